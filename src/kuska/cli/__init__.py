@@ -1,0 +1,64 @@
+"""The ``kuska`` command. Each subcommand is a small module in this package, registered in :data:`COMMANDS`.
+
+A subcommand module has ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``; it parses, calls
+the domain and prints, nothing more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from kuska import __version__
+from kuska.cli import demo, init, serve
+
+COMMANDS: dict[str, ModuleType] = {
+    "init": init,
+    "demo": demo,
+    "serve": serve,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kuska",
+        description="Kuska: harmonized anti-trafficking information system.",
+    )
+    parser.add_argument("--version", action="version", version=f"kuska {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command_parser)
+    return parser
+
+
+def setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kuska.settings")
+    django.setup()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module = COMMANDS[args.command]
+    prepare = getattr(module, "prepare", None)
+    if prepare is not None:
+        prepare(args)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup_django()
+    except ImproperlyConfigured as exc:
+        print(f"kuska: configuration error: {exc}", file=sys.stderr)
+        return 2
+    result: int = module.run(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+from kuska.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""``kuska init``: migrate the database and load the country profile (idempotent)."""
+
+from __future__ import annotations
+
+import argparse
+
+from kuska.cli.output import console, install_table
+
+HELP = "Create or update the database and load the country profile (safe to run again)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--profile", help="country profile to load (default: KUSKA_PROFILE, else peru)"
+    )
+
+
+def initialise(profile_code: str | None = None) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from kuska.profiles import ProfileError, install, read_profile
+    from kuska.registry.summary import database_description
+
+    console.print(f"Base de datos / database: {database_description()}")
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        profile = read_profile(profile_code or settings.KUSKA_PROFILE)
+    except ProfileError as exc:
+        console.print(f"[red]Error en el perfil / profile error:[/red] {exc}")
+        return 1
+    report = install(profile)
+    console.print(install_table(report))
+    if not report.changed:
+        console.print(
+            "Sin cambios: el perfil ya estaba cargado. / Nothing changed: profile already loaded."
+        )
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return initialise(args.profile)

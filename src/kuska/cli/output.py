@@ -1,0 +1,32 @@
+"""Console output shared by the subcommands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
+    from kuska.profiles import InstallReport
+    from kuska.registry.summary import TableSize
+
+console = Console(highlight=False)
+
+
+def install_table(report: InstallReport) -> Table:
+    table = Table(title=f"Perfil de país / country profile: {report.profile}")
+    for column in ("", "nuevos / created", "actualizados / updated", "sin cambios / unchanged"):
+        table.add_column(column, justify="right" if column else "left")
+    for name, count in report.tables.items():
+        table.add_row(name, str(count.created), str(count.updated), str(count.unchanged))
+    return table
+
+
+def sizes_table(title: str, sizes: list[TableSize]) -> Table:
+    table = Table(title=title)
+    table.add_column("tabla / table")
+    table.add_column("filas / rows", justify="right")
+    for size in sizes:
+        table.add_row(size.label, str(size.rows))
+    return table

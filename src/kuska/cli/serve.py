@@ -1,0 +1,32 @@
+"""``kuska serve``: the web application."""
+
+from __future__ import annotations
+
+import argparse
+
+from kuska.cli.output import console
+
+HELP = "Serve the web application (default http://127.0.0.1:8000)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+
+
+def serve(host: str, port: int, threads: int) -> None:
+    import waitress
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    from kuska.wsgi import application
+
+    console.print(f"Kuska en / at http://{host}:{port}/  (Ctrl+C para salir / to stop)")
+    waitress.serve(StaticFilesHandler(application), host=host, port=port, threads=threads)
+
+
+def run(args: argparse.Namespace) -> int:
+    serve(args.host, args.port, args.threads)
+    return 0

@@ -1,0 +1,64 @@
+"""Typed readers for environment variables.
+
+Every setting Kuska reads is listed in :data:`SETTINGS`, so the documentation test can check that each one is
+described in the README.
+
+>>> env_bool("KUSKA_DEBUG", default=True)  # unset in a fresh shell
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+# name -> one-line description; the README documents each of them (a test checks it).
+SETTINGS: dict[str, str] = {
+    "DATABASE_URL": "database to use; default: SQLite file var/kuska.sqlite3",
+    "KUSKA_DEBUG": "development mode (true/false); default true",
+    "KUSKA_VAR_DIR": "folder for the SQLite database, local keys and outputs; default ./var",
+    "KUSKA_SECRET_KEY": "Django secret key",
+    "KUSKA_DATA_KEYS": "identity-field encryption keys, 'id:base64key,...', the first encrypts",
+    "KUSKA_HASH_KEY": "key of the keyed hash of document numbers, base64",
+    "KUSKA_ALLOWED_HOSTS": "comma-separated host names served; default localhost,127.0.0.1",
+    "KUSKA_PROFILE": "country profile to load; default peru",
+    "KUSKA_TIME_ZONE": "time zone of dates shown; default America/Lima",
+    "KUSKA_LOG_LEVEL": "log level; default INFO",
+}
+
+_TRUE = {"1", "true", "yes", "on", "si", "sí"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    """The variable's value, stripped, or ``default`` when it is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A yes/no variable; refuses values that are neither."""
+    raw = env_str(name)
+    if not raw:
+        return default
+    value = raw.lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value (use true or false).")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list."""
+    raw = env_str(name)
+    if not raw:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def var_dir() -> Path:
+    """The writable folder for local state (SQLite file, local keys, generated outputs)."""
+    return Path(env_str("KUSKA_VAR_DIR", "var")).resolve()

@@ -1,0 +1,114 @@
+"""Django settings, read from the environment (see ``kuska.config.env.SETTINGS`` and the README).
+
+A fresh clone runs with no configuration: SQLite in ``var/kuska.sqlite3`` (WAL mode) and development keys
+generated into ``var/``. Production sets ``DATABASE_URL``, the three keys and ``KUSKA_DEBUG=false``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import django_stubs_ext
+
+from kuska.config.env import env_bool, env_list, env_str, var_dir
+from kuska.config.keys import load_keys
+
+django_stubs_ext.monkeypatch()
+
+VAR_DIR = var_dir()
+DEBUG = env_bool("KUSKA_DEBUG", default=True)
+KEYS = load_keys(debug=DEBUG, folder=VAR_DIR)
+SECRET_KEY = KEYS.secret_key
+ALLOWED_HOSTS = env_list("KUSKA_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+KUSKA_PROFILE = env_str("KUSKA_PROFILE", "peru")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "kuska.registry",
+    "kuska.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kuska.urls"
+WSGI_APPLICATION = "kuska.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'kuska.sqlite3'}"
+
+
+def database(url: str) -> dict[str, Any]:
+    """The Django database settings for a URL; SQLite gets WAL mode and immediate write transactions."""
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+        config.setdefault("TEST", {})
+    return config
+
+
+DATABASES = {"default": database(env_str("DATABASE_URL", SQLITE_DEFAULT))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", "Español"), ("en", "English")]
+TIME_ZONE = env_str("KUSKA_TIME_ZONE", "America/Lima")
+USE_I18N = True
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"kuska": {"handlers": ["console"], "level": env_str("KUSKA_LOG_LEVEL", "INFO")}},
+}

@@ -1,0 +1,21 @@
+"""Pages. Views check access, call the domain and render; nothing more."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kuska.registry.models import LoadedProfile
+from kuska.registry.summary import database_description, record_sizes, reference_sizes
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The database backend, the country profile and what the registry holds."""
+    return render(
+        request,
+        "web/home.html",
+        {
+            "database": database_description(),
+            "profile": LoadedProfile.objects.first(),
+            "reference": reference_sizes(),
+            "records": record_sizes(),
+        },
+    )

@@ -1,0 +1,117 @@
+"""The ``kuska`` command: help, init and the demo."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kuska.cli import COMMANDS, build_parser, main
+
+
+def kuska(*args: str, var: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["KUSKA_VAR_DIR"] = str(var)
+    return subprocess.run(
+        [sys.executable, "-m", "kuska.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for name in COMMANDS:
+        assert name in out
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    for name, module in COMMANDS.items():
+        assert module.HELP, name
+        assert (
+            parser.parse_args([name, *(["--no-serve"] if name == "demo" else [])]).command == name
+        )
+
+
+def test_demo_without_serving_builds_the_database_and_exits_zero(tmp_path: Path) -> None:
+    result = kuska("demo", "--no-serve", var=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "sqlite" in result.stdout
+    assert "26" in result.stdout  # regions
+    assert (tmp_path / "demo.sqlite3").exists()
+    again = kuska("demo", "--no-serve", var=tmp_path)
+    assert again.returncode == 0, again.stderr
+
+
+def test_init_twice_reports_nothing_changed(tmp_path: Path) -> None:
+    first = kuska("init", var=tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = kuska("init", var=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "Nothing changed" in second.stdout
+
+
+def test_a_configuration_error_is_explained_not_a_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(KUSKA_VAR_DIR=str(tmp_path), KUSKA_DEBUG="false")
+    for name in ("KUSKA_SECRET_KEY", "KUSKA_DATA_KEYS", "KUSKA_HASH_KEY"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kuska.cli", "init"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "configuration error" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_demo_serves_the_home_page(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["KUSKA_VAR_DIR"] = str(tmp_path)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kuska.cli", "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        assert "Kuska" in page
+        assert "sqlite" in page
+        assert "peru" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
