@@ -68,7 +68,9 @@ def _refused_lookup(field_name: str, lookup_name: str) -> type[Lookup[Any]]:
 
     class Refused(Lookup[Any]):
         def __init__(self, lhs: Any, rhs: Any) -> None:
-            raise TypeError(f"{field_name} is encrypted and cannot be searched with '{lookup_name}'")
+            raise TypeError(
+                f"{field_name} is encrypted and cannot be searched with '{lookup_name}'"
+            )
 
     Refused.lookup_name = lookup_name
     return Refused
