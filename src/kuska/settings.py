@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
     "kuska.registry",
+    "kuska.intake",
     "kuska.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Statistics: the indicator catalogue, the engine, disclosure control, and aggregate series."""
