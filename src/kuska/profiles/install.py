@@ -111,6 +111,7 @@ def install(profile: Profile) -> InstallReport:
                 "label_es": row["label_es"],
                 "label_en": row["label_en"],
                 "group": row["group"],
+                "aliases": row.get("aliases", ""),
                 "notes": row.get("notes", ""),
                 "sort_order": order[row["list"]],
             },

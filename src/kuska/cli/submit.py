@@ -1,0 +1,151 @@
+"""``kuska import``: submit an agency's files; every row is accepted or explained."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from kuska.cli.output import console
+
+if TYPE_CHECKING:
+    from kuska.intake.submit import SubmissionReport
+
+HELP = "Submit an agency's files (CSV, XLSX, JSON Lines, HTCDS, MININTER); reports accepted and rejected rows."
+
+FORMAT_CHOICES = ["auto", "csv", "xlsx", "json", "htcds", "mininter"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files to submit")
+    parser.add_argument("--agency", required=True, help="code of the submitting agency, e.g. PNP")
+    parser.add_argument(
+        "--format", default="auto", choices=FORMAT_CHOICES, help="file format (default: auto)"
+    )
+    parser.add_argument(
+        "--type", dest="record_type", help="record type of every file, e.g. persons"
+    )
+    parser.add_argument("--mapping", type=Path, help="the agency's mapping file (TOML)")
+    parser.add_argument("--dry-run", action="store_true", help="check everything, store nothing")
+    parser.add_argument(
+        "--errors",
+        type=Path,
+        metavar="OUT",
+        help="write rejected rows with reasons (.csv or .xlsx)",
+    )
+
+
+COUNTS = (
+    ("rows_read", "leídas\nread"),
+    ("accepted", "aceptadas\naccepted"),
+    ("created", "nuevas\nnew"),
+    ("updated", "actualizadas\nupdated"),
+    ("unchanged", "sin cambios\nunchanged"),
+    ("rejected", "rechazadas\nrejected"),
+)
+
+
+def summary_table(report: SubmissionReport) -> Table:
+    """Rows read, accepted (new, updated, unchanged) and rejected, sheet by sheet."""
+    dry = " — simulación: nada guardado / dry run: nothing stored" if report.dry_run else ""
+    table = Table(title=f"Envío / submission {report.agency}{dry}")
+    table.add_column("hoja\nsheet")
+    table.add_column("tipo\ntype")
+    for _, heading in COUNTS:
+        table.add_column(heading, justify="right")
+    for file_report in report.files:
+        for sheet in file_report.sheets:
+            cells = [str(getattr(sheet, name)) for name, _ in COUNTS]
+            if sheet.rejected:
+                cells[-1] = f"[red]{cells[-1]}[/red]"
+            table.add_row(sheet.sheet, sheet.record_type, *cells)
+    table.add_row("total", "", *(str(report.total(name)) for name, _ in COUNTS), style="bold")
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.format == "mininter":
+        from kuska.cli.import_mininter import run_mininter_import
+
+        status = 0
+        for path in args.paths:
+            status = max(status, run_mininter_import(path, args.agency, args.dry_run))
+        return status
+
+    from kuska.intake.errors import ErrorsWriter
+    from kuska.intake.mapping import MappingError, read_mapping
+    from kuska.intake.submit import SubmissionError, submit
+
+    try:
+        mapping = read_mapping(args.mapping) if args.mapping else None
+    except MappingError as exc:
+        console.print(f"[red]Archivo de mapeo inválido / invalid mapping file:[/red] {exc}")
+        return 1
+    errors = ErrorsWriter(args.errors) if args.errors else None
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    tasks: dict[str, TaskID] = {}
+    with Progress(*columns, console=console, transient=True) as bar, errors or nullcontext():
+
+        def progress(sheet: str, done: int, total: int | None) -> None:
+            if sheet not in tasks:
+                tasks[sheet] = bar.add_task(sheet, total=total)
+            bar.update(tasks[sheet], completed=done)
+
+        try:
+            report = submit(
+                args.paths,
+                args.agency,
+                fmt=args.format,
+                record_type=args.record_type,
+                mapping=mapping,
+                dry_run=args.dry_run,
+                progress=progress,
+                on_rejected=errors.write if errors else None,
+            )
+        except SubmissionError as exc:
+            console.print(f"[red]No se pudo procesar el envío:[/red] {exc.message_es}")
+            console.print(f"[red]The submission could not be processed:[/red] {exc.message_en}")
+            console.print("Nada se guardó. / Nothing was stored.")
+            return 1
+    console.print(summary_table(report))
+    for file_report in report.files:
+        if file_report.ignored_sheets:
+            console.print(
+                f"Hojas ignoradas / sheets ignored in {file_report.path}: {', '.join(file_report.ignored_sheets)}"
+            )
+        for sheet in file_report.sheets:
+            if sheet.ignored_columns:
+                console.print(
+                    f"Columnas ignoradas / columns ignored in {sheet.sheet}: {', '.join(sheet.ignored_columns)}"
+                )
+            if sheet.missing_columns:
+                console.print(
+                    f"[yellow]Faltan columnas obligatorias / required columns missing in {sheet.sheet}:[/yellow] {', '.join(sheet.missing_columns)}"
+                )
+    if errors is not None:
+        console.print(
+            f"Filas rechazadas escritas en / rejected rows written to: {args.errors} ({errors.count})"
+        )
+    elif report.total("rejected"):
+        console.print(
+            "Use --errors ARCHIVO.csv para obtener las filas rechazadas. / Use --errors FILE.csv to get the rejected rows."
+        )
+    return 0

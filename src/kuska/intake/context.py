@@ -1,0 +1,119 @@
+"""The reference data a submission is checked against, read once from the registry."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from kuska.intake.schema import header_key
+from kuska.intake.values import CellError, CodeLookup
+from kuska.registry.models import Agency, CodeItem, Offence, Region
+from kuska.registry.offences import normalize_article
+
+
+@dataclass
+class Mapping:
+    """An agency's own way of writing its export: renamed columns, its own values, its date formats."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical column name
+    values: dict[str, dict[str, str]] = field(
+        default_factory=dict
+    )  # code list -> {their value: code}
+    date_formats: tuple[str, ...] = ()
+    record_type: str = ""
+
+
+class RegionLookup:
+    """Regions by ISO code (``PE-CUS`` or ``CUS``), INEI department code, or Spanish or English name."""
+
+    AMBIGUOUS = {header_key("Lima"), "15"}
+
+    def __init__(self, regions: list[Region]) -> None:
+        self._map: dict[str, int] = {}
+        for region in regions:
+            keys = [region.code, region.code.split("-")[-1], region.name_es, region.name_en]
+            if not region.inei_province and region.code not in ("PE-LIM",):
+                keys += [region.inei_department, str(int(region.inei_department))]
+            for key in keys:
+                self._map[header_key(key)] = region.pk
+
+    def resolve(self, value: object) -> int:
+        key = header_key(str(value))
+        if isinstance(value, float) and value.is_integer():
+            key = str(int(value))
+        if key in self.AMBIGUOUS:
+            raise CellError("ambiguous_region")
+        if key.isdigit() and len(key) == 1:
+            key = "0" + key
+        found = self._map.get(key) or self._map.get(key.lstrip("0"))
+        if found is None:
+            raise CellError("unknown_region")
+        return found
+
+
+class OffenceLookup:
+    """Offences by article as written (``153``, ``Art. 129-A``); the charge is kept as written, in the framework
+    in force on the event date, so a later reading can follow the renumbering."""
+
+    def __init__(self, offences: list[Offence]) -> None:
+        self._by_article: dict[str, list[Offence]] = {}
+        for offence in offences:
+            self._by_article.setdefault(offence.article, []).append(offence)
+
+    def resolve(self, article: str, on: datetime.date | None) -> int:
+        candidates = self._by_article.get(normalize_article(article))
+        if not candidates:
+            raise CellError("unknown_offence")
+        if on is not None:
+            for offence in candidates:
+                starts_ok = offence.valid_from is None or offence.valid_from <= on
+                ends_ok = offence.valid_to is None or on <= offence.valid_to
+                if starts_ok and ends_ok:
+                    return offence.pk
+        return min(candidates, key=lambda o: o.valid_to is not None).pk
+
+
+@dataclass
+class Context:
+    """Lookups for one submission, plus the agency submitting it."""
+
+    agency: Agency
+    codes: dict[str, CodeLookup]
+    regions: RegionLookup
+    agencies: dict[str, int]
+    offences: OffenceLookup
+    today: datetime.date
+    tz: datetime.tzinfo
+    mapping: Mapping
+
+    def agency_id(self, value: object) -> int:
+        found = self.agencies.get(str(value).strip().upper())
+        if found is None:
+            raise CellError("unknown_agency")
+        return found
+
+
+def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
+    mapping = mapping or Mapping()
+    items: dict[str, list[tuple[str, str, str]]] = {}
+    aliases: dict[str, dict[str, str]] = {}
+    for item in CodeItem.objects.order_by("list", "sort_order"):
+        items.setdefault(item.list, []).append((item.code, item.label_es, item.label_en))
+        for alias in filter(None, (a.strip() for a in item.aliases.split("|"))):
+            aliases.setdefault(item.list, {})[alias] = item.code
+    codes = {
+        name: CodeLookup(name, values, {**aliases.get(name, {}), **mapping.values.get(name, {})})
+        for name, values in items.items()
+    }
+    return Context(
+        agency=agency,
+        codes=codes,
+        regions=RegionLookup(list(Region.objects.all())),
+        agencies={code.upper(): pk for code, pk in Agency.objects.values_list("code", "pk")},
+        offences=OffenceLookup(list(Offence.objects.all())),
+        today=timezone.localdate(),
+        tz=timezone.get_current_timezone(),
+        mapping=mapping,
+    )

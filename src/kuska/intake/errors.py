@@ -1,0 +1,77 @@
+"""Writing rejected rows back for the data officer: one line per problem, then the row as it was submitted."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+import openpyxl
+
+from kuska.intake.submit import Rejection
+
+COLUMNS = [
+    "archivo / file",
+    "hoja / sheet",
+    "fila / row",
+    "columna / column",
+    "valor / value",
+    "error (es)",
+    "error (en)",
+    "fila enviada / submitted row",
+]
+
+
+def rows_of(rejection: Rejection) -> Iterable[list[object]]:
+    submitted = "; ".join(f"{k}={'' if v is None else v}" for k, v in rejection.raw.items())
+    for item in rejection.problems:
+        yield [
+            rejection.file,
+            rejection.sheet,
+            rejection.row,
+            item.column,
+            item.value,
+            item.message_es,
+            item.message_en,
+            submitted,
+        ]
+
+
+class ErrorsWriter:
+    """Streams rejected rows to a CSV (UTF-8 with BOM, so Excel reads accents) or an XLSX file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self._xlsx = path.suffix.lower() == ".xlsx"
+        if self._xlsx:
+            self._book = openpyxl.Workbook(write_only=True)
+            self._sheet = self._book.create_sheet("errores")
+            self._sheet.append(COLUMNS)
+        else:
+            self._handle = path.open("w", encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._handle)
+            self._csv.writerow(COLUMNS)
+
+    def write(self, rejection: Rejection) -> None:
+        self.count += 1
+        for line in rows_of(rejection):
+            if self._xlsx:
+                self._sheet.append(line)
+            else:
+                self._csv.writerow(line)
+
+    def close(self) -> None:
+        if self._xlsx:
+            self._book.save(self.path)
+        else:
+            self._handle.close()
+
+    def __enter__(self) -> ErrorsWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

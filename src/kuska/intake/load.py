@@ -1,0 +1,396 @@
+"""Writing validated rows into the registry: resolve references, recognize unchanged and corrected rows, keep
+the previous version of what a correction replaces, and create the child rows (participants, charges…).
+
+Rows arrive in chunks; each chunk costs a handful of queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from kuska.intake.context import Context
+from kuska.intake.messages import Problem, problem
+from kuska.intake.schema import Kind, RecordType
+from kuska.intake.validate import CleanRow
+from kuska.registry import models as registry
+from kuska.registry.crypto import default_cipher, default_document_hash
+from kuska.registry.fields import EncryptedTextField
+from kuska.registry.models.cases import age_on
+
+# column -> model attribute, where they differ
+RENAMES: dict[str, dict[str, str]] = {
+    "persons": {"age": "age_at_event", "public_official": "is_public_official"},
+    "identifications": {"person_id": "victim", "case_id": "case_file", "operation_id": "operation"},
+    "proceedings": {"case_id": "case_file", "suspect_id": "suspect"},
+    "referrals": {"person_id": "victim", "facility_id": "to_facility"},
+    "services": {"person_id": "victim", "facility_id": "facility", "referral_id": "referral"},
+    "placements": {"person_id": "victim", "facility_id": "facility", "referral_id": "referral"},
+}
+
+# columns written as child rows, not as fields of the record
+CHILD_COLUMNS: dict[str, set[str]] = {
+    "persons": {"case_id"},
+    "cases": {"exploitation_forms", "means_of_control"},
+    "operations": {"participating_agencies"},
+    "proceedings": {
+        "offences",
+        "sentence_months",
+        "sentence_suspended",
+        "fine_amount",
+        "compensation_ordered",
+        "compensation_paid",
+    },
+}
+
+# what an empty cell means where the model needs a value
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "budgets": {"currency": "PEN", "dedicated": True},
+    "facilities": {"trafficking_specialized": False},
+    "labour_inspections": {"employment_agency": False},
+    "referrals": {"outcome": "pending"},
+}
+
+# reference column -> role the referenced person record must have
+REFERENCE_ROLES = {"person_id": "victim", "suspect_id": "suspect"}
+
+
+@dataclass
+class ChunkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[CleanRow, list[Problem]]] = field(default_factory=list)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def fingerprint(record_type: str, values: dict[str, Any]) -> str:
+    """A keyed hash of a row's clean content: equal for the same content sent again, useless to a guesser."""
+    canonical = json.dumps(
+        {"type": record_type, **{k: _jsonable(v) for k, v in values.items()}},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hmac.new(
+        settings.KEYS.hash_key, b"fingerprint:" + canonical.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+class Loader:
+    """Loads the clean rows of one record type for one submission batch."""
+
+    def __init__(
+        self, record_type: RecordType, context: Context, batch: registry.SubmissionBatch
+    ) -> None:
+        self.record_type = record_type
+        self.context = context
+        self.batch = batch
+        self.model: type[registry.Record] = getattr(registry, record_type.model)
+        self.renames = RENAMES.get(record_type.name, {})
+        self.children = CHILD_COLUMNS.get(record_type.name, set())
+        self.seen: set[int] = set()
+        self.now = batch.received_at
+
+    # -- references -------------------------------------------------------------------------------------
+
+    def _resolve_references(self, rows: list[CleanRow]) -> dict[int, list[Problem]]:
+        """Replace referenced source ids by primary keys; problems by row index for the unresolved."""
+        problems: dict[int, list[Problem]] = {}
+        for column in self.record_type.references:
+            wanted = {row.values[column.name] for row in rows if row.values.get(column.name)}
+            if not wanted:
+                continue
+            target = getattr(registry, _model_of(column.references))
+            query = target._default_manager.filter(
+                agency=self.context.agency, source_record_id__in=wanted
+            )
+            role = REFERENCE_ROLES.get(column.name)
+            found: dict[str, tuple[int, str]] = {}
+            if role:
+                for source_id, pk, actual in query.values_list("source_record_id", "pk", "role"):
+                    found[source_id] = (pk, actual)
+            else:
+                for source_id, pk in query.values_list("source_record_id", "pk"):
+                    found[source_id] = (pk, "")
+            for index, row in enumerate(rows):
+                source_id = row.values.get(column.name)
+                if not source_id:
+                    continue
+                header = row.headers.get(column.name, column.name)
+                if source_id not in found:
+                    problems.setdefault(index, []).append(
+                        problem(
+                            row.row,
+                            header,
+                            source_id,
+                            "unknown_reference",
+                            target=column.references,
+                        )
+                    )
+                    continue
+                pk, actual = found[source_id]
+                if role and actual != role:
+                    code = "not_a_victim_role" if role == "victim" else "reference_role"
+                    problems.setdefault(index, []).append(
+                        problem(row.row, header, source_id, code, role=role)
+                    )
+                    continue
+                row.values[column.name] = pk
+        return problems
+
+    # -- building records -------------------------------------------------------------------------------
+
+    def _fields(self, row: CleanRow) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for column in self.record_type.columns:
+            name = column.name
+            if name == "record_id" or name in self.children:
+                continue
+            value = row.values.get(name)
+            attr = self.renames.get(name, name)
+            if column.kind in (Kind.REGION, Kind.AGENCY, Kind.REFERENCE):
+                values[f"{attr}_id"] = value
+            elif column.kind in (Kind.TEXT, Kind.IDENTITY, Kind.CODE):
+                values[attr] = value if value is not None else ""
+            else:
+                values[attr] = value
+        if self.record_type.name == "persons":
+            _person_fields(values, row.values)
+        defaults = _DEFAULTS.get(self.record_type.name, {})
+        for attr, default in defaults.items():
+            if values.get(attr) in (None, ""):
+                values[attr] = default
+        return values
+
+    def load(self, rows: list[CleanRow]) -> ChunkResult:
+        result = ChunkResult()
+        reference_problems = self._resolve_references(rows)
+        candidates: list[tuple[CleanRow, str]] = []
+        for index, row in enumerate(rows):
+            if index in reference_problems:
+                result.rejected.append((row, reference_problems[index]))
+                continue
+            key = int.from_bytes(
+                hashlib.blake2b(row.record_id.encode(), digest_size=8).digest(), "big"
+            )
+            if key in self.seen:
+                header = row.headers.get("record_id", "record_id")
+                result.rejected.append(
+                    (row, [problem(row.row, header, row.record_id, "duplicate_record_id")])
+                )
+                continue
+            self.seen.add(key)
+            candidates.append((row, fingerprint(self.record_type.name, row.values)))
+
+        existing = {
+            source_id: (pk, print_, version)
+            for source_id, pk, print_, version in self.model._default_manager.filter(
+                agency=self.context.agency,
+                source_record_id__in=[r.record_id for r, _ in candidates],
+            ).values_list("source_record_id", "pk", "fingerprint", "version")
+        }
+        new: list[tuple[CleanRow, registry.Record]] = []
+        changed: list[tuple[CleanRow, str, int, int]] = []
+        for row, print_ in candidates:
+            found = existing.get(row.record_id)
+            if found is None:
+                record = self.model(
+                    agency=self.context.agency,
+                    source_record_id=row.record_id,
+                    batch=self.batch,
+                    received_at=self.now,
+                    fingerprint=print_,
+                    **self._fields(row),
+                )
+                new.append((row, record))
+            elif found[1] == print_:
+                result.unchanged += 1
+            else:
+                changed.append((row, print_, found[0], found[2]))
+
+        if new:
+            self.model._default_manager.bulk_create([record for _, record in new], batch_size=500)
+            self._write_children(new)
+            result.created += len(new)
+        for row, print_, pk, version in changed:
+            self._update(row, print_, pk, version)
+            result.updated += 1
+        return result
+
+    def _update(self, row: CleanRow, print_: str, pk: int, version: int) -> None:
+        record = self.model._default_manager.get(pk=pk)
+        registry.RecordVersion.objects.create(
+            record_type=self.model._meta.label_lower,
+            record_id=pk,
+            version=version,
+            batch_id=record.batch_id,
+            data=_snapshot(record),
+        )
+        for attr, value in self._fields(row).items():
+            setattr(record, attr, value)
+        record.batch = self.batch
+        record.received_at = self.now
+        record.version = version + 1
+        record.fingerprint = print_
+        record.save()
+        self._clear_children(record)
+        self._write_children([(row, record)])
+
+    # -- child rows -------------------------------------------------------------------------------------
+
+    def _clear_children(self, record: registry.Record) -> None:
+        name = self.record_type.name
+        if name == "persons":
+            registry.CaseParticipant.objects.filter(person_id=record.pk).delete()
+        elif name == "cases":
+            registry.CaseExploitation.objects.filter(case_file_id=record.pk).delete()
+            registry.CaseMeansOfControl.objects.filter(case_file_id=record.pk).delete()
+        elif name == "operations":
+            registry.Operation.participating_agencies.through.objects.filter(
+                operation_id=record.pk
+            ).delete()
+        elif name == "proceedings":
+            registry.ChargedOffence.objects.filter(event_id=record.pk).delete()
+            registry.Sentence.objects.filter(event_id=record.pk).delete()
+            registry.Compensation.objects.filter(event_id=record.pk).delete()
+
+    def _write_children(self, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+        writer = _CHILD_WRITERS.get(self.record_type.name)
+        if writer is not None:
+            writer(self.context, pairs)
+
+
+def _model_of(record_type: str) -> str:
+    from kuska.intake.schema import RECORD_TYPES
+
+    return RECORD_TYPES[record_type].model
+
+
+def _person_fields(values: dict[str, Any], clean: dict[str, Any]) -> None:
+    birth, event = clean.get("birth_date"), clean.get("event_date")
+    if birth and event:
+        values["age_at_event"] = age_on(birth, event)
+    if clean.get("document_number"):
+        values["document_hash"] = default_document_hash(
+            clean["document_type"], clean["document_number"]
+        )
+    else:
+        values["document_hash"] = ""
+        values["document_number"] = ""
+
+
+def _snapshot(record: models.Model) -> dict[str, Any]:
+    """The stored values of a record, identity fields encrypted again, for :class:`RecordVersion`."""
+    data: dict[str, Any] = {}
+    cipher = default_cipher()
+    for model_field in record._meta.concrete_fields:
+        value = getattr(record, model_field.attname)
+        if isinstance(model_field, EncryptedTextField) and value not in (None, ""):
+            value = cipher.encrypt(
+                model_field.to_clear(value), context=f"registry.recordversion.{model_field.name}"
+            )
+        data[model_field.attname] = _jsonable(value)
+    return data
+
+
+def _case_participants(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+    registry.CaseParticipant.objects.bulk_create(
+        [
+            registry.CaseParticipant(case_file_id=row.values["case_id"], person_id=record.pk)
+            for row, record in pairs
+            if row.values.get("case_id")
+        ]
+    )
+
+
+def _case_children(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+    registry.CaseExploitation.objects.bulk_create(
+        [
+            registry.CaseExploitation(case_file_id=record.pk, form=form)
+            for row, record in pairs
+            for form in row.values.get("exploitation_forms") or []
+        ]
+    )
+    registry.CaseMeansOfControl.objects.bulk_create(
+        [
+            registry.CaseMeansOfControl(case_file_id=record.pk, means=means)
+            for row, record in pairs
+            for means in row.values.get("means_of_control") or []
+        ]
+    )
+
+
+def _operation_agencies(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+    through = registry.Operation.participating_agencies.through
+    through.objects.bulk_create(
+        [
+            through(operation_id=record.pk, agency_id=agency_id)
+            for row, record in pairs
+            for agency_id in row.values.get("participating_agencies") or []
+        ]
+    )
+
+
+def _proceeding_children(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+    charges, sentences, compensations = [], [], []
+    for row, record in pairs:
+        values = row.values
+        offence_ids = {
+            context.offences.resolve(a, values.get("occurred_on"))
+            for a in values.get("offences") or []
+        }
+        charges += [
+            registry.ChargedOffence(event_id=record.pk, offence_id=pk) for pk in sorted(offence_ids)
+        ]
+        if any(
+            values.get(c) is not None
+            for c in ("sentence_months", "sentence_suspended", "fine_amount")
+        ):
+            sentences.append(
+                registry.Sentence(
+                    event_id=record.pk,
+                    prison_months=values.get("sentence_months"),
+                    suspended=values.get("sentence_suspended"),
+                    fine_amount=values.get("fine_amount"),
+                )
+            )
+        if (
+            values.get("compensation_ordered") is not None
+            or values.get("compensation_paid") is not None
+        ):
+            compensations.append(
+                registry.Compensation(
+                    event_id=record.pk,
+                    ordered_amount=values.get("compensation_ordered"),
+                    paid_amount=values.get("compensation_paid"),
+                )
+            )
+    registry.ChargedOffence.objects.bulk_create(charges)
+    registry.Sentence.objects.bulk_create(sentences)
+    registry.Compensation.objects.bulk_create(compensations)
+
+
+_CHILD_WRITERS: dict[str, Callable[[Context, list[tuple[CleanRow, registry.Record]]], None]] = {
+    "persons": _case_participants,
+    "cases": _case_children,
+    "operations": _operation_agencies,
+    "proceedings": _proceeding_children,
+}

@@ -1,0 +1,328 @@
+"""A submission: one agency's files read, validated and loaded in a single transaction.
+
+Every row read is either accepted (created, updated or unchanged) or rejected with its reasons:
+``rows read = accepted + rejected``, for every sheet and every file. A submission is atomic: if it fails or is
+killed mid-way the registry holds none of it, and sending it again completes it. A dry run does everything and
+then rolls back.
+
+>>> # report = submit([Path("pnp-2020.xlsx")], "PNP")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from kuska.intake.context import Mapping, build_context
+from kuska.intake.load import Loader
+from kuska.intake.messages import Problem
+from kuska.intake.models import RejectedRow
+from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
+from kuska.intake.schema import RECORD_TYPES, RecordType, record_type_for
+from kuska.intake.validate import CleanRow, RowValidator
+from kuska.registry.models import Agency, SubmissionBatch
+
+log = logging.getLogger(__name__)
+
+CHUNK = 2000
+
+
+class SubmissionError(Exception):
+    """The submission could not be processed (unknown agency, unreadable file…); nothing was stored."""
+
+    def __init__(self, message_es: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.message_es = message_es
+        self.message_en = message_en
+
+
+@dataclass
+class SheetReport:
+    """What happened to the rows of one sheet (or one CSV/JSON file)."""
+
+    file: str
+    sheet: str
+    record_type: str
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str
+    batch_id: int | None
+    sheets: list[SheetReport] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SubmissionReport:
+    agency: str
+    dry_run: bool
+    files: list[FileReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(sheet, name) for f in self.files for sheet in f.sheets)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A rejected row as the data officer needs it back: where it was, what it said, and why it was refused."""
+
+    file: str
+    sheet: str
+    row: int
+    raw: dict[str, object]
+    problems: list[Problem]
+
+
+Progress = Callable[[str, int, int | None], None]
+OnRejected = Callable[[Rejection], None]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Planned:
+    path: Path
+    format: str
+    sheet: Sheet
+    record_type: RecordType
+
+
+def submit(
+    paths: list[Path],
+    agency_code: str,
+    *,
+    fmt: str = "auto",
+    record_type: str | None = None,
+    mapping: Mapping | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    on_rejected: OnRejected | None = None,
+) -> SubmissionReport:
+    """Submit files for an agency; returns what happened to every row. Raises :class:`SubmissionError`."""
+    agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
+    if agency is None:
+        raise SubmissionError(
+            f"la entidad «{agency_code}» no existe en el perfil",
+            f"agency '{agency_code}' is not in the profile",
+        )
+    mapping = mapping or Mapping()
+    forced = record_type or mapping.record_type
+    forced_type = RECORD_TYPES.get(forced) if forced else None
+    if forced and forced_type is None:
+        known = ", ".join(RECORD_TYPES)
+        raise SubmissionError(
+            f"tipo de registro desconocido: {forced} ({known})",
+            f"unknown record type: {forced} ({known})",
+        )
+
+    report = SubmissionReport(agency=agency.code, dry_run=dry_run)
+    with ExitStack() as stack:
+        plan = _plan(paths, fmt, forced_type, report, stack)
+        try:
+            with transaction.atomic():
+                _run(plan, agency, mapping, report, progress, on_rejected)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ReadError as exc:
+            raise SubmissionError(exc.message_es, exc.message_en) from exc
+    if dry_run:
+        for file_report in report.files:
+            file_report.batch_id = None
+    log.info(
+        "submission by %s: %d rows read, %d accepted, %d rejected%s",
+        agency.code,
+        report.total("rows_read"),
+        report.total("accepted"),
+        report.total("rejected"),
+        " (dry run)" if dry_run else "",
+    )
+    return report
+
+
+def _plan(
+    paths: list[Path],
+    fmt: str,
+    forced: RecordType | None,
+    report: SubmissionReport,
+    stack: ExitStack,
+) -> list[_Planned]:
+    """Open every file and order all sheets so that referenced record types load first."""
+    planned: list[_Planned] = []
+    for path in paths:
+        if not path.is_file():
+            raise SubmissionError(f"no existe el archivo {path}", f"no such file: {path}")
+        try:
+            file_format = detect_format(path) if fmt in ("auto", "htcds") else fmt
+            if file_format not in FORMATS:
+                raise SubmissionError(f"formato desconocido: {fmt}", f"unknown format: {fmt}")
+            sheets = FORMATS[file_format](path, stack)
+        except ReadError as exc:
+            raise SubmissionError(exc.message_es, exc.message_en) from exc
+        file_report = FileReport(path=path.name, format=file_format, batch_id=None)
+        report.files.append(file_report)
+        for sheet in sheets:
+            kind = forced or record_type_for(sheet.record_type)
+            if kind is None:
+                if file_format == "xlsx" and len(sheets) > 1:
+                    file_report.ignored_sheets.append(sheet.record_type)
+                    continue
+                known = ", ".join(f"{t.name} ({t.es.lower()})" for t in RECORD_TYPES.values())
+                raise SubmissionError(
+                    f"no se sabe qué tipo de registro contiene {sheet.name}: nombre el archivo o la hoja "
+                    f"como uno de estos, o use --type: {known}",
+                    f"cannot tell which record type {sheet.name} holds: name the file or sheet after one of "
+                    f"these, or use --type: {known}",
+                )
+            planned.append(_Planned(path, file_format, sheet, kind))
+    order = list(RECORD_TYPES)
+    planned.sort(key=lambda p: order.index(p.record_type.name))
+    return planned
+
+
+def _run(
+    plan: list[_Planned],
+    agency: Agency,
+    mapping: Mapping,
+    report: SubmissionReport,
+    progress: Progress | None,
+    on_rejected: OnRejected | None,
+) -> None:
+    context = build_context(agency, mapping)
+    batches: dict[Path, SubmissionBatch] = {}
+    file_reports = {Path(f.path).name: f for f in report.files}
+    loaders: dict[str, Loader] = {}
+    for item in plan:
+        batch = batches.get(item.path)
+        if batch is None:
+            batch = SubmissionBatch.objects.create(
+                agency=agency,
+                channel=SubmissionBatch.Channel.FILE,
+                file_name=item.path.name[:255],
+                file_sha256=_sha256(item.path),
+                format=item.format,
+            )
+            batches[item.path] = batch
+            file_reports[item.path.name].batch_id = batch.pk
+        sheet_report = SheetReport(
+            file=item.path.name, sheet=item.sheet.name, record_type=item.record_type.name
+        )
+        file_reports[item.path.name].sheets.append(sheet_report)
+        validator = RowValidator(item.record_type, context)
+        sheet_report.ignored_columns = validator.unknown_headers(item.sheet.header)
+        sheet_report.missing_columns = [
+            c.name for c in validator.missing_required(item.sheet.header)
+        ]
+        # one loader per record type, so a record id repeated across two files of a submission is caught
+        loader = loaders.setdefault(item.record_type.name, Loader(item.record_type, context, batch))
+        loader.batch = batch
+        _load_sheet(item, validator, loader, batch, sheet_report, progress, on_rejected)
+    for batch in batches.values():
+        sheets = [s for f in report.files if f.batch_id == batch.pk for s in f.sheets]
+        batch.rows_read = sum(s.rows_read for s in sheets)
+        batch.rows_accepted = sum(s.accepted for s in sheets)
+        batch.rows_rejected = sum(s.rejected for s in sheets)
+        batch.rows_unchanged = sum(s.unchanged for s in sheets)
+        batch.rows_updated = sum(s.updated for s in sheets)
+        batch.status = SubmissionBatch.Status.COMPLETED
+        batch.save()
+
+
+def _chunks(
+    rows: Iterator[tuple[int, dict[str, object]]], size: int
+) -> Iterator[list[tuple[int, dict[str, object]]]]:
+    chunk: list[tuple[int, dict[str, object]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _load_sheet(
+    item: _Planned,
+    validator: RowValidator,
+    loader: Loader,
+    batch: SubmissionBatch,
+    sheet_report: SheetReport,
+    progress: Progress | None,
+    on_rejected: OnRejected | None,
+) -> None:
+    for chunk in _chunks(item.sheet.rows, CHUNK):
+        clean: list[CleanRow] = []
+        rejected: list[tuple[int, dict[str, object], list[Problem]]] = []
+        for number, raw in chunk:
+            row, problems = validator.validate(number, raw)
+            if row is None:
+                rejected.append((number, raw, problems))
+            else:
+                clean.append(row)
+        result = loader.load(clean)
+        rejected += [(row.row, row.raw, problems) for row, problems in result.rejected]
+        sheet_report.rows_read += len(chunk)
+        sheet_report.created += result.created
+        sheet_report.updated += result.updated
+        sheet_report.unchanged += result.unchanged
+        sheet_report.rejected += len(rejected)
+        _keep_rejected(item, batch, sorted(rejected, key=lambda r: r[0]), on_rejected)
+        if progress is not None:
+            progress(item.sheet.name, sheet_report.rows_read, item.sheet.size_hint)
+
+
+def _keep_rejected(
+    item: _Planned,
+    batch: SubmissionBatch,
+    rejected: list[tuple[int, dict[str, object], list[Problem]]],
+    on_rejected: OnRejected | None,
+) -> None:
+    RejectedRow.objects.bulk_create(
+        [
+            RejectedRow(
+                batch=batch,
+                sheet=item.sheet.name[:300],
+                record_type=item.record_type.name,
+                row_number=number,
+                raw=json.dumps(_printable(raw), ensure_ascii=False, default=str),
+                problems=[p.as_dict() for p in problems],
+            )
+            for number, raw, problems in rejected
+        ]
+    )
+    if on_rejected is not None:
+        for number, raw, problems in rejected:
+            on_rejected(
+                Rejection(item.path.name, item.sheet.name, number, _printable(raw), problems)
+            )
+
+
+def _printable(raw: dict[str, object]) -> dict[str, object]:
+    from kuska.intake.readers import EXTRA
+
+    return {("(extra)" if k == EXTRA else k): v for k, v in raw.items()}
