@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kuska import __version__
-from kuska.cli import demo, init, serve
+from kuska.cli import demo, init, serve, template
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
     "demo": demo,
     "serve": serve,
+    "template": template,
 }
 
 
