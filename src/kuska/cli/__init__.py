@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kuska import __version__
-from kuska.cli import demo, init, serve, template
+from kuska.cli import demo, init, serve, submit, template
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
+    "import": submit,
     "demo": demo,
     "serve": serve,
     "template": template,

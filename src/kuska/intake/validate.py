@@ -7,6 +7,7 @@ References to other records are only syntax-checked here; :mod:`kuska.intake.loa
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,6 @@ from kuska.intake.schema import Column, Kind, RecordType, header_key
 from kuska.intake.values import (
     EARLIEST,
     CellError,
-    is_blank,
     parse_boolean,
     parse_date,
     parse_datetime,
@@ -31,6 +31,7 @@ from kuska.registry.models.cases import MAX_AGE, age_on
 MAX_TEXT = 300
 MAX_RECORD_ID = 100
 MAX_DECIMAL = Decimal("1e12")
+MAX_INTEGER = 2_000_000_000
 
 # (record type, end column, start column): the end may not come before the start.
 DATE_ORDER = [
@@ -61,6 +62,23 @@ class RowValidator:
         self.record_type = record_type
         self.context = context
         self._columns: dict[str, Column | None] = {}
+        self._readers: dict[Kind, Callable[[Column, object], Any]] = {
+            Kind.TEXT: self._text,
+            Kind.IDENTITY: self._text,
+            Kind.REFERENCE: self._text,
+            Kind.DATE: self._date,
+            Kind.DATETIME: self._datetime,
+            Kind.INTEGER: self._integer,
+            Kind.DECIMAL: self._decimal,
+            Kind.BOOLEAN: lambda column, value: parse_boolean(value),
+            Kind.CODE: self._code,
+            Kind.CODES: self._codes,
+            Kind.REGION: lambda column, value: context.regions.resolve(value),
+            Kind.AGENCY: lambda column, value: context.agency_id(value),
+            Kind.AGENCIES: self._agencies,
+            Kind.OFFENCES: lambda column, value: _split(value),
+        }
+        self._required = [c for c in record_type.columns if c.required]
         mapped = {header_key(k): v for k, v in context.mapping.columns.items()}
         self._mapped = {k: record_type.field(v) for k, v in mapped.items()}
 
@@ -97,7 +115,7 @@ class RowValidator:
             if column is None or column.name in values:
                 continue
             headers[column.name] = header
-            if is_blank(value):
+            if value is None or (value.__class__ is str and not value.strip()):  # type: ignore[attr-defined]
                 values[column.name] = None
                 continue
             try:
@@ -106,7 +124,7 @@ class RowValidator:
                 shown = "" if column.kind is Kind.IDENTITY else value
                 problems.append(problem(number, header, shown, error.code, **error.params))
                 values[column.name] = None
-        for column in self.record_type.columns:
+        for column in self._required:
             if (
                 column.required
                 and values.get(column.name) is None
@@ -128,73 +146,57 @@ class RowValidator:
         return header is not None and any(p.column == header for p in problems)
 
     def _read(self, column: Column, value: object) -> Any:
-        kind = column.kind
         if isinstance(value, str):
-            value = value.strip()
             if "\ufffd" in value:
                 raise CellError("bad_characters")
-        if kind is Kind.TEXT:
-            text = str(value)
-            if isinstance(value, float) and value.is_integer():
-                text = str(int(value))
-            limit = MAX_RECORD_ID if column.name == "record_id" else MAX_TEXT
-            if len(text) > limit:
-                raise CellError("too_long", limit=limit)
-            return text
-        if kind is Kind.IDENTITY:
-            text = (
-                str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-            )
-            if len(text) > MAX_TEXT:
-                raise CellError("too_long", limit=MAX_TEXT)
-            return " ".join(text.split())
-        if kind is Kind.DATE:
-            return self._date(value)
-        if kind is Kind.DATETIME:
-            moment = parse_datetime(value, self.context.tz)
-            self._check_date_range(moment.date())
-            return moment
-        if kind is Kind.INTEGER:
-            number = parse_integer(value)
-            if column.minimum is not None and number < column.minimum:
-                raise CellError("below_minimum", minimum=column.minimum)
-            if column.maximum is not None and number > column.maximum:
-                raise CellError("above_maximum", maximum=column.maximum)
-            if number > 2_000_000_000:
-                raise CellError("above_maximum", maximum=2_000_000_000)
-            return number
-        if kind is Kind.DECIMAL:
-            amount = parse_decimal(value)
-            if amount < 0:
-                raise CellError("below_minimum", minimum=0)
-            if amount >= MAX_DECIMAL:
-                raise CellError("above_maximum", maximum=MAX_DECIMAL)
-            return amount.quantize(Decimal("0.01"))
-        if kind is Kind.BOOLEAN:
-            return parse_boolean(value)
-        if kind is Kind.CODE:
-            return self.context.codes[column.code_list].resolve(value)
-        if kind is Kind.CODES:
-            lookup = self.context.codes[column.code_list]
-            return sorted({lookup.resolve(part) for part in _split(value)})
-        if kind is Kind.REGION:
-            return self.context.regions.resolve(value)
-        if kind is Kind.AGENCY:
-            return self.context.agency_id(value)
-        if kind is Kind.AGENCIES:
-            return sorted({self.context.agency_id(part) for part in _split(value)})
-        if kind is Kind.REFERENCE:
-            text = (
-                str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-            )
-            if len(text) > MAX_RECORD_ID:
-                raise CellError("too_long", limit=MAX_RECORD_ID)
-            return text
-        if kind is Kind.OFFENCES:
-            return list(_split(value))
-        raise AssertionError(kind)
+            value = value.strip()
+        return self._readers[column.kind](column, value)
 
-    def _date(self, value: object) -> datetime.date:
+    def _text(self, column: Column, value: object) -> str:
+        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        limit = (
+            MAX_RECORD_ID
+            if column.name == "record_id" or column.kind is Kind.REFERENCE
+            else MAX_TEXT
+        )
+        if len(text) > limit:
+            raise CellError("too_long", limit=limit)
+        return text if column.kind is not Kind.IDENTITY else " ".join(text.split())
+
+    def _datetime(self, column: Column, value: object) -> datetime.datetime:
+        moment = parse_datetime(value, self.context.tz)
+        self._check_date_range(moment.date())
+        return moment
+
+    def _integer(self, column: Column, value: object) -> int:
+        number = parse_integer(value)
+        if column.minimum is not None and number < column.minimum:
+            raise CellError("below_minimum", minimum=column.minimum)
+        if column.maximum is not None and number > column.maximum:
+            raise CellError("above_maximum", maximum=column.maximum)
+        if number > MAX_INTEGER:
+            raise CellError("above_maximum", maximum=MAX_INTEGER)
+        return number
+
+    def _decimal(self, column: Column, value: object) -> Decimal:
+        amount = parse_decimal(value)
+        if amount < 0:
+            raise CellError("below_minimum", minimum=0)
+        if amount >= MAX_DECIMAL:
+            raise CellError("above_maximum", maximum=MAX_DECIMAL)
+        return amount.quantize(Decimal("0.01"))
+
+    def _code(self, column: Column, value: object) -> str:
+        return self.context.codes[column.code_list].resolve(value)
+
+    def _codes(self, column: Column, value: object) -> list[str]:
+        lookup = self.context.codes[column.code_list]
+        return sorted({lookup.resolve(part) for part in _split(value)})
+
+    def _agencies(self, column: Column, value: object) -> list[int]:
+        return sorted({self.context.agency_id(part) for part in _split(value)})
+
+    def _date(self, column: Column, value: object) -> datetime.date:
         day = parse_date(value, self.context.mapping.date_formats)
         self._check_date_range(day)
         return day

@@ -184,7 +184,9 @@ class CodeLookup:
     ) -> None:
         self.list_name = list_name
         self._map: dict[str, str] = {}
+        self._codes: set[str] = set()
         for code, label_es, label_en in items:
+            self._codes.add(code)
             for text in (label_en, label_es, code):
                 if text:
                     self._map[header_key(text)] = code
@@ -192,6 +194,8 @@ class CodeLookup:
             self._map[header_key(text)] = code
 
     def resolve(self, value: object) -> str:
+        if isinstance(value, str) and value in self._codes:
+            return value
         code = self._map.get(header_key(str(value)))
         if code is None:
             raise CellError("not_in_code_list", list=self.list_name)
