@@ -10,7 +10,8 @@ from django.db import connection
 
 from kuska.intake import load
 from kuska.intake.models import RejectedRow
-from kuska.intake.submit import SubmissionError, SubmissionReport, submit
+from kuska.intake.submit import Rejection, SubmissionError, SubmissionReport, submit
+from kuska.intake.validate import CleanRow
 from kuska.registry.models import (
     CaseExploitation,
     CaseFile,
@@ -206,7 +207,7 @@ def test_a_record_id_repeated_in_a_file_is_rejected_after_its_first_occurrence(
 
 def test_a_dry_run_checks_everything_and_stores_nothing(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "personas.csv", [person("P-1"), person("P-2", sex="X")])
-    seen = []
+    seen: list[Rejection] = []
     report = submit([path], "PNP", dry_run=True, on_rejected=seen.append)
     assert counts(report)["rejected"] == 1
     assert len(seen) == 1
@@ -239,7 +240,7 @@ def test_a_failure_mid_way_leaves_the_registry_unchanged(
     calls = {"n": 0}
     original = load.Loader.load
 
-    def failing_load(self: load.Loader, chunk: list[load.CleanRow]) -> load.ChunkResult:
+    def failing_load(self: load.Loader, chunk: list[CleanRow]) -> load.ChunkResult:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
@@ -361,9 +362,27 @@ def test_htcds_field_names_are_accepted_as_headers(tmp_path: Path) -> None:
             "prs_Citizenship": "VE",
         }
     ]
+    rows[0]["prs_Gender"] = "TransgenderFeminine"
     report = submit([write_csv(tmp_path / "persons.csv", rows)], "MIMP", fmt="htcds")
     assert report.total("accepted") == 1
-    assert PersonRecord.objects.get().nationality == "VE"
+    victim = PersonRecord.objects.get()
+    assert (victim.nationality, victim.gender_identity) == ("VE", "transgender_woman")
+
+
+def test_htcds_case_values(tmp_path: Path) -> None:
+    rows = [
+        {
+            "record_id": "C-1",
+            "vic_TypeOfExploitation": "SexualExploitation;ForcedBegging",
+            "vic_MethodsOfControl": "DebtBondage",
+        }
+    ]
+    report = submit([write_csv(tmp_path / "cases.csv", rows)], "MIMP", fmt="htcds")
+    assert report.total("accepted") == 1
+    assert set(CaseExploitation.objects.values_list("form", flat=True)) == {
+        "sexual",
+        "labour_begging",
+    }
 
 
 def test_charges_are_kept_as_written_in_the_framework_in_force(tmp_path: Path) -> None:

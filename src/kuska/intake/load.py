@@ -279,7 +279,7 @@ class Loader:
         record.fingerprint = print_
         record.save()
         self._clear_children(record)
-        self._write_children([(row, record)])
+        self._write_children([(row, _Saved(record.pk))])
 
     # -- child rows -------------------------------------------------------------------------------------
 
@@ -299,7 +299,7 @@ class Loader:
             registry.Sentence.objects.filter(event_id=record.pk).delete()
             registry.Compensation.objects.filter(event_id=record.pk).delete()
 
-    def _write_children(self, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+    def _write_children(self, pairs: list[tuple[CleanRow, _Saved]]) -> None:
         writer = _CHILD_WRITERS.get(self.record_type.name)
         if writer is not None:
             writer(self.context, pairs)
@@ -320,7 +320,7 @@ class Inserter:
     """
 
     def __init__(self, model: type[models.Model], attnames: list[str], shared: list[str]) -> None:
-        fields = [model._meta.get_field(name) for name in [*attnames, *shared]]
+        fields = [_concrete(model, name) for name in [*attnames, *shared]]
         quote = connection.ops.quote_name
         self.attnames = attnames
         self.shared = shared
@@ -351,6 +351,12 @@ class Inserter:
             values.append((*cells, *tail))
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, values)
+
+
+def _concrete(model: type[models.Model], attname: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(attname)
+    assert isinstance(found, models.Field), attname
+    return found
 
 
 def _converter(model_field: Any) -> Callable[[Any], Any] | None:
@@ -401,7 +407,7 @@ def _snapshot(record: models.Model) -> dict[str, Any]:
     return data
 
 
-def _case_participants(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+def _case_participants(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
     registry.CaseParticipant.objects.bulk_create(
         [
             registry.CaseParticipant(case_file_id=row.values["case_id"], person_id=record.pk)
@@ -411,7 +417,7 @@ def _case_participants(context: Context, pairs: list[tuple[CleanRow, registry.Re
     )
 
 
-def _case_children(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+def _case_children(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
     registry.CaseExploitation.objects.bulk_create(
         [
             registry.CaseExploitation(case_file_id=record.pk, form=form)
@@ -428,7 +434,7 @@ def _case_children(context: Context, pairs: list[tuple[CleanRow, registry.Record
     )
 
 
-def _operation_agencies(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+def _operation_agencies(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
     through = registry.Operation.participating_agencies.through
     through.objects.bulk_create(
         [
@@ -439,7 +445,7 @@ def _operation_agencies(context: Context, pairs: list[tuple[CleanRow, registry.R
     )
 
 
-def _proceeding_children(context: Context, pairs: list[tuple[CleanRow, registry.Record]]) -> None:
+def _proceeding_children(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
     charges, sentences, compensations = [], [], []
     for row, record in pairs:
         values = row.values
@@ -478,7 +484,7 @@ def _proceeding_children(context: Context, pairs: list[tuple[CleanRow, registry.
     registry.Compensation.objects.bulk_create(compensations)
 
 
-_CHILD_WRITERS: dict[str, Callable[[Context, list[tuple[CleanRow, registry.Record]]], None]] = {
+_CHILD_WRITERS: dict[str, Callable[[Context, list[tuple[CleanRow, _Saved]]], None]] = {
     "persons": _case_participants,
     "cases": _case_children,
     "operations": _operation_agencies,

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from kuska.intake.context import Mapping, build_context
+from kuska.intake.htcds import with_htcds_values
 from kuska.intake.load import Loader
 from kuska.intake.messages import Problem
 from kuska.intake.models import RejectedRow
@@ -132,6 +133,8 @@ def submit(
             f"agency '{agency_code}' is not in the profile",
         )
     mapping = mapping or Mapping()
+    if fmt == "htcds":
+        mapping = with_htcds_values(mapping)
     forced = record_type or mapping.record_type
     forced_type = RECORD_TYPES.get(forced) if forced else None
     if forced and forced_type is None:
