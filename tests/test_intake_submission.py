@@ -475,3 +475,18 @@ def test_lima_alone_is_ambiguous(tmp_path: Path) -> None:
     report = submit([write_csv(tmp_path / "casos.csv", rows)], "PNP")
     assert report.total("accepted") == 1
     assert RejectedRow.objects.get().problems[0]["code"] == "ambiguous_region"
+
+
+def test_a_person_can_take_part_in_several_cases(tmp_path: Path) -> None:
+    from kuska.registry.models import CaseParticipant
+
+    cases = write_csv(tmp_path / "casos.csv", [{"record_id": "C-1"}, {"record_id": "C-2"}])
+    persons = write_csv(
+        tmp_path / "personas.csv", [person("P-1", case_id="C-1; C-2"), person("P-2", case_id="C-9")]
+    )
+    report = submit([persons, cases], "PNP")
+    assert (report.total("accepted"), report.total("rejected")) == (3, 1)
+    linked = CaseParticipant.objects.values_list(
+        "case_file__source_record_id", "person__source_record_id"
+    )
+    assert sorted(linked) == [("C-1", "P-1"), ("C-2", "P-1")]

@@ -120,7 +120,7 @@ class Loader:
         """Replace referenced source ids by primary keys; problems by row index for the unresolved."""
         problems: dict[int, list[Problem]] = {}
         for column in self.record_type.references:
-            wanted = {row.values[column.name] for row in rows if row.values.get(column.name)}
+            wanted = {source_id for row in rows for source_id in _ids(row.values.get(column.name))}
             if not wanted:
                 continue
             target = getattr(registry, _model_of(column.references))
@@ -136,29 +136,32 @@ class Loader:
                 for source_id, pk in query.values_list("source_record_id", "pk"):
                     found[source_id] = (pk, "")
             for index, row in enumerate(rows):
-                source_id = row.values.get(column.name)
-                if not source_id:
+                ids = _ids(row.values.get(column.name))
+                if not ids:
                     continue
                 header = row.headers.get(column.name, column.name)
-                if source_id not in found:
-                    problems.setdefault(index, []).append(
-                        problem(
-                            row.row,
-                            header,
-                            source_id,
-                            "unknown_reference",
-                            target=column.references,
+                pks = []
+                for source_id in ids:
+                    if source_id not in found:
+                        problems.setdefault(index, []).append(
+                            problem(
+                                row.row,
+                                header,
+                                source_id,
+                                "unknown_reference",
+                                target=column.references,
+                            )
                         )
-                    )
-                    continue
-                pk, actual = found[source_id]
-                if role and actual != role:
-                    code = "not_a_victim_role" if role == "victim" else "reference_role"
-                    problems.setdefault(index, []).append(
-                        problem(row.row, header, source_id, code, role=role)
-                    )
-                    continue
-                row.values[column.name] = pk
+                        continue
+                    pk, actual = found[source_id]
+                    if role and actual != role:
+                        code = "not_a_victim_role" if role == "victim" else "reference_role"
+                        problems.setdefault(index, []).append(
+                            problem(row.row, header, source_id, code, role=role)
+                        )
+                        continue
+                    pks.append(pk)
+                row.values[column.name] = pks if column.many else (pks[0] if pks else None)
         return problems
 
     # -- building records -------------------------------------------------------------------------------
@@ -374,6 +377,13 @@ def _converter(model_field: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+def _ids(value: object) -> list[str]:
+    """The source ids in a reference cell (one, or a list for columns that take several)."""
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 def _model_of(record_type: str) -> str:
     from kuska.intake.schema import RECORD_TYPES
 
@@ -410,9 +420,9 @@ def _snapshot(record: models.Model) -> dict[str, Any]:
 def _case_participants(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
     registry.CaseParticipant.objects.bulk_create(
         [
-            registry.CaseParticipant(case_file_id=row.values["case_id"], person_id=record.pk)
+            registry.CaseParticipant(case_file_id=case_pk, person_id=record.pk)
             for row, record in pairs
-            if row.values.get("case_id")
+            for case_pk in row.values.get("case_id") or []
         ]
     )
 

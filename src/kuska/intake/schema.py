@@ -50,6 +50,7 @@ class Column:
     htcds: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    many: bool = False  # a REFERENCE column holding several ids separated by ';'
 
 
 @dataclass(frozen=True)
@@ -243,12 +244,14 @@ PERSONS = RecordType(
             "Public official (suspects only)",
             aliases=("funcionario_publico",),
         ),
-        _ref(
+        Column(
             "case_id",
-            "cases",
-            "Caso en el que participa",
-            "Case the person takes part in",
-            "id_caso",
+            Kind.REFERENCE,
+            "Casos en los que participa (identificadores separados por ;)",
+            "Cases the person takes part in (ids separated by ;)",
+            references="cases",
+            many=True,
+            aliases=("id_caso", "casos"),
         ),
     ),
 )

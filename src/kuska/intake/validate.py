@@ -65,7 +65,7 @@ class RowValidator:
         self._readers: dict[Kind, Callable[[Column, object], Any]] = {
             Kind.TEXT: self._text,
             Kind.IDENTITY: self._text,
-            Kind.REFERENCE: self._text,
+            Kind.REFERENCE: self._reference,
             Kind.DATE: self._date,
             Kind.DATETIME: self._datetime,
             Kind.INTEGER: self._integer,
@@ -162,6 +162,11 @@ class RowValidator:
         if len(text) > limit:
             raise CellError("too_long", limit=limit)
         return text if column.kind is not Kind.IDENTITY else " ".join(text.split())
+
+    def _reference(self, column: Column, value: object) -> str | list[str]:
+        if column.many:
+            return sorted({self._text(column, part) for part in _split(value)})
+        return self._text(column, value)
 
     def _datetime(self, column: Column, value: object) -> datetime.datetime:
         moment = parse_datetime(value, self.context.tz)
