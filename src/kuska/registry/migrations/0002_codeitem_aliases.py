@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='codeitem',
-            name='aliases',
+            model_name="codeitem",
+            name="aliases",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]

@@ -110,7 +110,8 @@ class CodeItem(models.Model):
     label_es = models.CharField(max_length=200)
     label_en = models.CharField(max_length=200)
     group = models.CharField(max_length=60, blank=True)
-    aliases = models.CharField(max_length=300, blank=True)  # other ways agencies write it, separated by |
+    # other ways agencies write the value, separated by |
+    aliases = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
     sort_order = models.PositiveIntegerField(default=0)
 
