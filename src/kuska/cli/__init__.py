@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kuska import __version__
-from kuska.cli import demo, init, serve, submit, template
+from kuska.cli import demo, init, serve, stats, submit, template
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
     "import": submit,
     "demo": demo,
     "serve": serve,
+    "stats": stats,
     "template": template,
 }
 
