@@ -459,7 +459,7 @@ class TestThePublishedFile(TestCase):
         assert (report.rows_created, report.rows_rejected, report.duplicates) == (75_508, 0, [])
         assert report.total_rows == 878 * 12  # 12 total rows in each of the 878 groups
         assert report.rows_without_region == 1_548  # Lima department rows with no province
-        assert report.places_shortened == 86  # one group names 17 districts of Lima
+        assert report.places_shortened == 0  # the longest place (17 districts of Lima) fits
         batch = batch_of(report)
         assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (75_508, 75_508, 0)
         assert AggregateObservation.objects.filter(series="mininter").count() == 75_508

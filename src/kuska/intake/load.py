@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import hmac
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -84,15 +82,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def fingerprint(record_type: str, values: dict[str, Any]) -> str:
-    """A keyed hash of a row's clean content: equal for the same content sent again, useless to a guesser."""
-    canonical = json.dumps(
-        {"type": record_type, **{k: _jsonable(v) for k, v in values.items()}},
-        sort_keys=True,
-        ensure_ascii=False,
+def fingerprint(record_type: RecordType, values: dict[str, Any]) -> str:
+    """A keyed hash (BLAKE2b with the hash key) of a row's clean content, column by column in the schema's order:
+    equal for the same content sent again whatever the column order or a missing empty column, and useless to
+    someone guessing names."""
+    canonical = "\x1f".join(
+        [record_type.name, *(repr(values.get(c.name)) for c in record_type.columns)]
     )
-    return hmac.new(
-        settings.KEYS.hash_key, b"fingerprint:" + canonical.encode(), hashlib.sha256
+    return hashlib.blake2b(
+        canonical.encode(), key=settings.KEYS.hash_key, digest_size=32
     ).hexdigest()
 
 
@@ -212,7 +210,7 @@ class Loader:
                 )
                 continue
             self.seen.add(key)
-            candidates.append((row, fingerprint(self.record_type.name, row.values)))
+            candidates.append((row, fingerprint(self.record_type, row.values)))
 
         existing = {
             source_id: (pk, print_, version)
@@ -256,7 +254,9 @@ class Loader:
         if self._inserter is None:
             self._inserter = Inserter(self.model, list(rows[0]), list(provenance))
         self._inserter.insert(rows, provenance)
-        if self.record_type.name in _CHILD_WRITERS:
+        if self.record_type.name in _CHILD_WRITERS and any(
+            row.values.get(name) for row, _ in new for name in self.children
+        ):
             pks = dict(
                 self.model._default_manager.filter(
                     agency=self.context.agency,
@@ -370,10 +370,14 @@ def _converter(model_field: Any) -> Callable[[Any], Any] | None:
         return lambda value: (
             value if value == "" else cipher.encrypt(to_clear(value), context=context)
         )
-    if isinstance(
-        model_field, models.DateField | models.DecimalField
-    ):  # DateTimeField is a DateField
-        return lambda value: model_field.get_db_prep_save(value, connection)
+    ops = connection.ops
+    if isinstance(model_field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(model_field, models.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(model_field, models.DecimalField):
+        digits, places = model_field.max_digits, model_field.decimal_places
+        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
     return None
 
 

@@ -712,7 +712,7 @@ def _update(
     for pk, old in previous.items():
         versions.append(
             RecordVersion(
-                record_type=AggregateObservation._meta.label,
+                record_type=AggregateObservation._meta.label_lower,
                 record_id=pk,
                 version=old.version,
                 batch_id=old.batch_id,

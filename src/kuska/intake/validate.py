@@ -62,6 +62,7 @@ class RowValidator:
         self.record_type = record_type
         self.context = context
         self._columns: dict[str, Column | None] = {}
+        self._cell_readers: dict[str, Callable[[Column, object], Any]] = {}
         self._readers: dict[Kind, Callable[[Column, object], Any]] = {
             Kind.TEXT: self._text,
             Kind.IDENTITY: self._text,
@@ -86,7 +87,10 @@ class RowValidator:
         """The column a header stands for (mapping first, then names, aliases and HTCDS names)."""
         if header not in self._columns:
             key = header_key(header)
-            self._columns[header] = self._mapped.get(key) or self.record_type.field(header)
+            column = self._mapped.get(key) or self.record_type.field(header)
+            self._columns[header] = column
+            if column is not None:
+                self._cell_readers[header] = self._readers[column.kind]
         return self._columns[header]
 
     def unknown_headers(self, header: list[str]) -> list[str]:
@@ -119,7 +123,11 @@ class RowValidator:
                 values[column.name] = None
                 continue
             try:
-                values[column.name] = self._read(column, value)
+                if value.__class__ is str:
+                    if "\ufffd" in value:  # type: ignore[operator]
+                        raise CellError("bad_characters")
+                    value = value.strip()  # type: ignore[attr-defined]
+                values[column.name] = self._cell_readers[header](column, value)
             except CellError as error:
                 shown = "" if column.kind is Kind.IDENTITY else value
                 problems.append(problem(number, header, shown, error.code, **error.params))
@@ -144,13 +152,6 @@ class RowValidator:
     def _failed(problems: list[Problem], headers: dict[str, str], column: Column) -> bool:
         header = headers.get(column.name)
         return header is not None and any(p.column == header for p in problems)
-
-    def _read(self, column: Column, value: object) -> Any:
-        if isinstance(value, str):
-            if "\ufffd" in value:
-                raise CellError("bad_characters")
-            value = value.strip()
-        return self._readers[column.kind](column, value)
 
     def _text(self, column: Column, value: object) -> str:
         text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)

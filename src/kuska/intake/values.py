@@ -54,6 +54,13 @@ def parse_date(value: object, formats: Sequence[str] = ()) -> datetime.date:
     if isinstance(value, int | float):
         return _excel_serial(float(value))
     text = str(value).strip()
+    if (
+        len(text) == 10 and text[2] == "/" and text[5] == "/" and not formats
+    ):  # dd/mm/yyyy, the usual case
+        try:
+            return datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            pass  # the general reading below explains what is wrong
     for fmt in formats:
         try:
             return datetime.datetime.strptime(text, fmt).date()

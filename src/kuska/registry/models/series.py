@@ -22,7 +22,7 @@ class AggregateObservation(Record):
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField(null=True, blank=True)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
-    place = models.CharField(max_length=300, blank=True)
+    place = models.CharField(max_length=1000, blank=True)
     category = models.CharField(max_length=200)
     subcategory = models.CharField(max_length=60)
     is_total = models.BooleanField(default=False)
