@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kuska.registry",
     "kuska.intake",
     "kuska.web",
+    "kuska.api",
 ]
 
 MIDDLEWARE = [
@@ -114,3 +115,16 @@ LOGGING: dict[str, Any] = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {"kuska": {"handlers": ["console"], "level": env_str("KUSKA_LOG_LEVEL", "INFO")}},
 }
+
+# The API (kuska.api, docs/api.md): an agency's token authenticates, errors come in Spanish and English.
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["kuska.api.auth.AgencyTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["kuska.api.auth.IsAgency"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.MultiPartParser"],
+    "EXCEPTION_HANDLER": "kuska.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "multipart",
+}
+# The largest submission accepted by POST /api/v1/submissions/, in bytes (larger ones are answered 413).
+API_MAX_UPLOAD_BYTES = 100 * 1024 * 1024

@@ -1,11 +1,12 @@
-"""URL routes: the home page and the admin."""
+"""URL routes: the home page, the admin and the API."""
 
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from kuska.web import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("kuska.api.urls")),
 ]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kuska import __version__
-from kuska.cli import demo, init, serve, stats, submit, template
+from kuska.cli import demo, init, serve, stats, submit, template, token
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
@@ -22,6 +22,7 @@ COMMANDS: dict[str, ModuleType] = {
     "serve": serve,
     "stats": stats,
     "template": template,
+    "token": token,
 }
 
 

@@ -1,0 +1,65 @@
+"""Managing an agency's API tokens: issue one, list them, revoke one.
+
+Only a token's SHA-256 is stored, so a token can be shown once, when it is issued, and never again.
+
+>>> # issued = issue_token("PNP", label="SIDPOL")   # issued.secret is the token to hand over
+>>> # revoke_token("PNP", issued.token.pk)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from kuska.intake.models import AgencyToken
+from kuska.registry.models import Agency
+
+
+class TokenError(Exception):
+    """The agency or the token does not exist; explained in Spanish and English."""
+
+    def __init__(self, message_es: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.message_es = message_es
+        self.message_en = message_en
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: AgencyToken
+    secret: str
+
+
+def _agency(code: str) -> Agency:
+    agency = Agency.objects.filter(code=code.strip().upper()).first()
+    if agency is None:
+        raise TokenError(
+            f"la entidad «{code}» no existe en el perfil", f"agency '{code}' is not in the profile"
+        )
+    return agency
+
+
+def issue_token(agency_code: str, label: str = "") -> IssuedToken:
+    """A new token for the agency. Its ``secret`` is the only copy of the token there will ever be."""
+    token, secret = AgencyToken.issue(_agency(agency_code), label=label.strip()[:100])
+    return IssuedToken(token, secret)
+
+
+def tokens_of(agency_code: str) -> list[AgencyToken]:
+    """The agency's tokens, oldest first, revoked ones included."""
+    return list(_agency(agency_code).api_tokens.order_by("created_at", "pk"))
+
+
+def revoke_token(agency_code: str, token_id: int) -> AgencyToken:
+    """Revoke one of the agency's tokens; revoking it again keeps the first revocation time."""
+    token = _agency(agency_code).api_tokens.filter(pk=token_id).first()
+    if token is None:
+        raise TokenError(
+            f"la entidad {agency_code.upper()} no tiene un token con id {token_id}",
+            f"agency {agency_code.upper()} has no token with id {token_id}",
+        )
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

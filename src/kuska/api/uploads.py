@@ -1,0 +1,124 @@
+"""Files received through the API, handed to :func:`kuska.intake.submit.submit` as files on disk.
+
+The uploads are written, under their original names (the record type is read from the file name), into a
+private temporary folder that is removed as soon as the submission is over, whatever its outcome.
+
+>>> # report = submit_uploads(request.FILES.getlist("file"), agency, fmt="auto", record_type=None, dry_run=False)
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from rest_framework import status
+
+from kuska.api.errors import ApiError
+from kuska.intake.submit import SubmissionReport, submit
+from kuska.registry.models import Agency, SubmissionBatch
+
+log = logging.getLogger(__name__)
+
+# the formats an agency may send through the API (MININTER's open data is imported by the commission, not sent)
+FORMATS = ("auto", "csv", "xlsx", "json", "htcds")
+
+DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    """The largest request accepted, from the ``API_MAX_UPLOAD_BYTES`` setting (default 100 MB)."""
+    return int(getattr(settings, "API_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def _too_large(limit: int) -> ApiError:
+    megabytes = f"{limit / (1024 * 1024):g}"
+    return ApiError(
+        "too_large",
+        f"El envío supera el tamaño máximo de {megabytes} MB: divida los archivos en varios envíos.",
+        f"The submission is larger than the limit of {megabytes} MB: split the files into several submissions.",
+        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    )
+
+
+def check_declared_size(content_length: str | None) -> None:
+    """Refuse a request whose declared size is over the limit, before a byte of it is read."""
+    limit = max_upload_bytes()
+    try:
+        declared = int(content_length or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise _too_large(limit)
+
+
+def _file_names(uploads: Sequence[UploadedFile]) -> list[str]:
+    if not uploads:
+        raise ApiError(
+            "no_file",
+            "Falta el archivo: envíe uno o más campos «file» en multipart/form-data.",
+            "No file: send one or more 'file' parts as multipart/form-data.",
+        )
+    if sum(upload.size or 0 for upload in uploads) > max_upload_bytes():
+        raise _too_large(max_upload_bytes())
+    names: list[str] = []
+    for upload in uploads:
+        name = Path(upload.name or "").name
+        if name in ("", ".", ".."):
+            raise ApiError(
+                "no_file_name",
+                "Cada archivo debe llevar su nombre (p. ej. personas.csv): de él se deduce el tipo de registro.",
+                "Each file must carry its name (e.g. persons.csv): the record type is read from it.",
+            )
+        if name in names:
+            raise ApiError(
+                "duplicate_file_name",
+                f"Dos archivos se llaman {name}: cada archivo del envío debe tener un nombre distinto.",
+                f"Two files are named {name}: each file of a submission needs a name of its own.",
+            )
+        names.append(name)
+    return names
+
+
+def submit_uploads(
+    uploads: Sequence[UploadedFile],
+    agency: Agency,
+    *,
+    fmt: str,
+    record_type: str | None,
+    dry_run: bool,
+) -> SubmissionReport:
+    """Submit the uploaded files for the agency; raises :class:`ApiError` or ``SubmissionError``."""
+    if fmt not in FORMATS:
+        raise ApiError(
+            "unknown_format",
+            f"Formato desconocido: use uno de {', '.join(FORMATS)}.",
+            f"Unknown format: use one of {', '.join(FORMATS)}.",
+        )
+    names = _file_names(uploads)
+    with tempfile.TemporaryDirectory(
+        prefix="kuska-api-", dir=settings.FILE_UPLOAD_TEMP_DIR
+    ) as folder:
+        paths = [Path(folder) / name for name in names]
+        for upload, path in zip(uploads, paths, strict=True):
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+        with transaction.atomic():
+            report = submit(paths, agency.code, fmt=fmt, record_type=record_type, dry_run=dry_run)
+            batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
+            SubmissionBatch.objects.filter(pk__in=batch_ids).update(
+                channel=SubmissionBatch.Channel.API
+            )
+    log.info(
+        "api submission by %s: %d files, batches %s%s",
+        agency.code,
+        len(paths),
+        batch_ids or "-",
+        " (dry run)" if dry_run else "",
+    )
+    return report

@@ -1,0 +1,87 @@
+"""``kuska token``: issue, list or revoke an agency's API tokens (the API is described in ``docs/api.md``)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+
+from rich.table import Table
+
+from kuska.cli.output import console
+
+HELP = "Issue an API token for an agency (shown once; only its hash is kept), list its tokens or revoke one."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--agency", required=True, metavar="CODE", help="code of the agency, e.g. PNP"
+    )
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument(
+        "--label", default="", metavar="TEXT", help="what the new token is for, e.g. SIDPOL export"
+    )
+    action.add_argument(
+        "--list", action="store_true", help="list the agency's tokens (never the tokens themselves)"
+    )
+    action.add_argument("--revoke", type=int, metavar="ID", help="revoke the token with this id")
+
+
+def _error(message: str) -> int:
+    print(f"kuska token: {message}", file=sys.stderr)
+    return 1
+
+
+def _when(value: datetime.datetime | None) -> str:
+    from django.utils import timezone
+
+    if value is None:
+        return "—"
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.db import DatabaseError
+
+    from kuska.api.tokens import TokenError, issue_token, revoke_token, tokens_of
+
+    try:
+        if args.list:
+            table = Table(title=f"Tokens de la API / API tokens: {args.agency.upper()}")
+            for heading in ("id", "etiqueta\nlabel", "creado\ncreated", "revocado\nrevoked"):
+                table.add_column(heading)
+            for token in tokens_of(args.agency):
+                table.add_row(
+                    str(token.pk), token.label, _when(token.created_at), _when(token.revoked_at)
+                )
+            console.print(table)
+            return 0
+        if args.revoke is not None:
+            token = revoke_token(args.agency, args.revoke)
+            console.print(
+                f"Token {token.pk} revocado / revoked: {_when(token.revoked_at)}", soft_wrap=True
+            )
+            return 0
+        issued = issue_token(args.agency, args.label)
+    except TokenError as exc:
+        return _error(f"{exc.message_es} / {exc.message_en}")
+    except DatabaseError as exc:
+        return _error(
+            f"no se pudo usar la base de datos / could not use the database: {exc}\n"
+            "  (¿se ejecutó `kuska init`? / has `kuska init` been run?)"
+        )
+    console.print(
+        f"Token {issued.token.pk} para / for {issued.token.agency.code}"
+        + (f" ({issued.token.label})" if issued.token.label else "")
+        + ":",
+        soft_wrap=True,
+    )
+    # plain print: the token must come out on one line, exactly as it is, to be copied
+    print(issued.secret, flush=True)
+    console.print(
+        "Guárdelo ahora: Kuska no lo guarda y no podrá mostrarlo otra vez.\n"
+        "Keep it now: Kuska does not store it and cannot show it again.\n"
+        "Úselo en la cabecera / use it in the header: Authorization: Token <token>",
+        soft_wrap=True,
+    )
+    return 0
