@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from kuska.intake.messages import Problem, problem
 from kuska.intake.schema import Kind, RecordType
 from kuska.intake.validate import CleanRow
 from kuska.registry import models as registry
+from kuska.registry.bulk import insert_rows
 from kuska.registry.crypto import default_cipher, default_document_hash
 from kuska.registry.fields import EncryptedTextField
 from kuska.registry.models.cases import age_on
@@ -86,9 +88,7 @@ def fingerprint(record_type: RecordType, values: dict[str, Any]) -> str:
     """A keyed hash (BLAKE2b with the hash key) of a row's clean content, column by column in the schema's order:
     equal for the same content sent again whatever the column order or a missing empty column, and useless to
     someone guessing names."""
-    canonical = "\x1f".join(
-        [record_type.name, *(repr(values.get(c.name)) for c in record_type.columns)]
-    )
+    canonical = record_type.name + repr([values.get(name) for name in record_type.column_names])
     return hashlib.blake2b(
         canonical.encode(), key=settings.KEYS.hash_key, digest_size=32
     ).hexdigest()
@@ -323,17 +323,11 @@ class Inserter:
     """
 
     def __init__(self, model: type[models.Model], attnames: list[str], shared: list[str]) -> None:
-        fields = [_concrete(model, name) for name in [*attnames, *shared]]
-        quote = connection.ops.quote_name
+        self.model = model
+        self.fields = [_concrete(model, name) for name in [*attnames, *shared]]
         self.attnames = attnames
         self.shared = shared
-        # names come from the model, quoted by the backend; values are parameters
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            quote(model._meta.db_table),
-            ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-        )
-        self.converters = [_converter(f) for f in fields]
+        self.converters = [_converter(f) for f in self.fields]
 
     def insert(self, rows: list[dict[str, Any]], shared: dict[str, Any]) -> None:
         """Insert ``rows``; ``shared`` holds the values every row has (converted once)."""
@@ -344,16 +338,16 @@ class Inserter:
                 (shared[n] for n in self.shared), self.converters[count:], strict=True
             )
         )
-        plan = list(zip(self.attnames, self.converters[:count], strict=True))
+        converting = [(i, c) for i, c in enumerate(self.converters[:count]) if c is not None]
+        pick = itemgetter(*self.attnames)
         values = []
         for row in rows:
-            cells = []
-            for name, convert in plan:
-                value = row[name]
-                cells.append(value if convert is None or value is None else convert(value))
+            cells = list(pick(row))
+            for index, convert in converting:
+                if cells[index] is not None:
+                    cells[index] = convert(cells[index])
             values.append((*cells, *tail))
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, values)
+        insert_rows(self.model, self.fields, values)
 
 
 def _concrete(model: type[models.Model], attname: str) -> models.Field[Any, Any]:

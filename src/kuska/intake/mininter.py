@@ -69,6 +69,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from kuska.intake.schema import header_key
+from kuska.registry.bulk import insert_rows
 from kuska.registry.models import (
     Agency,
     AggregateObservation,
@@ -671,7 +672,6 @@ def _insert(
     """
     if not rows:
         return
-    meta = AggregateObservation._meta
     shared = {
         "agency": agency.pk,
         "batch": batch.pk,
@@ -684,21 +684,7 @@ def _insert(
     prepared = tuple(
         _field(name).get_db_prep_save(value, connection) for name, value in shared.items()
     )
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
-    table = connection.ops.quote_name(meta.db_table)
-    values: list[tuple[Any, ...]] = [(*prepared, *row) for row in rows]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: a statement per row costs PostgreSQL ten times more, even pipelined.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
-                values,
-            )
+    insert_rows(AggregateObservation, fields, [(*prepared, *row) for row in rows])
 
 
 def _update(

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class Kind(Enum):
@@ -75,6 +76,10 @@ class RecordType:
     def field(self, header: str) -> Column | None:
         """The column a header names, if any."""
         return self._by_header.get(header_key(header))
+
+    @cached_property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
 
     @property
     def references(self) -> list[Column]:

@@ -25,7 +25,6 @@ from kuska.intake.values import (
     parse_decimal,
     parse_integer,
 )
-from kuska.registry.crypto import normalize_document_number
 from kuska.registry.models.cases import MAX_AGE, age_on
 
 MAX_TEXT = 300
@@ -261,11 +260,3 @@ def _split(value: object) -> list[str]:
     for separator in ("|", "\n"):
         text = text.replace(separator, ";")
     return [part.strip() for part in text.split(";") if part.strip()]
-
-
-def document_key(values: dict[str, Any]) -> tuple[str, str] | None:
-    """The (type, normalized number) of a person row's document, if it has one."""
-    if not values.get("document_number"):
-        return None
-    kind = str(values["document_type"])
-    return kind, normalize_document_number(kind, str(values["document_number"]))

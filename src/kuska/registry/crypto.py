@@ -100,7 +100,15 @@ def document_hash(document_type: str, number: str, key: bytes) -> str:
     """
     kind = document_type.strip().lower()
     message = f"{kind}:{normalize_document_number(kind, number)}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    mac = _keyed(key).copy()
+    mac.update(message)
+    return mac.hexdigest()
+
+
+@cache
+def _keyed(key: bytes) -> hmac.HMAC:
+    # The key schedule once per key; each hash copies it.
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 @cache
