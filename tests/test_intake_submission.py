@@ -490,3 +490,29 @@ def test_a_person_can_take_part_in_several_cases(tmp_path: Path) -> None:
         "case_file__source_record_id", "person__source_record_id"
     )
     assert sorted(linked) == [("C-1", "P-1"), ("C-2", "P-1")]
+
+
+def test_checking_rows_in_a_worker_process_gives_the_same_result(tmp_path: Path) -> None:
+    rows = [
+        person(f"P-{i}", sex="X" if i % 7 == 0 else "female", document_number=f"{i:08d}")
+        for i in range(5000)
+    ]
+    path = write_csv(tmp_path / "personas.csv", rows)
+    report = submit([path], "PNP", workers=1)
+    assert counts(report) == {
+        "rows_read": 5000,
+        "accepted": 4285,
+        "created": 4285,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 715,
+    }
+    victim = PersonRecord.objects.get(source_record_id="P-1")
+    assert (victim.given_names, victim.document_number, victim.age_at_event) == (
+        "Rosa Elena",
+        "00000001",
+        15,
+    )
+    assert PersonRecord.objects.filter(document_hash=victim.document_hash).count() == 1
+    again = submit([path], "PNP", workers=1)
+    assert again.total("unchanged") == 4285

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 progress=progress,
                 on_rejected=errors.write if errors else None,
+                workers=1 if (os.cpu_count() or 1) > 1 else 0,
             )
         except SubmissionError as exc:
             console.print(f"[red]No se pudo procesar el envío:[/red] {exc.message_es}")

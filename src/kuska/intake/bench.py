@@ -140,14 +140,14 @@ def plain_executemany(path: Path, chunk: int = 2000) -> float:
 
 
 def run_import_benchmark(
-    rows: int, folder: Path, progress: Progress | None = None
+    rows: int, folder: Path, progress: Progress | None = None, workers: int = 1
 ) -> ImportBenchmark:
     """Generate ``rows`` person records, submit them as agency PNP, then time the plain insert of the same rows."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "personas.csv"
     write_person_rows(path, rows)
     start = time.perf_counter()
-    report = submit([path], "PNP", progress=progress)
+    report = submit([path], "PNP", progress=progress, workers=workers)
     import_seconds = time.perf_counter() - start
     if report.total("created") != rows:
         raise RuntimeError(

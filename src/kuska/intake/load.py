@@ -11,19 +11,21 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 
 from kuska.intake.context import Context
 from kuska.intake.messages import Problem, problem
-from kuska.intake.schema import Kind, RecordType
+from kuska.intake.schema import RECORD_TYPES, Kind, RecordType
 from kuska.intake.validate import CleanRow
 from kuska.registry import models as registry
 from kuska.registry.bulk import insert_rows
-from kuska.registry.crypto import default_cipher, default_document_hash
+from kuska.registry.crypto import Sealed, default_cipher, default_document_hash
 from kuska.registry.fields import EncryptedTextField
 from kuska.registry.models.cases import age_on
 
@@ -185,8 +187,7 @@ class Loader:
         for name, attr, empty in self.plan:
             value = clean.get(name)
             values[attr] = empty if value is None else value
-        if self.record_type.name == "persons":
-            _person_fields(values, clean)
+        values.update(row.derived)
         for attr, default in self.defaults.items():
             if values.get(attr) in (None, ""):
                 values[attr] = default
@@ -210,7 +211,9 @@ class Loader:
                 )
                 continue
             self.seen.add(key)
-            candidates.append((row, fingerprint(self.record_type, row.values)))
+            if not row.sealed:
+                prepare(self.record_type, row)
+            candidates.append((row, row.fingerprint))
 
         existing = {
             source_id: (pk, print_, version)
@@ -266,6 +269,11 @@ class Loader:
             self._write_children([(row, _Saved(pks[row.record_id])) for row, _ in new])
 
     def _update(self, row: CleanRow, print_: str, pk: int, version: int) -> None:
+        fields = self._fields(row)
+        for name, _ in _identity_fields(self.record_type.name):
+            attr = self.renames.get(name, name)
+            if fields.get(attr):
+                fields[attr] = Sealed(fields[attr])  # encrypted already: saved as it is
         record = self.model._default_manager.get(pk=pk)
         registry.RecordVersion.objects.create(
             record_type=self.model._meta.label_lower,
@@ -274,7 +282,7 @@ class Loader:
             batch_id=record.batch_id,
             data=_snapshot(record),
         )
-        for attr, value in self._fields(row).items():
+        for attr, value in fields.items():
             setattr(record, attr, value)
         record.batch = self.batch
         record.received_at = self.now
@@ -357,13 +365,7 @@ def _concrete(model: type[models.Model], attname: str) -> models.Field[Any, Any]
 
 
 def _converter(model_field: Any) -> Callable[[Any], Any] | None:
-    if isinstance(model_field, EncryptedTextField):
-        context = model_field.context()
-        to_clear = model_field.to_clear
-        cipher = default_cipher()
-        return lambda value: (
-            value if value == "" else cipher.encrypt(to_clear(value), context=context)
-        )
+    """How a clean value becomes a database value. Identity fields arrive encrypted (see :func:`prepare`)."""
     ops = connection.ops
     if isinstance(model_field, models.DateTimeField):
         return ops.adapt_datetimefield_value
@@ -383,22 +385,48 @@ def _ids(value: object) -> list[str]:
 
 
 def _model_of(record_type: str) -> str:
-    from kuska.intake.schema import RECORD_TYPES
-
     return RECORD_TYPES[record_type].model
 
 
-def _person_fields(values: dict[str, Any], clean: dict[str, Any]) -> None:
-    birth, event = clean.get("birth_date"), clean.get("event_date")
-    if birth and event:
-        values["age_at_event"] = age_on(birth, event)
-    if clean.get("document_number"):
-        values["document_hash"] = default_document_hash(
-            clean["document_type"], clean["document_number"]
+def prepare(record_type: RecordType, row: CleanRow) -> None:
+    """The work on a clean row that needs no database, done where the row was validated (a worker process for
+    large submissions): its fingerprint, the values derived from identities (age at the event, document hash),
+    then the identity values encrypted for their columns."""
+    values = row.values
+    row.fingerprint = fingerprint(record_type, values)
+    if record_type.name == "persons":
+        birth, event = values.get("birth_date"), values.get("event_date")
+        if birth and event:
+            row.derived["age_at_event"] = age_on(birth, event)
+        number = values.get("document_number")
+        row.derived["document_hash"] = (
+            default_document_hash(values["document_type"], number) if number else ""
         )
-    else:
-        values["document_hash"] = ""
-        values["document_number"] = ""
+    cipher = default_cipher()
+    for name, model_field in _identity_fields(record_type.name):
+        value = values.get(name)
+        if value not in (None, ""):
+            values[name] = cipher.encrypt(
+                model_field.to_clear(value), context=model_field.context()
+            )
+    row.sealed = True
+
+
+@cache
+def _identity_fields(name: str) -> list[tuple[str, EncryptedTextField]]:
+    """(column, encrypted model field) for the record type's columns stored encrypted."""
+    record_type = RECORD_TYPES[name]
+    model = getattr(registry, record_type.model)
+    renames = RENAMES.get(name, {})
+    found = []
+    for column in record_type.columns:
+        try:
+            model_field = model._meta.get_field(renames.get(column.name, column.name))
+        except FieldDoesNotExist:
+            continue
+        if isinstance(model_field, EncryptedTextField):
+            found.append((column.name, model_field))
+    return found
 
 
 def _snapshot(record: models.Model) -> dict[str, Any]:

@@ -13,16 +13,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from kuska.intake.context import Mapping, build_context
 from kuska.intake.htcds import with_htcds_values
-from kuska.intake.load import Loader
+from kuska.intake.load import Loader, prepare
 from kuska.intake.messages import Problem
 from kuska.intake.models import RejectedRow
 from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
@@ -124,8 +128,13 @@ def submit(
     dry_run: bool = False,
     progress: Progress | None = None,
     on_rejected: OnRejected | None = None,
+    workers: int = 0,
 ) -> SubmissionReport:
-    """Submit files for an agency; returns what happened to every row. Raises :class:`SubmissionError`."""
+    """Submit files for an agency; returns what happened to every row. Raises :class:`SubmissionError`.
+
+    ``workers`` > 0 checks rows in that many forked worker processes while this process writes: for the
+    command line, not for a threaded server (forking a threaded process is unsafe).
+    """
     agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
     if agency is None:
         raise SubmissionError(
@@ -149,7 +158,7 @@ def submit(
         plan = _plan(paths, fmt, forced_type, report, stack)
         try:
             with transaction.atomic():
-                _run(plan, agency, mapping, report, progress, on_rejected)
+                _run(plan, agency, mapping, report, progress, on_rejected, workers)
                 if dry_run:
                     transaction.set_rollback(True)
         except ReadError as exc:
@@ -215,6 +224,7 @@ def _run(
     report: SubmissionReport,
     progress: Progress | None,
     on_rejected: OnRejected | None,
+    workers: int,
 ) -> None:
     context = build_context(agency, mapping)
     batches: dict[Path, SubmissionBatch] = {}
@@ -244,7 +254,7 @@ def _run(
         # one loader per record type, so a record id repeated across two files of a submission is caught
         loader = loaders.setdefault(item.record_type.name, Loader(item.record_type, context, batch))
         loader.batch = batch
-        _load_sheet(item, validator, loader, batch, sheet_report, progress, on_rejected)
+        _load_sheet(item, validator, loader, batch, sheet_report, progress, on_rejected, workers)
     for batch in batches.values():
         sheets = [s for f in report.files if f.batch_id == batch.pk for s in f.sheets]
         batch.rows_read = sum(s.rows_read for s in sheets)
@@ -269,6 +279,75 @@ def _chunks(
         yield chunk
 
 
+Checked = list[tuple[int, dict[str, object], CleanRow | None, list[Problem]]]
+# What crosses from a worker process: per row, its problems, or what is needed to rebuild the clean row
+# (the raw row stays in this process, which sent it).
+Transport = list[tuple[list[Problem], tuple[Any, ...] | None]]
+
+# What a worker process checks rows with; set before the worker is forked, so it is inherited, not sent.
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _check(chunk: list[tuple[int, dict[str, object]]]) -> Checked:
+    """Validate and prepare a chunk of rows: everything that needs no database."""
+    validator: RowValidator = _WORKER_STATE["validator"]
+    checked: Checked = []
+    for number, raw in chunk:
+        row, problems = validator.validate(number, raw)
+        if row is not None:
+            prepare(validator.record_type, row)
+        checked.append((number, raw, row, problems))
+    return checked
+
+
+def _check_for_transport(chunk: list[tuple[int, dict[str, object]]]) -> Transport:
+    return [
+        (
+            problems,
+            None
+            if row is None
+            else (row.record_id, row.values, row.headers, row.fingerprint, row.derived),
+        )
+        for _, _, row, problems in _check(chunk)
+    ]
+
+
+def _rebuilt(chunk: list[tuple[int, dict[str, object]]], transport: Transport) -> Checked:
+    checked: Checked = []
+    for (number, raw), (problems, payload) in zip(chunk, transport, strict=True):
+        row = None
+        if payload is not None:
+            record_id, values, headers, print_, derived = payload
+            row = CleanRow(number, record_id, values, raw, headers, print_, derived, sealed=True)
+        checked.append((number, raw, row, problems))
+    return checked
+
+
+def _checked_chunks(sheet: Sheet, validator: RowValidator, workers: int) -> Iterator[Checked]:
+    """The sheet's rows checked chunk by chunk, in order; with ``workers``, checking runs in a worker process
+    while this one writes the previous chunk (at most two chunks in flight, so memory stays flat)."""
+    _WORKER_STATE["validator"] = validator
+    if workers < 1:
+        for chunk in _chunks(sheet.rows, CHUNK):
+            yield _check(chunk)
+        return
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        pending: deque[tuple[list[tuple[int, dict[str, object]]], AsyncResult[Transport]]] = deque()
+        for chunk in _chunks(sheet.rows, CHUNK):
+            pending.append((chunk, pool.apply_async(_check_for_transport, (chunk,))))
+            if len(pending) > workers:
+                sent, result = pending.popleft()
+                yield _rebuilt(sent, result.get())
+        while pending:
+            sent, result = pending.popleft()
+            yield _rebuilt(sent, result.get())
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
 def _load_sheet(
     item: _Planned,
     validator: RowValidator,
@@ -277,19 +356,16 @@ def _load_sheet(
     sheet_report: SheetReport,
     progress: Progress | None,
     on_rejected: OnRejected | None,
+    workers: int,
 ) -> None:
-    for chunk in _chunks(item.sheet.rows, CHUNK):
-        clean: list[CleanRow] = []
-        rejected: list[tuple[int, dict[str, object], list[Problem]]] = []
-        for number, raw in chunk:
-            row, problems = validator.validate(number, raw)
-            if row is None:
-                rejected.append((number, raw, problems))
-            else:
-                clean.append(row)
+    for checked in _checked_chunks(item.sheet, validator, workers):
+        clean = [row for _, _, row, _ in checked if row is not None]
+        rejected = [
+            (number, raw, problems) for number, raw, row, problems in checked if row is None
+        ]
         result = loader.load(clean)
         rejected += [(row.row, row.raw, problems) for row, problems in result.rejected]
-        sheet_report.rows_read += len(chunk)
+        sheet_report.rows_read += len(checked)
         sheet_report.created += result.created
         sheet_report.updated += result.updated
         sheet_report.unchanged += result.unchanged

@@ -52,6 +52,11 @@ class CleanRow:
     values: dict[str, Any]
     raw: dict[str, object]
     headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as written
+    # set by kuska.intake.load.prepare: the content's fingerprint, values computed from identities before they
+    # were encrypted, and whether they are encrypted
+    fingerprint: str = ""
+    derived: dict[str, Any] = field(default_factory=dict)
+    sealed: bool = False
 
 
 class RowValidator:

@@ -28,6 +28,10 @@ FORMAT_VERSION = "v1"
 NONCE_BYTES = 12
 
 
+class Sealed(str):
+    """An identity value already encrypted for its column (in a worker process, say): stored as it is."""
+
+
 class DecryptionError(Exception):
     """A stored identity value could not be decrypted (unknown key id, wrong column or tampered data)."""
 
