@@ -7,6 +7,7 @@ the domain and prints, nothing more.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -44,6 +45,9 @@ def setup_django() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kuska.settings")
     django.setup()
+    if not os.environ.get("KUSKA_LOG_LEVEL"):
+        # the commands print their own summaries; the log repeats them only when asked to
+        logging.getLogger("kuska").setLevel(logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
