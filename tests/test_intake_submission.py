@@ -516,3 +516,33 @@ def test_checking_rows_in_a_worker_process_gives_the_same_result(tmp_path: Path)
     assert PersonRecord.objects.filter(document_hash=victim.document_hash).count() == 1
     again = submit([path], "PNP", workers=1)
     assert again.total("unchanged") == 4285
+
+
+def test_a_victim_cannot_be_identified_before_birth(tmp_path: Path) -> None:
+    persons = write_csv(
+        tmp_path / "personas.csv", [person("P-1", birth_date="12/07/2004", event_date="")]
+    )
+    rows = [
+        {
+            "record_id": "I-1",
+            "person_id": "P-1",
+            "identified_on": "01/01/2004",
+            "method": "operation",
+        },
+        {
+            "record_id": "I-2",
+            "person_id": "P-1",
+            "identified_on": "01/01/2020",
+            "method": "operation",
+        },
+    ]
+    report = submit([persons, write_csv(tmp_path / "identificaciones.csv", rows)], "PNP")
+    assert report.total("rejected") == 1
+    (problem,) = RejectedRow.objects.get().problems
+    assert (problem["row"], problem["column"], problem["value"], problem["code"]) == (
+        2,
+        "identified_on",
+        "2004-01-01",
+        "before_birth",
+    )
+    assert "2004-07-12" not in str(problem)  # a birth date is an identity value: never in a message

@@ -62,6 +62,14 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "referrals": {"outcome": "pending"},
 }
 
+# (record type, reference to a person) -> the row's date, which cannot come before the person's birth
+BIRTH_BEFORE: dict[tuple[str, str], str] = {
+    ("identifications", "person_id"): "identified_on",
+    ("referrals", "person_id"): "requested_on",
+    ("services", "person_id"): "started_on",
+    ("placements", "person_id"): "admitted_on",
+}
+
 # reference column -> role the referenced person record must have
 REFERENCE_ROLES = {"person_id": "victim", "suspect_id": "suspect"}
 
@@ -128,8 +136,18 @@ class Loader:
                 agency=self.context.agency, source_record_id__in=wanted
             )
             role = REFERENCE_ROLES.get(column.name)
+            dated = BIRTH_BEFORE.get((self.record_type.name, column.name))
             found: dict[str, tuple[int, str]] = {}
-            if role:
+            births: dict[str, datetime.date] = {}
+            if dated:
+                # the birth date is decrypted in memory only, to compare it with the row's date
+                for source_id, pk, actual, birth in query.values_list(
+                    "source_record_id", "pk", "role", "birth_date"
+                ):
+                    found[source_id] = (pk, actual)
+                    if birth:
+                        births[source_id] = birth
+            elif role:
                 for source_id, pk, actual in query.values_list("source_record_id", "pk", "role"):
                     found[source_id] = (pk, actual)
             else:
@@ -158,6 +176,13 @@ class Loader:
                         code = "not_a_victim_role" if role == "victim" else "reference_role"
                         problems.setdefault(index, []).append(
                             problem(row.row, header, source_id, code, role=role)
+                        )
+                        continue
+                    day = row.values.get(dated) if dated else None
+                    birth = births.get(source_id)
+                    if dated and day and birth and day < birth:
+                        problems.setdefault(index, []).append(
+                            problem(row.row, row.headers.get(dated, dated), day, "before_birth")
                         )
                         continue
                     pks.append(pk)

@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "La fecha de nacimiento es posterior a la fecha del hecho o de la identificación ({date}).",
         "The birth date is after the date of the event or identification ({date}).",
     ),
+    "before_birth": (
+        "La fecha es anterior a la fecha de nacimiento registrada de la persona.",
+        "The date is before the person's recorded birth date.",
+    ),
     "age_out_of_range": (
         "La edad debe estar entre 0 y 120 años (resulta {age}).",
         "The age must be between 0 and 120 years (it comes to {age}).",
