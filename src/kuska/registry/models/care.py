@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kuska.registry.codes import FacilityType, ReferralOutcome, Sex
 from kuska.registry.models.cases import PersonRecord
+from kuska.registry.models.constraints import not_before
 from kuska.registry.models.provenance import Record
 from kuska.registry.models.reference import Agency, Region
 
@@ -39,12 +40,7 @@ class Facility(Record):
                 condition=Q(admits_sex="") | Q(admits_sex__in=Sex.values),
                 name="facility_admits_sex_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(admits_max_age__isnull=True)
-                | Q(admits_min_age__isnull=True)
-                | Q(admits_max_age__gte=models.F("admits_min_age")),
-                name="facility_age_range_ordered",
-            ),
+            not_before("admits_max_age", "admits_min_age", "facility_age_range_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -76,9 +72,11 @@ class Referral(Record):
             models.CheckConstraint(
                 condition=Q(outcome__in=ReferralOutcome.values), name="referral_outcome_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("requested_on")),
-                name="referral_decided_after_requested",
+            not_before(
+                "decided_on",
+                "requested_on",
+                "referral_decided_after_requested",
+                earlier_optional=False,
             ),
         ]
 
@@ -101,9 +99,8 @@ class ServiceEpisode(Record):
         verbose_name_plural = _("service episodes")
         constraints = [
             *Record.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="service_ended_after_started",
+            not_before(
+                "ended_on", "started_on", "service_ended_after_started", earlier_optional=False
             ),
         ]
 
@@ -126,9 +123,8 @@ class Placement(Record):
         verbose_name_plural = _("placements")
         constraints = [
             *Record.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("admitted_on")),
-                name="placement_left_after_admitted",
+            not_before(
+                "left_on", "admitted_on", "placement_left_after_admitted", earlier_optional=False
             ),
         ]
 

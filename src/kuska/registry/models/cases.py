@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kuska.registry.codes import IdentificationMethod, Role, Sex
 from kuska.registry.fields import EncryptedDateField, EncryptedTextField
+from kuska.registry.models.constraints import not_before
 from kuska.registry.models.provenance import Record
 from kuska.registry.models.reference import Agency, Region
 
@@ -91,12 +92,7 @@ class CaseFile(Record):
         verbose_name_plural = _("case files")
         constraints = [
             *Record.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True)
-                | Q(opened_on__isnull=True)
-                | Q(closed_on__gte=models.F("opened_on")),
-                name="case_closed_after_opened",
-            ),
+            not_before("closed_on", "opened_on", "case_closed_after_opened"),
         ]
 
     def __str__(self) -> str:

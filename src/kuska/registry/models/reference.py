@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kuska.registry.codes import OffenceCategory
+from kuska.registry.models.constraints import not_before
 
 
 class Region(models.Model):
@@ -84,18 +85,8 @@ class Offence(models.Model):
             models.CheckConstraint(
                 condition=Q(category__in=OffenceCategory.values), name="offence_category_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="offence_validity_ordered",
-            ),
-            models.CheckConstraint(
-                condition=Q(penalty_max_years__isnull=True)
-                | Q(penalty_min_years__isnull=True)
-                | Q(penalty_max_years__gte=models.F("penalty_min_years")),
-                name="offence_penalty_ordered",
-            ),
+            not_before("valid_to", "valid_from", "offence_validity_ordered"),
+            not_before("penalty_max_years", "penalty_min_years", "offence_penalty_ordered"),
         ]
 
     def __str__(self) -> str:
