@@ -2,6 +2,8 @@
 
 The command has modes; each one reads its own options and leaves the others alone:
 
+- ``--year Y``: the indicators of the catalogue (``kuska/stats/indicators.toml``) for a calendar or TIP year,
+  broken down by ``--by``, within ``--region``; ``--public`` applies disclosure control.
 - ``--series NAME``: an aggregate series an agency published (e.g. ``mininter``), added up by ``--by``.
 
 Output is a table, JSON (a list of objects) or CSV, so the same figures feed a person or a script.
@@ -21,9 +23,13 @@ from rich.table import Table
 from kuska.cli.output import console
 
 if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
+    from kuska.stats.engine import IndicatorResult
     from kuska.stats.series import SeriesRow
 
-HELP = "Compute figures: aggregate series (--series mininter --by year)."
+HELP = (
+    "Compute figures: the indicators for a year (--year 2020 [--by agency,sex] [--public]) "
+    "or an aggregate series (--series mininter --by year)."
+)
 
 FORMATS = ("table", "json", "csv")
 
@@ -33,11 +39,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--by",
         type=_dimensions,
         metavar="DIM[,DIM...]",
-        help="break the figures down by these dimensions (series: year, month, region, place, "
-        "category, subcategory; default year)",
+        help="break the figures down by these dimensions, nested in this order (indicators: agency, "
+        "region, sex, age_band, age_group, age_band_general, nationality, nationality_group, "
+        "exploitation; series: year, month, region, place, category, subcategory; default year)",
     )
     parser.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default table)"
+    )
+    indicators = parser.add_argument_group("indicators (the catalogue, docs/indicators.md)")
+    indicators.add_argument("--year", type=int, metavar="Y", help="the year to compute")
+    indicators.add_argument(
+        "--period",
+        choices=("calendar", "tip"),
+        default="calendar",
+        help="calendar year, or TIP reporting year (1 April Y – 31 March Y+1); default calendar",
+    )
+    indicators.add_argument(
+        "--indicator",
+        action="append",
+        type=_dimensions,
+        metavar="ID",
+        help="only this indicator (repeat it, or separate ids by commas); default: all",
+    )
+    indicators.add_argument(
+        "--region", metavar="CODE", help="only records of this region (e.g. PE-LOR)"
+    )
+    indicators.add_argument(
+        "--public",
+        action="store_true",
+        help="published output: counts of 1 to 4 suppressed, and the cells that would give them away",
+    )
+    indicators.add_argument(
+        "--lang", choices=("es", "en"), default="es", help="language of the titles (default es)"
     )
     series = parser.add_argument_group("aggregate series")
     series.add_argument(
@@ -57,10 +90,110 @@ def _dimensions(text: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     if args.series:
         return run_series(args)
+    if args.year is not None:
+        return run_indicators(args)
     console.print(
-        "[red]Indique qué calcular / say what to compute:[/red] --series NAME (p. ej. / e.g. mininter)."
+        "[red]Indique qué calcular / say what to compute:[/red] --year Y (indicadores / indicators) "
+        "o / or --series NAME (p. ej. / e.g. mininter)."
     )
     return 2
+
+
+def run_indicators(args: argparse.Namespace) -> int:
+    from kuska.stats.catalogue import DIMENSIONS, CatalogueError
+    from kuska.stats.disclosure import protect
+    from kuska.stats.engine import StatsContext, compute_catalogue
+    from kuska.stats.output import csv_header, csv_rows, to_json
+
+    by: list[str] = args.by or []
+    wanted = [i for group in args.indicator or [] for i in group]
+    context = StatsContext.load()
+    problems = [
+        f"indicator {i!r} is not in the catalogue" for i in wanted if i not in context.catalogue
+    ]
+    problems += [
+        f"{d!r} is not a breakdown ({', '.join(DIMENSIONS)})" for d in by if d not in DIMENSIONS
+    ]
+    if args.region is not None and args.region not in context.region_codes:
+        problems.append(f"region {args.region!r} is not in the loaded profile")
+    for indicator_id in wanted:
+        if indicator_id in context.catalogue:
+            allowed = context.catalogue[indicator_id].breakdowns
+            problems += [
+                f"{indicator_id} cannot be broken down by {d!r} (it allows: {', '.join(allowed) or 'none'})"
+                for d in by
+                if d in DIMENSIONS and d not in allowed
+            ]
+    if problems:
+        for problem in problems:
+            console.print(f"[red]Error:[/red] {problem}")
+        return 2
+    try:
+        results = compute_catalogue(
+            context.period(args.period, args.year),
+            by,
+            args.region,
+            indicators=wanted or None,
+            context=context,
+        )
+    except CatalogueError as exc:
+        console.print(f"[red]Error:[/red] {exc} (¿perfil cargado? / profile loaded? kuska init)")
+        return 2
+    if args.public:
+        results = [protect(result) for result in results]
+    if args.format == "json":
+        objects = [to_json(r, args.lang, public=args.public) for r in results]
+        sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=csv_header(by), lineterminator="\n")
+        writer.writeheader()
+        for result in results:
+            writer.writerows(csv_rows(result, by, args.lang, public=args.public))
+    else:
+        for table in _indicator_tables(results, args.lang):
+            console.print(table)
+    return 0
+
+
+def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Table]:
+    from kuska.stats.output import TOTAL, ordered_cells, unit_label, value_text
+
+    if not results:
+        return []
+    period = results[0].period.label
+    plain = [r for r in results if not r.dimensions]
+    tables: list[Table] = []
+    if plain:
+        table = Table(title=f"Indicadores / indicators — {period}")
+        for name, justify in (
+            ("indicador / indicator", "left"),
+            ("", "left"),
+            ("unidad / unit", "left"),
+            ("valor / value", "right"),
+        ):
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for result in plain:
+            table.add_row(
+                result.indicator.id,
+                result.indicator.title(lang),
+                unit_label(result, lang),
+                value_text(result, result.total_key, lang),
+            )
+        tables.append(table)
+    for result in results:
+        if not result.dimensions:
+            continue
+        table = Table(
+            title=f"{result.indicator.title(lang)} ({result.indicator.id}) — {period} — "
+            f"{unit_label(result, lang)}"
+        )
+        for dimension in result.dimensions:
+            table.add_column(dimension)
+        table.add_column("valor / value", justify="right")
+        for key in ordered_cells(result):
+            table.add_row(*(part or TOTAL for part in key), value_text(result, key, lang))
+        tables.append(table)
+    return tables
 
 
 def run_series(args: argparse.Namespace) -> int:

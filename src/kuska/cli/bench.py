@@ -1,0 +1,200 @@
+"""``kuska bench``: benchmarks, each on a fresh throwaway database that is removed afterwards.
+
+Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``stats`` here; ``import`` and ``link`` are
+added the same way): a :class:`Benchmark` with a one-line help, its options and a ``run`` that receives the parsed
+arguments once Django is set up on the scratch database with the country profile loaded.
+
+The scratch database is a temporary SQLite file, or, when ``DATABASE_URL`` names a PostgreSQL server, a new
+database ``kuska_bench_…`` on that server (dropped at the end; ``--keep`` keeps either).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from rich.table import Table
+
+from kuska.cli.output import console
+
+HELP = "Run a benchmark on a fresh throwaway database: stats (more to come)."
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One ``kuska bench NAME`` subcommand."""
+
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+# -- kuska bench stats -------------------------------------------------------------------------------------------
+
+
+def _stats_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--victims", type=int, default=100_000, help="victim records to build (default 100000)"
+    )
+    parser.add_argument("--year", type=int, default=2020, help="year computed (default 2020)")
+    parser.add_argument(
+        "--period",
+        choices=("calendar", "tip"),
+        default="calendar",
+        help="period (default calendar)",
+    )
+    parser.add_argument(
+        "--years",
+        default="2018-2020",
+        metavar="FIRST-LAST",
+        help="years the records' dates spread over (default 2018-2020)",
+    )
+    parser.add_argument(
+        "--by",
+        default="",
+        metavar="DIM[,DIM...]",
+        help="also break every indicator down by these dimensions (default: totals only)",
+    )
+
+
+def _stats_run(args: argparse.Namespace) -> int:
+    from kuska.stats.bench import run
+
+    by = [d.strip() for d in args.by.split(",") if d.strip()]
+    first, _, last = args.years.partition("-")
+    years = (int(first), int(last or first))
+    console.print(
+        f"Construyendo / building {args.victims:,} víctimas / victims ({_describe_database()})…"
+    )
+    report = run(args.victims, args.year, args.period, by, years)
+    table = Table(title=f"kuska bench stats — {report.backend}, {args.victims:,} victims")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row(f"rows inserted (dated {args.years})", f"{sum(report.rows.values()):,}")
+    table.add_row("build (s)", f"{report.build_seconds:.1f}")
+    table.add_row(
+        f"catalogue, {report.indicators} indicators, {args.period} {args.year}"
+        + (f", by {','.join(by)}" if by else "")
+        + " (s)",
+        f"{report.stats_seconds:.2f}",
+    )
+    table.add_row("peak memory (MB, getrusage)", f"{report.peak_memory_mb:.0f}")
+    for indicator, seconds in report.slowest:
+        table.add_row(f"  {indicator} (s)", f"{seconds:.2f}")
+    console.print(table)
+    return 0
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "stats": Benchmark(
+        help="Time the whole indicator catalogue for one year over N victims (kuska bench stats --victims N).",
+        add_arguments=_stats_arguments,
+        run=_stats_run,
+    ),
+}
+
+
+# -- the command -------------------------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="benchmark", metavar="BENCHMARK")
+    for name, benchmark in BENCHMARKS.items():
+        command = sub.add_parser(name, help=benchmark.help, description=benchmark.help)
+        command.add_argument(
+            "--keep", action="store_true", help="keep the throwaway database and print where it is"
+        )
+        benchmark.add_arguments(command)
+
+
+@dataclass
+class _Scratch:
+    url: str
+    folder: Path | None = None  # SQLite
+    server_url: str = ""  # PostgreSQL: where to drop the database from
+    name: str = ""
+
+
+_scratch: _Scratch | None = None
+
+
+def prepare(args: argparse.Namespace) -> None:
+    """Point the settings at a fresh scratch database before Django starts: a benchmark never touches real data."""
+    global _scratch
+    if not getattr(args, "benchmark", None):
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        name = f"kuska_bench_{secrets.token_hex(4)}"
+        _execute_autocommit(url, f'CREATE DATABASE "{name}"')
+        parts = urlsplit(url)
+        _scratch = _Scratch(
+            url=urlunsplit(parts._replace(path=f"/{name}")), server_url=url, name=name
+        )
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="kuska-bench-"))
+        _scratch = _Scratch(url=f"sqlite:///{folder / 'bench.sqlite3'}", folder=folder)
+    os.environ["DATABASE_URL"] = _scratch.url
+
+
+def _execute_autocommit(url: str, sql: str) -> None:
+    """Run CREATE or DROP DATABASE from the URL's database, or the server's ``postgres`` one if that is absent."""
+    import psycopg
+
+    try:
+        conn = psycopg.connect(url, autocommit=True)
+    except psycopg.OperationalError:
+        conn = psycopg.connect(
+            urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True
+        )
+    with conn:
+        conn.execute(sql.encode())
+
+
+def _describe_database() -> str:
+    from kuska.registry.summary import database_description
+
+    return database_description()
+
+
+def _cleanup(keep: bool) -> None:
+    from django.db import connections
+
+    if _scratch is None:
+        return
+    connections.close_all()
+    if keep:
+        console.print(f"Base de datos conservada / database kept: {_scratch.url}")
+        return
+    if _scratch.folder is not None:
+        shutil.rmtree(_scratch.folder, ignore_errors=True)
+    elif _scratch.name:
+        _execute_autocommit(_scratch.server_url, f'DROP DATABASE IF EXISTS "{_scratch.name}"')
+
+
+def run(args: argparse.Namespace) -> int:
+    if not getattr(args, "benchmark", None):
+        console.print(
+            "[red]Indique el benchmark / name the benchmark:[/red] "
+            + " | ".join(f"kuska bench {name}" for name in BENCHMARKS)
+        )
+        return 2
+    from django.core.management import call_command
+
+    from kuska.profiles import install, read_profile
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        from django.conf import settings
+
+        install(read_profile(settings.KUSKA_PROFILE))
+        return BENCHMARKS[args.benchmark].run(args)
+    finally:
+        _cleanup(args.keep)

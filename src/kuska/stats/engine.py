@@ -1,0 +1,696 @@
+"""The statistics engine: an indicator of the catalogue × a period × breakdowns × a region → a result.
+
+Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreSQL give the same numbers:
+
+1. *scope* — records of the indicator's type sent by its source agencies (each with the agencies below it);
+2. *period* — dated in the period by the indicator's date basis (a stock is not dated);
+3. *supplied?* — did any source agency send a record that speaks to the figure (``reported_when``)? If not, the
+   figure is **not reported** (value ``None``), never 0;
+4. *population* — the indicator's filter, and the region asked for;
+5. *measure* — count records, count distinct victims or suspects, or sum a field, grouped by every subset of the
+   breakdown dimensions (the cells and all their margins; each margin is its own query, so distinct counts stay
+   exact).
+
+>>> from kuska.stats.catalogue import load_catalogue
+>>> from kuska.stats.periods import Period
+>>> result = compute(load_catalogue()["victims_identified"], Period.calendar(2020), ("agency",))  # doctest: +SKIP
+>>> result.breakdown()  # doctest: +SKIP
+{'PNP': 640, 'MP-FISCALIA': 470}
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
+
+from kuska.registry.models import Agency, CaseExploitation, CodeItem, LoadedProfile, Region
+from kuska.stats.catalogue import (
+    AGE_DIMENSIONS,
+    COUNTRY,
+    PERSON_DIMENSIONS,
+    Catalogue,
+    CatalogueError,
+    Condition,
+    CountMethod,
+    Indicator,
+    Op,
+    load_catalogue,
+)
+from kuska.stats.periods import Period, parse_month_day
+from kuska.stats.records import RECORD_TYPES, RecordType
+
+Number = int | Decimal
+CellKey = tuple[str | None, ...]  # one category per dimension; None stands for "all" (a margin)
+
+UNKNOWN = "unknown"  # the category of a record whose value is not recorded
+MULTIPLE = "multiple"  # a case with several forms of exploitation
+OTHER = "other"
+
+
+class Status(StrEnum):
+    REPORTED = "reported"
+    NOT_REPORTED = "not_reported"  # no source agency supplied the figure for the period
+    NOT_AVAILABLE = "not_available"  # computed by a later stage (record linkage) that has not run
+
+
+@dataclass
+class IndicatorResult:
+    """An indicator's figure for a period: its status, and every cell of the breakdown with all its margins.
+
+    ``cells`` maps a key (one category per dimension, ``None`` for "all") to a number; the key of ``None`` in every
+    position is the total. After disclosure control, ``suppressed`` holds the keys that must not be published.
+    """
+
+    indicator: Indicator
+    period: Period
+    status: Status
+    dimensions: tuple[str, ...] = ()
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    cells: dict[CellKey, Number] = field(default_factory=dict)
+    region: str | None = None
+    not_reported_by: tuple[str, ...] = ()
+    unavailable_dimensions: tuple[str, ...] = ()
+    note: str = ""
+    suppressed: frozenset[CellKey] = frozenset()
+
+    @property
+    def total_key(self) -> CellKey:
+        return (None,) * len(self.dimensions)
+
+    @property
+    def value(self) -> Number | None:
+        """The total; ``None`` when not reported, not available or suppressed."""
+        return self.cell(*self.total_key)
+
+    def cell(self, *key: str | None) -> Number | None:
+        if self.status is not Status.REPORTED or key in self.suppressed:
+            return None
+        return self.cells.get(key, 0)
+
+    def nested(self, dims: Sequence[str]) -> dict[str, Any]:
+        """The cells over ``dims`` (a subset of the dimensions, in order), nested in that order."""
+        positions = [self.dimensions.index(d) for d in dims]
+
+        def level(depth: int, key: list[str | None]) -> Any:
+            if depth == len(positions):
+                return self.cell(*key)
+            out: dict[str, Any] = {}
+            for category in self.categories[self.dimensions[positions[depth]]]:
+                key[positions[depth]] = category
+                out[category] = level(depth + 1, key)
+            key[positions[depth]] = None
+            return out
+
+        return level(0, [None] * len(self.dimensions)) if dims else {}
+
+    def breakdown(self) -> dict[str, Any]:
+        """The innermost cells, nested by the dimensions in the order asked for: ``{"PNP": {"female": …}}``."""
+        if self.status is not Status.REPORTED:
+            return {}
+        return self.nested(self.dimensions)
+
+    def margins(self) -> dict[str, dict[str, Any]]:
+        """Sub-totals over every proper, non-empty subset of the dimensions, keyed ``"agency"``, ``"agency,sex"``…"""
+        if self.status is not Status.REPORTED:
+            return {}
+        out: dict[str, dict[str, Any]] = {}
+        for size in range(len(self.dimensions) - 1, 0, -1):
+            for dims in itertools.combinations(self.dimensions, size):
+                out[",".join(dims)] = self.nested(dims)
+        return out
+
+
+Provider = Callable[
+    [Indicator, Period, tuple[str, ...], "str | None", "StatsContext"], IndicatorResult
+]
+PROVIDERS: dict[str, Provider] = {}
+
+
+def register_provider(indicator_id: str, provider: Provider) -> None:
+    """Let another stage compute an indicator the engine cannot (record linkage: ``unique_victims``).
+
+    Until a provider is registered, an indicator counted by ``linkage`` is *not available*.
+    """
+    PROVIDERS[indicator_id] = provider
+
+
+@dataclass(frozen=True)
+class AgencyNode:
+    id: int
+    code: str
+    parent_id: int | None
+    region_code: str
+
+
+@dataclass
+class StatsContext:
+    """What the engine reads once per run: the catalogue, the agency tree and the profile's codes."""
+
+    catalogue: Catalogue
+    agencies: dict[int, AgencyNode]
+    country: str
+    tip_start: tuple[int, int]
+    exploitation_top: dict[str, str]  # form → top-level form (labour_mining → labour)
+    exploitation_order: list[str]
+    nationality_order: list[str]
+    region_codes: list[str]
+
+    @classmethod
+    def load(cls, catalogue: Catalogue | None = None) -> StatsContext:
+        from kuska.profiles import profile_dir
+
+        agencies = {
+            a.id: AgencyNode(a.id, a.code, a.parent_id, a.region.code if a.region else "")
+            for a in Agency.objects.select_related("region")
+        }
+        profile = LoadedProfile.objects.order_by("-loaded_at").first()
+        country, tip_start = "", (4, 1)
+        if profile is not None:
+            country = profile.country
+            try:
+                meta = tomllib.loads(
+                    (profile_dir(profile.code) / "profile.toml").read_text(encoding="utf-8")
+                )
+                tip_start = parse_month_day(str(meta.get("tip_year_start", "04-01")))
+            except (OSError, ValueError):  # a profile no longer shipped: the TIP year's usual start
+                tip_start = (4, 1)
+        forms = list(
+            CodeItem.objects.filter(list="exploitation_form")
+            .order_by("sort_order")
+            .values_list("code", "group")
+        )
+        top = {code: group or code for code, group in forms}
+        order = list(dict.fromkeys(top.values()))
+        return cls(
+            catalogue=catalogue or load_catalogue(),
+            agencies=agencies,
+            country=country,
+            tip_start=tip_start,
+            exploitation_top=top,
+            exploitation_order=order,
+            nationality_order=[country] if country else [],
+            region_codes=list(Region.objects.order_by("code").values_list("code", flat=True)),
+        )
+
+    def period(self, kind: str, year: int) -> Period:
+        return Period.of(kind, year, self.tip_start)
+
+    def agency_id(self, code: str) -> int:
+        for node in self.agencies.values():
+            if node.code == code:
+                return node.id
+        raise CatalogueError(f"agency {code!r} is not in the loaded profile")
+
+    def subtree(self, code: str) -> list[int]:
+        """The agency with this code and every agency below it."""
+        root = self.agency_id(code)
+        found = [root]
+        for node in self.agencies.values():
+            current, seen = node.parent_id, set()
+            while current is not None and current not in seen:
+                if current == root:
+                    found.append(node.id)
+                    break
+                seen.add(current)
+                current = self.agencies[current].parent_id
+        return found
+
+    def roots(self) -> list[str]:
+        return sorted(n.code for n in self.agencies.values() if n.parent_id is None)
+
+
+# -- step helpers ------------------------------------------------------------------------------------------------
+
+
+def _orm(path: str) -> str:
+    return path.replace(".", "__")
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    field: Any
+    to_many: bool
+
+
+def _resolve(model: type[models.Model], path: str, where: str) -> _Resolved:
+    """The field a dotted path ends on, and whether the path crosses a to-many relation."""
+    current: type[models.Model] = model
+    to_many = False
+    parts = path.split(".")
+    found: Any = None
+    for i, part in enumerate(parts):
+        try:
+            found = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            raise CatalogueError(
+                f"{where}: {path!r}: {current.__name__} has no field {part!r}"
+            ) from None
+        if found.is_relation:
+            to_many = to_many or bool(found.many_to_many or found.one_to_many)
+            if i < len(parts) - 1:
+                current = found.related_model
+        elif i < len(parts) - 1:
+            raise CatalogueError(f"{where}: {path!r}: {part!r} is not a relation")
+    return _Resolved(found, to_many)
+
+
+def _condition_q(
+    condition: Condition, record: RecordType, context: StatsContext, where: str
+) -> tuple[Q, bool]:
+    resolved = _resolve(record.model, condition.path, where)
+    path = _orm(condition.path)
+    value = condition.value
+    if value == COUNTRY:
+        value = context.country
+    if isinstance(value, list):
+        value = [context.country if v == COUNTRY else v for v in value]
+    op = condition.op
+    if op is Op.PRESENT:
+        is_text = isinstance(resolved.field, (models.CharField, models.TextField))
+        recorded = Q(**{f"{path}__isnull": False})
+        if is_text:
+            recorded &= ~Q(**{path: ""})
+        return (recorded if value else ~recorded), resolved.to_many
+    if op is Op.UNDER:
+        return Q(**{f"{path}__in": context.subtree(str(value))}), resolved.to_many
+    lookups = {
+        Op.EQ: "exact",
+        Op.IN: "in",
+        Op.LT: "lt",
+        Op.LTE: "lte",
+        Op.GT: "gt",
+        Op.GTE: "gte",
+        Op.NE: "exact",
+        Op.NOT_IN: "in",
+    }
+    q = Q(**{f"{path}__{lookups[op]}": value})
+    return (~q if op in (Op.NE, Op.NOT_IN) else q), resolved.to_many
+
+
+def _conditions_q(
+    conditions: Iterable[Condition], record: RecordType, context: StatsContext, where: str
+) -> tuple[Q, bool]:
+    combined, to_many = Q(), False
+    for condition in conditions:
+        q, many = _condition_q(condition, record, context, where)
+        combined &= q
+        to_many = to_many or many
+    return combined, to_many
+
+
+def _in_period(
+    queryset: QuerySet[Any], indicator: Indicator, record: RecordType, period: Period
+) -> QuerySet[Any]:
+    if not indicator.date:
+        return queryset
+    fields = [_resolve(record.model, d, f"indicator {indicator.id}.date") for d in indicator.date]
+    if len(fields) == 1 and isinstance(fields[0].field, models.IntegerField):
+        return queryset.filter(**{_orm(indicator.date[0]): period.year})
+    for resolved, path in zip(fields, indicator.date, strict=True):
+        if not isinstance(resolved.field, models.DateField):
+            raise CatalogueError(f"indicator {indicator.id}: date {path!r} is not a date field")
+    if len(indicator.date) == 1:
+        path = _orm(indicator.date[0])
+        return queryset.filter(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
+    dated = Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
+    within: QuerySet[Any] = queryset.alias(_date=dated).filter(
+        _date__gte=period.start, _date__lte=period.end
+    )
+    return within
+
+
+def _targets(indicator: Indicator, context: StatsContext) -> list[str]:
+    """The agencies ``--by agency`` rolls records up to: the sources, or the top-level agencies."""
+    if indicator.sources:
+        return list(indicator.sources)
+    excluded = {i for code in indicator.exclude_sources for i in context.subtree(code)}
+    return [code for code in context.roots() if context.agency_id(code) not in excluded]
+
+
+def _scope(
+    indicator: Indicator, record: RecordType, context: StatsContext, sources: Sequence[str]
+) -> QuerySet[Any]:
+    queryset: QuerySet[Any] = record.model._default_manager.order_by()
+    agency = f"{record.agency}_id" if record.agency == "agency" else record.agency
+    if sources:
+        ids = sorted({i for code in sources for i in context.subtree(code)})
+        queryset = queryset.filter(**{f"{agency}__in": ids})
+    excluded = sorted({i for code in indicator.exclude_sources for i in context.subtree(code)})
+    if excluded:
+        queryset = queryset.exclude(**{f"{agency}__in": excluded})
+    return queryset
+
+
+def _supplied_q(indicator: Indicator, record: RecordType, context: StatsContext) -> Q:
+    where = f"indicator {indicator.id}.reported_when"
+    q, _ = _conditions_q(indicator.reported_when, record, context, where)
+    if indicator.count is CountMethod.SUM:
+        q &= Q(**{f"{_orm(indicator.field)}__isnull": False})
+    return q
+
+
+def _region_expression(record: RecordType) -> Coalesce:
+    paths = [F(f"{path}__code") for path in record.regions]
+    paths.append(F(f"{record.agency}__region__code"))
+    return Coalesce(*paths, Value(UNKNOWN), output_field=CharField())
+
+
+def _agency_expression(indicator: Indicator, record: RecordType, context: StatsContext) -> Case:
+    targets = _targets(indicator, context)
+    depth: dict[str, int] = {}
+    for code in targets:
+        node, level = context.agencies[context.agency_id(code)], 0
+        while node.parent_id is not None:
+            node, level = context.agencies[node.parent_id], level + 1
+        depth[code] = level
+    whens = [
+        When(**{f"{record.agency}__in": context.subtree(code)}, then=Value(code))
+        for code in sorted(targets, key=lambda c: -depth[c])  # the most specific agency first
+    ]
+    return Case(*whens, default=Value(OTHER), output_field=CharField())
+
+
+def _age_expression(person: str, bands: Sequence[tuple[str, int, int]]) -> Case:
+    age = f"{person}__age_at_event"
+    whens = [When(**{f"{age}__isnull": True}, then=Value(UNKNOWN))]
+    whens += [
+        When(**{f"{age}__gte": low, f"{age}__lte": high}, then=Value(code))
+        for code, low, high in bands
+    ]
+    return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
+
+
+def _exploitation_expression(record: RecordType, context: StatsContext) -> Coalesce:
+    top = Case(
+        *(
+            When(
+                form__in=sorted(f for f, t in context.exploitation_top.items() if t == target),
+                then=Value(target),
+            )
+            for target in context.exploitation_order
+        ),
+        default=F("form"),
+        output_field=CharField(),
+    )
+    forms = (
+        CaseExploitation.objects.filter(case_file=OuterRef(record.case))
+        .order_by()
+        .annotate(top=top)
+        .values("case_file")
+        .annotate(n=Count("top", distinct=True), first=Min("top"))
+        .annotate(
+            form_of_case=Case(
+                When(n__gt=1, then=Value(MULTIPLE)), default=F("first"), output_field=CharField()
+            )
+        )
+        .values("form_of_case")
+    )
+    return Coalesce(Subquery(forms), Value(UNKNOWN), output_field=CharField())
+
+
+def dimension_expression(
+    dimension: str, indicator: Indicator, record: RecordType, context: StatsContext
+) -> Any:
+    """The SQL expression that gives a record's category in a breakdown dimension."""
+    where = f"indicator {indicator.id}: breakdown {dimension!r}"
+    person = record.person
+    if dimension in PERSON_DIMENSIONS and not person:
+        raise CatalogueError(f"{where}: {record.name} records have no person")
+    if dimension == "agency":
+        return _agency_expression(indicator, record, context)
+    if dimension == "region":
+        return _region_expression(record)
+    if dimension == "exploitation":
+        if not record.case:
+            raise CatalogueError(f"{where}: {record.name} records have no case file")
+        return _exploitation_expression(record, context)
+    if dimension in AGE_DIMENSIONS:
+        return _age_expression(person, context.catalogue.age_bands[dimension])
+    if dimension in ("sex", "nationality"):
+        return Coalesce(
+            NullIf(F(f"{person}__{dimension}"), Value("")),
+            Value(UNKNOWN),
+            output_field=CharField(),
+        )
+    if dimension == "nationality_group":
+        nationality = f"{person}__nationality"
+        return Case(
+            When(
+                Q(**{f"{nationality}__isnull": True}) | Q(**{nationality: ""}), then=Value(UNKNOWN)
+            ),
+            When(**{nationality: context.country}, then=Value("national")),
+            default=Value("foreign"),
+            output_field=CharField(),
+        )
+    raise CatalogueError(f"{where}: unknown dimension")
+
+
+def _measure(indicator: Indicator, record: RecordType, to_many: bool) -> Any:
+    if indicator.count is CountMethod.RECORDS:
+        return Count("pk", distinct=True) if to_many else Count("*")
+    if indicator.count is CountMethod.SUM:
+        return Sum(_orm(indicator.field))
+    wanted = "victim" if indicator.count is CountMethod.DISTINCT_VICTIMS else "suspect"
+    if record.role != wanted:
+        raise CatalogueError(
+            f"indicator {indicator.id}: {record.name} records have no {wanted} to count"
+        )
+    return Count(record.person, distinct=True)
+
+
+def _category_order(dimension: str, indicator: Indicator, context: StatsContext) -> list[str]:
+    if dimension == "agency":
+        return _targets(indicator, context)
+    if dimension == "sex":
+        return ["female", "male", "intersex"]
+    if dimension in AGE_DIMENSIONS:
+        return [code for code, _, _ in context.catalogue.age_bands[dimension]]
+    if dimension == "nationality_group":
+        return ["national", "foreign"]
+    if dimension == "nationality":
+        return context.nationality_order
+    if dimension == "exploitation":
+        return context.exploitation_order
+    if dimension == "region":
+        return context.region_codes
+    return []
+
+
+def _sorted_categories(found: Iterable[str], order: Sequence[str]) -> list[str]:
+    rank = {code: i for i, code in enumerate(order)}
+    last = {MULTIPLE: 1, OTHER: 2, UNKNOWN: 3}
+
+    def key(code: str) -> tuple[int, int, str]:
+        if code in rank:
+            return (0, rank[code], "")
+        return (1 + last.get(code, 0), 0, code)
+
+    return sorted(set(found), key=key)
+
+
+def check_indicator(indicator: Indicator, context: StatsContext) -> None:
+    """Raise :class:`CatalogueError` if the indicator names a field, agency or breakdown the registry lacks."""
+    if indicator.count is CountMethod.LINKAGE:
+        return
+    record = RECORD_TYPES[indicator.record]
+    where = f"indicator {indicator.id}"
+    _conditions_q(indicator.filter, record, context, f"{where}.filter")
+    _conditions_q(indicator.reported_when, record, context, f"{where}.reported_when")
+    _supplied_q(indicator, record, context)
+    _measure(indicator, record, to_many=False)
+    if indicator.count is CountMethod.SUM:
+        _resolve(record.model, indicator.field, f"{where}.field")
+    for d in indicator.date:
+        _resolve(record.model, d, f"{where}.date")
+    for code in (*indicator.sources, *indicator.exclude_sources):
+        context.agency_id(code)
+    for dimension in indicator.breakdowns:
+        dimension_expression(dimension, indicator, record, context)
+
+
+# -- the public entry points -------------------------------------------------------------------------------------
+
+
+def compute(
+    indicator: Indicator,
+    period: Period,
+    breakdowns: Sequence[str] = (),
+    region: str | None = None,
+    *,
+    context: StatsContext | None = None,
+) -> IndicatorResult:
+    """One indicator for one period, broken down by ``breakdowns`` (in nesting order) within ``region``.
+
+    A breakdown the indicator does not allow leaves the figure unbroken and is listed in
+    ``unavailable_dimensions``. A region code that is not in the profile raises :class:`ValueError`.
+    """
+    context = context or StatsContext.load()
+    if region is not None and region not in context.region_codes:
+        raise ValueError(f"region {region!r} is not in the loaded profile")
+    asked = tuple(dict.fromkeys(breakdowns))
+    unavailable = tuple(d for d in asked if d not in indicator.breakdowns)
+    dims = () if unavailable else asked
+    result = IndicatorResult(
+        indicator=indicator,
+        period=period,
+        status=Status.REPORTED,
+        dimensions=dims,
+        region=region,
+        unavailable_dimensions=unavailable,
+    )
+    if indicator.count is CountMethod.LINKAGE:
+        provider = PROVIDERS.get(indicator.id)
+        if provider is not None:
+            return provider(indicator, period, dims, region, context)
+        result.status = Status.NOT_AVAILABLE
+        result.note = "computed by record linkage, which has not run"
+        return result
+
+    record = RECORD_TYPES[indicator.record]
+    where = f"indicator {indicator.id}"
+    if indicator.is_stock:
+        result.note = "stock: as registered now, whatever the period"
+
+    # 1–3: scope, period, supplied — per source agency when there are several, so a silent one shows
+    supplied_q = _supplied_q(indicator, record, context)
+    targets = _targets(indicator, context)
+    reporting = list(targets)
+    if len(indicator.sources) > 1:
+        reporting = [
+            code
+            for code in indicator.sources
+            if _in_period(_scope(indicator, record, context, [code]), indicator, record, period)
+            .filter(supplied_q)
+            .exists()
+        ]
+        result.not_reported_by = tuple(c for c in indicator.sources if c not in reporting)
+        supplied = bool(reporting)
+    else:
+        scoped = _scope(indicator, record, context, indicator.sources)
+        supplied = _in_period(scoped, indicator, record, period).filter(supplied_q).exists()
+    if not supplied:
+        result.status = Status.NOT_REPORTED
+        result.dimensions = dims
+        return result
+
+    # 4: population
+    population = _in_period(
+        _scope(indicator, record, context, reporting if indicator.sources else ()),
+        indicator,
+        record,
+        period,
+    )
+    filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{where}.filter")
+    population = population.filter(filter_q)
+    if region is not None:
+        population = population.alias(_region=_region_expression(record)).filter(_region=region)
+
+    # 5: measure, over every subset of the dimensions
+    measure = _measure(indicator, record, to_many)
+    expressions = {
+        f"d{i}": dimension_expression(d, indicator, record, context) for i, d in enumerate(dims)
+    }
+    found: dict[str, set[str]] = {d: set() for d in dims}
+    for size in range(len(dims) + 1):
+        for subset in itertools.combinations(range(len(dims)), size):
+            for key, value in _grouped(population, measure, expressions, subset, len(dims)):
+                result.cells[key] = value
+                for i in subset:
+                    found[dims[i]].add(str(key[i]))
+    for dimension in dims:
+        if dimension == "agency" and indicator.sources:
+            found[dimension] |= set(reporting)
+        result.categories[dimension] = _sorted_categories(
+            found[dimension], _category_order(dimension, indicator, context)
+        )
+    _fill_zeros(result)
+    if indicator.count is CountMethod.SUM:
+        summed = _resolve(record.model, indicator.field, where).field
+        if isinstance(
+            summed, models.DecimalField
+        ):  # SQLite sums decimals as floats: same cents everywhere
+            exponent = Decimal(1).scaleb(-(summed.decimal_places or 0))
+            result.cells = {k: Decimal(v).quantize(exponent) for k, v in result.cells.items()}
+    return result
+
+
+def _grouped(
+    population: QuerySet[Any],
+    measure: Any,
+    expressions: Mapping[str, Any],
+    subset: tuple[int, ...],
+    width: int,
+) -> list[tuple[CellKey, Number]]:
+    if not subset:
+        total = population.aggregate(v=measure)["v"]
+        return [((None,) * width, _number(total))]
+    names = [f"d{i}" for i in subset]
+    rows = (
+        population.annotate(**{n: expressions[n] for n in names})
+        .values(*names)
+        .annotate(v=measure)
+        .order_by()
+    )
+    out: list[tuple[CellKey, Number]] = []
+    for row in rows:
+        key: list[str | None] = [None] * width
+        for i, name in zip(subset, names, strict=True):
+            key[i] = row[name]
+        out.append((tuple(key), _number(row["v"])))
+    return out
+
+
+def _number(value: object) -> Number:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):  # SQLite may sum decimals as floats
+        return Decimal(str(value))
+    return int(str(value))
+
+
+def _fill_zeros(result: IndicatorResult) -> None:
+    """Every combination of the categories found, and every margin, gets a cell (0 where no record fell)."""
+    choices = [[None, *result.categories[d]] for d in result.dimensions]
+    for key in itertools.product(*choices):
+        result.cells.setdefault(tuple(key), 0)
+
+
+def compute_catalogue(
+    period: Period,
+    breakdowns: Sequence[str] = (),
+    region: str | None = None,
+    *,
+    indicators: Sequence[str] | None = None,
+    context: StatsContext | None = None,
+) -> list[IndicatorResult]:
+    """Every indicator of the catalogue (or those named), in catalogue order."""
+    context = context or StatsContext.load()
+    for indicator_id in indicators or ():
+        context.catalogue[indicator_id]  # an unknown id raises KeyError
+    chosen = [i for i in context.catalogue if not indicators or i.id in indicators]
+    return [compute(i, period, breakdowns, region, context=context) for i in chosen]

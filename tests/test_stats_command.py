@@ -1,0 +1,284 @@
+"""``kuska stats --year Y``: the indicators as a table, JSON or CSV, published with ``--public``; and
+``kuska bench stats``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kuska.cli import main
+from tests.stats_records import Records
+
+
+@pytest.fixture
+def registry(peru: None) -> Records:
+    """Police and prosecutors' identifications in 2020, convictions without sentences, a TIP-year edge."""
+    records = Records()
+    for _ in range(12):
+        records.identification("PNP-LOR", "2020-02-01", sex="female", age=25)
+    for _ in range(3):
+        records.identification("PNP-CUS", "2020-06-01", sex="male", age=15)
+    for _ in range(8):
+        records.identification("MP-FISCALIA", "2020-07-01", sex="female", age=30, nationality="VE")
+    records.identification("MP-FISCALIA", "2021-02-01", sex="female", age=30)
+    records.proceeding("PJ", "conviction", "2020-05-01")
+    return records
+
+
+def stats(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["stats", *args])
+    return code, capsys.readouterr().out
+
+
+def stats_json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
+    code, out = stats(capsys, "--year", "2020", *args, "--format", "json")
+    assert code == 0
+    loaded: list[dict[str, Any]] = json.loads(out)
+    return loaded
+
+
+def test_json_is_a_list_of_objects_with_the_breakdown_nested_as_asked(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [victims] = stats_json(capsys, "--indicator", "victims_identified", "--by", "agency,sex")
+    assert victims["indicator"] == "victims_identified"
+    assert victims["title"] == "Víctimas identificadas"
+    assert victims["unit"] == "records"
+    assert victims["period"] == {
+        "type": "calendar",
+        "year": 2020,
+        "start": "2020-01-01",
+        "end": "2020-12-31",
+    }
+    assert victims["status"] == "reported"
+    assert victims["value"] == 23
+    assert victims["breakdown"] == {
+        "PNP": {"female": 12, "male": 3},
+        "MP-FISCALIA": {"female": 8, "male": 0},
+    }
+    assert victims["totals"] == {
+        "agency": {"PNP": 15, "MP-FISCALIA": 8},
+        "sex": {"female": 20, "male": 3},
+    }
+    [by_agency] = stats_json(capsys, "--indicator", "victims_identified", "--by", "agency")
+    assert by_agency["breakdown"] == {"PNP": 15, "MP-FISCALIA": 8}
+    assert "totals" not in by_agency
+
+
+def test_a_figure_no_agency_supplied_is_null_and_says_not_reported(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    objects = {o["indicator"]: o for o in stats_json(capsys)}
+    assert objects["sentences"]["value"] is None
+    assert objects["sentences"]["status"] == "not_reported"
+    assert objects["traffickers_convicted"]["value"] == 1
+    assert objects["unique_victims"]["status"] == "not_available"
+    assert list(objects) == [o["indicator"] for o in stats_json(capsys)]  # catalogue order
+
+
+def test_titles_are_in_english_with_lang_en_and_the_tip_period_is_named(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [victims] = stats_json(
+        capsys, "--indicator", "victims_identified", "--lang", "en", "--period", "tip"
+    )
+    assert victims["title"] == "Victims identified"
+    assert victims["period"]["start"] == "2020-04-01"
+    assert victims["period"]["end"] == "2021-03-31"
+    assert victims["value"] == 12  # June, July and February 2021 identifications
+
+
+def test_several_indicators_and_a_region(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    objects = stats_json(
+        capsys,
+        "--indicator",
+        "victims_identified,traffickers_convicted",
+        "--indicator",
+        "police_operations",
+        "--region",
+        "PE-CUS",
+    )
+    assert [o["indicator"] for o in objects] == [
+        "police_operations",
+        "traffickers_convicted",
+        "victims_identified",
+    ]
+    assert objects[2]["value"] == 3
+    assert objects[2]["region"] == "PE-CUS"
+
+
+def test_csv_has_a_row_for_every_cell_and_sub_total(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = stats(
+        capsys,
+        "--year",
+        "2020",
+        "--indicator",
+        "victims_identified,sentences",
+        "--by",
+        "agency,sex",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == [
+        "indicator",
+        "title",
+        "unit",
+        "measure",
+        "period",
+        "year",
+        "start",
+        "end",
+        "region",
+        "status",
+        "agency",
+        "sex",
+        "value",
+        "suppressed",
+    ]
+    victims = {
+        (r["agency"], r["sex"]): r["value"] for r in rows if r["indicator"] == "victims_identified"
+    }
+    assert victims == {
+        ("total", "total"): "23",
+        ("PNP", "total"): "15",
+        ("MP-FISCALIA", "total"): "8",
+        ("total", "female"): "20",
+        ("total", "male"): "3",
+        ("PNP", "female"): "12",
+        ("PNP", "male"): "3",
+        ("MP-FISCALIA", "female"): "8",
+        ("MP-FISCALIA", "male"): "0",
+    }
+    [sentences] = [r for r in rows if r["indicator"] == "sentences"]
+    assert (sentences["status"], sentences["value"]) == ("not_reported", "")
+
+
+def test_public_output_suppresses_small_counts_and_what_would_give_them_away(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [victims] = stats_json(
+        capsys, "--indicator", "victims_identified", "--by", "agency,sex", "--public"
+    )
+    assert victims["breakdown"]["PNP"]["male"] is None
+    assert {"agency": "PNP", "sex": "male"} in victims["suppressed"]
+    assert victims["value"] == 23
+    published = [
+        v for cells in victims["breakdown"].values() for v in cells.values() if v is not None
+    ]
+    published += [
+        v for margin in victims["totals"].values() for v in margin.values() if v is not None
+    ]
+    assert not [v for v in published if 1 <= v <= 4]
+    _, out = stats(
+        capsys,
+        "--year",
+        "2020",
+        "--indicator",
+        "victims_identified",
+        "--by",
+        "sex",
+        "--public",
+        "--format",
+        "csv",
+    )
+    male = next(r for r in csv.DictReader(io.StringIO(out)) if r["sex"] == "male")
+    assert (male["value"], male["suppressed"]) == ("", "yes")
+
+
+def test_the_table_says_what_is_not_reported(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = stats(capsys, "--year", "2020")
+    assert code == 0
+    assert "no reportado" in out
+    assert "Indicadores / indicators" in out
+    code, out = stats(
+        capsys,
+        "--year",
+        "2020",
+        "--indicator",
+        "victims_identified",
+        "--by",
+        "agency",
+        "--lang",
+        "en",
+    )
+    assert "Victims identified" in out
+    assert "MP-FISCALIA" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--indicator", "victims_counted"], "victims_counted"),
+        (["--by", "colour"], "colour"),
+        (["--indicator", "police_operations", "--by", "sex"], "cannot be broken down"),
+        (["--region", "PE-XXX"], "PE-XXX"),
+    ],
+)
+def test_what_cannot_be_computed_is_refused_with_a_reason(
+    registry: Records, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, out = stats(capsys, "--year", "2020", *args)
+    assert code == 2
+    assert message in out
+
+
+def test_stats_asks_for_a_year_or_a_series(peru: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = stats(capsys)
+    assert code == 2
+    assert "--year" in out
+
+
+def test_bench_asks_for_a_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench"]) == 2
+    assert "kuska bench stats" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_bench_stats_builds_a_throwaway_database_times_the_catalogue_and_removes_it(
+    tmp_path: Path,
+) -> None:
+    env = dict(os.environ, TMPDIR=str(tmp_path), KUSKA_VAR_DIR=str(tmp_path / "var"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kuska.cli",
+            "bench",
+            "stats",
+            "--victims",
+            "3000",
+            "--by",
+            "agency",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "catalogue" in result.stdout
+    assert "peak memory" in result.stdout
+    assert not list(tmp_path.glob("kuska-bench-*"))  # the SQLite scratch folder is gone
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres") as conn:
+            names = [r[0] for r in conn.execute("SELECT datname FROM pg_database")]
+        assert not [n for n in names if n.startswith("kuska_bench_")]
