@@ -92,7 +92,49 @@ def _stats_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- kuska bench import ------------------------------------------------------------------------------------------
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rows", type=int, default=100_000, help="person records to submit (default 100000)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1 if (os.cpu_count() or 1) > 1 else 0,
+        help="worker processes that check rows while the main one writes (default: 1 on a multi-core machine)",
+    )
+
+
+def _import_run(args: argparse.Namespace) -> int:
+    from kuska.intake.bench import run_import_benchmark
+
+    console.print(
+        f"Enviando / submitting {args.rows:,} personas / person records ({_describe_database()})…"
+    )
+    with tempfile.TemporaryDirectory(prefix="kuska-bench-import-") as folder:
+        report = run_import_benchmark(args.rows, Path(folder), workers=args.workers)
+    table = Table(title=f"kuska bench import — {report.backend}, {args.rows:,} person records")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("kuska import (s)", f"{report.import_seconds:.1f}")
+    table.add_row("kuska import (rows/s)", f"{report.rows_per_second:,.0f}")
+    table.add_row("plain executemany, same rows (s)", f"{report.plain_seconds:.1f}")
+    table.add_row("plain executemany (rows/s)", f"{report.plain_rows_per_second:,.0f}")
+    table.add_row("ratio (import / plain)", f"{report.ratio:.1f}")
+    table.add_row("peak memory (MB, getrusage)", f"{report.peak_memory_mb:.0f}")
+    console.print(table)
+    return 0
+
+
 BENCHMARKS: dict[str, Benchmark] = {
+    "import": Benchmark(
+        help="Submit N person records with encrypted identities, against a plain executemany of the same rows "
+        "(kuska bench import --rows N).",
+        add_arguments=_import_arguments,
+        run=_import_run,
+    ),
     "stats": Benchmark(
         help="Time the whole indicator catalogue for one year over N victims (kuska bench stats --victims N).",
         add_arguments=_stats_arguments,
