@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kuska import __version__
-from kuska.cli import bench, demo, init, serve, stats, submit, template, token
+from kuska.cli import bench, demo, init, serve, stats, submit, synth, template, token
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
@@ -24,6 +24,7 @@ COMMANDS: dict[str, ModuleType] = {
     "stats": stats,
     "template": template,
     "token": token,
+    "synth": synth,
     "bench": bench,
 }
 

@@ -1,15 +1,57 @@
-"""``kuska demo``: a fresh demonstration database, loaded, summarised and served."""
+"""``kuska demo``: a fresh demonstration database, loaded with synthetic data, summarised and served."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.table import Table
 
 from kuska.cli.output import console, sizes_table
 
-HELP = "Build a fresh demonstration database (SQLite, var/demo.sqlite3), show what it holds, then serve it."
+if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
+    from kuska.stats.catalogue import Indicator, SeedFigure
+    from kuska.stats.engine import IndicatorResult
+
+HELP = (
+    "Build a fresh demonstration database (SQLite, var/demo.sqlite3) with synthetic 2018–2020 data, show the "
+    "2020 figures beside the report's, then serve it."
+)
 
 DEMO_DATABASE = "demo.sqlite3"
+DEMO_DATA = "demo-data"
+DEMO_SEED = 2021
+DEMO_YEARS = (2018, 2019, 2020)
+SHOWN_YEAR = 2020
+
+# The figures the demo prints, in this order: (indicator, breakdown by agency?).
+MAIN_INDICATORS = (
+    ("police_operations", False),
+    ("police_detentions", False),
+    ("prosecutor_operations", False),
+    ("prosecutor_detentions", False),
+    ("suspects_prosecuted", False),
+    ("traffickers_convicted", False),
+    ("acquittals", False),
+    ("sentences", False),
+    ("officials_investigated", False),
+    ("officials_prosecuted", False),
+    ("victims_identified", True),
+    ("victims_identified_other_sources", False),
+    ("children_assisted", False),
+    ("girls_referred_to_specialized_shelters", False),
+    ("victims_assisted_udavit", False),
+    ("victims_assisted_cem", False),
+    ("residency_granted_foreign_victims", False),
+    ("capacity_specialized_shelters", False),
+    ("budget_mininter_dedicated", False),
+    ("budget_pnp_units", False),
+    ("unique_victims", False),
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,14 +77,138 @@ def prepare(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from kuska.cli.init import initialise
     from kuska.cli.serve import serve
+    from kuska.config.env import var_dir
     from kuska.registry.summary import record_sizes, reference_sizes
 
     status = initialise()
     if status:
         return status
     console.print(sizes_table("Datos de referencia / reference data", reference_sizes()))
+    status = load_synthetic(var_dir() / DEMO_DATA)
+    if status:
+        return status
     console.print(sizes_table("Registros / records", record_sizes()))
+    console.print(figures_table(SHOWN_YEAR))
+    from kuska.cli.report import write_demo_reports
+
+    write_demo_reports(var_dir() / "reports")
     if args.no_serve:
         return 0
     serve(args.host, args.port, threads=4)
     return 0
+
+
+def load_synthetic(folder: Path) -> int:
+    """Generate the demo's synthetic data into ``folder`` and submit every agency's files, one line per agency."""
+    from kuska.intake.submit import SubmissionError, submit
+    from kuska.synth import generate, write_dataset
+
+    started = time.perf_counter()
+    dataset = generate(DEMO_YEARS, seed=DEMO_SEED)
+    counts = write_dataset(dataset, folder)
+    console.print(
+        f"Datos sintéticos / synthetic data {DEMO_YEARS[0]}–{DEMO_YEARS[-1]}, semilla / seed "
+        f"{DEMO_SEED} ({time.perf_counter() - started:.1f} s): {folder}",
+        soft_wrap=True,
+    )
+    for agency in counts:
+        started = time.perf_counter()
+        try:
+            report = submit(sorted((folder / agency).glob("*.csv")), agency)
+        except SubmissionError as exc:
+            console.print(f"[red]{agency}: {exc.message_es} / {exc.message_en}[/red]")
+            return 1
+        rejected = report.total("rejected")
+        colour = "red" if rejected else "green"
+        console.print(
+            f"  {agency:<12} {report.total('rows_read'):>6} filas leídas / rows read, "
+            f"[{colour}]{rejected} rechazadas / rejected[/{colour}] "
+            f"({time.perf_counter() - started:.1f} s)",
+            soft_wrap=True,
+        )
+    return 0
+
+
+def figures_table(year: int) -> Table:
+    """The main indicators for ``year`` beside the seed report's figures (n/r: not reported)."""
+    from kuska.stats.engine import StatsContext, compute
+    from kuska.stats.periods import Period
+
+    context = StatsContext.load()
+    table = Table(
+        title=f"Cifras {year} / {year} figures: Kuska vs. TIP 2021",
+        caption="n/r: no reportado / not reported; n/d: no disponible (enlace de registros / linkage)",
+    )
+    table.add_column("indicador / indicator")
+    table.add_column("Kuska", justify="right")
+    table.add_column("TIP 2021", justify="right")
+    table.add_column("", justify="center")
+    for indicator_id, by_agency in MAIN_INDICATORS:
+        if indicator_id not in context.catalogue:
+            continue
+        indicator = context.catalogue[indicator_id]
+        result = compute(
+            indicator, Period.calendar(year), ("agency",) if by_agency else (), context=context
+        )
+        seed = _seed(indicator, year)
+        shown, expected = _shown(result), _expected(seed)
+        table.add_row(indicator.id, shown, expected, _mark(result, seed))
+        if by_agency and seed is not None:
+            for agency, value in result.breakdown().items():
+                wanted = seed.breakdown.get(agency)
+                if wanted is not None:
+                    same = "✓" if value == wanted else "✗"
+                    table.add_row(f"  {agency}", _number(value), _number(wanted), same)
+    return table
+
+
+def _seed(indicator: Indicator, year: int) -> SeedFigure | None:
+    """The seed's total for the year (a figure with a value, or one not reported)."""
+    for seed in indicator.seed:
+        if seed.year == year and (seed.value is not None or seed.status == "not_reported"):
+            return seed
+    return None
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", " ")
+    return str(value)
+
+
+def _shown(result: IndicatorResult) -> str:
+    from kuska.stats.engine import Status
+
+    if result.status is Status.NOT_REPORTED:
+        return "n/r"
+    if result.status is Status.NOT_AVAILABLE:
+        return "n/d"
+    return _number(result.value)
+
+
+def _expected(seed: SeedFigure | None) -> str:
+    if seed is None:
+        return ""
+    if seed.status == "not_reported":
+        return "n/r"
+    prefix = "≥ " if seed.at_least else "≈ " if seed.approximate else ""
+    return prefix + _number(seed.value)
+
+
+def _mark(result: IndicatorResult, seed: SeedFigure | None) -> str:
+    from kuska.stats.engine import Status
+
+    if seed is None:
+        return ""
+    if seed.status == "not_reported":
+        return "✓" if result.status is Status.NOT_REPORTED else "✗"
+    value = result.value
+    if value is None or seed.value is None:
+        return "✗"
+    if seed.at_least:
+        return "✓" if value >= seed.value else "✗"
+    return "✓" if value == seed.value else "✗"

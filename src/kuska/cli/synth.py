@@ -1,0 +1,105 @@
+"""``kuska synth``: write synthetic agency submission files and a truth file (no real person in them)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from rich.table import Table
+
+from kuska.cli.output import console
+
+HELP = (
+    "Write synthetic submission files per agency, calibrated to the seed report's figures, and a truth file "
+    "(--years 2018-2020 --seed N --out DIR)."
+)
+
+DEFAULT_SEED = 2021
+
+
+def _years(text: str) -> tuple[int, ...]:
+    from kuska.synth import parse_years
+
+    try:
+        return parse_years(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _scale(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the scale must be positive")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--years",
+        type=_years,
+        default=_years("2018-2020"),
+        metavar="Y1-Y2",
+        help="years to generate, e.g. 2018-2020 (default) or 2020",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"random seed: the same seed writes the same files (default {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write the files to"
+    )
+    parser.add_argument(
+        "--scale",
+        type=_scale,
+        default=1.0,
+        metavar="K",
+        help="multiply the volumes by K, for benchmarks (the seed figures are exact only at 1)",
+    )
+
+
+def counts_table(counts: dict[str, dict[str, int]]) -> Table:
+    table = Table(title="Archivos por entidad / files per agency")
+    table.add_column("entidad / agency")
+    table.add_column("archivo / file")
+    table.add_column("filas / rows", justify="right")
+    for agency, by_type in counts.items():
+        for record_type, rows in by_type.items():
+            table.add_row(agency, f"{record_type}.csv", str(rows))
+            agency = ""
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    from kuska.synth import CalibrationError, generate, write_dataset
+
+    started = time.perf_counter()
+    try:
+        dataset = generate(args.years, seed=args.seed, scale=args.scale)
+    except CalibrationError as exc:
+        console.print(f"[red]No se pudo calibrar / cannot calibrate:[/red] {exc}")
+        return 1
+    counts = write_dataset(dataset, args.out)
+    elapsed = time.perf_counter() - started
+    console.print(counts_table(counts))
+    records, persons = len(dataset.truth), len(dataset.people.persons)
+    console.print(
+        f"{args.out}: truth.csv — {records} registros de personas, {persons} personas / "
+        f"{records} person records, {persons} persons ({elapsed:.1f} s)"
+    )
+    for entry in dataset.unread_seeds:
+        console.print(
+            f"[yellow]Cifra semilla no generada / seed figure not generated:[/yellow] {entry}"
+        )
+    if args.scale != 1:
+        console.print(
+            "Escala distinta de 1: las cifras no coinciden exactamente con el informe. / "
+            "Scale other than 1: figures do not match the report exactly."
+        )
+    console.print(
+        f"Importar / import: kuska import {args.out}/<ENTIDAD>/*.csv --agency <ENTIDAD>  "
+        f"({', '.join(counts)})"
+    )
+    return 0

@@ -1,0 +1,362 @@
+"""The synthetic data generator: deterministic, consistent with its truth file, realistic, and accepted whole."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from pytest_django import DjangoDbBlocker
+
+from kuska.cli import main
+from kuska.intake.schema import RECORD_TYPES, record_type_for
+from kuska.synth import AGENCIES, Dataset, generate, parse_years, write_dataset
+from kuska.synth.names import SURNAMES_AYMARA, SURNAMES_QUECHUA
+from kuska.synth.noise import fold
+from kuska.synth.people import TruePerson
+
+YEARS = (2018, 2019, 2020)
+SEED = 11
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return generate(YEARS, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def folder(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    write_dataset(dataset, out)
+    return out
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    delimiter = (
+        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    )
+    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+
+
+def persons_in_files(folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """(agency, row) for every row of every persons file, with English column names."""
+    schema = RECORD_TYPES["persons"]
+    for path in sorted(folder.glob("*/persons.csv")):
+        for row in read_csv(path):
+            named = {}
+            for header, value in row.items():
+                column = schema.field(header)
+                assert column is not None, header
+                named[column.name] = value
+            yield path.parent.name, named
+
+
+def parse_day(text: str) -> datetime.date:
+    day, month, year = (int(part) for part in text.split("/"))
+    return datetime.date(year, month, day)
+
+
+# -- determinism and layout --------------------------------------------------------------------------------------
+
+
+def test_the_same_seed_writes_the_same_bytes(folder: Path, tmp_path: Path) -> None:
+    write_dataset(generate(YEARS, seed=SEED), tmp_path)
+    written = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    again = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert written == again
+    for relative in written:
+        assert (folder / relative).read_bytes() == (tmp_path / relative).read_bytes(), relative
+
+
+def test_another_seed_writes_other_data(folder: Path, tmp_path: Path) -> None:
+    write_dataset(generate(YEARS, seed=SEED + 1), tmp_path)
+    assert (folder / "PNP" / "persons.csv").read_bytes() != (
+        tmp_path / "PNP" / "persons.csv"
+    ).read_bytes()
+
+
+def test_one_folder_per_agency_and_one_file_per_record_type_named_after_it(folder: Path) -> None:
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(AGENCIES)
+    for path in folder.glob("*/*"):
+        assert path.suffix == ".csv"
+        assert path.stem in RECORD_TYPES
+        kind = record_type_for(path.name)
+        assert kind is not None
+        assert kind.name == path.stem
+
+
+def test_readme_says_the_data_is_synthetic(folder: Path) -> None:
+    readme = (folder / "README.txt").read_text(encoding="utf-8")
+    assert "SYNTHETIC" in readme
+    assert "No real person" in readme
+    assert "truth.csv" in readme
+
+
+def test_dates_are_written_day_first(folder: Path) -> None:
+    rows = read_csv(folder / "PNP" / "identifications.csv")
+    days = [row["identified_on"] for row in rows]
+    assert all(len(d) == 10 and d[2] == "/" and d[5] == "/" for d in days)
+    assert any(int(d[:2]) > 12 for d in days)  # the day comes first
+
+
+def test_every_seed_entry_of_the_years_is_read_by_the_generator(dataset: Dataset) -> None:
+    assert dataset.unread_seeds == []
+
+
+def test_years_are_read_as_a_range() -> None:
+    assert parse_years("2018-2020") == (2018, 2019, 2020)
+    assert parse_years("2020") == (2020,)
+    with pytest.raises(ValueError, match="range"):
+        parse_years("2020-2018")
+
+
+def test_scale_multiplies_the_volumes() -> None:
+    single = generate([2020], seed=3)
+    double = generate([2020], seed=3, scale=2)
+    assert double.submission("PNP").count("identifications") == 2 * single.submission("PNP").count(
+        "identifications"
+    )
+    assert double.submission("PNP").count("operations") == 2 * single.submission("PNP").count(
+        "operations"
+    )
+    # facilities and programmes are the country's, whatever the volume of cases
+    assert double.submission("MIMP-CEM").count("facilities") == single.submission("MIMP-CEM").count(
+        "facilities"
+    )
+
+
+def test_kuska_synth_writes_the_files_and_says_how_to_import_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["synth", "--years", "2020", "--seed", "4", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "truth.csv").exists()
+    assert (tmp_path / "PNP" / "persons.csv").exists()
+    out = capsys.readouterr().out
+    assert "kuska import" in out
+    assert "truth.csv" in out
+
+
+# -- the truth file ----------------------------------------------------------------------------------------------
+
+
+def test_the_truth_file_names_every_person_record_once(folder: Path) -> None:
+    truth = read_csv(folder / "truth.csv")
+    keys = [(row["agency"], row["source_record_id"]) for row in truth]
+    assert len(keys) == len(set(keys))
+    in_files = {(agency, row["record_id"]) for agency, row in persons_in_files(folder)}
+    assert set(keys) == in_files
+
+
+def test_records_of_one_true_person_agree_on_sex_role_and_roughly_on_age(folder: Path) -> None:
+    truth = {
+        (r["agency"], r["source_record_id"]): r["truth_id"] for r in read_csv(folder / "truth.csv")
+    }
+    by_person: dict[str, list[dict[str, str]]] = {}
+    for agency, row in persons_in_files(folder):
+        by_person.setdefault(truth[(agency, row["record_id"])], []).append(row)
+    sexes = {"f": "female", "female": "female", "femenino": "female", "mujer": "female"}
+    linked = 0
+    for rows in by_person.values():
+        if len(rows) < 2:
+            continue
+        linked += 1
+        assert len({sexes.get(fold(r["sex"]), "male") for r in rows}) == 1, rows
+        assert len({fold(r["role"]) in ("victim", "victima", "víctima") for r in rows}) == 1, rows
+        births = [
+            parse_day(r["event_date"]).year
+            - (parse_day(r["birth_date"]).year if r["birth_date"] else 0)
+            - (0 if r["birth_date"] else parse_day(r["event_date"]).year - int(r["age"]))
+            for r in rows
+            if r["birth_date"] or r["age"]
+        ]
+        if births:
+            assert max(births) - min(births) <= 4, rows  # birth years agree up to the noise
+    assert linked > 2000
+
+
+def test_truth_ids_are_the_dataset_s_persons(dataset: Dataset, folder: Path) -> None:
+    ids = {row["truth_id"] for row in read_csv(folder / "truth.csv")}
+    assert ids == {p.truth_id for p in dataset.people.persons.values() if p.records}
+
+
+# -- realism and noise -------------------------------------------------------------------------------------------
+
+
+def _noise(dataset: Dataset, folder: Path) -> Counter[str]:
+    truth = {
+        (r["agency"], r["source_record_id"]): r["truth_id"] for r in read_csv(folder / "truth.csv")
+    }
+    people = dataset.people.persons
+    counts: Counter[str] = Counter()
+    for agency, row in persons_in_files(folder):
+        person: TruePerson = people[truth[(agency, row["record_id"])]]
+        true_words = set(
+            fold(
+                f"{person.given_names} {person.paternal_surname} {person.maternal_surname}"
+            ).split()
+        )
+        words = set(
+            fold(
+                f"{row['given_names']} {row['paternal_surname']} {row['maternal_surname']}"
+            ).split()
+        )
+        counts["records"] += 1
+        counts["name typo"] += not words <= true_words
+        counts["no document number"] += not row["document_number"]
+        counts["mistyped document number"] += bool(row["document_number"]) and fold(
+            row["document_number"]
+        ) != fold(person.document_number)
+        counts["swapped surnames"] += bool(person.maternal_surname) and fold(
+            row["paternal_surname"]
+        ) == fold(person.maternal_surname)
+        counts["no maternal surname"] += not row["maternal_surname"]
+        counts["wrong birth date"] += (
+            bool(row["birth_date"]) and parse_day(row["birth_date"]) != person.birth_date
+        )
+        counts["age instead of birth date"] += bool(row["age"]) and not row["birth_date"]
+    return counts
+
+
+def test_noise_rates_measured_on_the_files(dataset: Dataset, folder: Path) -> None:
+    counts = _noise(dataset, folder)
+    rate = {k: v / counts["records"] for k, v in counts.items()}
+    assert rate["name typo"] >= 0.20, rate
+    assert rate["no document number"] >= 0.30, rate
+    assert rate["swapped surnames"] >= 0.02, rate
+    assert rate["no maternal surname"] >= 0.05, rate
+    assert rate["mistyped document number"] >= 0.01, rate
+    assert rate["wrong birth date"] >= 0.02, rate
+    assert rate["age instead of birth date"] >= 0.15, rate
+
+
+def test_peruvian_names_have_two_surnames_compound_given_names_and_andean_surnames(
+    dataset: Dataset,
+) -> None:
+    peruvians = [p for p in dataset.people.persons.values() if p.nationality == "PE"]
+    assert all(p.paternal_surname and p.maternal_surname for p in peruvians)
+    compound = sum(" " in p.given_names for p in peruvians) / len(peruvians)
+    andean = set(SURNAMES_QUECHUA) | set(SURNAMES_AYMARA)
+    indigenous = sum(
+        p.paternal_surname in andean or p.maternal_surname in andean for p in peruvians
+    ) / len(peruvians)
+    accented = sum(fold(p.paternal_surname) != p.paternal_surname.casefold() for p in peruvians)
+    assert compound >= 0.25
+    assert indigenous >= 0.2
+    assert accented > 0
+    assert any(p.language in ("que", "quz", "quy") for p in peruvians)
+    assert any(p.language == "aym" for p in peruvians)
+
+
+def test_documents_by_nationality_and_age(dataset: Dataset) -> None:
+    people = [p for p in dataset.people.persons.values() if p.role == "victim"]
+    adults = [p for p in people if p.nationality == "PE" and p.birth_date.year < 1995]
+    assert sum(p.document_type == "dni" for p in adults) / len(adults) >= 0.9
+    assert all(
+        len(p.document_number) == 8 and p.document_number.isdigit()
+        for p in adults
+        if p.document_type == "dni"
+    )
+    foreign = [p for p in people if p.nationality != "PE"]
+    kinds = Counter(p.document_type for p in foreign)
+    assert {"ce", "passport", "ptp", "cpp"} <= set(kinds)
+    assert "dni" not in kinds
+    children = [p for p in people if p.nationality == "PE" and p.birth_date.year >= 2005]
+    assert 0.1 < sum(p.document_type == "none" for p in children) / len(children) < 0.6
+    assert {"VE", "EC", "CO", "BO"} <= {p.nationality for p in people}
+
+
+def test_regions_and_forms_of_exploitation_follow_the_profile(folder: Path) -> None:
+    cases = read_csv(folder / "PNP" / "cases.csv")
+    regions = Counter(row["region"] for row in cases)
+    top = [name for name, _ in regions.most_common(6)]
+    assert "Lima Metropolitana" in top[:2]
+    assert {"Loreto", "Madre de Dios", "Cusco", "Puno"} & set(top)
+    forms = Counter(f for row in cases for f in row["exploitation_forms"].split(";"))
+    assert forms.most_common(1)[0][0] == "sexual"
+    assert {"labour_mining", "labour_logging", "labour_begging", "labour_domestic_service"} <= set(
+        forms
+    )
+
+
+def test_the_same_victim_appears_at_several_agencies(dataset: Dataset) -> None:
+    agencies_of: dict[str, set[str]] = {}
+    for agency, _, truth_id in dataset.truth:
+        agencies_of.setdefault(truth_id, set()).add(agency)
+    police = {t for t, a in agencies_of.items() if "PNP" in a}
+    prosecutors = {t for t, a in agencies_of.items() if "MP-FISCALIA" in a}
+    overlap = len(police & prosecutors) / min(len(police), len(prosecutors))
+    assert 0.4 < overlap < 0.9  # a large overlap, not total
+    children = {t for t, a in agencies_of.items() if "MIMP-UPE" in a}
+    assert len(children & (police | prosecutors)) / len(children) > 0.7
+    udavit = {t for t, a in agencies_of.items() if "MP-UDAVIT" in a}
+    assert len(udavit & prosecutors) / len(udavit) > 0.6
+    courts = {t for t, a in agencies_of.items() if "PJ" in a}
+    assert courts & prosecutors  # convicted traffickers the prosecutors recorded too
+
+
+def test_some_suspects_recur_across_cases(folder: Path) -> None:
+    rows = read_csv(folder / "MP-FISCALIA" / "persons.csv")
+    assert any(";" in row["case_id"] for row in rows if row["role"] == "suspect")
+    truth = read_csv(folder / "truth.csv")
+    suspects = {r["record_id"] for r in rows if r["role"] == "suspect"}
+    per_person = Counter(
+        r["truth_id"]
+        for r in truth
+        if r["agency"] == "MP-FISCALIA" and r["source_record_id"] in suspects
+    )
+    assert any(n > 1 for n in per_person.values())
+
+
+# -- import ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def imported(
+    folder: Path, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[dict[str, object]]:
+    """Every agency's files submitted once for this module, rolled back at its end."""
+    from kuska.intake.submit import submit
+    from kuska.profiles import install, read_profile
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            install(read_profile("peru"))
+            reports = {
+                agency: submit(sorted((folder / agency).glob("*.csv")), agency)
+                for agency in AGENCIES
+            }
+            if connection.features.can_defer_constraint_checks:
+                connection.check_constraints()  # once here, not again at every test's end
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield dict(reports)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_every_file_imports_with_zero_rejected_rows(
+    agency: str, imported: dict[str, object], db: None
+) -> None:
+    from kuska.intake.submit import SubmissionReport
+
+    report = imported[agency]
+    assert isinstance(report, SubmissionReport)
+    assert report.total("rows_read") > 0
+    for file_report in report.files:
+        for sheet in file_report.sheets:
+            assert sheet.rejected == 0, (file_report.path, sheet.rejected)
+            assert sheet.ignored_columns == [], (file_report.path, sheet.ignored_columns)
+            assert sheet.missing_columns == [], (file_report.path, sheet.missing_columns)
+            assert sheet.created == sheet.rows_read
