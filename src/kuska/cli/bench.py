@@ -225,7 +225,8 @@ def run(args: argparse.Namespace) -> int:
     if not getattr(args, "benchmark", None):
         console.print(
             "[red]Indique el benchmark / name the benchmark:[/red] "
-            + " | ".join(f"kuska bench {name}" for name in BENCHMARKS)
+            + " | ".join(f"kuska bench {name}" for name in BENCHMARKS),
+            soft_wrap=True,  # one line, whatever the terminal's width
         )
         return 2
     from django.core.management import call_command
