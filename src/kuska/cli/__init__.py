@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kuska import __version__
-from kuska.cli import bench, demo, init, serve, stats, submit, synth, template, token
+from kuska.cli import bench, demo, init, report, serve, stats, submit, synth, template, token
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
@@ -26,6 +26,7 @@ COMMANDS: dict[str, ModuleType] = {
     "token": token,
     "synth": synth,
     "bench": bench,
+    "report": report,
 }
 
 

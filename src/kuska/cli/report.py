@@ -1,0 +1,104 @@
+"""``kuska report``: write the annual report for a year, in Spanish or English, as HTML, PDF and XLSX."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kuska.cli.output import console
+
+HELP = (
+    "Write the annual report for a year (--year 2020 --lang es,en --format html,pdf,xlsx --out DIR); "
+    "--public applies disclosure control."
+)
+
+LANGUAGES = ("es", "en")
+FORMATS = ("html", "pdf", "xlsx")
+DEMO_YEAR = 2020
+DEMO_FOLDER = "reports"
+
+
+def _choices(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        chosen = [part.strip() for part in text.split(",") if part.strip()]
+        wrong = [c for c in chosen if c not in allowed]
+        if wrong or not chosen:
+            raise argparse.ArgumentTypeError(
+                f"{', '.join(wrong) or text!r}: use {', '.join(allowed)} (separated by commas)"
+            )
+        return list(dict.fromkeys(chosen))
+
+    return parse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True, metavar="Y", help="the calendar year")
+    parser.add_argument(
+        "--lang",
+        type=_choices(LANGUAGES),
+        default=["es"],
+        metavar="es|en",
+        help="language(s) of the report, e.g. es or es,en (default es)",
+    )
+    parser.add_argument(
+        "--format",
+        type=_choices(FORMATS),
+        default=list(FORMATS),
+        metavar="html,pdf,xlsx",
+        help="formats to write, separated by commas (default: all three)",
+    )
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="published version: counts of 1 to 4 withheld, and the figures that would give them away "
+        "(default: the internal report, exact figures, marked confidential on every page)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("."), metavar="DIR", help="folder to write to (default .)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.db import DatabaseError
+
+    from kuska.reports import Figures, write_report
+    from kuska.stats.catalogue import CatalogueError
+
+    try:
+        figures = Figures(args.year, public=args.public)
+        for lang in args.lang:
+            started = time.perf_counter()
+            paths = write_report(
+                args.year, lang, args.format, args.out, public=args.public, figures=figures
+            )
+            for path in paths:
+                console.print(f"Informe escrito / report written: {path}", soft_wrap=True)
+            console.print(f"  ({lang}: {time.perf_counter() - started:.1f} s)")
+    except (CatalogueError, DatabaseError) as exc:
+        print(
+            f"kuska report: {exc}\n  (¿se ejecutó `kuska init`? / has `kuska init` been run?)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def write_demo_reports(folder: Path, year: int = DEMO_YEAR) -> list[Path]:
+    """``make demo``: the internal report for ``year`` in Spanish and English, in every format, under ``folder``."""
+    from kuska.reports import Figures, write_report
+
+    figures = Figures(year)
+    written: list[Path] = []
+    for lang in LANGUAGES:
+        started = time.perf_counter()
+        paths = write_report(year, lang, FORMATS, folder, figures=figures)
+        written += paths
+        console.print(
+            f"Informe {year} / {year} report ({lang}, {time.perf_counter() - started:.1f} s): "
+            + ", ".join(str(p) for p in paths),
+            soft_wrap=True,
+        )
+    return written

@@ -1,0 +1,68 @@
+"""The annual report: narrative, tables and charts from the indicator engine, in HTML, PDF and XLSX.
+
+Sections follow the TIP report — Prosecution, Protection, Prevention — and every figure is the engine's, told in
+a sentence that compares it with the previous years ("… convicted 29 traffickers, compared with 55 in 2019 and 74
+in 2018"), in Spanish or English. Two annexes follow: data quality, and the figures no agency reported.
+
+>>> paths = write_report(2020, "es", ["html", "pdf", "xlsx"], Path("var/reports"))   # doctest: +SKIP
+>>> [p.name for p in paths]                                                            # doctest: +SKIP
+['kuska-report-2020-es.html', 'kuska-report-2020-es.pdf', 'kuska-report-2020-es.xlsx']
+
+``public=True`` applies the statistics package's disclosure control; the internal report shows exact figures and
+says on every page that it is internal and confidential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from kuska.reports.build import build_report
+from kuska.reports.figures import Figures
+from kuska.reports.model import Report
+
+FORMATS = ("html", "pdf", "xlsx")
+
+__all__ = ["FORMATS", "Figures", "Report", "build_report", "write_formats", "write_report"]
+
+
+def write_formats(report: Report, formats: Sequence[str], out: Path) -> list[Path]:
+    """Write an already built report in the formats asked for; returns the files written."""
+    from kuska.reports.html import render_html
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    html: str | None = None
+    for kind in formats:
+        if kind not in FORMATS:
+            raise ValueError(f"format {kind!r} is not one of {', '.join(FORMATS)}")
+        path = out / f"{report.file_stem}.{kind}"
+        if kind in ("html", "pdf") and html is None:
+            html = render_html(report)
+        if kind == "html":
+            assert html is not None
+            path.write_text(html, encoding="utf-8")
+        elif kind == "pdf":
+            from kuska.reports.pdf import render_pdf
+
+            path.write_bytes(render_pdf(report, html))
+        else:
+            from kuska.reports.xlsx import render_xlsx
+
+            path.write_bytes(render_xlsx(report))
+        written.append(path)
+    return written
+
+
+def write_report(
+    year: int,
+    lang: str,
+    formats: Sequence[str],
+    out: Path,
+    *,
+    public: bool = False,
+    figures: Figures | None = None,
+) -> list[Path]:
+    """Build the report for ``year`` in ``lang`` and write it to ``out`` in each format."""
+    report = build_report(year, lang, public=public, figures=figures)
+    return write_formats(report, formats, out)
