@@ -405,3 +405,42 @@ def test_kuska_report_refuses_an_unknown_language_or_format(
         main(["report", "--year", "2020", *option])
     assert exit_info.value.code == 2
     assert "use" in capsys.readouterr().err
+
+
+@pytest.fixture
+def no_weasyprint_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint as it fails on a machine without Pango."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def failing(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", failing)
+
+
+@pytest.mark.usefixtures("no_weasyprint_libraries")
+def test_without_weasyprints_libraries_kuska_report_says_how_to_get_them(
+    reports: Reports, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["report", "--year", "2020", "--format", "pdf", "--out", str(tmp_path)])
+    assert code == 1
+    assert "scripts/system-deps.sh" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("no_weasyprint_libraries")
+def test_without_weasyprints_libraries_the_demo_still_writes_html_and_xlsx(
+    reports: Reports, tmp_path: Path
+) -> None:
+    from kuska.cli.report import write_demo_reports
+
+    written = write_demo_reports(tmp_path)
+    assert sorted(p.name for p in written) == [
+        "kuska-report-2020-en.html",
+        "kuska-report-2020-en.xlsx",
+        "kuska-report-2020-es.html",
+        "kuska-report-2020-es.xlsx",
+    ]

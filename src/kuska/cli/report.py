@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
     from kuska.reports import Figures, write_report
+    from kuska.reports.pdf import PdfUnavailableError
     from kuska.stats.catalogue import CatalogueError
 
     try:
@@ -83,18 +84,31 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    except PdfUnavailableError as exc:
+        print(f"kuska report: PDF: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 def write_demo_reports(folder: Path, year: int = DEMO_YEAR) -> list[Path]:
-    """``make demo``: the internal report for ``year`` in Spanish and English, in every format, under ``folder``."""
+    """``make demo``: the internal report for ``year`` in Spanish and English, in every format, under ``folder``.
+
+    Without WeasyPrint's system libraries the demo still writes the HTML and the XLSX, and says how to get the PDF.
+    """
     from kuska.reports import Figures, write_report
+    from kuska.reports.pdf import PdfUnavailableError
 
     figures = Figures(year)
     written: list[Path] = []
+    formats = list(FORMATS)
     for lang in LANGUAGES:
         started = time.perf_counter()
-        paths = write_report(year, lang, FORMATS, folder, figures=figures)
+        try:
+            paths = write_report(year, lang, formats, folder, figures=figures)
+        except PdfUnavailableError as exc:
+            console.print(f"[yellow]Sin PDF / no PDF: {exc}[/yellow]", soft_wrap=True)
+            formats.remove("pdf")
+            paths = write_report(year, lang, formats, folder, figures=figures)
         written += paths
         console.print(
             f"Informe {year} / {year} report ({lang}, {time.perf_counter() - started:.1f} s): "

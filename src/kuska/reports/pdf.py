@@ -12,9 +12,22 @@ from kuska.reports.html import render_html
 from kuska.reports.model import Report
 
 
+class PdfUnavailableError(RuntimeError):
+    """WeasyPrint cannot load its system libraries (Pango): the PDF cannot be written on this machine."""
+
+
 def render_pdf(report: Report, html: str | None = None) -> bytes:
-    """The PDF bytes of the report (``html``: the report's HTML, when already rendered)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # loads Pango: imported only for a PDF
+    """The PDF bytes of the report (``html``: the report's HTML, when already rendered).
+
+    Raises :class:`PdfUnavailableError` when WeasyPrint's system libraries are missing.
+    """
+    try:
+        from weasyprint import HTML  # type: ignore[import-untyped]  # loads Pango: only for a PDF
+    except OSError as exc:  # "cannot load library 'libpango-1.0-0'"
+        raise PdfUnavailableError(
+            f"WeasyPrint cannot load its system libraries ({exc}); install them with "
+            "scripts/system-deps.sh (Debian: libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)"
+        ) from exc
 
     source = html if html is not None else render_html(report)
     pdf: bytes = HTML(string=source, url_fetcher=_refuse).write_pdf()
