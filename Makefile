@@ -13,10 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# scripts/system-deps.sh installs the PDF report's system libraries where they are missing and it may (root or
+# sudo, apt-get); elsewhere it says what is missing, the report's PDF is skipped and its tests are skipped.
 demo: $(STAMP)
+	sh scripts/system-deps.sh
 	$(BIN)/kuska demo
 
 test: $(STAMP)
+	sh scripts/system-deps.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -17,7 +17,8 @@ class RejectedRow(models.Model):
     """A submitted row that was not accepted, kept with the reasons so it can be listed, corrected and sent again.
 
     The row as submitted may hold names and document numbers, so it is encrypted at rest like any identity field.
-    ``problems`` holds the reasons without the values.
+    ``problems`` holds the reasons, with the cell's value except for identity columns (names, birth dates and
+    document numbers), whose value is left blank there.
     """
 
     batch = models.ForeignKey(
