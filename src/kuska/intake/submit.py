@@ -5,7 +5,10 @@ Every row read is either accepted (created, updated or unchanged) or rejected wi
 killed mid-way the registry holds none of it, and sending it again completes it. A dry run does everything and
 then rolls back.
 
->>> # report = submit([Path("pnp-2020.xlsx")], "PNP")
+Example::
+
+    report = submit([Path("pnp-2020.xlsx")], "PNP")
+    report.total("rows_read") == report.total("accepted") + report.total("rejected")
 """
 
 from __future__ import annotations
