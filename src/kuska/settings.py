@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "kuska.registry",
     "kuska.intake",
+    "kuska.linkage",
     "kuska.web",
     "kuska.api",
 ]

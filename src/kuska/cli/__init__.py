@@ -14,7 +14,20 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kuska import __version__
-from kuska.cli import bench, demo, init, report, serve, stats, submit, synth, template, token
+from kuska.cli import (
+    bench,
+    demo,
+    init,
+    link,
+    report,
+    review,
+    serve,
+    stats,
+    submit,
+    synth,
+    template,
+    token,
+)
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
@@ -27,6 +40,8 @@ COMMANDS: dict[str, ModuleType] = {
     "synth": synth,
     "bench": bench,
     "report": report,
+    "link": link,
+    "review": review,
 }
 
 

@@ -128,6 +128,47 @@ def _import_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- kuska bench link --------------------------------------------------------------------------------------------
+
+
+def _link_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--records", type=int, default=100_000, help="person records to link (default 100000)"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="where Splink runs (default duckdb)",
+    )
+
+
+def _link_run(args: argparse.Namespace) -> int:
+    from kuska.linkage.bench import run_link_benchmark
+
+    console.print(
+        f"Insertando / inserting {args.records:,} personas / person records ({_describe_database()})…"
+    )
+    report = run_link_benchmark(
+        args.records,
+        backend=args.backend,
+        progress=lambda step, message: console.print(f"  {step}: {message}", soft_wrap=True),
+    )
+    run = report.link.run
+    table = Table(title=f"kuska bench link — {args.backend}, {args.records:,} person records")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("insert, not timed below (s)", f"{report.insert_seconds:.1f}")
+    for step, seconds in report.timings.items():
+        table.add_row(f"  {step} (s)", f"{seconds:.1f}")
+    table.add_row("kuska link: read, normalize, link, write back (s)", f"{report.link_seconds:.1f}")
+    table.add_row("unique persons", f"{run.persons:,}")
+    table.add_row("pairs linked / to review", f"{run.pairs_linked:,} / {run.pairs_in_review:,}")
+    table.add_row("peak memory (MB, getrusage)", f"{report.peak_memory_mb:.0f}")
+    console.print(table)
+    return 0
+
+
 BENCHMARKS: dict[str, Benchmark] = {
     "import": Benchmark(
         help="Submit N person records with encrypted identities, against a plain executemany of the same rows "
@@ -139,6 +180,12 @@ BENCHMARKS: dict[str, Benchmark] = {
         help="Time the whole indicator catalogue for one year over N victims (kuska bench stats --victims N).",
         add_arguments=_stats_arguments,
         run=_stats_run,
+    ),
+    "link": Benchmark(
+        help="Insert N noisy person records, then time kuska link over them: read, normalize, link, write "
+        "back (kuska bench link --records N).",
+        add_arguments=_link_arguments,
+        run=_link_run,
     ),
 }
 

@@ -1,0 +1,133 @@
+"""``kuska link``: link the person records of every agency into unique persons (``docs/linkage.md``).
+
+Progress goes to standard error; ``--evaluate`` prints its JSON alone on standard output, so it can be piped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+HELP = (
+    "Link person records across agencies into unique persons (Splink); "
+    "--export PATH writes agency, record id and person id; --evaluate TRUTH scores the result."
+)
+
+progress_console = Console(stderr=True, highlight=False)
+
+
+def _probability(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError("a probability strictly between 0 and 1")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kuska.linkage import BACKENDS, REVIEW_FROM, THRESHOLD
+
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="duckdb",
+        help="where Splink runs: duckdb (in this process, default) or spark (needs pip install -e '.[spark]')",
+    )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        metavar="PATH",
+        help="load this saved model (a run's JSON file) instead of training one on the records",
+    )
+    parser.add_argument(
+        "--model-dir",
+        type=Path,
+        metavar="DIR",
+        help="where each run's model is saved as JSON (default: var/linkage)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_probability,
+        default=THRESHOLD,
+        metavar="P",
+        help=f"match probability at or above which two records are one person (default {THRESHOLD})",
+    )
+    parser.add_argument(
+        "--review-from",
+        type=_probability,
+        default=REVIEW_FROM,
+        metavar="P",
+        help=f"pairs from this probability up to the threshold go to review (default {REVIEW_FROM})",
+    )
+    parser.add_argument(
+        "--export",
+        type=Path,
+        metavar="PATH",
+        help="write a CSV of agency, source_record_id, person_id for every person record",
+    )
+    parser.add_argument(
+        "--evaluate",
+        type=Path,
+        metavar="TRUTH",
+        help="score the persons found against a truth file (CSV agency, source_record_id, truth_id) "
+        "and print pairwise and B-cubed precision, recall and F1 as JSON",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from kuska.linkage.backends import BackendUnavailableError
+    from kuska.linkage.model import ModelMismatchError
+    from kuska.linkage.pipeline import LinkOptions, link
+    from kuska.linkage.results import TruthFileError, evaluate_run, export, read_truth
+
+    truth = None
+    try:
+        if args.evaluate is not None:
+            truth = read_truth(args.evaluate)
+        options = LinkOptions(
+            backend=args.backend,
+            model_path=args.model,
+            threshold=args.threshold,
+            review_from=min(args.review_from, args.threshold),
+            model_dir=args.model_dir,
+        )
+        report = link(options, progress=_progress)
+    except (
+        OSError,
+        TruthFileError,
+        ModelMismatchError,
+        BackendUnavailableError,
+        ValueError,
+    ) as exc:
+        print(f"kuska link: {exc}", file=sys.stderr)
+        return 1
+
+    linked = report.run
+    table = Table(title=f"kuska link — run {linked.pk} ({linked.backend})")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("person records / registros de personas", f"{linked.records:,}")
+    table.add_row("unique persons / personas únicas", f"{linked.persons:,}")
+    table.add_row("pairs linked / pares enlazados", f"{linked.pairs_linked:,}")
+    table.add_row("pairs to review / pares por revisar", f"{linked.pairs_in_review:,}")
+    table.add_row("decisions applied / decisiones aplicadas", f"{linked.decisions_applied:,}")
+    table.add_row("model / modelo", report.model_source)
+    table.add_row("model file / archivo del modelo", linked.model_file)
+    table.add_row("threshold / umbral", f"{linked.threshold}")
+    table.add_row("seconds / segundos", f"{linked.seconds or 0:.1f}")
+    progress_console.print(table)
+
+    if args.export is not None:
+        rows = export(linked, args.export)
+        progress_console.print(f"Exportado / exported: {rows:,} rows → {args.export}")
+    if truth is not None:
+        print(json.dumps(evaluate_run(linked, truth).as_dict(), indent=2))
+    return 0
+
+
+def _progress(step: str, message: str) -> None:
+    progress_console.print(f"[bold]{step}[/bold] {message}", soft_wrap=True)

@@ -1,0 +1,201 @@
+"""The indicators counted by linkage, from the persons of the latest run: ``unique_victims`` and ``agency_overlap``.
+
+The statistics engine asks linkage for them (:func:`kuska.stats.engine.register_provider`); until a run has
+completed they are *not available*.
+
+- The victims of a period are the persons with at least one victim record whose event date falls in it (a
+  record without an event date is not dated, and not counted).
+- A person's agencies are the agencies of those records, a regional unit counting as its agency (``PNP-CUS`` is
+  ``PNP``). ``agency_overlap`` counts the persons with two agencies or more; broken down by ``agency`` it gives
+  each combination (``PNP + MP-FISCALIA``). ``unique_victims`` broken down by ``agency`` gives every combination,
+  single agencies included: ``PNP`` alone is "police only".
+- A person's sex, age group and nationality are those of the person's first record in the period (by event date,
+  then record id) that records them; the region, that of the agency of the first record.
+
+Records received after the run are not counted until the next ``kuska link``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kuska.linkage.models import ClusterAssignment, LinkageRun
+from kuska.stats.catalogue import Indicator
+from kuska.stats.engine import IndicatorResult, Number, StatsContext, Status, register_provider
+from kuska.stats.periods import Period
+
+OVERLAP = "agency_overlap"
+UNIQUE = "unique_victims"
+UNKNOWN = "unknown"
+FIRST_AGENCIES = ("PNP", "MP-FISCALIA")  # the police and the prosecutors lead every combination
+SEPARATOR = " + "
+
+
+def register() -> None:
+    register_provider(UNIQUE, unique_victims)
+    register_provider(OVERLAP, agency_overlap)
+
+
+@dataclass
+class _Person:
+    agencies: set[str] = field(default_factory=set)
+    values: dict[str, str] = field(
+        default_factory=dict
+    )  # dimension -> category, from the first record
+
+
+def combination(agencies: Iterable[str]) -> str:
+    """A set of agencies as one category: the police and the prosecutors first, then alphabetical.
+
+    >>> combination({"MIMP-UPE", "MP-FISCALIA", "PNP"})
+    'PNP + MP-FISCALIA + MIMP-UPE'
+    """
+    order = {code: i for i, code in enumerate(FIRST_AGENCIES)}
+    return SEPARATOR.join(sorted(agencies, key=lambda c: (order.get(c, len(order)), c)))
+
+
+def unique_victims(
+    indicator: Indicator,
+    period: Period,
+    dims: tuple[str, ...],
+    region: str | None,
+    context: StatsContext,
+) -> IndicatorResult:
+    return _compute(indicator, period, dims, region, context, at_least=1)
+
+
+def agency_overlap(
+    indicator: Indicator,
+    period: Period,
+    dims: tuple[str, ...],
+    region: str | None,
+    context: StatsContext,
+) -> IndicatorResult:
+    return _compute(indicator, period, dims, region, context, at_least=2)
+
+
+def _compute(
+    indicator: Indicator,
+    period: Period,
+    dims: tuple[str, ...],
+    region: str | None,
+    context: StatsContext,
+    *,
+    at_least: int,
+) -> IndicatorResult:
+    result = IndicatorResult(indicator, period, Status.REPORTED, dimensions=dims, region=region)
+    run = LinkageRun.latest()
+    if run is None:
+        result.status = Status.NOT_AVAILABLE
+        result.note = "computed by record linkage, which has not run"
+        return result
+    finished = run.finished_at.date().isoformat() if run.finished_at else "?"
+    result.note = f"persons of linkage run {run.pk} ({finished})"
+
+    reporting_agency = _reporting_agencies(context)
+    region_of = {node.id: node.region_code or UNKNOWN for node in context.agencies.values()}
+    bands = context.catalogue.age_bands.get("age_group", ())
+    rows = (
+        ClusterAssignment.objects.filter(
+            run=run,
+            record__role="victim",
+            record__event_date__gte=period.start,
+            record__event_date__lte=period.end,
+        )
+        .order_by("person_id", "record__event_date", "record_id")
+        .values_list(
+            "person_id",
+            "record__agency_id",
+            "record__sex",
+            "record__age_at_event",
+            "record__nationality",
+        )
+    )
+    persons: dict[int, _Person] = {}
+    for person_id, agency_id, sex, age, nationality in rows.iterator(chunk_size=20_000):
+        person = persons.get(person_id)
+        if person is None:
+            person = persons[person_id] = _Person()
+            person.values["region"] = region_of.get(agency_id, UNKNOWN)
+        person.agencies.add(reporting_agency.get(agency_id, UNKNOWN))
+        recorded = {
+            "sex": sex or None,
+            "age_group": _band(age, bands),
+            "nationality_group": (
+                None
+                if not nationality
+                else "national"
+                if nationality == context.country
+                else "foreign"
+            ),
+        }
+        for dimension, category in recorded.items():
+            if category is not None:
+                person.values.setdefault(dimension, category)
+    if not persons:
+        result.status = Status.NOT_REPORTED
+        return result
+
+    counted = [
+        p
+        for p in persons.values()
+        if len(p.agencies) >= at_least and (region is None or p.values["region"] == region)
+    ]
+    for person in counted:
+        person.values["agency"] = combination(person.agencies)
+    order: dict[str, list[str]] = {
+        "sex": ["female", "male", "intersex"],
+        "age_group": [code for code, _, _ in bands],
+        "nationality_group": ["national", "foreign"],
+    }
+    for dimension in dims:
+        found = {p.values.get(dimension, UNKNOWN) for p in counted}
+        known = order.get(dimension)
+        if known is None:  # agency: the police and the prosecutors first, the fewest agencies first
+            result.categories[dimension] = sorted(
+                found, key=lambda c: (c.count(SEPARATOR), _combination_rank(c), c)
+            )
+        else:
+            unknown_last = sorted(found - set(known), key=lambda c: (c == UNKNOWN, c))
+            result.categories[dimension] = [c for c in known if c in found] + unknown_last
+    result.cells = _cells(counted, dims, result.categories)
+    return result
+
+
+def _combination_rank(category: str) -> tuple[int, ...]:
+    order = {code: i for i, code in enumerate(FIRST_AGENCIES)}
+    return tuple(order.get(code, len(order)) for code in category.split(SEPARATOR))
+
+
+def _band(age: int | None, bands: Sequence[tuple[str, int, int]]) -> str | None:
+    if age is None:
+        return None
+    for code, low, high in bands:
+        if low <= age <= high:
+            return code
+    return None
+
+
+def _reporting_agencies(context: StatsContext) -> dict[int, str]:
+    """Agency id → the agency a record counts for: a regional unit counts as its parent."""
+    out = {}
+    for node in context.agencies.values():
+        parent = context.agencies.get(node.parent_id) if node.parent_id is not None else None
+        out[node.id] = parent.code if node.region_code and parent is not None else node.code
+    return out
+
+
+def _cells(
+    persons: Sequence[_Person], dims: tuple[str, ...], categories: dict[str, list[str]]
+) -> dict[tuple[str | None, ...], Number]:
+    """Every cell and every margin: the number of persons in each combination of categories."""
+    choices = [[None, *categories[d]] for d in dims]
+    cells: dict[tuple[str | None, ...], Number] = dict.fromkeys(itertools.product(*choices), 0)
+    for person in persons:
+        own = [person.values.get(d, UNKNOWN) for d in dims]
+        for mask in itertools.product((False, True), repeat=len(dims)):
+            key = tuple(value if keep else None for value, keep in zip(own, mask, strict=True))
+            cells[key] = cells.get(key, 0) + 1
+    return cells

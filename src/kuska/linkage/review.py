@@ -1,0 +1,140 @@
+"""The review queue: pairs the model was unsure about, and the decisions that settle them.
+
+A pair of the latest run whose match probability falls in the review band (from ``review_from`` up to the
+threshold) waits here until a reviewer accepts it (the same person) or rejects it (two people). A decision is
+about the two records, not about the run: it is kept, and every later run follows it whatever the model says.
+The current run's persons do not change when a decision is recorded; the next run applies it.
+
+The queue shows no identity value: each record by its agency and the agency's record id, the pair by its match
+weight and probability and, per comparison, the level the two records reached ("same birth date", "surnames
+swapped", "not recorded"). Showing names to reviewers with the right to see them is for a later version, with
+roles and audit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from kuska.linkage.model import COMPARISON_LEVELS
+from kuska.linkage.models import LinkageRun, LinkedPair, ReviewDecision
+
+NOT_RECORDED = "not recorded"
+
+
+class ReviewError(Exception):
+    """A decision could not be recorded (unknown pair, or a pair of an older run)."""
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    agency: str
+    source_record_id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class PendingPair:
+    id: int
+    left: RecordRef
+    right: RecordRef
+    match_weight: float
+    match_probability: float
+    agreement: tuple[tuple[str, str], ...]  # (comparison, level reached)
+
+
+def describe_agreement(agreement: str) -> tuple[tuple[str, str], ...]:
+    """Each comparison with the level a pair reached, from :attr:`LinkedPair.agreement`.
+
+    >>> describe_agreement("0,-,2,0,0,0,1,1")[:3]
+    (('document', 'same document'), ('surnames', 'not recorded'), ('given_names', 'given names alike'))
+    """
+    if not agreement:
+        return ()
+    found = []
+    for (name, labels), rank in zip(COMPARISON_LEVELS.items(), agreement.split(","), strict=False):
+        if rank.isdigit() and int(rank) < len(labels):
+            found.append((name, labels[int(rank)]))
+        elif rank == "-":
+            found.append((name, NOT_RECORDED))
+        else:
+            found.append((name, "?"))
+    return tuple(found)
+
+
+def _undecided() -> Exists:
+    return Exists(
+        ReviewDecision.objects.filter(
+            record_l_id=OuterRef("record_l_id"), record_r_id=OuterRef("record_r_id")
+        )
+    )
+
+
+def pending(limit: int | None = None) -> list[PendingPair]:
+    """The pairs of the latest run waiting for a decision, the most likely matches first."""
+    run = LinkageRun.latest()
+    if run is None:
+        return []
+    pairs = (
+        LinkedPair.objects.filter(run=run, outcome=LinkedPair.Outcome.REVIEW)
+        .exclude(_undecided())
+        .select_related("record_l__agency", "record_r__agency")
+        .only(
+            "match_weight",
+            "match_probability",
+            "agreement",
+            "record_l__source_record_id",
+            "record_l__role",
+            "record_l__agency__code",
+            "record_r__source_record_id",
+            "record_r__role",
+            "record_r__agency__code",
+        )
+        .order_by("-match_probability", "record_l_id", "record_r_id")
+    )
+    if limit is not None:
+        pairs = pairs[:limit]
+    return [
+        PendingPair(
+            id=pair.pk,
+            left=RecordRef(
+                pair.record_l.agency.code, pair.record_l.source_record_id, pair.record_l.role
+            ),
+            right=RecordRef(
+                pair.record_r.agency.code, pair.record_r.source_record_id, pair.record_r.role
+            ),
+            match_weight=pair.match_weight,
+            match_probability=pair.match_probability,
+            agreement=describe_agreement(pair.agreement),
+        )
+        for pair in pairs
+    ]
+
+
+def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> ReviewDecision:
+    """Record that the two records of pair ``pair_id`` are (``accept``) or are not (``reject``) one person.
+
+    Deciding again on the same two records replaces the earlier decision.
+    """
+    if decision not in ReviewDecision.Decision.values:
+        raise ReviewError(f"a decision is accept or reject, not {decision!r}")
+    run = LinkageRun.latest()
+    pair = LinkedPair.objects.filter(pk=pair_id).first()
+    if pair is None or run is None or pair.run_id != run.pk:
+        raise ReviewError(
+            f"no pair {pair_id} in the latest linkage run (list the pairs with kuska review)"
+        )
+    saved, _ = ReviewDecision.objects.update_or_create(
+        record_l_id=pair.record_l_id,
+        record_r_id=pair.record_r_id,
+        defaults={
+            "decision": decision,
+            "decided_by": by,
+            "decided_at": timezone.now(),
+            "note": note,
+            "match_probability": pair.match_probability,
+        },
+    )
+    return saved

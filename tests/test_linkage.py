@@ -1,0 +1,562 @@
+"""Record linkage over the registry: runs, persons, reviewers' decisions, the export, the indicators, and privacy.
+
+Records are put in the registry as intake stores them (identity fields encrypted, document numbers hashed), either
+hand-made or generated with the noise agencies make (:mod:`kuska.linkage.noisy`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import LazySettings
+
+from kuska.cli import main
+from kuska.linkage import model, noisy
+from kuska.linkage.bench import insert_person_records
+from kuska.linkage.frame import build_frame
+from kuska.linkage.models import ClusterAssignment, LinkageRun, LinkedPair, ReviewDecision
+from kuska.linkage.pipeline import LinkOptions, link
+from kuska.linkage.review import ReviewError, decide, pending
+from kuska.registry.models import PersonRecord
+from kuska.stats.engine import StatsContext as Context
+from kuska.stats.engine import Status, compute
+from kuska.stats.periods import Period
+
+EVENT = datetime.date(2020, 5, 4)
+
+
+def person(
+    agency: str,
+    record_id: str,
+    given: str,
+    paternal: str,
+    maternal: str = "",
+    *,
+    role: str = "victim",
+    sex: str = "female",
+    birth: datetime.date | None = None,
+    age: int | None = None,
+    event: datetime.date = EVENT,
+    document: str = "",
+    truth: str = "",
+) -> noisy.NoisyRecord:
+    if birth is not None and age is None:
+        age = event.year - birth.year - int((event.month, event.day) < (birth.month, birth.day))
+    return noisy.NoisyRecord(
+        agency=agency,
+        source_record_id=record_id,
+        truth_id=truth or record_id,
+        role=role,
+        given_names=given,
+        paternal_surname=paternal,
+        maternal_surname=maternal,
+        sex=sex,
+        birth_date=birth,
+        event_date=event,
+        age_at_event=age,
+        nationality="PE",
+        document_type="dni" if document else "",
+        document_number=document,
+    )
+
+
+ROSA_PNP = person(
+    "PNP-CUS",
+    "PNP-1",
+    "Rosa Elena",
+    "Quispe",
+    "Mamani",
+    birth=datetime.date(2004, 7, 12),
+    document="45678912",
+)
+ROSA_MP = person(
+    "MP-FISCALIA",
+    "MP-1",
+    "ROSA ELENA",
+    "QUISPE",
+    "MAMANI",
+    birth=datetime.date(2004, 7, 12),
+    document="45678912",
+    event=datetime.date(2020, 5, 19),
+)
+LUZ_PNP = person(
+    "PNP-LMA",
+    "PNP-2",
+    "Luz",
+    "Ccahuana",
+    "Ttito",
+    birth=datetime.date(1999, 2, 3),
+    event=datetime.date(2020, 2, 11),
+)
+NAMESAKE = person(
+    "MP-FISCALIA",
+    "MP-2",
+    "Luz",
+    "Ccahuana",
+    "Apaza",
+    birth=datetime.date(1987, 11, 20),
+    event=datetime.date(2020, 9, 30),
+)
+
+
+@pytest.fixture
+def registry(
+    peru: None, settings: LazySettings, tmp_path: Path
+) -> Callable[..., list[PersonRecord]]:
+    """Put records in the registry; runs save their models under a temporary folder."""
+    settings.VAR_DIR = tmp_path
+
+    def put(*records: noisy.NoisyRecord) -> list[PersonRecord]:
+        insert_person_records(records)
+        ids = [r.source_record_id for r in records]
+        found = {
+            p.source_record_id: p for p in PersonRecord.objects.filter(source_record_id__in=ids)
+        }
+        return [found[i] for i in ids]
+
+    return put
+
+
+def persons_by_record() -> dict[str, int]:
+    run = LinkageRun.latest()
+    assert run is not None
+    return dict(
+        ClusterAssignment.objects.filter(run=run).values_list(
+            "record__source_record_id", "person_id"
+        )
+    )
+
+
+def pair_between(a: PersonRecord, b: PersonRecord) -> LinkedPair:
+    low, high = sorted((a.pk, b.pk))
+    return LinkedPair.objects.get(run=LinkageRun.latest(), record_l_id=low, record_r_id=high)
+
+
+# -- persons -----------------------------------------------------------------------------------------------------
+
+
+def test_one_person_recorded_by_police_and_prosecutors_is_one_person(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    registry(ROSA_PNP, ROSA_MP, LUZ_PNP, NAMESAKE)
+
+    report = link()
+
+    persons = persons_by_record()
+    assert persons["PNP-1"] == persons["MP-1"]
+    assert (
+        persons["PNP-2"] != persons["MP-2"]
+    )  # same given name and paternal surname, another person
+    assert report.run.records == 4
+    assert report.run.persons == 3
+    assert report.run.status == LinkageRun.Status.COMPLETED
+
+
+def test_a_person_id_is_the_smallest_record_id_of_the_person(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    rosa_pnp, rosa_mp = registry(ROSA_PNP, ROSA_MP)
+
+    link()
+
+    assert set(persons_by_record().values()) == {min(rosa_pnp.pk, rosa_mp.pk)}
+
+
+def test_victims_and_suspects_are_linked_separately(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    suspect = person(
+        "PJ",
+        "PJ-1",
+        "Rosa Elena",
+        "Quispe",
+        "Mamani",
+        role="suspect",
+        birth=datetime.date(2004, 7, 12),
+    )
+    registry(ROSA_PNP, ROSA_MP, suspect)
+
+    link()
+
+    persons = persons_by_record()
+    assert persons["PNP-1"] == persons["MP-1"] != persons["PJ-1"]
+
+
+def test_the_same_records_give_the_same_persons_on_every_run(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    registry(*noisy.generate(400, seed=3))
+
+    link()
+    first = persons_by_record()
+    link()
+    second = persons_by_record()
+
+    assert first == second
+    assert len(set(first.values())) < len(first)  # some records were linked
+    assert LinkageRun.objects.filter(status=LinkageRun.Status.COMPLETED).count() == 2
+    # only the latest run keeps its persons
+    assert ClusterAssignment.objects.count() == len(first)
+
+
+def test_training_twice_on_the_same_records_gives_the_same_model() -> None:
+    from splink import Linker
+
+    from kuska.linkage.backends import open_backend
+
+    frame = build_frame(noisy.source_columns(noisy.generate(1500, seed=5)))
+    models = []
+    for _ in range(2):
+        backend = open_backend("duckdb")
+        try:
+            linker = Linker(
+                backend.register(frame),
+                model.settings(model.choose_blocking_rules(frame)),
+                log_level=logging.ERROR,
+            )
+            model.train(linker, document_share=0.6)
+            models.append(model.trained_model(linker))
+        finally:
+            backend.close()
+    first, second = (json.dumps(_parameters(m), sort_keys=True) for m in models)
+    assert first == second
+
+
+def _parameters(trained: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "prior": round(trained["probability_two_random_records_match"], 12),
+        "levels": [
+            (
+                level.get("label_for_charts"),
+                _round(level.get("m_probability")),
+                _round(level.get("u_probability")),
+            )
+            for comparison in trained["comparisons"]
+            for level in comparison["comparison_levels"]
+        ],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 12)
+
+
+@pytest.mark.slow
+def test_a_run_trains_and_saves_its_model_which_a_later_run_can_load(
+    registry: Callable[..., list[PersonRecord]], tmp_path: Path
+) -> None:
+    registry(*noisy.generate(1200, seed=9))
+
+    trained = link(LinkOptions(model_dir=tmp_path / "models"))
+
+    assert trained.run.trained
+    saved = Path(trained.run.model_file)
+    assert saved.parent == tmp_path / "models"
+    assert json.loads(saved.read_text()) == trained.run.model
+    first = persons_by_record()
+
+    loaded = link(LinkOptions(model_path=saved, model_dir=tmp_path / "models"))
+
+    assert not loaded.run.trained
+    assert loaded.model_source == f"loaded from {saved}"
+    assert persons_by_record() == first
+
+
+def test_too_few_records_to_train_on_use_the_model_shipped_with_kuska(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    registry(ROSA_PNP, ROSA_MP)
+
+    report = link()
+
+    assert not report.run.trained
+    assert report.model_source.startswith("shipped")
+
+
+def test_a_model_that_is_not_a_splink_model_is_refused_and_the_run_marked_failed(
+    registry: Callable[..., list[PersonRecord]], tmp_path: Path
+) -> None:
+    registry(ROSA_PNP, ROSA_MP)
+    link()
+    before = persons_by_record()
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"hello": 1}')
+
+    with pytest.raises(model.ModelMismatchError):
+        link(LinkOptions(model_path=wrong))
+
+    assert LinkageRun.objects.filter(status=LinkageRun.Status.FAILED).count() == 1
+    assert persons_by_record() == before  # the previous run's persons are untouched
+
+
+def test_an_empty_registry_links_to_no_person(registry: Callable[..., list[PersonRecord]]) -> None:
+    report = link()
+    assert (report.run.records, report.run.persons) == (0, 0)
+
+
+# -- review ------------------------------------------------------------------------------------------------------
+
+
+def test_a_rejected_link_separates_the_two_records_on_the_next_run(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    rosa_pnp, rosa_mp = registry(ROSA_PNP, ROSA_MP)
+    link()
+    pair = pair_between(rosa_pnp, rosa_mp)
+    assert pair.outcome == LinkedPair.Outcome.LINKED
+
+    decide(pair.pk, "reject", by="analyst", note="two sisters")
+    assert persons_by_record()["PNP-1"] == persons_by_record()["MP-1"]  # not before the next run
+    link()
+
+    persons = persons_by_record()
+    assert persons["PNP-1"] != persons["MP-1"]
+    assert pair_between(rosa_pnp, rosa_mp).outcome == LinkedPair.Outcome.REJECTED
+
+
+def test_an_accepted_pair_is_linked_on_the_next_run_whatever_its_score(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    luz, namesake = registry(LUZ_PNP, NAMESAKE)
+    link(LinkOptions(review_from=0.000001))
+    pair = pair_between(luz, namesake)
+    assert pair.outcome == LinkedPair.Outcome.REVIEW
+    assert persons_by_record()["PNP-2"] != persons_by_record()["MP-2"]
+
+    decide(pair.pk, "accept", by="analyst")
+    link(LinkOptions(threshold=0.999, review_from=0.999))  # the model alone would not link them now
+
+    persons = persons_by_record()
+    assert persons["PNP-2"] == persons["MP-2"]
+    accepted = pair_between(luz, namesake)
+    assert accepted.outcome == LinkedPair.Outcome.ACCEPTED
+    assert LinkageRun.latest().decisions_applied == 1  # type: ignore[union-attr]
+
+
+def test_the_review_queue_lists_undecided_pairs_by_agency_and_record_id_only(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    luz, namesake = registry(LUZ_PNP, NAMESAKE)
+    link(LinkOptions(review_from=0.000001))
+
+    queue = pending()
+
+    assert len(queue) == 1
+    shown = queue[0]
+    assert {shown.left.source_record_id, shown.right.source_record_id} == {"PNP-2", "MP-2"}
+    assert {shown.left.agency, shown.right.agency} == {"PNP-LMA", "MP-FISCALIA"}
+    assert dict(shown.agreement)["given_names"] == "same given names"
+    assert dict(shown.agreement)["birth"] == "different birth dates"
+    assert dict(shown.agreement)["document"] == "not recorded"
+    text = json.dumps([str(shown)])
+    for value in ("Luz", "LUZ", "Ccahuana", "CCAHUANA", "Ttito", "Apaza", "1999", "1987"):
+        assert value not in text
+
+    decide(shown.id, "reject")
+    assert pending() == []
+    decision = ReviewDecision.objects.get()
+    assert (decision.record_l_id, decision.record_r_id) == tuple(sorted((luz.pk, namesake.pk)))
+
+
+def test_deciding_again_replaces_the_earlier_decision(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    registry(ROSA_PNP, ROSA_MP)
+    link()
+    pair = LinkedPair.objects.get()
+
+    decide(pair.pk, "reject")
+    decide(pair.pk, "accept")
+
+    assert ReviewDecision.objects.get().decision == "accept"
+
+
+def test_a_decision_on_an_unknown_pair_is_refused(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    registry(ROSA_PNP, ROSA_MP)
+    link()
+    with pytest.raises(ReviewError):
+        decide(999_999, "accept")
+    with pytest.raises(ReviewError):
+        decide(LinkedPair.objects.get().pk, "maybe")
+
+
+def test_kuska_review_lists_then_records_a_decision(
+    registry: Callable[..., list[PersonRecord]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry(LUZ_PNP, NAMESAKE)
+    link(LinkOptions(review_from=0.000001))
+    pair = LinkedPair.objects.get()
+
+    assert main(["review", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [p["id"] for p in listed] == [pair.pk]
+
+    assert (
+        main(["review", "--accept", str(pair.pk), "--by", "analyst", "--note", "same woman"]) == 0
+    )
+    decision = ReviewDecision.objects.get()
+    assert (decision.decision, decision.decided_by, decision.note) == (
+        "accept",
+        "analyst",
+        "same woman",
+    )
+    assert main(["review", "--reject", "999999"]) == 1
+
+
+# -- the command, the export and the evaluation ------------------------------------------------------------------
+
+
+def test_kuska_link_exports_agency_record_id_and_person_id(
+    registry: Callable[..., list[PersonRecord]], tmp_path: Path
+) -> None:
+    rosa_pnp, rosa_mp, luz, namesake = registry(ROSA_PNP, ROSA_MP, LUZ_PNP, NAMESAKE)
+    exported = tmp_path / "persons.csv"
+
+    assert main(["link", "--export", str(exported), "--model-dir", str(tmp_path)]) == 0
+
+    with exported.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["agency", "source_record_id", "person_id"]
+    by_record = {(a, r): p for a, r, p in rows[1:]}
+    rosa = str(min(rosa_pnp.pk, rosa_mp.pk))
+    assert by_record == {
+        ("MP-FISCALIA", "MP-1"): rosa,
+        ("MP-FISCALIA", "MP-2"): str(namesake.pk),
+        ("PNP-CUS", "PNP-1"): rosa,
+        ("PNP-LMA", "PNP-2"): str(luz.pk),
+    }
+
+
+def test_kuska_link_evaluates_against_a_truth_file(
+    registry: Callable[..., list[PersonRecord]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = list(noisy.generate(300, seed=4))
+    registry(*records)
+    truth = tmp_path / "truth.csv"
+    with truth.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["agency", "source_record_id", "truth_id"])
+        writer.writerows(noisy.truth_rows(records))
+
+    assert main(["link", "--evaluate", str(truth), "--model-dir", str(tmp_path)]) == 0
+
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["records"] == 300
+    assert scores["pairwise"]["precision"] > 0.9
+    assert scores["pairwise"]["recall"] > 0.7
+    assert set(scores["bcubed"]) == {"precision", "recall", "f1"}
+
+
+def test_kuska_link_explains_a_truth_file_without_the_right_columns(
+    registry: Callable[..., list[PersonRecord]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth = tmp_path / "truth.csv"
+    truth.write_text("agency,record\nPNP,1\n", encoding="utf-8")
+    assert main(["link", "--evaluate", str(truth)]) == 1
+    assert "missing column" in capsys.readouterr().err
+
+
+# -- privacy -----------------------------------------------------------------------------------------------------
+
+
+def test_no_identity_value_reaches_the_logs_the_output_the_export_or_the_model(
+    registry: Callable[..., list[PersonRecord]],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    records = list(noisy.generate(200, seed=8))
+    registry(*records, ROSA_PNP, ROSA_MP)
+    exported = tmp_path / "persons.csv"
+    caplog.set_level(logging.DEBUG)
+
+    assert main(["link", "--export", str(exported), "--model-dir", str(tmp_path / "models")]) == 0
+    main(["review"])
+
+    written = "\n".join(
+        [
+            caplog.text,
+            *capsys.readouterr(),
+            exported.read_text(encoding="utf-8"),
+            *(p.read_text(encoding="utf-8") for p in (tmp_path / "models").iterdir()),
+            json.dumps(list(LinkedPair.objects.values())),
+            json.dumps(list(LinkageRun.objects.values("model")), default=str),
+        ]
+    ).upper()
+    identity: set[str] = set()
+    for record in [*records, ROSA_PNP, ROSA_MP]:
+        identity.update(
+            value.upper()
+            for value in (record.given_names, record.paternal_surname, record.maternal_surname)
+            if len(value) > 3
+        )
+        if record.birth_date:
+            identity.add(record.birth_date.isoformat())
+        if record.document_number:
+            identity.add(record.document_number)
+    # an agency code or a word of the model's own vocabulary is not an identity value
+    identity -= {"ROSA", "LUZ", "CRUZ", "SALAS", "CANO"}
+    leaked = sorted(v for v in identity if v in written)
+    assert leaked == []
+
+
+# -- the indicators ----------------------------------------------------------------------------------------------
+
+
+def _figure(indicator: str, by: tuple[str, ...] = (), year: int = 2020) -> Any:
+    context = Context.load()
+    return compute(context.catalogue[indicator], Period.calendar(year), by, context=context)
+
+
+def test_unique_victims_and_the_overlap_between_agencies_are_not_available_before_linkage(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    registry(ROSA_PNP, ROSA_MP)
+    assert _figure("unique_victims").status is Status.NOT_AVAILABLE
+    assert _figure("agency_overlap").status is Status.NOT_AVAILABLE
+
+
+def test_unique_victims_and_the_overlap_between_agencies_come_from_the_latest_run(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    other_year = person(
+        "PNP-LMA", "PNP-9", "Juana", "Huamán", "Condori", event=datetime.date(2019, 3, 1)
+    )
+    suspect = person("PJ", "PJ-1", "José", "Rojas", "Vilca", role="suspect", sex="male")
+    registry(ROSA_PNP, ROSA_MP, LUZ_PNP, NAMESAKE, other_year, suspect)
+
+    link()
+
+    unique = _figure("unique_victims", ("agency",))
+    assert unique.status is Status.REPORTED
+    assert (
+        unique.value == 3
+    )  # Rosa (police and prosecutors), Luz (police), her namesake (prosecutors)
+    assert unique.breakdown() == {"PNP": 1, "MP-FISCALIA": 1, "PNP + MP-FISCALIA": 1}
+    overlap = _figure("agency_overlap", ("agency",))
+    assert overlap.value == 1
+    assert overlap.breakdown() == {"PNP + MP-FISCALIA": 1}
+    assert _figure("unique_victims", year=2019).value == 1
+    assert _figure("agency_overlap", year=2019).value == 0
+    assert _figure("unique_victims", year=2018).status is Status.NOT_REPORTED
+
+
+def test_a_unique_victim_is_counted_once_in_each_breakdown(
+    registry: Callable[..., list[PersonRecord]],
+) -> None:
+    registry(ROSA_PNP, ROSA_MP, LUZ_PNP)
+    link()
+
+    by_sex = _figure("unique_victims", ("sex", "age_group"))
+
+    assert by_sex.value == 2
+    assert by_sex.breakdown() == {"female": {"child": 1, "adult": 1}}
