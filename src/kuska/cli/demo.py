@@ -51,6 +51,7 @@ MAIN_INDICATORS = (
     ("budget_mininter_dedicated", False),
     ("budget_pnp_units", False),
     ("unique_victims", False),
+    ("agency_overlap", False),
 )
 
 
@@ -88,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     if status:
         return status
     console.print(sizes_table("Registros / records", record_sizes()))
+    link_persons()
     console.print(figures_table(SHOWN_YEAR))
     from kuska.cli.report import write_demo_reports
 
@@ -96,6 +98,19 @@ def run(args: argparse.Namespace) -> int:
         return 0
     serve(args.host, args.port, threads=4)
     return 0
+
+
+def link_persons() -> None:
+    """Link the demo's person records across agencies, so unique victims and the overlap are shown too."""
+    from kuska.linkage.pipeline import link
+
+    started = time.perf_counter()
+    run = link().run
+    console.print(
+        f"Enlace de registros / linkage: {run.records:,} registros de personas / person records → "
+        f"{run.persons:,} personas únicas / unique persons ({time.perf_counter() - started:.1f} s)",
+        soft_wrap=True,
+    )
 
 
 def load_synthetic(folder: Path) -> int:
