@@ -118,6 +118,18 @@ REGION = Column(
     aliases=("departamento", "dpto"),
 )
 
+# Columns that several record types share, written once.
+STARTED_ON = Column(
+    "started_on",
+    Kind.DATE,
+    "Fecha de inicio",
+    "Start date",
+    required=True,
+    aliases=("fecha_inicio", "fecha"),
+)
+ENDED_ON = Column("ended_on", Kind.DATE, "Fecha de fin", "End date", aliases=("fecha_fin",))
+TITLE = Column("title", Kind.TEXT, "Título", "Title", required=True, aliases=("titulo", "nombre"))
+
 PERSONS = RecordType(
     "persons",
     "PersonRecord",
@@ -654,15 +666,8 @@ SERVICES = RecordType(
             code_list="service_type",
             aliases=("servicio", "tipo_servicio"),
         ),
-        Column(
-            "started_on",
-            Kind.DATE,
-            "Fecha de inicio",
-            "Start date",
-            required=True,
-            aliases=("fecha_inicio", "fecha"),
-        ),
-        Column("ended_on", Kind.DATE, "Fecha de fin", "End date", aliases=("fecha_fin",)),
+        STARTED_ON,
+        ENDED_ON,
         _ref("facility_id", "facilities", "Establecimiento", "Facility", "id_establecimiento"),
         _ref("referral_id", "referrals", "Derivación", "Referral", "id_derivacion"),
     ),
@@ -760,16 +765,9 @@ TRAININGS = RecordType(
     ("capacitaciones",),
     (
         RECORD_ID,
-        Column(
-            "started_on",
-            Kind.DATE,
-            "Fecha de inicio",
-            "Start date",
-            required=True,
-            aliases=("fecha_inicio", "fecha"),
-        ),
-        Column("ended_on", Kind.DATE, "Fecha de fin", "End date", aliases=("fecha_fin",)),
-        Column("title", Kind.TEXT, "Título", "Title", required=True, aliases=("titulo", "nombre")),
+        STARTED_ON,
+        ENDED_ON,
+        TITLE,
         Column(
             "audience",
             Kind.CODE,
@@ -812,16 +810,9 @@ CAMPAIGNS = RecordType(
     ("campanas", "campana"),
     (
         RECORD_ID,
-        Column(
-            "started_on",
-            Kind.DATE,
-            "Fecha de inicio",
-            "Start date",
-            required=True,
-            aliases=("fecha_inicio", "fecha"),
-        ),
-        Column("ended_on", Kind.DATE, "Fecha de fin", "End date", aliases=("fecha_fin",)),
-        Column("title", Kind.TEXT, "Título", "Title", required=True, aliases=("titulo", "nombre")),
+        STARTED_ON,
+        ENDED_ON,
+        TITLE,
         Column(
             "channel",
             Kind.CODE,
