@@ -127,6 +127,56 @@ def test_a_corrected_row_updates_its_record_and_keeps_the_previous_version(tmp_p
     assert previous.data["paternal_surname"].startswith("v1:")
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_correction_rewrites_every_column_and_the_provenance(
+    tmp_path: Path, workers: int
+) -> None:
+    path = tmp_path / "personas.csv"
+    submit([write_csv(path, [person("P-1"), person("P-2")])], "PNP", workers=workers)
+    before = PersonRecord.objects.get(source_record_id="P-1")
+    corrected = person("P-1", birth_date="12/07/2000", document_number="11111111", sex="")
+    report = submit([write_csv(path, [corrected, person("P-2")])], "PNP", workers=workers)
+    assert (report.total("updated"), report.total("unchanged")) == (1, 1)
+    after = PersonRecord.objects.get(source_record_id="P-1")
+    assert after.pk == before.pk
+    assert (after.birth_date, after.age_at_event, after.sex) == (datetime.date(2000, 7, 12), 19, "")
+    assert after.document_number == "11111111"
+    assert after.document_hash != before.document_hash
+    assert PersonRecord.objects.get(source_record_id="P-2").document_hash == before.document_hash
+    assert (after.batch_id, after.version) == (report.files[0].batch_id, 2)
+    assert after.received_at > before.received_at
+    assert after.fingerprint != before.fingerprint
+
+
+def test_a_prepared_row_keeps_no_identity_in_clear() -> None:
+    from kuska.intake.context import build_context
+    from kuska.intake.schema import RECORD_TYPES
+    from kuska.intake.validate import RowValidator
+    from kuska.registry.crypto import default_cipher
+    from kuska.registry.models import Agency
+
+    validator = RowValidator(RECORD_TYPES["persons"], build_context(Agency.objects.get(code="PNP")))
+    row, problems = validator.validate(2, dict(person("P-1", case_id="C-1")))
+    assert row is not None
+    assert not problems
+    load.prepare(validator.record_type, row)
+    # what the writing process still reads: the case the person took part in, nothing else
+    assert row.values == {"case_id": ["C-1"]}
+    layout = load.layout_for("persons")
+    assert row.cells is not None
+    assert len(row.cells) == len(layout.fields)
+    cells = dict(zip([f.attname for f in layout.fields], row.cells, strict=True))
+    assert "Rosa Elena" not in repr(cells)
+    assert "45678912" not in repr(cells)
+    context = PersonRecord._meta.get_field("given_names").context()
+    assert default_cipher().decrypt(cells["given_names"], context=context) == "Rosa Elena"
+    assert (cells["source_record_id"], cells["age_at_event"], cells["role"]) == (
+        "P-1",
+        15,
+        "victim",
+    )
+
+
 def test_references_resolve_in_the_same_submission_and_to_earlier_ones(tmp_path: Path) -> None:
     submit([write_csv(tmp_path / "personas.csv", [person("P-1")])], "PNP")
     persons = write_csv(tmp_path / "personas2.csv", [person("P-2", given_names="Ana")])
@@ -546,3 +596,13 @@ def test_a_victim_cannot_be_identified_before_birth(tmp_path: Path) -> None:
         "before_birth",
     )
     assert "2004-07-12" not in str(problem)  # a birth date is an identity value: never in a message
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 0), (2, 2), (3, 3), (16, 4)])
+def test_a_command_line_submission_checks_rows_on_every_core_it_can(
+    monkeypatch: pytest.MonkeyPatch, cores: int, workers: int
+) -> None:
+    from kuska.intake import submit as submission
+
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert submission.default_workers() == workers

@@ -71,3 +71,22 @@ def test_batch_counts_must_add_up(batch_for: Callable[[str], SubmissionBatch]) -
     batch.rows_read, batch.rows_accepted, batch.rows_rejected = 10, 7, 2
     with pytest.raises(IntegrityError), transaction.atomic():
         batch.save()
+
+
+@pytest.mark.django_db
+def test_every_record_table_is_searched_by_agency_through_one_index() -> None:
+    from django.apps import apps
+    from django.db import connection
+
+    from kuska.registry.models import Record
+
+    tables = [m._meta.db_table for m in apps.get_models() if issubclass(m, Record)]
+    assert len(tables) >= 14
+    with connection.cursor() as cursor:
+        for table in tables:
+            indexes = connection.introspection.get_constraints(cursor, table).values()
+            by_agency = [i["columns"] for i in indexes if i["index"] or i["unique"]]
+            # the unique (agency, source record id) index serves lookups by agency; a second one would only
+            # slow every insert
+            assert ["agency_id", "source_record_id"] in by_agency, table
+            assert ["agency_id"] not in by_agency, table

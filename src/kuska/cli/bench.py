@@ -102,19 +102,22 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=1 if (os.cpu_count() or 1) > 1 else 0,
-        help="worker processes that check rows while the main one writes (default: 1 on a multi-core machine)",
+        default=None,
+        help="worker processes that check rows while the main one writes (default: one per core, at most 4, "
+        "none on a single core)",
     )
 
 
 def _import_run(args: argparse.Namespace) -> int:
     from kuska.intake.bench import run_import_benchmark
+    from kuska.intake.submit import default_workers
 
     console.print(
         f"Enviando / submitting {args.rows:,} personas / person records ({_describe_database()})…"
     )
     with tempfile.TemporaryDirectory(prefix="kuska-bench-import-") as folder:
-        report = run_import_benchmark(args.rows, Path(folder), workers=args.workers)
+        workers = default_workers() if args.workers is None else args.workers
+        report = run_import_benchmark(args.rows, Path(folder), workers=workers)
     table = Table(title=f"kuska bench import — {report.backend}, {args.rows:,} person records")
     table.add_column("")
     table.add_column("", justify="right")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
     from kuska.intake.errors import ErrorsWriter
     from kuska.intake.mapping import MappingError, read_mapping
-    from kuska.intake.submit import SubmissionError, submit
+    from kuska.intake.submit import SubmissionError, default_workers, submit
 
     try:
         mapping = read_mapping(args.mapping) if args.mapping else None
@@ -120,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 progress=progress,
                 on_rejected=errors.write if errors else None,
-                workers=1 if (os.cpu_count() or 1) > 1 else 0,
+                workers=default_workers(),
             )
         except SubmissionError as exc:
             console.print(f"[red]No se pudo procesar el envío:[/red] {exc.message_es}")

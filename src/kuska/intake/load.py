@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -24,8 +23,8 @@ from kuska.intake.messages import Problem, problem
 from kuska.intake.schema import RECORD_TYPES, Kind, RecordType
 from kuska.intake.validate import CleanRow
 from kuska.registry import models as registry
-from kuska.registry.bulk import insert_rows
-from kuska.registry.crypto import Sealed, default_cipher, default_document_hash
+from kuska.registry.bulk import insert_rows, update_row
+from kuska.registry.crypto import default_cipher, document_hash
 from kuska.registry.fields import EncryptedTextField
 from kuska.registry.models.cases import age_on
 
@@ -73,6 +72,15 @@ BIRTH_BEFORE: dict[tuple[str, str], str] = {
 # reference column -> role the referenced person record must have
 REFERENCE_ROLES = {"person_id": "victim", "suspect_id": "suspect"}
 
+# values the child writers read besides their own columns
+CHILD_INPUTS: dict[str, set[str]] = {"proceedings": {"occurred_on"}}
+
+# stored values computed from a row's identities before they are encrypted
+DERIVED: dict[str, tuple[str, ...]] = {"persons": ("age_at_event", "document_hash")}
+
+# provenance columns, written by the loading process (the batch exists only there)
+PROVENANCE = ("agency_id", "batch_id", "received_at", "version")
+
 
 @dataclass
 class ChunkResult:
@@ -98,10 +106,14 @@ def fingerprint(record_type: RecordType, values: dict[str, Any]) -> str:
     """A keyed hash (BLAKE2b with the hash key) of a row's clean content, column by column in the schema's order:
     equal for the same content sent again whatever the column order or a missing empty column, and useless to
     someone guessing names."""
-    canonical = record_type.name + repr([values.get(name) for name in record_type.column_names])
-    return hashlib.blake2b(
-        canonical.encode(), key=settings.KEYS.hash_key, digest_size=32
-    ).hexdigest()
+    canonical = record_type.name + repr(list(map(values.get, record_type.column_names)))
+    return hashlib.blake2b(canonical.encode(), key=_hash_key(), digest_size=32).hexdigest()
+
+
+@cache
+def _hash_key() -> bytes:
+    """The keyed-hash key, read from the settings once per process (rows are hashed by the million)."""
+    return settings.KEYS.hash_key
 
 
 class Loader:
@@ -114,13 +126,15 @@ class Loader:
         self.context = context
         self.batch = batch
         self.model: type[registry.Record] = getattr(registry, record_type.model)
-        self.renames = RENAMES.get(record_type.name, {})
+        self.layout = layout_for(record_type.name)
+        self.fields = [*self.layout.fields, *(_concrete(self.model, n) for n in PROVENANCE)]
         self.children = CHILD_COLUMNS.get(record_type.name, set())
         self.seen: set[int] = set()
         self.now = batch.received_at
-        self._inserter: Inserter | None = None
-        self.plan = self._plan()
-        self.defaults = _DEFAULTS.get(record_type.name, {})
+        self.received_at = connection.ops.adapt_datetimefield_value(self.now)
+        # when the agency had no record of this type before this submission, none of its rows can exist already
+        # (a record id repeated within the submission is refused as a duplicate): no need to look them up
+        self.first_load = not self.model._default_manager.filter(agency=context.agency).exists()
 
     # -- references -------------------------------------------------------------------------------------
 
@@ -189,37 +203,11 @@ class Loader:
                 row.values[column.name] = pks if column.many else (pks[0] if pks else None)
         return problems
 
-    # -- building records -------------------------------------------------------------------------------
-
-    def _plan(self) -> list[tuple[str, str, object]]:
-        """(column, model attribute, value of an empty cell) for every column stored on the record."""
-        plan: list[tuple[str, str, object]] = []
-        for column in self.record_type.columns:
-            if column.name == "record_id" or column.name in self.children:
-                continue
-            attr = self.renames.get(column.name, column.name)
-            if column.kind in (Kind.REGION, Kind.AGENCY, Kind.REFERENCE):
-                plan.append((column.name, f"{attr}_id", None))
-            elif column.kind in (Kind.TEXT, Kind.IDENTITY, Kind.CODE):
-                plan.append((column.name, attr, ""))
-            else:
-                plan.append((column.name, attr, None))
-        return plan
-
-    def _fields(self, row: CleanRow) -> dict[str, Any]:
-        clean = row.values
-        values: dict[str, Any] = {}
-        for name, attr, empty in self.plan:
-            value = clean.get(name)
-            values[attr] = empty if value is None else value
-        values.update(row.derived)
-        for attr, default in self.defaults.items():
-            if values.get(attr) in (None, ""):
-                values[attr] = default
-        return values
-
     def load(self, rows: list[CleanRow]) -> ChunkResult:
         result = ChunkResult()
+        for row in rows:
+            if row.cells is None:
+                prepare(self.record_type, row)
         reference_problems = self._resolve_references(rows)
         candidates: list[tuple[CleanRow, str]] = []
         for index, row in enumerate(rows):
@@ -236,17 +224,9 @@ class Loader:
                 )
                 continue
             self.seen.add(key)
-            if not row.sealed:
-                prepare(self.record_type, row)
             candidates.append((row, row.fingerprint))
 
-        existing = {
-            source_id: (pk, print_, version)
-            for source_id, pk, print_, version in self.model._default_manager.filter(
-                agency=self.context.agency,
-                source_record_id__in=[r.record_id for r, _ in candidates],
-            ).values_list("source_record_id", "pk", "fingerprint", "version")
-        }
+        existing = {} if self.first_load else self._existing([r.record_id for r, _ in candidates])
         new: list[tuple[CleanRow, str]] = []
         changed: list[tuple[CleanRow, str, int, int]] = []
         for row, print_ in candidates:
@@ -266,22 +246,28 @@ class Loader:
             result.updated += 1
         return result
 
+    def _existing(self, source_ids: list[str]) -> dict[str, tuple[int, str, int]]:
+        """(pk, fingerprint, version) of the agency's records with these source ids."""
+        if not source_ids:
+            return {}
+        quote = connection.ops.quote_name
+        marks = ", ".join(["%s"] * len(source_ids))
+        sql = (
+            f"SELECT source_record_id, {quote(self.model._meta.pk.column)}, fingerprint, version "  # noqa: S608
+            f"FROM {quote(self.model._meta.db_table)} WHERE agency_id = %s AND source_record_id IN ({marks})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.context.agency.pk, *source_ids])
+            return {source_id: (pk, print_, version) for source_id, pk, print_, version in cursor}
+
+    def _provenance(self, version: int) -> tuple[Any, ...]:
+        return (self.context.agency.pk, self.batch.pk, self.received_at, version)
+
     def _insert(self, new: list[tuple[CleanRow, str]]) -> None:
-        """Insert new records with one ``executemany``: the model's own column conversions and encryption,
-        without building a model instance per row."""
-        provenance = {
-            "agency_id": self.context.agency.pk,
-            "batch_id": self.batch.pk,
-            "received_at": self.now,
-            "version": 1,
-        }
-        rows = [
-            {"source_record_id": row.record_id, "fingerprint": print_, **self._fields(row)}
-            for row, print_ in new
-        ]
-        if self._inserter is None:
-            self._inserter = Inserter(self.model, list(rows[0]), list(provenance))
-        self._inserter.insert(rows, provenance)
+        """Insert new records at once, from the cells :func:`prepare` computed: no model instance per row."""
+        tail = self._provenance(1)
+        final = self.layout.final
+        insert_rows(self.model, self.fields, [(*final(row), *tail) for row, _ in new])
         if self.record_type.name in _CHILD_WRITERS and any(
             row.values.get(name) for row, _ in new for name in self.children
         ):
@@ -294,11 +280,6 @@ class Loader:
             self._write_children([(row, _Saved(pks[row.record_id])) for row, _ in new])
 
     def _update(self, row: CleanRow, print_: str, pk: int, version: int) -> None:
-        fields = self._fields(row)
-        for name, _ in _identity_fields(self.record_type.name):
-            attr = self.renames.get(name, name)
-            if fields.get(attr):
-                fields[attr] = Sealed(fields[attr])  # encrypted already: saved as it is
         record = self.model._default_manager.get(pk=pk)
         registry.RecordVersion.objects.create(
             record_type=self.model._meta.label_lower,
@@ -307,13 +288,9 @@ class Loader:
             batch_id=record.batch_id,
             data=_snapshot(record),
         )
-        for attr, value in fields.items():
-            setattr(record, attr, value)
-        record.batch = self.batch
-        record.received_at = self.now
-        record.version = version + 1
-        record.fingerprint = print_
-        record.save()
+        update_row(
+            self.model, self.fields, pk, (*self.layout.final(row), *self._provenance(version + 1))
+        )
         self._clear_children(record)
         self._write_children([(row, _Saved(record.pk))])
 
@@ -348,39 +325,90 @@ class _Saved:
     pk: int
 
 
-class Inserter:
-    """``INSERT`` of many rows of one model through the database cursor.
+class Layout:
+    """Where a clean row's values go in its record's table: one cell per column, already in the form the database
+    takes (dates adapted, identities encrypted, empty cells as the model stores them).
 
-    Values go through the same conversions Django applies on save (dates, decimals, encryption of identity
-    fields), computed once per column rather than once per model instance.
+    The cells are computed where the row was checked (a worker process, for large submissions), so the process
+    that writes only resolves references and adds provenance. ``kept`` names the values the writing process still
+    reads: references, child rows and the dates checked against a referenced person's birth.
     """
 
-    def __init__(self, model: type[models.Model], attnames: list[str], shared: list[str]) -> None:
-        self.model = model
-        self.fields = [_concrete(model, name) for name in [*attnames, *shared]]
-        self.attnames = attnames
-        self.shared = shared
-        self.converters = [_converter(f) for f in self.fields]
-
-    def insert(self, rows: list[dict[str, Any]], shared: dict[str, Any]) -> None:
-        """Insert ``rows``; ``shared`` holds the values every row has (converted once)."""
-        count = len(self.attnames)
-        tail = tuple(
-            value if convert is None or value is None else convert(value)
-            for value, convert in zip(
-                (shared[n] for n in self.shared), self.converters[count:], strict=True
-            )
+    def __init__(self, name: str) -> None:
+        record_type = RECORD_TYPES[name]
+        model = getattr(registry, record_type.model)
+        renames = RENAMES.get(name, {})
+        children = CHILD_COLUMNS.get(name, set())
+        self.names: list[str] = []  # the columns stored on the record, in order
+        self.empties: list[object] = []  # and what each holds for an empty cell
+        attnames = ["source_record_id", "fingerprint"]
+        for column in record_type.columns:
+            if column.name == "record_id" or column.name in children:
+                continue
+            attr = renames.get(column.name, column.name)
+            self.names.append(column.name)
+            if column.kind in (Kind.REGION, Kind.AGENCY, Kind.REFERENCE):
+                attnames.append(f"{attr}_id")
+                self.empties.append(None)
+            else:
+                attnames.append(attr)
+                self.empties.append("" if column.kind in _TEXT_KINDS else None)
+        derived_only = [_concrete(model, a) for a in DERIVED.get(name, ()) if a not in attnames]
+        # what a derived column holds until a row's identities give it a value
+        self.padding = [None if f.null else "" for f in derived_only]
+        attnames += [f.attname for f in derived_only]
+        self.index = {attr: i for i, attr in enumerate(attnames)}
+        self.fields = [_concrete(model, attr) for attr in attnames]
+        converters = [(i, _converter(f)) for i, f in enumerate(self.fields)]
+        self.converting = [(i, convert) for i, convert in converters if convert is not None]
+        self.defaults = [(self.index[a], d) for a, d in _DEFAULTS.get(name, {}).items()]
+        references = [c for c in record_type.references if c.name not in children]
+        self.slots = [(c.name, self.index[f"{renames.get(c.name, c.name)}_id"]) for c in references]
+        self.kept = (
+            {c.name for c in record_type.references}
+            | children
+            | CHILD_INPUTS.get(name, set())
+            | {dated for (kind, _), dated in BIRTH_BEFORE.items() if kind == name}
         )
-        converting = [(i, c) for i, c in enumerate(self.converters[:count]) if c is not None]
-        pick = itemgetter(*self.attnames)
-        values = []
-        for row in rows:
-            cells = list(pick(row))
-            for index, convert in converting:
-                if cells[index] is not None:
-                    cells[index] = convert(cells[index])
-            values.append((*cells, *tail))
-        insert_rows(self.model, self.fields, values)
+        self.derives = name in DERIVED
+
+    def cells(self, row: CleanRow, derived: dict[str, Any]) -> list[Any]:
+        cells: list[Any] = [
+            row.record_id,
+            row.fingerprint,
+            *[
+                empty if value is None else value
+                for value, empty in zip(map(row.values.get, self.names), self.empties, strict=True)
+            ],
+            *self.padding,
+        ]
+        for attr, value in derived.items():
+            cells[self.index[attr]] = value
+        for index, default in self.defaults:
+            if cells[index] is None or cells[index] == "":
+                cells[index] = default
+        for index, convert in self.converting:
+            if cells[index] is not None:
+                cells[index] = convert(cells[index])
+        return cells
+
+    def final(self, row: CleanRow) -> list[Any]:
+        """The row's cells with its references resolved to primary keys (by :meth:`Loader.load`)."""
+        assert row.cells is not None
+        if not self.slots:
+            return row.cells
+        cells = list(row.cells)
+        for name, index in self.slots:
+            cells[index] = row.values.get(name)
+        return cells
+
+
+_TEXT_KINDS = (Kind.TEXT, Kind.IDENTITY, Kind.CODE)
+
+
+@cache
+def layout_for(name: str) -> Layout:
+    return Layout(name)
 
 
 def _concrete(model: type[models.Model], attname: str) -> models.Field[Any, Any]:
@@ -416,25 +444,36 @@ def _model_of(record_type: str) -> str:
 def prepare(record_type: RecordType, row: CleanRow) -> None:
     """The work on a clean row that needs no database, done where the row was validated (a worker process for
     large submissions): its fingerprint, the values derived from identities (age at the event, document hash),
-    then the identity values encrypted for their columns."""
+    the identity values encrypted, and the row's cells (see :class:`Layout`).
+
+    Afterwards the row keeps only the values the writing process reads; its clear identities are gone."""
+    layout = layout_for(record_type.name)
     values = row.values
     row.fingerprint = fingerprint(record_type, values)
-    if record_type.name == "persons":
+    derived: dict[str, Any] = {}
+    if layout.derives:  # person records
         birth, event = values.get("birth_date"), values.get("event_date")
         if birth and event:
-            row.derived["age_at_event"] = age_on(birth, event)
+            derived["age_at_event"] = age_on(birth, event)
         number = values.get("document_number")
-        row.derived["document_hash"] = (
-            default_document_hash(values["document_type"], number) if number else ""
+        derived["document_hash"] = (
+            document_hash(values["document_type"], number, _hash_key()) if number else ""
         )
-    cipher = default_cipher()
-    for name, model_field in _identity_fields(record_type.name):
+    for name, seal, to_clear in _sealers(record_type.name):
         value = values.get(name)
-        if value not in (None, ""):
-            values[name] = cipher.encrypt(
-                model_field.to_clear(value), context=model_field.context()
-            )
-    row.sealed = True
+        if value is not None and value != "":
+            values[name] = seal(to_clear(value))
+    row.cells = layout.cells(row, derived)
+    row.values = {name: values[name] for name in layout.kept if values.get(name) is not None}
+
+
+@cache
+def _sealers(name: str) -> list[tuple[str, Callable[[str], str], Callable[[Any], str]]]:
+    """(column, encryption for its field, its clear text) for the record type's identity columns."""
+    cipher = default_cipher()
+    return [
+        (column, cipher.sealer(f.context()), f.to_clear) for column, f in _identity_fields(name)
+    ]
 
 
 @cache

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -103,6 +104,13 @@ class Rejection:
 
 Progress = Callable[[str, int, int | None], None]
 OnRejected = Callable[[Rejection], None]
+
+
+def default_workers() -> int:
+    """Worker processes for a command-line submission: one per core, at most four; none on a single core, where
+    the checking cannot run beside the writing."""
+    cores = os.cpu_count() or 1
+    return min(cores, 4) if cores > 1 else 0
 
 
 def _sha256(path: Path) -> str:
@@ -283,7 +291,7 @@ def _chunks(
 
 
 Checked = list[tuple[int, dict[str, object], CleanRow | None, list[Problem]]]
-# What crosses from a worker process: per row, its problems, or what is needed to rebuild the clean row
+# What crosses from a worker process: per row, its problems, or what is needed to rebuild the prepared row
 # (the raw row stays in this process, which sent it).
 Transport = list[tuple[list[Problem], tuple[Any, ...] | None]]
 
@@ -309,7 +317,7 @@ def _check_for_transport(chunk: list[tuple[int, dict[str, object]]]) -> Transpor
             problems,
             None
             if row is None
-            else (row.record_id, row.values, row.headers, row.fingerprint, row.derived),
+            else (row.record_id, row.values, row.headers, row.fingerprint, row.cells),
         )
         for _, _, row, problems in _check(chunk)
     ]
@@ -320,8 +328,8 @@ def _rebuilt(chunk: list[tuple[int, dict[str, object]]], transport: Transport) -
     for (number, raw), (problems, payload) in zip(chunk, transport, strict=True):
         row = None
         if payload is not None:
-            record_id, values, headers, print_, derived = payload
-            row = CleanRow(number, record_id, values, raw, headers, print_, derived, sealed=True)
+            record_id, values, headers, print_, cells = payload
+            row = CleanRow(number, record_id, values, raw, headers, print_, cells)
         checked.append((number, raw, row, problems))
     return checked
 

@@ -51,12 +51,12 @@ class CleanRow:
     record_id: str
     values: dict[str, Any]
     raw: dict[str, object]
-    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as written
-    # set by kuska.intake.load.prepare: the content's fingerprint, values computed from identities before they
-    # were encrypted, and whether they are encrypted
+    # canonical column -> header as written; one dict shared by the rows of a sheet
+    headers: dict[str, str] = field(default_factory=dict)
+    # set by kuska.intake.load.prepare: the content's fingerprint and the record's column values, identities
+    # encrypted (see kuska.intake.load.Layout)
     fingerprint: str = ""
-    derived: dict[str, Any] = field(default_factory=dict)
-    sealed: bool = False
+    cells: list[Any] | None = None
 
 
 class RowValidator:
@@ -86,6 +86,10 @@ class RowValidator:
         self._required = [c for c in record_type.columns if c.required]
         mapped = {header_key(k): v for k, v in context.mapping.columns.items()}
         self._mapped = {k: record_type.field(v) for k, v in mapped.items()}
+        self._plans: dict[tuple[str, ...], _Plan] = {}
+        self._date_order = [
+            (end, start) for name, end, start in DATE_ORDER if name == record_type.name
+        ]
 
     def column(self, header: str) -> Column | None:
         """The column a header stands for (mapping first, then names, aliases and HTCDS names)."""
@@ -104,68 +108,98 @@ class RowValidator:
         present = {c.name for h in header if (c := self.column(h)) is not None}
         return [c for c in self.record_type.columns if c.required and c.name not in present]
 
+    def _plan(self, keys: tuple[str, ...]) -> _Plan:
+        """How to read a row with these keys, in this order: the same for every row of a sheet."""
+        cells: list[tuple[Column, Callable[[Column, object], Any]] | None] = []
+        headers: dict[str, str] = {}
+        for header in keys:
+            column = None if header == EXTRA else self.column(header)
+            if column is None or column.name in headers:  # unknown, or a second header for a column
+                cells.append(None)
+                continue
+            headers[column.name] = header
+            cells.append((column, self._cell_readers[header]))
+        return _Plan(cells, headers)
+
     def validate(
         self, number: int, raw: dict[str, object]
     ) -> tuple[CleanRow | None, list[Problem]]:
+        keys = tuple(raw)
+        plan = self._plans.get(keys)
+        if plan is None:
+            plan = self._plans[keys] = self._plan(keys)
         problems: list[Problem] = []
         values: dict[str, Any] = {}
-        headers: dict[str, str] = {}
         if EXTRA in raw:
             extra = raw[EXTRA]
             if isinstance(extra, str):
                 problems.append(problem(number, "", "", "unreadable_row", reason=extra))
             else:
                 problems.append(problem(number, "", "", "extra_values"))
-        for header, value in raw.items():
-            if header == EXTRA:
+        for cell, value in zip(plan.cells, raw.values(), strict=True):
+            if cell is None:
                 continue
-            column = self.column(header)
-            if column is None or column.name in values:
-                continue
-            headers[column.name] = header
-            if value is None or (value.__class__ is str and not value.strip()):  # type: ignore[attr-defined]
+            column, read = cell
+            if value.__class__ is str:
+                value = value.strip()  # type: ignore[attr-defined]
+                if not value:
+                    values[column.name] = None
+                    continue
+                if "\ufffd" in value:
+                    problems.append(self._problem(number, plan, column, value, "bad_characters"))
+                    values[column.name] = None
+                    continue
+            elif value is None:
                 values[column.name] = None
                 continue
             try:
-                if value.__class__ is str:
-                    if "\ufffd" in value:  # type: ignore[operator]
-                        raise CellError("bad_characters")
-                    value = value.strip()  # type: ignore[attr-defined]
-                values[column.name] = self._cell_readers[header](column, value)
+                values[column.name] = read(column, value)
             except CellError as error:
-                shown = "" if column.kind is Kind.IDENTITY else value
-                problems.append(problem(number, header, shown, error.code, **error.params))
-                values[column.name] = None
-        for column in self._required:
-            if (
-                column.required
-                and values.get(column.name) is None
-                and not self._failed(problems, headers, column)
-            ):
                 problems.append(
-                    problem(number, headers.get(column.name, column.name), "", "required")
+                    self._problem(number, plan, column, value, error.code, error.params)
                 )
+                values[column.name] = None
+        headers = plan.headers
+        for column in self._required:
+            if values.get(column.name) is None:
+                header = headers.get(column.name)
+                if header is None:
+                    problems.append(problem(number, column.name, "", "required"))
+                elif not any(p.column == header for p in problems):  # not already explained
+                    problems.append(problem(number, header, "", "required"))
         if not problems:
             problems.extend(self._row_rules(number, values, headers))
         if problems:
             return None, problems
-        record_id = str(values["record_id"])
-        return CleanRow(number, record_id, values, raw, headers), []
+        return CleanRow(number, str(values["record_id"]), values, raw, headers), []
 
     @staticmethod
-    def _failed(problems: list[Problem], headers: dict[str, str], column: Column) -> bool:
-        header = headers.get(column.name)
-        return header is not None and any(p.column == header for p in problems)
+    def _problem(
+        number: int,
+        plan: _Plan,
+        column: Column,
+        value: object,
+        code: str,
+        params: dict[str, object] | None = None,
+    ) -> Problem:
+        shown = "" if column.kind is Kind.IDENTITY else value  # identities are never repeated
+        return problem(number, plan.headers[column.name], shown, code, **(params or {}))
 
     def _text(self, column: Column, value: object) -> str:
-        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-        limit = (
-            MAX_RECORD_ID
-            if column.name == "record_id" or column.kind is Kind.REFERENCE
-            else MAX_TEXT
-        )
-        if len(text) > limit:
-            raise CellError("too_long", limit=limit)
+        if value.__class__ is str:
+            text: str = value  # type: ignore[assignment]
+        else:
+            text = (
+                str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+            )
+        if len(text) > MAX_RECORD_ID:  # the shorter limit: most cells stop here
+            limit = (
+                MAX_RECORD_ID
+                if column.name == "record_id" or column.kind is Kind.REFERENCE
+                else MAX_TEXT
+            )
+            if len(text) > limit:
+                raise CellError("too_long", limit=limit)
         return text if column.kind is not Kind.IDENTITY else " ".join(text.split())
 
     def _reference(self, column: Column, value: object) -> str | list[str]:
@@ -226,13 +260,8 @@ class RowValidator:
             problems.append(problem(number, headers.get(column, column), value, code, **params))
 
         name = self.record_type.name
-        for record_type, end, start in DATE_ORDER:
-            if (
-                name == record_type
-                and values.get(end)
-                and values.get(start)
-                and values[end] < values[start]
-            ):
+        for end, start in self._date_order:
+            if values.get(end) and values.get(start) and values[end] < values[start]:
                 at(end, "end_before_start", values[end], start=values[start].isoformat())
         if name == "persons":
             self._person_rules(values, at)
@@ -258,6 +287,15 @@ class RowValidator:
                 at("birth_date", "age_out_of_range", birth, age=computed)
             elif age is not None and abs(age - computed) > 1:
                 at("age", "age_contradicts_birth_date", age, age=computed)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """For rows with the same keys in the same order: the column and reader of each cell (``None`` to skip) and
+    the header each column was read from."""
+
+    cells: list[tuple[Column, Callable[[Column, object], Any]] | None]
+    headers: dict[str, str]
 
 
 def _split(value: object) -> list[str]:

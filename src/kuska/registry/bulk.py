@@ -1,4 +1,4 @@
-"""Inserting many rows at once, the fastest way each backend offers.
+"""Inserting many rows at once, the fastest way each backend offers, and updating one row the same way.
 
 Callers pass values already prepared for the database (``Field.get_db_prep_save`` or the backend's ``adapt_*``
 operations, identity fields encrypted): this module only moves them. It is for tables whose models have no
@@ -37,3 +37,15 @@ def insert_rows(
             marks = ", ".join(["%s"] * len(fields))
             # names come from the model, quoted by the backend; values are parameters
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def update_row(
+    model: type[models.Model], fields: Sequence[models.Field[Any, Any]], pk: Any, row: Sequence[Any]
+) -> None:
+    """Set the fields of the row whose primary key is ``pk`` to ``row`` (one value per field, in order)."""
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
+    table, key = quote(model._meta.db_table), quote(str(model._meta.pk.column))
+    with connection.cursor() as cursor:
+        # names come from the model, quoted by the backend; values are parameters
+        cursor.execute(f"UPDATE {table} SET {assignments} WHERE {key} = %s", [*row, pk])  # noqa: S608

@@ -14,11 +14,13 @@ ciphertext as associated data, so a value copied into another column does not de
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 from cryptography.exceptions import InvalidTag
@@ -26,10 +28,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 FORMAT_VERSION = "v1"
 NONCE_BYTES = 12
-
-
-class Sealed(str):
-    """An identity value already encrypted for its column (in a worker process, say): stored as it is."""
 
 
 class DecryptionError(Exception):
@@ -44,14 +42,30 @@ class IdentityCipher:
             raise ValueError(f"current key id {current_key_id!r} is not among the keys")
         self._aead = {key_id: AESGCM(key) for key_id, key in keys.items()}
         self.current_key_id = current_key_id
+        self._current = self._aead[current_key_id].encrypt
+        self._prefix = f"{FORMAT_VERSION}:{current_key_id}:"
 
     def encrypt(self, plaintext: str, *, context: str) -> str:
         nonce = os.urandom(NONCE_BYTES)
-        sealed = self._aead[self.current_key_id].encrypt(
-            nonce, plaintext.encode("utf-8"), context.encode("utf-8")
-        )
-        payload = base64.b64encode(nonce + sealed).decode("ascii")
-        return f"{FORMAT_VERSION}:{self.current_key_id}:{payload}"
+        sealed = self._current(nonce, plaintext.encode("utf-8"), _associated(context))
+        return self._prefix + binascii.b2a_base64(nonce + sealed, newline=False).decode("ascii")
+
+    def sealer(self, context: str) -> Callable[[str], str]:
+        """:meth:`encrypt` for one column, for encrypting many values: the key and associated data bound once.
+
+        >>> seal = IdentityCipher({"k1": bytes(32)}, "k1").sealer("person.given_names")
+        >>> IdentityCipher({"k1": bytes(32)}, "k1").decrypt(seal("Rosa"), context="person.given_names")
+        'Rosa'
+        """
+        aead, prefix, associated = self._current, self._prefix, _associated(context)
+        urandom, b64 = os.urandom, binascii.b2a_base64
+
+        def seal(plaintext: str) -> str:
+            nonce = urandom(NONCE_BYTES)
+            sealed = aead(nonce, plaintext.encode("utf-8"), associated)
+            return prefix + b64(nonce + sealed, newline=False).decode("ascii")
+
+        return seal
 
     def decrypt(self, token: str, *, context: str) -> str:
         version, _, rest = token.partition(":")
@@ -63,7 +77,7 @@ class IdentityCipher:
             raise DecryptionError(f"no key with id {key_id!r} is configured")
         raw = base64.b64decode(payload)
         try:
-            plain = aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
+            plain = aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _associated(context))
         except InvalidTag as exc:
             raise DecryptionError(f"value does not decrypt for {context}") from exc
         return plain.decode("utf-8")
@@ -72,6 +86,12 @@ class IdentityCipher:
     def key_id_of(token: str) -> str:
         """The id of the key a stored value was encrypted with."""
         return token.split(":", 2)[1]
+
+
+@cache
+def _associated(context: str) -> bytes:
+    """The associated data binding a value to its column (few distinct columns, so encoded once each)."""
+    return context.encode("utf-8")
 
 
 _SEPARATORS = re.compile(r"[\s\-./_]+")
@@ -89,8 +109,10 @@ def normalize_document_number(document_type: str, number: str) -> str:
     >>> normalize_document_number("passport", "ab 12.345")
     'AB12345'
     """
-    text = unicodedata.normalize("NFKC", number).upper()
-    text = _SEPARATORS.sub("", text)
+    if number.isascii() and number.isalnum():
+        text = number.upper()  # the usual case, already canonical but for letter case
+    else:
+        text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", number).upper())
     if document_type == "dni" and text.isdigit() and len(text) < 8:
         text = text.zfill(8)
     return text

@@ -15,7 +15,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Lookup
 from django.db.models.lookups import Exact
 
-from kuska.registry.crypto import Sealed, default_cipher
+from kuska.registry.crypto import default_cipher
 
 
 class EmptyOnlyExact(Exact):  # type: ignore[type-arg]
@@ -51,7 +51,7 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return str(value)
 
     def get_prep_value(self, value: Any) -> Any:
-        if value is None or value == "" or isinstance(value, Sealed):
+        if value is None or value == "":
             return value
         return default_cipher().encrypt(self.to_clear(value), context=self.context())
 

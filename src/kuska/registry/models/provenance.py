@@ -66,7 +66,8 @@ class Record(models.Model):
     content, so a row sent again unchanged is recognized without decrypting anything.
     """
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # no index of its own: the unique (agency, source record id) index serves lookups by agency
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
     source_record_id = models.CharField(max_length=100)
     batch = models.ForeignKey(SubmissionBatch, on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(default=timezone.now)
