@@ -606,3 +606,17 @@ def test_a_command_line_submission_checks_rows_on_every_core_it_can(
 
     monkeypatch.setattr("os.cpu_count", lambda: cores)
     assert submission.default_workers() == workers
+
+
+def test_rows_that_each_name_other_columns_are_all_checked_in_bounded_memory() -> None:
+    from kuska.intake.context import build_context
+    from kuska.intake.schema import RECORD_TYPES
+    from kuska.intake.validate import MAX_PLANS, RowValidator
+    from kuska.registry.models import Agency
+
+    validator = RowValidator(RECORD_TYPES["persons"], build_context(Agency.objects.get(code="PNP")))
+    results = [
+        validator.validate(n, {**person(f"P-{n}"), f"nota_{n}": "x"}) for n in range(MAX_PLANS * 3)
+    ]
+    assert all(row is not None and not problems for row, problems in results)
+    assert len(validator._plans) == MAX_PLANS

@@ -408,6 +408,7 @@ _TEXT_KINDS = (Kind.TEXT, Kind.IDENTITY, Kind.CODE)
 
 @cache
 def layout_for(name: str) -> Layout:
+    """The layout of a record type, built once per process (a forked worker inherits it)."""
     return Layout(name)
 
 

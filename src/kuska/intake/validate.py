@@ -31,6 +31,7 @@ MAX_TEXT = 300
 MAX_RECORD_ID = 100
 MAX_DECIMAL = Decimal("1e12")
 MAX_INTEGER = 2_000_000_000
+MAX_PLANS = 64  # distinct key orders remembered per sheet
 
 # (record type, end column, start column): the end may not come before the start.
 DATE_ORDER = [
@@ -127,7 +128,11 @@ class RowValidator:
         keys = tuple(raw)
         plan = self._plans.get(keys)
         if plan is None:
-            plan = self._plans[keys] = self._plan(keys)
+            plan = self._plan(keys)
+            if (
+                len(self._plans) < MAX_PLANS
+            ):  # JSON rows may each name other keys: memory stays bounded
+                self._plans[keys] = plan
         problems: list[Problem] = []
         values: dict[str, Any] = {}
         if EXTRA in raw:
