@@ -10,7 +10,7 @@ from django.db import connection
 
 from kuska.intake import load
 from kuska.intake.models import RejectedRow
-from kuska.intake.submit import Rejection, SubmissionError, SubmissionReport, submit
+from kuska.intake.submit import CHUNK, Rejection, SubmissionError, SubmissionReport, submit
 from kuska.intake.validate import CleanRow
 from kuska.registry.models import (
     CaseExploitation,
@@ -132,11 +132,12 @@ def test_a_correction_rewrites_every_column_and_the_provenance(
     tmp_path: Path, workers: int
 ) -> None:
     path = tmp_path / "personas.csv"
-    submit([write_csv(path, [person("P-1"), person("P-2")])], "PNP", workers=workers)
+    others = [person(f"P-{i}") for i in range(2, CHUNK + 2)]  # more than a chunk, so workers start
+    submit([write_csv(path, [person("P-1"), *others])], "PNP", workers=workers)
     before = PersonRecord.objects.get(source_record_id="P-1")
     corrected = person("P-1", birth_date="12/07/2000", document_number="11111111", sex="")
-    report = submit([write_csv(path, [corrected, person("P-2")])], "PNP", workers=workers)
-    assert (report.total("updated"), report.total("unchanged")) == (1, 1)
+    report = submit([write_csv(path, [corrected, *others])], "PNP", workers=workers)
+    assert (report.total("updated"), report.total("unchanged")) == (1, CHUNK)
     after = PersonRecord.objects.get(source_record_id="P-1")
     assert after.pk == before.pk
     assert (after.birth_date, after.age_at_event, after.sex) == (datetime.date(2000, 7, 12), 19, "")
@@ -620,3 +621,14 @@ def test_rows_that_each_name_other_columns_are_all_checked_in_bounded_memory() -
     ]
     assert all(row is not None and not problems for row, problems in results)
     assert len(validator._plans) == MAX_PLANS
+
+
+def test_a_sheet_of_a_single_chunk_is_checked_without_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_processes(method: str) -> None:
+        raise AssertionError("no worker process should start for a small sheet")
+
+    monkeypatch.setattr("multiprocessing.get_context", no_processes)
+    path = write_csv(tmp_path / "personas.csv", [person(f"P-{i}") for i in range(CHUNK)])
+    assert submit([path], "PNP", workers=2).total("created") == CHUNK

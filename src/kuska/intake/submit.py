@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -335,17 +336,21 @@ def _rebuilt(chunk: list[tuple[int, dict[str, object]]], transport: Transport) -
 
 
 def _checked_chunks(sheet: Sheet, validator: RowValidator, workers: int) -> Iterator[Checked]:
-    """The sheet's rows checked chunk by chunk, in order; with ``workers``, checking runs in a worker process
-    while this one writes the previous chunk (at most two chunks in flight, so memory stays flat)."""
+    """The sheet's rows checked chunk by chunk, in order; with ``workers``, checking runs in worker processes
+    while this one writes the previous chunks (at most one chunk more than workers in flight, so memory stays
+    flat). A sheet of a single chunk is checked here: starting workers would cost more than they save."""
     _WORKER_STATE["validator"] = validator
-    if workers < 1:
-        for chunk in _chunks(sheet.rows, CHUNK):
+    chunks = _chunks(sheet.rows, CHUNK)
+    first = next(chunks, None)
+    second = next(chunks, None) if first is not None else None
+    if workers < 1 or first is None or second is None:
+        for chunk in itertools.chain(filter(None, (first, second)), chunks):
             yield _check(chunk)
         return
     pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         pending: deque[tuple[list[tuple[int, dict[str, object]]], AsyncResult[Transport]]] = deque()
-        for chunk in _chunks(sheet.rows, CHUNK):
+        for chunk in itertools.chain((first, second), chunks):
             pending.append((chunk, pool.apply_async(_check_for_transport, (chunk,))))
             if len(pending) > workers:
                 sent, result = pending.popleft()
