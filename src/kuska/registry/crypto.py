@@ -46,9 +46,7 @@ class IdentityCipher:
         self._prefix = f"{FORMAT_VERSION}:{current_key_id}:"
 
     def encrypt(self, plaintext: str, *, context: str) -> str:
-        nonce = os.urandom(NONCE_BYTES)
-        sealed = self._current(nonce, plaintext.encode("utf-8"), _associated(context))
-        return self._prefix + binascii.b2a_base64(nonce + sealed, newline=False).decode("ascii")
+        return self.sealer(context)(plaintext)
 
     def sealer(self, context: str) -> Callable[[str], str]:
         """:meth:`encrypt` for one column, for encrypting many values: the key and associated data bound once.
