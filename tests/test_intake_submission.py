@@ -632,3 +632,34 @@ def test_a_sheet_of_a_single_chunk_is_checked_without_worker_processes(
     monkeypatch.setattr("multiprocessing.get_context", no_processes)
     path = write_csv(tmp_path / "personas.csv", [person(f"P-{i}") for i in range(CHUNK)])
     assert submit([path], "PNP", workers=2).total("created") == CHUNK
+
+
+@pytest.mark.slow
+def test_bench_import_times_intake_against_a_plain_insert_and_removes_its_database(
+    tmp_path: Path,
+) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TMPDIR=str(tmp_path), KUSKA_VAR_DIR=str(tmp_path / "var"))
+    command = [sys.executable, "-m", "kuska.cli", "bench", "import", "--rows", str(2 * CHUNK + 1)]
+    result = subprocess.run(
+        [*command, "--workers", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = {
+        label.strip(): float(value.replace(",", ""))
+        for label, value in re.findall(r"│ ([^│]+?)\s+│\s+([\d,.]+) │", result.stdout)
+    }
+    assert figures["kuska import (rows/s)"] > 0
+    assert figures["plain executemany (rows/s)"] > 0
+    assert figures["worker processes"] == 2
+    assert figures["CPU, worker processes (s)"] > 0  # the rows were checked in the workers
+    assert not list(tmp_path.glob("kuska-bench-*"))  # the SQLite scratch folder is gone

@@ -127,6 +127,9 @@ def _import_run(args: argparse.Namespace) -> int:
     table.add_row("plain executemany (rows/s)", f"{report.plain_rows_per_second:,.0f}")
     table.add_row("ratio (import / plain)", f"{report.ratio:.1f}")
     table.add_row("peak memory (MB, getrusage)", f"{report.peak_memory_mb:.0f}")
+    table.add_row("worker processes", str(workers))
+    table.add_row("CPU, writing process (s)", f"{report.import_cpu_seconds:.1f}")
+    table.add_row("CPU, worker processes (s)", f"{report.workers_cpu_seconds:.1f}")
     console.print(table)
     return 0
 

@@ -64,6 +64,9 @@ class ImportBenchmark:
     import_seconds: float
     plain_seconds: float
     peak_memory_mb: float
+    # CPU time of the import in this process and in its worker processes (a database server's is not counted)
+    import_cpu_seconds: float
+    workers_cpu_seconds: float
 
     @property
     def rows_per_second(self) -> float:
@@ -146,9 +149,17 @@ def run_import_benchmark(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "personas.csv"
     write_person_rows(path, rows)
-    start = time.perf_counter()
+    start, cpu, workers_cpu = (
+        time.perf_counter(),
+        _cpu(resource.RUSAGE_SELF),
+        _cpu(resource.RUSAGE_CHILDREN),
+    )
     report = submit([path], "PNP", progress=progress, workers=workers)
     import_seconds = time.perf_counter() - start
+    cpu, workers_cpu = (
+        _cpu(resource.RUSAGE_SELF) - cpu,
+        _cpu(resource.RUSAGE_CHILDREN) - workers_cpu,
+    )
     if report.total("created") != rows:
         raise RuntimeError(
             f"the benchmark file should load whole: {report.total('created')} of {rows} created"
@@ -160,4 +171,11 @@ def run_import_benchmark(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
-    return ImportBenchmark(connection.vendor, rows, import_seconds, plain_seconds, peak_kb / 1024)
+    return ImportBenchmark(
+        connection.vendor, rows, import_seconds, plain_seconds, peak_kb / 1024, cpu, workers_cpu
+    )
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
