@@ -139,6 +139,28 @@ def test_a_value_moved_to_another_column_does_not_decrypt() -> None:
         cipher.decrypt(token, context="person.given_names")
 
 
+def test_a_row_encrypted_at_once_has_a_nonce_of_its_own_per_value_and_each_value_its_column() -> (
+    None
+):
+    import base64
+
+    from kuska.registry.crypto import NONCE_BYTES
+
+    cipher = IdentityCipher({"k1": KEY_A}, "k1")
+    columns = ["person.given_names", "person.paternal_surname", "person.maternal_surname"]
+    seal_row = cipher.row_sealer(columns)
+    rows = [seal_row(["Rosa", "Quispe", "Quispe"]) for _ in range(50)]
+    tokens = [token for row in rows for token in row if token is not None]
+    nonces = {base64.b64decode(t.split(":", 2)[2])[:NONCE_BYTES] for t in tokens}
+    assert len(nonces) == len(tokens) == 150
+    paternal = rows[0][1]
+    assert paternal is not None
+    assert cipher.decrypt(paternal, context="person.paternal_surname") == "Quispe"
+    with pytest.raises(DecryptionError):
+        cipher.decrypt(paternal, context="person.maternal_surname")
+    assert seal_row(["Rosa", None, None])[1:] == [None, None]
+
+
 def test_a_value_under_an_unknown_key_is_refused() -> None:
     token = IdentityCipher({"k9": KEY_B}, "k9").encrypt("Quispe", context="c")
     with pytest.raises(DecryptionError, match="k9"):

@@ -49,6 +49,12 @@ def test_row_numbers_are_the_lines_a_data_officer_sees(tmp_path: Path) -> None:
     assert [number for number, _ in rows_of(path)] == [3, 5]
 
 
+def test_lines_of_only_separators_and_spaces_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("record_id,nota\nP-1,a\n,\n , \t\nP-2, \n", encoding="utf-8")
+    assert [number for number, _ in rows_of(path)] == [2, 5]
+
+
 def test_a_row_longer_than_its_header_is_flagged(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("record_id,role\nP-1,victim,sobra\n", encoding="utf-8")

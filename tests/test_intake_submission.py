@@ -634,6 +634,31 @@ def test_a_sheet_of_a_single_chunk_is_checked_without_worker_processes(
     assert submit([path], "PNP", workers=2).total("created") == CHUNK
 
 
+def test_the_heap_alive_before_a_submission_is_left_out_of_collections_until_it_ends(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    during: list[int] = []
+    path = write_csv(tmp_path / "personas.csv", [person("P-1")])
+    submit([path], "PNP", progress=lambda *_: during.append(gc.get_freeze_count()))
+    assert during
+    assert all(count > before for count in during)
+    assert gc.get_freeze_count() == before
+
+
+def test_a_heap_the_application_froze_itself_stays_frozen(tmp_path: Path) -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        submit([write_csv(tmp_path / "personas.csv", [person("P-1")])], "PNP")
+        assert gc.get_freeze_count() > 0  # not handed back by the submission
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.slow
 def test_bench_import_times_intake_against_a_plain_insert_and_removes_its_database(
     tmp_path: Path,

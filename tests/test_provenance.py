@@ -90,3 +90,18 @@ def test_every_record_table_is_searched_by_agency_through_one_index() -> None:
             # slow every insert
             assert ["agency_id", "source_record_id"] in by_agency, table
             assert ["agency_id"] not in by_agency, table
+
+
+@pytest.mark.django_db
+def test_the_document_hash_has_one_index_for_exact_lookups() -> None:
+    from django.db import connection
+
+    from kuska.registry.models import PersonRecord
+
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, PersonRecord._meta.db_table)
+    # PostgreSQL would get a second, pattern-matching index for a CharField with db_index: hashes are never
+    # searched by pattern, and every insert would pay for it
+    assert [name for name, i in indexes.items() if i["columns"] == ["document_hash"]] == [
+        "person_document_hash"
+    ]

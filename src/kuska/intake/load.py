@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -107,13 +107,21 @@ def fingerprint(record_type: RecordType, values: dict[str, Any]) -> str:
     equal for the same content sent again whatever the column order or a missing empty column, and useless to
     someone guessing names."""
     canonical = record_type.name + repr(list(map(values.get, record_type.column_names)))
-    return hashlib.blake2b(canonical.encode(), key=_hash_key(), digest_size=32).hexdigest()
+    digest = _keyed_blake2b().copy()
+    digest.update(canonical.encode())
+    return digest.hexdigest()
 
 
 @cache
 def _hash_key() -> bytes:
     """The keyed-hash key, read from the settings once per process (rows are hashed by the million)."""
     return settings.KEYS.hash_key
+
+
+@cache
+def _keyed_blake2b() -> hashlib.blake2b:
+    # keyed once per process; each fingerprint copies it
+    return hashlib.blake2b(key=_hash_key(), digest_size=32)
 
 
 class Loader:
@@ -214,9 +222,8 @@ class Loader:
             if index in reference_problems:
                 result.rejected.append((row, reference_problems[index]))
                 continue
-            key = int.from_bytes(
-                hashlib.blake2b(row.record_id.encode(), digest_size=8).digest(), "big"
-            )
+            # the id's 64-bit hash, not the id: a million ids would cost far more memory
+            key = hash(row.record_id)
             if key in self.seen:
                 header = row.headers.get("record_id", "record_id")
                 result.rejected.append(
@@ -267,7 +274,7 @@ class Loader:
         """Insert new records at once, from the cells :func:`prepare` computed: no model instance per row."""
         tail = self._provenance(1)
         final = self.layout.final
-        insert_rows(self.model, self.fields, [(*final(row), *tail) for row, _ in new])
+        insert_rows(self.model, self.fields, [(*final(row), *tail) for row, _ in new], typed=True)
         if self.record_type.name in _CHILD_WRITERS and any(
             row.values.get(name) for row, _ in new for name in self.children
         ):
@@ -460,21 +467,30 @@ def prepare(record_type: RecordType, row: CleanRow) -> None:
         derived["document_hash"] = (
             document_hash(values["document_type"], number, _hash_key()) if number else ""
         )
-    for name, seal, to_clear in _sealers(record_type.name):
-        value = values.get(name)
-        if value is not None and value != "":
-            values[name] = seal(to_clear(value))
+    names, clear, seal = _sealer(record_type.name)
+    if names:
+        plain = [
+            None if (value := values.get(name)) is None or value == "" else to_clear(value)
+            for name, to_clear in zip(names, clear, strict=True)
+        ]
+        values.update(zip(names, seal(plain), strict=True))
     row.cells = layout.cells(row, derived)
     row.values = {name: values[name] for name in layout.kept if values.get(name) is not None}
 
 
 @cache
-def _sealers(name: str) -> list[tuple[str, Callable[[str], str], Callable[[Any], str]]]:
-    """(column, encryption for its field, its clear text) for the record type's identity columns."""
-    cipher = default_cipher()
-    return [
-        (column, cipher.sealer(f.context()), f.to_clear) for column, f in _identity_fields(name)
-    ]
+def _sealer(
+    name: str,
+) -> tuple[
+    list[str], list[Callable[[Any], str]], Callable[[Sequence[str | None]], list[str | None]]
+]:
+    """The record type's identity columns, how each value reads as clear text, and their encryption as a row."""
+    fields = _identity_fields(name)
+    return (
+        [column for column, _ in fields],
+        [f.to_clear for _, f in fields],
+        default_cipher().row_sealer([f.context() for _, f in fields]),
+    )
 
 
 @cache

@@ -13,6 +13,7 @@ Example::
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -21,7 +22,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -114,6 +115,25 @@ def default_workers() -> int:
     return min(cores, 4) if cores > 1 else 0
 
 
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Objects alive before the submission are left out of the cycle collector's passes while it runs.
+
+    A large submission makes objects by the million: every few thousand rows a full collection would otherwise
+    walk the whole application's heap again (about a tenth of an import's time). Worker processes forked
+    meanwhile inherit the frozen heap and leave its pages unwritten. What was frozen is handed back afterwards;
+    a heap the application froze itself is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -169,7 +189,7 @@ def submit(
     with ExitStack() as stack:
         plan = _plan(paths, fmt, forced_type, report, stack)
         try:
-            with transaction.atomic():
+            with _heap_frozen(), transaction.atomic():
                 _run(plan, agency, mapping, report, progress, on_rejected, workers)
                 if dry_run:
                     transaction.set_rollback(True)

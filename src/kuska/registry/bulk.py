@@ -17,11 +17,15 @@ def insert_rows(
     model: type[models.Model],
     fields: Sequence[models.Field[Any, Any]],
     rows: Sequence[Sequence[Any]],
+    *,
+    typed: bool = False,
 ) -> None:
     """Insert ``rows`` (one value per field, in order) into the model's table.
 
-    PostgreSQL gets ``COPY``: a statement per row costs it about ten times more, even pipelined. Other backends
-    get one ``executemany``.
+    PostgreSQL gets ``COPY``: a statement per row costs it about ten times more, even pipelined. With ``typed``
+    (every value of its column's own type: ``date``, ``Decimal``, ``int``…, never text standing for one), the
+    ``COPY`` is binary, which spares both sides the formatting and parsing of text. Other backends get one
+    ``executemany``.
     """
     if not rows:
         return
@@ -30,7 +34,10 @@ def insert_rows(
     columns = ", ".join(quote(str(field.column)) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            sql = f"COPY {table} ({columns}) FROM STDIN" + (" (FORMAT BINARY)" if typed else "")
+            with cursor.cursor.copy(sql) as copy:
+                if typed:
+                    copy.set_types([_type_name(field) for field in fields])
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -49,3 +56,11 @@ def update_row(
     with connection.cursor() as cursor:
         # names come from the model, quoted by the backend; values are parameters
         cursor.execute(f"UPDATE {table} SET {assignments} WHERE {key} = %s", [*row, pk])  # noqa: S608
+
+
+def _type_name(field: models.Field[Any, Any]) -> str:
+    """The column's type without its modifiers (``varchar(64)`` → ``varchar``), as a binary ``COPY`` names it."""
+    declared = field.db_type(connection)
+    if declared is None:
+        raise ValueError(f"{field} has no column to copy into")
+    return declared.partition("(")[0].strip()

@@ -76,7 +76,7 @@ def read_csv(path: Path, stack: ExitStack) -> list[Sheet]:
             except csv.Error as exc:
                 yield reader.line_num + 1, {EXTRA: f"csv: {exc}"}
                 continue
-            if not any(v.strip() for v in values):
+            if not "".join(values).strip():  # a blank line, or only separators and spaces
                 continue
             row: dict[str, object] = dict(zip(header, values, strict=False))
             if len(values) > len(header):

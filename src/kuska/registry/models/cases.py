@@ -47,7 +47,7 @@ class PersonRecord(Record):
     nationality = models.CharField(max_length=2, blank=True)
     document_type = models.CharField(max_length=30, blank=True)
     document_number = EncryptedTextField(blank=True, default="")
-    document_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    document_hash = models.CharField(max_length=64, blank=True)
     indigenous_people = models.CharField(max_length=60, blank=True)
     language = models.CharField(max_length=3, blank=True)
     is_public_official = models.BooleanField(null=True, blank=True)
@@ -55,6 +55,8 @@ class PersonRecord(Record):
     class Meta(Record.Meta):
         verbose_name = _("person record")
         verbose_name_plural = _("person records")
+        # exact lookups only: a declared index, so PostgreSQL is not given a second one for LIKE patterns
+        indexes = [models.Index(fields=["document_hash"], name="person_document_hash")]
         constraints = [
             *Record.Meta.constraints,
             models.CheckConstraint(condition=Q(role__in=Role.values), name="person_role_valid"),
