@@ -663,21 +663,11 @@ def test_a_heap_the_application_froze_itself_stays_frozen(tmp_path: Path) -> Non
 def test_bench_import_times_intake_against_a_plain_insert_and_removes_its_database(
     tmp_path: Path,
 ) -> None:
-    import os
     import re
-    import subprocess
-    import sys
 
-    env = dict(os.environ, TMPDIR=str(tmp_path), KUSKA_VAR_DIR=str(tmp_path / "var"))
-    command = [sys.executable, "-m", "kuska.cli", "bench", "import", "--rows", str(2 * CHUNK + 1)]
-    result = subprocess.run(
-        [*command, "--workers", "2"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    from tests.commands import kuska_bench
+
+    result = kuska_bench(tmp_path, "import", "--rows", str(2 * CHUNK + 1), "--workers", "2")
     assert result.returncode == 0, result.stderr
     figures = {
         label.strip(): float(value.replace(",", ""))

@@ -7,14 +7,13 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kuska.cli import main
+from tests.commands import kuska_bench
 from tests.stats_records import Records
 
 
@@ -253,25 +252,7 @@ def test_bench_asks_for_a_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bench_stats_builds_a_throwaway_database_times_the_catalogue_and_removes_it(
     tmp_path: Path,
 ) -> None:
-    env = dict(os.environ, TMPDIR=str(tmp_path), KUSKA_VAR_DIR=str(tmp_path / "var"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kuska.cli",
-            "bench",
-            "stats",
-            "--victims",
-            "3000",
-            "--by",
-            "agency",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = kuska_bench(tmp_path, "stats", "--victims", "3000", "--by", "agency")
     assert result.returncode == 0, result.stderr
     assert "catalogue" in result.stdout
     assert "peak memory" in result.stdout
