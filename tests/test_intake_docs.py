@@ -16,7 +16,9 @@ DOC = (ROOT / "docs" / "intake.md").read_text(encoding="utf-8")
 
 def section(record_type: RecordType) -> str:
     """The part of the document about one record type, from its heading to the next heading."""
-    heading = f"### `{record_type.name}` — {record_type.en} ({record_type.es})\n"
+    heading = (
+        f"### `{record_type.name}` — {record_type.label_in('en')} ({record_type.label_in('es')})\n"
+    )
     assert heading in DOC, heading
     return DOC.split(heading, 1)[1].split("\n#", 1)[0]
 
@@ -38,7 +40,7 @@ def quoted(cell: str) -> list[str]:
 @pytest.mark.parametrize("record_type", RECORD_TYPES.values(), ids=list(RECORD_TYPES))
 def test_every_record_type_has_a_section_naming_its_sheets(record_type: RecordType) -> None:
     text = section(record_type).lower()
-    for name in (record_type.name, record_type.es, *record_type.aliases):
+    for name in (record_type.name, record_type.label_in("es"), *record_type.aliases):
         assert f"`{name.lower()}`" in text, name
 
 
@@ -53,8 +55,8 @@ def test_every_column_is_documented_as_the_schema_defines_it(record_type: Record
         if column.kind is Kind.REFERENCE:
             assert f"`{column.references}`" in kind, column.name
         assert required == ("yes" if column.required else ""), column.name
-        assert column.es in description, column.name
-        assert column.en in description, column.name
+        assert column.label_in("es") in description, column.name
+        assert column.label_in("en") in description, column.name
         assert quoted(code_list) == ([column.code_list] if column.code_list else []), column.name
 
 
@@ -85,7 +87,7 @@ def test_every_code_list_is_listed_with_the_columns_that_use_it() -> None:
 
 def test_the_load_order_is_the_schema_order() -> None:
     order = DOC.split("Kuska loads a submission in this order", 1)[1].split(".\n", 1)[0]
-    names = [t.en.lower() for t in RECORD_TYPES.values()]
+    names = [t.label_in("en").lower() for t in RECORD_TYPES.values()]
     positions = [order.index(name) for name in names]
     assert positions == sorted(positions)
 

@@ -163,7 +163,7 @@ def test_a_prepared_row_keeps_no_identity_in_clear() -> None:
     load.prepare(validator.record_type, row)
     # what the writing process still reads: the case the person took part in, nothing else
     assert row.values == {"case_id": ["C-1"]}
-    layout = load.layout_for("persons")
+    layout = load.layout_for(RECORD_TYPES["persons"])
     assert row.cells is not None
     assert len(row.cells) == len(layout.fields)
     cells = dict(zip([f.attname for f in layout.fields], row.cells, strict=True))

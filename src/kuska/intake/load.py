@@ -1,7 +1,9 @@
 """Writing validated rows into the registry: resolve references, recognize unchanged and corrected rows, keep
 the previous version of what a correction replaces, and create the child rows (participants, charges…).
 
-Rows arrive in chunks; each chunk costs a handful of queries whatever its size.
+Everything about a record type (its model, where each column is stored, its references and child rows) is read
+from its declaration (:mod:`kuska.registry.records`); nothing here names a record type. Rows arrive in chunks; each
+chunk costs a handful of queries whatever its size.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
+from django.db.models import QuerySet
 
 from kuska.intake.context import Context
 from kuska.intake.messages import Problem, problem
@@ -24,59 +26,9 @@ from kuska.intake.schema import RECORD_TYPES, Kind, RecordType
 from kuska.intake.validate import CleanRow
 from kuska.registry import models as registry
 from kuska.registry.bulk import insert_rows, update_row
-from kuska.registry.crypto import default_cipher, document_hash
+from kuska.registry.crypto import default_cipher
 from kuska.registry.fields import EncryptedTextField
-from kuska.registry.models.cases import age_on
-
-# column -> model attribute, where they differ
-RENAMES: dict[str, dict[str, str]] = {
-    "persons": {"age": "age_at_event", "public_official": "is_public_official"},
-    "identifications": {"person_id": "victim", "case_id": "case_file", "operation_id": "operation"},
-    "proceedings": {"case_id": "case_file", "suspect_id": "suspect"},
-    "referrals": {"person_id": "victim", "facility_id": "to_facility"},
-    "services": {"person_id": "victim", "facility_id": "facility", "referral_id": "referral"},
-    "placements": {"person_id": "victim", "facility_id": "facility", "referral_id": "referral"},
-}
-
-# columns written as child rows, not as fields of the record
-CHILD_COLUMNS: dict[str, set[str]] = {
-    "persons": {"case_id"},
-    "cases": {"exploitation_forms", "means_of_control"},
-    "operations": {"participating_agencies"},
-    "proceedings": {
-        "offences",
-        "sentence_months",
-        "sentence_suspended",
-        "fine_amount",
-        "compensation_ordered",
-        "compensation_paid",
-    },
-}
-
-# what an empty cell means where the model needs a value
-_DEFAULTS: dict[str, dict[str, Any]] = {
-    "budgets": {"currency": "PEN", "dedicated": True},
-    "facilities": {"trafficking_specialized": False},
-    "labour_inspections": {"employment_agency": False},
-    "referrals": {"outcome": "pending"},
-}
-
-# (record type, reference to a person) -> the row's date, which cannot come before the person's birth
-BIRTH_BEFORE: dict[tuple[str, str], str] = {
-    ("identifications", "person_id"): "identified_on",
-    ("referrals", "person_id"): "requested_on",
-    ("services", "person_id"): "started_on",
-    ("placements", "person_id"): "admitted_on",
-}
-
-# reference column -> role the referenced person record must have
-REFERENCE_ROLES = {"person_id": "victim", "suspect_id": "suspect"}
-
-# values the child writers read besides their own columns
-CHILD_INPUTS: dict[str, set[str]] = {"proceedings": {"occurred_on"}}
-
-# stored values computed from a row's identities before they are encrypted
-DERIVED: dict[str, tuple[str, ...]] = {"persons": ("age_at_event", "document_hash")}
+from kuska.registry.records import FOREIGN_KEY_KINDS, Children, ChildRow, model_named
 
 # provenance columns, written by the loading process (the batch exists only there)
 PROVENANCE = ("agency_id", "batch_id", "received_at", "version")
@@ -133,10 +85,10 @@ class Loader:
         self.record_type = record_type
         self.context = context
         self.batch = batch
-        self.model: type[registry.Record] = getattr(registry, record_type.model)
-        self.layout = layout_for(record_type.name)
+        self.model = record_type.model_class()
+        self.layout = layout_for(record_type)
         self.fields = [*self.layout.fields, *(_concrete(self.model, n) for n in PROVENANCE)]
-        self.children = CHILD_COLUMNS.get(record_type.name, set())
+        self.children = record_type.child_columns
         self.seen: set[int] = set()
         self.now = batch.received_at
         self.received_at = connection.ops.adapt_datetimefield_value(self.now)
@@ -153,12 +105,14 @@ class Loader:
             wanted = {source_id for row in rows for source_id in _ids(row.values.get(column.name))}
             if not wanted:
                 continue
-            target = getattr(registry, _model_of(column.references))
-            query = target._default_manager.filter(
+            target = RECORD_TYPES[column.references].model_class()
+            # the fields read depend on the record type referenced: a person record has a role and a birth date
+            query: QuerySet[Any] = target._default_manager.filter(
                 agency=self.context.agency, source_record_id__in=wanted
             )
-            role = REFERENCE_ROLES.get(column.name)
-            dated = BIRTH_BEFORE.get((self.record_type.name, column.name))
+            # a reference to a person record may need a role, and a row dated after the person's birth
+            role = column.role
+            dated = column.dated_by
             found: dict[str, tuple[int, str]] = {}
             births: dict[str, datetime.date] = {}
             if dated:
@@ -275,9 +229,7 @@ class Loader:
         tail = self._provenance(1)
         final = self.layout.final
         insert_rows(self.model, self.fields, [(*final(row), *tail) for row, _ in new], typed=True)
-        if self.record_type.name in _CHILD_WRITERS and any(
-            row.values.get(name) for row, _ in new for name in self.children
-        ):
+        if self.children and any(row.values.get(name) for row, _ in new for name in self.children):
             pks = dict(
                 self.model._default_manager.filter(
                     agency=self.context.agency,
@@ -303,26 +255,14 @@ class Loader:
 
     # -- child rows -------------------------------------------------------------------------------------
 
-    def _clear_children(self, record: registry.Record) -> None:
-        name = self.record_type.name
-        if name == "persons":
-            registry.CaseParticipant.objects.filter(person_id=record.pk).delete()
-        elif name == "cases":
-            registry.CaseExploitation.objects.filter(case_file_id=record.pk).delete()
-            registry.CaseMeansOfControl.objects.filter(case_file_id=record.pk).delete()
-        elif name == "operations":
-            registry.Operation.participating_agencies.through.objects.filter(
-                operation_id=record.pk
-            ).delete()
-        elif name == "proceedings":
-            registry.ChargedOffence.objects.filter(event_id=record.pk).delete()
-            registry.Sentence.objects.filter(event_id=record.pk).delete()
-            registry.Compensation.objects.filter(event_id=record.pk).delete()
+    def _clear_children(self, record: models.Model) -> None:
+        """Remove the child rows of a record's previous version."""
+        for writer in self.layout.children:
+            writer.model._default_manager.filter(**{writer.parent: record.pk}).delete()
 
     def _write_children(self, pairs: list[tuple[CleanRow, _Saved]]) -> None:
-        writer = _CHILD_WRITERS.get(self.record_type.name)
-        if writer is not None:
-            writer(self.context, pairs)
+        for writer in self.layout.children:
+            writer.write(self.context, pairs)
 
 
 @dataclass(frozen=True)
@@ -341,26 +281,24 @@ class Layout:
     reads: references, child rows and the dates checked against a referenced person's birth.
     """
 
-    def __init__(self, name: str) -> None:
-        record_type = RECORD_TYPES[name]
-        model = getattr(registry, record_type.model)
-        renames = RENAMES.get(name, {})
-        children = CHILD_COLUMNS.get(name, set())
+    def __init__(self, record_type: RecordType) -> None:
+        model = record_type.model_class()
+        children = record_type.child_columns
         self.names: list[str] = []  # the columns stored on the record, in order
         self.empties: list[object] = []  # and what each holds for an empty cell
         attnames = ["source_record_id", "fingerprint"]
         for column in record_type.columns:
             if column.name == "record_id" or column.name in children:
                 continue
-            attr = renames.get(column.name, column.name)
+            attr = column.stored_as
             self.names.append(column.name)
-            if column.kind in (Kind.REGION, Kind.AGENCY, Kind.REFERENCE):
+            if column.kind in FOREIGN_KEY_KINDS:
                 attnames.append(f"{attr}_id")
                 self.empties.append(None)
             else:
                 attnames.append(attr)
                 self.empties.append("" if column.kind in _TEXT_KINDS else None)
-        derived_only = [_concrete(model, a) for a in DERIVED.get(name, ()) if a not in attnames]
+        derived_only = [_concrete(model, a) for a in record_type.derived if a not in attnames]
         # what a derived column holds until a row's identities give it a value
         self.padding = [None if f.null else "" for f in derived_only]
         attnames += [f.attname for f in derived_only]
@@ -368,16 +306,20 @@ class Layout:
         self.fields = [_concrete(model, attr) for attr in attnames]
         converters = [(i, _converter(f)) for i, f in enumerate(self.fields)]
         self.converting = [(i, convert) for i, convert in converters if convert is not None]
-        self.defaults = [(self.index[a], d) for a, d in _DEFAULTS.get(name, {}).items()]
+        self.defaults = [
+            (self.index[c.stored_as], c.default)
+            for c in record_type.columns
+            if c.default is not None and c.name not in children
+        ]
         references = [c for c in record_type.references if c.name not in children]
-        self.slots = [(c.name, self.index[f"{renames.get(c.name, c.name)}_id"]) for c in references]
+        self.slots = [(c.name, self.index[f"{c.stored_as}_id"]) for c in references]
         self.kept = (
             {c.name for c in record_type.references}
             | children
-            | CHILD_INPUTS.get(name, set())
-            | {dated for (kind, _), dated in BIRTH_BEFORE.items() if kind == name}
+            | {c.dated_by for c in record_type.columns if c.dated_by}
         )
-        self.derives = name in DERIVED
+        self.derive = record_type.derive
+        self.children = [_ChildWriter(record_type, child) for child in record_type.children]
 
     def cells(self, row: CleanRow, derived: dict[str, Any]) -> list[Any]:
         cells: list[Any] = [
@@ -414,9 +356,9 @@ _TEXT_KINDS = (Kind.TEXT, Kind.IDENTITY, Kind.CODE)
 
 
 @cache
-def layout_for(name: str) -> Layout:
+def layout_for(record_type: RecordType) -> Layout:
     """The layout of a record type, built once per process (a forked worker inherits it)."""
-    return Layout(name)
+    return Layout(record_type)
 
 
 def _concrete(model: type[models.Model], attname: str) -> models.Field[Any, Any]:
@@ -445,29 +387,18 @@ def _ids(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def _model_of(record_type: str) -> str:
-    return RECORD_TYPES[record_type].model
-
-
 def prepare(record_type: RecordType, row: CleanRow) -> None:
     """The work on a clean row that needs no database, done where the row was validated (a worker process for
     large submissions): its fingerprint, the values derived from identities (age at the event, document hash),
     the identity values encrypted, and the row's cells (see :class:`Layout`).
 
     Afterwards the row keeps only the values the writing process reads; its clear identities are gone."""
-    layout = layout_for(record_type.name)
+    layout = layout_for(record_type)
     values = row.values
     row.fingerprint = fingerprint(record_type, values)
-    derived: dict[str, Any] = {}
-    if layout.derives:  # person records
-        birth, event = values.get("birth_date"), values.get("event_date")
-        if birth and event:
-            derived["age_at_event"] = age_on(birth, event)
-        number = values.get("document_number")
-        derived["document_hash"] = (
-            document_hash(values["document_type"], number, _hash_key()) if number else ""
-        )
-    names, clear, seal = _sealer(record_type.name)
+    derive = layout.derive
+    derived: dict[str, Any] = {} if derive is None else derive(values)
+    names, clear, seal = _sealer(record_type)
     if names:
         plain = [
             None if (value := values.get(name)) is None or value == "" else to_clear(value)
@@ -480,12 +411,12 @@ def prepare(record_type: RecordType, row: CleanRow) -> None:
 
 @cache
 def _sealer(
-    name: str,
+    record_type: RecordType,
 ) -> tuple[
     list[str], list[Callable[[Any], str]], Callable[[Sequence[str | None]], list[str | None]]
 ]:
     """The record type's identity columns, how each value reads as clear text, and their encryption as a row."""
-    fields = _identity_fields(name)
+    fields = _identity_fields(record_type)
     return (
         [column for column, _ in fields],
         [f.to_clear for _, f in fields],
@@ -493,20 +424,18 @@ def _sealer(
     )
 
 
-@cache
-def _identity_fields(name: str) -> list[tuple[str, EncryptedTextField]]:
+def _identity_fields(record_type: RecordType) -> list[tuple[str, EncryptedTextField]]:
     """(column, encrypted model field) for the record type's columns stored encrypted."""
-    record_type = RECORD_TYPES[name]
-    model = getattr(registry, record_type.model)
-    renames = RENAMES.get(name, {})
+    model = record_type.model_class()
     found = []
-    for column in record_type.columns:
-        try:
-            model_field = model._meta.get_field(renames.get(column.name, column.name))
-        except FieldDoesNotExist:
-            continue
-        if isinstance(model_field, EncryptedTextField):
-            found.append((column.name, model_field))
+    for column in record_type.identity_columns:
+        model_field = model._meta.get_field(column.stored_as)
+        if not isinstance(model_field, EncryptedTextField):
+            raise TypeError(
+                f"{record_type.name}.{column.name} identifies a person: "
+                f"{model.__name__}.{column.stored_as} must be an encrypted field"
+            )
+        found.append((column.name, model_field))
     return found
 
 
@@ -524,86 +453,44 @@ def _snapshot(record: models.Model) -> dict[str, Any]:
     return data
 
 
-def _case_participants(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
-    registry.CaseParticipant.objects.bulk_create(
-        [
-            registry.CaseParticipant(case_file_id=case_pk, person_id=record.pk)
-            for row, record in pairs
-            for case_pk in row.values.get("case_id") or []
-        ]
-    )
+class _ChildWriter:
+    """Writes the child rows one declaration of a record type's children asks for (see
+    :class:`~kuska.registry.records.Children` and :class:`~kuska.registry.records.ChildRow`)."""
 
+    def __init__(self, record_type: RecordType, child: Children | ChildRow) -> None:
+        self.child = child
+        self.model = model_named(child.model)
+        self.parent = _concrete(self.model, child.parent).attname
+        if isinstance(child, Children):
+            column = record_type.column(child.column)
+            self.value = _concrete(self.model, child.value).attname
+            self.offences_on = column.dated_by if column.kind is Kind.OFFENCES else None
+        else:
+            self.fields = [
+                (name, _concrete(self.model, f).attname) for name, f in child.fields.items()
+            ]
 
-def _case_children(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
-    registry.CaseExploitation.objects.bulk_create(
-        [
-            registry.CaseExploitation(case_file_id=record.pk, form=form)
-            for row, record in pairs
-            for form in row.values.get("exploitation_forms") or []
-        ]
-    )
-    registry.CaseMeansOfControl.objects.bulk_create(
-        [
-            registry.CaseMeansOfControl(case_file_id=record.pk, means=means)
-            for row, record in pairs
-            for means in row.values.get("means_of_control") or []
-        ]
-    )
+    def write(self, context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
+        model, parent, child = self.model, self.parent, self.child
+        if isinstance(child, ChildRow):
+            rows = [
+                model(**{parent: record.pk}, **{f: row.values.get(name) for name, f in self.fields})
+                for row, record in pairs
+                if any(row.values.get(name) is not None for name, _ in self.fields)
+            ]
+        else:
+            rows = [
+                model(**{parent: record.pk, self.value: value})
+                for row, record in pairs
+                for value in self._values(context, row.values)
+            ]
+        model._default_manager.bulk_create(rows)
 
-
-def _operation_agencies(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
-    through = registry.Operation.participating_agencies.through
-    through.objects.bulk_create(
-        [
-            through(operation_id=record.pk, agency_id=agency_id)
-            for row, record in pairs
-            for agency_id in row.values.get("participating_agencies") or []
-        ]
-    )
-
-
-def _proceeding_children(context: Context, pairs: list[tuple[CleanRow, _Saved]]) -> None:
-    charges, sentences, compensations = [], [], []
-    for row, record in pairs:
-        values = row.values
-        offence_ids = {
-            context.offences.resolve(a, values.get("occurred_on"))
-            for a in values.get("offences") or []
-        }
-        charges += [
-            registry.ChargedOffence(event_id=record.pk, offence_id=pk) for pk in sorted(offence_ids)
-        ]
-        if any(
-            values.get(c) is not None
-            for c in ("sentence_months", "sentence_suspended", "fine_amount")
-        ):
-            sentences.append(
-                registry.Sentence(
-                    event_id=record.pk,
-                    prison_months=values.get("sentence_months"),
-                    suspended=values.get("sentence_suspended"),
-                    fine_amount=values.get("fine_amount"),
-                )
-            )
-        if (
-            values.get("compensation_ordered") is not None
-            or values.get("compensation_paid") is not None
-        ):
-            compensations.append(
-                registry.Compensation(
-                    event_id=record.pk,
-                    ordered_amount=values.get("compensation_ordered"),
-                    paid_amount=values.get("compensation_paid"),
-                )
-            )
-    registry.ChargedOffence.objects.bulk_create(charges)
-    registry.Sentence.objects.bulk_create(sentences)
-    registry.Compensation.objects.bulk_create(compensations)
-
-
-_CHILD_WRITERS: dict[str, Callable[[Context, list[tuple[CleanRow, _Saved]]], None]] = {
-    "persons": _case_participants,
-    "cases": _case_children,
-    "operations": _operation_agencies,
-    "proceedings": _proceeding_children,
-}
+    def _values(self, context: Context, values: dict[str, Any]) -> list[Any]:
+        assert isinstance(self.child, Children)
+        found: list[Any] = values.get(self.child.column) or []
+        if self.offences_on is None:
+            return found
+        # articles of the penal code, read in the code in force on the row's date
+        day = values.get(self.offences_on) if self.offences_on else None
+        return sorted({context.offences.resolve(article, day) for article in found})

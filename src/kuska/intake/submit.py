@@ -236,7 +236,9 @@ def _plan(
                 if file_format == "xlsx" and len(sheets) > 1:
                     file_report.ignored_sheets.append(sheet.record_type)
                     continue
-                known = ", ".join(f"{t.name} ({t.es.lower()})" for t in RECORD_TYPES.values())
+                known = ", ".join(
+                    f"{t.name} ({t.label_in('es').lower()})" for t in RECORD_TYPES.values()
+                )
                 raise SubmissionError(
                     f"no se sabe qué tipo de registro contiene {sheet.name}: nombre el archivo o la hoja "
                     f"como uno de estos, o use --type: {known}",

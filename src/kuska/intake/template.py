@@ -6,7 +6,8 @@ agencies loaded by ``kuska init``) and saves the file::
 
     write_template(Path("plantilla-PNP.xlsx"), "PNP")
 
-Sheet titles are the Spanish names of the record types and row 1 holds the canonical (English) column names, so
+The template speaks Spanish (:data:`LANGUAGE`): sheet titles are the Spanish names of the record types, and each
+column's description is its declared label in Spanish. Row 1 holds the canonical (English) column names, so
 :func:`kuska.intake.schema.record_type_for` and the header matching of the schema read the file back unchanged.
 """
 
@@ -27,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kuska.intake.schema import RECORD_TYPES, Column, Kind, RecordType, header_key
 
+LANGUAGE = "es"  # the language of the template's texts and labels
 INSTRUCTIONS_SHEET = "Instrucciones"
 LISTS_SHEET = "listas"
 REGION_LIST = "region"
@@ -84,7 +86,7 @@ class UnknownAgencyError(LookupError):
 
 def sheet_title(record_type: RecordType) -> str:
     """The title of a record type's sheet: its Spanish name, within Excel's 31 characters."""
-    return record_type.es[:_MAX_SHEET_TITLE]
+    return record_type.label_in(LANGUAGE)[:_MAX_SHEET_TITLE]
 
 
 def dropdown_values(choices: Sequence[Choice]) -> list[tuple[str, str]]:
@@ -323,7 +325,7 @@ def _kind_text(column: Column) -> str:
 
 
 def _comment_text(column: Column) -> str:
-    lines = [column.es, "", _kind_text(column)]
+    lines = [column.label_in(LANGUAGE), "", _kind_text(column)]
     if column.required:
         lines.append("Obligatorio.")
     return "\n".join(lines)
@@ -389,7 +391,7 @@ def _write_instructions(sheet: Worksheet, data: TemplateData) -> None:
                     sheet_title(record_type),
                     column.name,
                     "sí" if column.required else "",
-                    column.es,
+                    column.label_in(LANGUAGE),
                     _kind_text(column),
                 ]
                 for column in record_type.columns

@@ -1,4 +1,5 @@
-"""Checking one row: each cell read by its column's kind, then the rules that span cells.
+"""Checking one row: each cell read by its column's kind, then the rules that span cells (a date not before
+another, offences known on the row's date, and the record type's own checks, see :mod:`kuska.registry.records`).
 
 The result is either a :class:`CleanRow` ready to load, or the list of :class:`Problem` that explain why not.
 References to other records are only syntax-checked here; :mod:`kuska.intake.load` resolves them.
@@ -10,7 +11,9 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils import translation
 
 from kuska.intake.context import Context
 from kuska.intake.messages import Problem, problem
@@ -25,23 +28,16 @@ from kuska.intake.values import (
     parse_decimal,
     parse_integer,
 )
-from kuska.registry.models.cases import MAX_AGE, age_on
+from kuska.registry.records import Finding
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT = 300
 MAX_RECORD_ID = 100
 MAX_DECIMAL = Decimal("1e12")
 MAX_INTEGER = 2_000_000_000
 MAX_PLANS = 64  # distinct key orders remembered per sheet
-
-# (record type, end column, start column): the end may not come before the start.
-DATE_ORDER = [
-    ("cases", "closed_on", "opened_on"),
-    ("services", "ended_on", "started_on"),
-    ("placements", "left_on", "admitted_on"),
-    ("referrals", "decided_on", "requested_on"),
-    ("trainings", "ended_on", "started_on"),
-    ("campaigns", "ended_on", "started_on"),
-]
 
 
 @dataclass
@@ -88,9 +84,13 @@ class RowValidator:
         mapped = {header_key(k): v for k, v in context.mapping.columns.items()}
         self._mapped = {k: record_type.field(v) for k, v in mapped.items()}
         self._plans: dict[tuple[str, ...], _Plan] = {}
-        self._date_order = [
-            (end, start) for name, end, start in DATE_ORDER if name == record_type.name
+        # (end, start): the end may not come before the start
+        self._date_order = [(c.name, c.not_before) for c in record_type.columns if c.not_before]
+        # (offences column, the date whose penal code they name)
+        self._offences = [
+            (c.name, c.dated_by) for c in record_type.columns if c.kind is Kind.OFFENCES
         ]
+        self._checks = record_type.checks
 
     def column(self, header: str) -> Column | None:
         """The column a header stands for (mapping first, then names, aliases and HTCDS names)."""
@@ -264,34 +264,25 @@ class RowValidator:
         def at(column: str, code: str, value: object = "", **params: object) -> None:
             problems.append(problem(number, headers.get(column, column), value, code, **params))
 
-        name = self.record_type.name
         for end, start in self._date_order:
             if values.get(end) and values.get(start) and values[end] < values[start]:
                 at(end, "end_before_start", values[end], start=values[start].isoformat())
-        if name == "persons":
-            self._person_rules(values, at)
-        if name == "proceedings":
-            for article in values.get("offences") or []:
+        for check in self._checks:
+            for finding in check(values):
+                if finding.message is None:
+                    at(finding.column, finding.code, finding.value, **finding.params)
+                else:
+                    header = headers.get(finding.column, finding.column)
+                    problems.append(_declared(number, header, finding, finding.message))
+        for name, dated_by in self._offences:
+            for article in values.get(name) or []:
                 try:
-                    self.context.offences.resolve(article, values.get("occurred_on"))
+                    self.context.offences.resolve(
+                        article, values.get(dated_by) if dated_by else None
+                    )
                 except CellError:
-                    at("offences", "unknown_offence", article)
+                    at(name, "unknown_offence", article)
         return problems
-
-    @staticmethod
-    def _person_rules(values: dict[str, Any], at: Any) -> None:
-        birth, event, age = values.get("birth_date"), values.get("event_date"), values.get("age")
-        if values.get("document_number") and not values.get("document_type"):
-            at("document_number", "document_without_type")
-        if birth and event:
-            if birth > event:
-                at("birth_date", "birth_after_event", birth, date=event.isoformat())
-                return
-            computed = age_on(birth, event)
-            if computed > MAX_AGE:
-                at("birth_date", "age_out_of_range", birth, age=computed)
-            elif age is not None and abs(age - computed) > 1:
-                at("age", "age_contradicts_birth_date", age, age=computed)
 
 
 @dataclass(frozen=True)
@@ -301,6 +292,19 @@ class _Plan:
 
     cells: list[tuple[Column, Callable[[Column, object], Any]] | None]
     headers: dict[str, str]
+
+
+def _declared(number: int, header: str, finding: Finding, message: StrOrPromise) -> Problem:
+    """The problem a record type's own check found, with the message it declares, in Spanish and English."""
+
+    def text(language: str) -> str:
+        with translation.override(language):
+            return str(message).format(**finding.params)
+
+    value = finding.value
+    return Problem(
+        number, header, "" if value is None else str(value), finding.code, text("es"), text("en")
+    )
 
 
 def _split(value: object) -> list[str]:

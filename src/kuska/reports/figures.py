@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Min
-
 from kuska.reports.model import CellKey, FigureRef, FigureStatus
 from kuska.reports.text import money, number, word
 from kuska.stats.catalogue import Indicator, Unit
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
+from kuska.stats.records import available_years
 
 # How many years before the report's year the comparisons and trend charts look back, at most.
 LOOK_BACK = 4
@@ -41,7 +40,7 @@ class Figures:
         self.public = public
         self.context = context or StatsContext.load()
         self._cache: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
-        self.years = self._years_with_figures(available_years(year))
+        self.years = self._years_with_figures(available_years(year, LOOK_BACK))
 
     @property
     def previous_years(self) -> list[int]:
@@ -85,45 +84,6 @@ class Figures:
     def section(self, section: str) -> list[Indicator]:
         """The catalogue's indicators of a section (prosecution, protection, prevention), in catalogue order."""
         return [i for i in self.context.catalogue if i.section.value == section]
-
-
-def available_years(year: int) -> list[int]:
-    """The years the report shows: from the earliest year any dated record falls in (at most ``LOOK_BACK``
-    years back) to ``year``, ascending. A year without records in between stays: its figures are *not reported*.
-    """
-    from kuska.registry.models import (
-        AwarenessCampaign,
-        BudgetAllocation,
-        Identification,
-        Operation,
-        ProceedingEvent,
-        Referral,
-        ServiceEpisode,
-        Training,
-    )
-
-    earliest = year
-    dated = (
-        (Operation, "started_on"),
-        (Identification, "identified_on"),
-        (ProceedingEvent, "occurred_on"),
-        (ServiceEpisode, "started_on"),
-        (Referral, "requested_on"),
-        (Training, "started_on"),
-        (AwarenessCampaign, "started_on"),
-    )
-    for model, field in dated:
-        first = model._default_manager.filter(
-            **{f"{field}__year__gte": year - LOOK_BACK}
-        ).aggregate(first=Min(field))["first"]
-        if first is not None:
-            earliest = min(earliest, first.year)
-    budget = BudgetAllocation.objects.filter(year__gte=year - LOOK_BACK).aggregate(
-        first=Min("year")
-    )
-    if budget["first"] is not None:
-        earliest = min(earliest, budget["first"])
-    return list(range(earliest, year + 1))
 
 
 def figure_ref(

@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kuska.registry import records as declared
+
 CATALOGUE_PATH = Path(__file__).with_name("indicators.toml")
 
 # Filter values that stand for a value of the loaded country profile.
@@ -72,21 +74,19 @@ class Op(StrEnum):
     UNDER = "under"  # an agency field: the agency with this code or any agency below it
 
 
-# The record types the catalogue may name (the engine maps each one to a model, see kuska.stats.records).
-RECORD_TYPES = (
-    "operation",
-    "identification",
-    "proceeding",
-    "compensation",
-    "referral",
-    "service",
-    "placement",
-    "facility",
-    "budget",
-    "training",
-    "campaign",
-    "inspection",
-    "person",
+# The record types the catalogue may name: the names the registry declares for them, and for the child rows
+# indicators count (the engine maps each one to a model, see kuska.stats.records).
+RECORD_TYPES = tuple(
+    name
+    for record_type in declared.RECORD_TYPES.values()
+    for name in (
+        record_type.singular,
+        *(
+            child.singular
+            for child in record_type.children
+            if isinstance(child, declared.ChildRow) and child.singular
+        ),
+    )
 )
 
 # Breakdown dimensions. ``nationality_group`` is national / foreign / unknown (foreign includes ZZ, a foreign

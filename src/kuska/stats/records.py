@@ -1,10 +1,14 @@
 """The record types the catalogue names, and where the engine finds their agency, person, region and case.
 
-Each record type is one registry model; the paths are ORM lookups from that model. The region of a record is the
-first recorded of ``regions``, then the region of the submitting agency (PNP-LOR is in Loreto).
+Each is read from the registry's declarations (:mod:`kuska.registry.records`): a record type by the name the
+catalogue gives it (``identification``), and the child rows the catalogue counts (``compensation``). The paths are
+ORM lookups from the model. The region of a record is the first recorded of ``regions``, then the region of the
+submitting agency (PNP-LOR is in Loreto).
 
 >>> RECORD_TYPES["identification"].person
 'victim'
+>>> RECORD_TYPES["compensation"].regions
+('event__case_file__region',)
 """
 
 from __future__ import annotations
@@ -12,22 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Min
 
-from kuska.registry.models import (
-    AwarenessCampaign,
-    BudgetAllocation,
-    Compensation,
-    Facility,
-    Identification,
-    LabourInspection,
-    Operation,
-    PersonRecord,
-    Placement,
-    ProceedingEvent,
-    Referral,
-    ServiceEpisode,
-    Training,
-)
+from kuska.registry import records as declared
 
 
 @dataclass(frozen=True)
@@ -43,61 +34,59 @@ class RecordType:
     case: str = ""  # the case file, for the form of exploitation
 
 
-RECORD_TYPES: dict[str, RecordType] = {
-    r.name: r
-    for r in (
-        RecordType("operation", Operation, regions=("region",)),
-        RecordType(
-            "identification",
-            Identification,
-            person="victim",
-            role="victim",
-            regions=("region", "case_file__region"),
-            case="case_file",
-        ),
-        RecordType(
-            "proceeding",
-            ProceedingEvent,
-            person="suspect",
-            role="suspect",
-            regions=("case_file__region",),
-            case="case_file",
-        ),
-        RecordType(
-            "compensation",
-            Compensation,
-            agency="event__agency",
-            person="victim",
-            role="victim",
-            regions=("event__case_file__region",),
-            case="event__case_file",
-        ),
-        RecordType(
-            "referral",
-            Referral,
-            person="victim",
-            role="victim",
-            regions=("to_facility__region",),
-        ),
-        RecordType(
-            "service",
-            ServiceEpisode,
-            person="victim",
-            role="victim",
-            regions=("facility__region",),
-        ),
-        RecordType(
-            "placement",
-            Placement,
-            person="victim",
-            role="victim",
-            regions=("facility__region",),
-        ),
-        RecordType("facility", Facility, regions=("region",)),
-        RecordType("budget", BudgetAllocation),
-        RecordType("training", Training),
-        RecordType("campaign", AwarenessCampaign),
-        RecordType("inspection", LabourInspection, regions=("region",)),
-        RecordType("person", PersonRecord),
+def _read(record_type: declared.RecordType) -> list[RecordType]:
+    """The record type, and the child rows of it that indicators count."""
+    person, case = record_type.person, record_type.case
+    read = RecordType(
+        record_type.singular,
+        record_type.model_class(),
+        person=person.stored_as if person else "",
+        role=person.role if person else "",
+        regions=declared.region_paths(record_type),
+        case=case.stored_as if case else "",
     )
+    found = [read]
+    for child in record_type.children:
+        if isinstance(child, declared.ChildRow) and child.singular:
+            under = f"{child.parent}__"
+            found.append(
+                RecordType(
+                    child.singular,
+                    declared.model_named(child.model),
+                    agency=under + read.agency,
+                    person=child.person,
+                    role=child.role,
+                    regions=tuple(under + path for path in read.regions),
+                    case=under + read.case if read.case else "",
+                )
+            )
+    return found
+
+
+RECORD_TYPES: dict[str, RecordType] = {
+    r.name: r for t in declared.RECORD_TYPES.values() for r in _read(t)
 }
+
+
+def available_years(year: int, look_back: int) -> list[int]:
+    """The years from the earliest year any dated record falls in (at most ``look_back`` years before ``year``)
+    to ``year``, ascending. A year without records in between stays: its figures are *not reported*.
+
+    A record's year is the year of its declared date (:attr:`kuska.registry.records.RecordType.date`), or the
+    year itself where the date is a year (a budget's).
+    """
+    earliest = year
+    for record_type in declared.RECORD_TYPES.values():
+        if not record_type.date:
+            continue
+        column = record_type.column(record_type.date)
+        field = column.stored_as
+        since = field if column.kind is declared.Kind.INTEGER else f"{field}__year"
+        first = (
+            record_type.model_class()
+            ._default_manager.filter(**{f"{since}__gte": year - look_back})
+            .aggregate(first=Min(field))["first"]
+        )
+        if first is not None:
+            earliest = min(earliest, first if isinstance(first, int) else first.year)
+    return list(range(earliest, year + 1))

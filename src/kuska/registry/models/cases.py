@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kuska.registry.ages import MAX_AGE
 from kuska.registry.codes import IdentificationMethod, Role, Sex
 from kuska.registry.fields import EncryptedDateField, EncryptedTextField
 from kuska.registry.models.constraints import not_before
 from kuska.registry.models.provenance import Record
 from kuska.registry.models.reference import Agency, Region
-
-MAX_AGE = 120
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Completed years between a birth date and a day.
-
-    >>> age_on(datetime.date(2006, 3, 1), datetime.date(2020, 2, 29))
-    13
-    """
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - int(before_birthday)
 
 
 class PersonRecord(Record):
