@@ -1,0 +1,71 @@
+"""The administration site's pages for users. Roles and permissions are shown, not edited: they come from
+``roles.toml``. Memberships are better given with ``kuska user add``, which writes the audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from kuska.accounts.models import Membership, Role, User
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserEditForm(UserChangeForm[User]):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class MembershipInline(admin.TabularInline[Membership, User]):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "display_name", "language", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "memberships__role"]
+    search_fields = ["email", "display_name"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("display_name", "language")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    filter_horizontal = ()
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin[Role]):
+    list_display = ["code", "assignable"]
+    readonly_fields = ["code", "names", "assignable", "permissions"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
