@@ -32,8 +32,9 @@ class MembershipInline(admin.TabularInline[Membership, User]):
     autocomplete_fields = ["agency"]
 
 
+# the stubs bind Django's UserAdmin to AbstractUser; it serves any user model given its forms and fieldsets
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):  # type: ignore[type-var]
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]

@@ -24,11 +24,24 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kuska.audit.models import GENESIS, Action, Event, Head, Outcome
 
 if TYPE_CHECKING:
     from kuska.accounts.models import User
+
+__all__ = [
+    "Action",
+    "Broken",
+    "Outcome",
+    "Verification",
+    "cli_source",
+    "events",
+    "record_event",
+    "record_ref",
+    "verify",
+]
 
 REASON_MAX = 2000
 
@@ -116,9 +129,12 @@ def record_event(
 
 @dataclass(frozen=True)
 class Broken:
-    """The first event where the chain does not hold, and why."""
+    """The first event where the chain does not hold, and why: ``kind`` is ``missing`` (events removed before
+    it), ``unlinked`` (it does not point at the previous hash), ``altered`` (its contents do not give its hash) or
+    ``truncated`` (events removed from the end; ``sequence`` is then the first missing one)."""
 
     sequence: int
+    kind: str
     problem: str
 
 
@@ -148,20 +164,28 @@ def verify(chunk_size: int = 2000) -> Verification:
                 previous,
                 Broken(
                     event.sequence,
-                    f"expected event {expected} before it: events {expected}–{event.sequence - 1} are missing",
+                    "missing",
+                    _("events %(first)d–%(last)d before it are missing")
+                    % {"first": expected, "last": event.sequence - 1},
                 ),
             )
         if event.previous_hash != previous:
             return Verification(
                 count,
                 previous,
-                Broken(event.sequence, "it does not point at the previous event's hash"),
+                Broken(
+                    event.sequence, "unlinked", _("it does not point at the previous event's hash")
+                ),
             )
         if event.compute_hash() != event.hash:
             return Verification(
                 count,
                 previous,
-                Broken(event.sequence, "its contents no longer match its hash: it was altered"),
+                Broken(
+                    event.sequence,
+                    "altered",
+                    _("its contents no longer give its hash: it was altered"),
+                ),
             )
         expected, previous, count = expected + 1, event.hash, count + 1
     head = Head.objects.filter(pk=1).first()
@@ -171,8 +195,11 @@ def verify(chunk_size: int = 2000) -> Verification:
             previous,
             Broken(
                 count + 1,
-                f"the trail ends at event {count} but event {head.sequence} was written: "
-                "events were removed from the end",
+                "truncated",
+                _(
+                    "the trail ends at event %(last)d but event %(written)d was written: events were removed from the end"
+                )
+                % {"last": count, "written": head.sequence},
             ),
         )
     return Verification(count, previous, None)
