@@ -255,3 +255,22 @@ def test_the_admin_lists_and_adds_users(client: Client) -> None:
     assert client.get(f"/admin/accounts/user/{added.pk}/change/").status_code == 200
     assert client.get("/admin/accounts/role/").status_code == 200
     assert client.get("/admin/audit/event/").status_code == 200
+
+
+def test_init_explains_a_database_made_before_user_accounts(tmp_path: Path) -> None:
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    env.update(KUSKA_VAR_DIR=str(tmp_path), KUSKA_LOG_LEVEL="WARNING")
+    init = [sys.executable, "-m", "kuska.cli", "init"]
+    subprocess.run(init, env=env, check=True, capture_output=True)
+    # what a database made before kuska.accounts looks like to the migrations
+    with sqlite3.connect(tmp_path / "kuska.sqlite3") as database:
+        database.execute("DELETE FROM django_migrations WHERE app IN ('accounts', 'audit')")
+    again = subprocess.run(init, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 1
+    assert "accounts.0001_initial" in again.stdout
+    assert "Traceback" not in again.stderr
