@@ -234,6 +234,16 @@ def test_a_role_name_falls_back_to_english() -> None:
     assert role.name("qu") == "Case worker"
 
 
+def test_createsuperuser_asks_for_an_email_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", email="Root@Kuska.pe", interactive=False, verbosity=0)
+    root = User.objects.get(email="root@kuska.pe")
+    assert root.is_superuser and root.is_staff
+    assert root.check_password(PASSWORD)
+
+
 def test_the_admin_lists_and_adds_users(client: Client) -> None:
     root = User.objects.create_superuser("root@kuska.pe", PASSWORD)
     client.force_login(root)
