@@ -19,6 +19,7 @@ from kuska.accounts.permissions import (
 )
 from kuska.accounts.roles import ROLES_FILE, RolesFileError, load_roles, read_roles
 from kuska.accounts.tree import covered_agency_ids, covers
+from kuska.audit.models import Event
 from kuska.registry.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -240,7 +241,8 @@ def test_createsuperuser_asks_for_an_email_address(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
     call_command("createsuperuser", email="Root@Kuska.pe", interactive=False, verbosity=0)
     root = User.objects.get(email="root@kuska.pe")
-    assert root.is_superuser and root.is_staff
+    assert root.is_superuser
+    assert root.is_staff
     assert root.check_password(PASSWORD)
 
 
@@ -262,6 +264,15 @@ def test_the_admin_lists_and_adds_users(client: Client) -> None:
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     added = User.objects.get(email="nuevo@kuska.pe")
+    event = Event.objects.order_by("-sequence").first()
+    assert event is not None
+    assert (event.action, event.actor, event.records, event.source) == (
+        "user.add",
+        root,
+        [f"accounts.user:{added.pk}"],
+        "127.0.0.1",
+    )
+    assert client.get(f"/admin/accounts/user/{added.pk}/delete/").status_code == 403
     assert client.get(f"/admin/accounts/user/{added.pk}/change/").status_code == 200
     assert client.get("/admin/accounts/role/").status_code == 200
     assert client.get("/admin/audit/event/").status_code == 200

@@ -1,5 +1,6 @@
 """The administration site's pages for users. Roles and permissions are shown, not edited: they come from
-``roles.toml``. Memberships are better given with ``kuska user add``, which writes the audit event."""
+``roles.toml``. Adding or changing a user here is an audit event, like ``kuska user``; users are disabled, never
+deleted."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kuska.accounts.models import Membership, Role, User
+from kuska.audit.trail import Action, record_event, request_source
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -58,6 +60,24 @@ class UserAdmin(DjangoUserAdmin[User]):  # type: ignore[type-var]
         ),
     )
     filter_horizontal = ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _actor(self, request: HttpRequest) -> User | None:
+        return request.user if isinstance(request.user, User) else None
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        record_event(
+            self._actor(request), Action.USER_ADD, records=[obj], source=request_source(request)
+        )
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        record_event(
+            self._actor(request), Action.USER_CHANGE, records=[obj], source=request_source(request)
+        )
+        return super().log_change(request, obj, message)
 
 
 @admin.register(Role)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,7 @@ __all__ = [
     "events",
     "record_event",
     "record_ref",
+    "request_source",
     "verify",
 ]
 
@@ -69,6 +71,11 @@ def cli_source() -> str:
     except (KeyError, OSError):
         account = "?"
     return f"cli:{account}"
+
+
+def request_source(request: HttpRequest) -> str:
+    """Where a web or API event comes from: the client's address as the server saw it."""
+    return str(request.META.get("REMOTE_ADDR") or "?")
 
 
 def _locked_head() -> Head:
