@@ -266,9 +266,8 @@ def test_concurrent_writers_do_not_fork_the_chain() -> None:
 def test_concurrent_processes_do_not_fork_the_chain_on_sqlite(tmp_path: Path) -> None:
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     env.update(KUSKA_VAR_DIR=str(tmp_path), KUSKA_LOG_LEVEL="WARNING")
-    subprocess.run(
-        [sys.executable, "-m", "kuska.cli", "init"], env=env, check=True, capture_output=True
-    )
+    migrate = [sys.executable, "-m", "django", "migrate", "--settings=kuska.settings"]
+    subprocess.run(migrate, env=env, check=True, capture_output=True)
     writer = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kuska.settings'); "
         "django.setup()\n"
@@ -290,7 +289,7 @@ def test_concurrent_processes_do_not_fork_the_chain_on_sqlite(tmp_path: Path) ->
         check=False,
     )
     assert verified.returncode == 0, verified.stderr
-    assert "61 " in verified.stdout  # the roles loaded by init, then 4 × 15
+    assert "61 " in verified.stdout  # the roles loaded by migrate, then 4 × 15
 
 
 def test_kuska_audit_verify_passes_then_names_the_altered_event(
