@@ -15,6 +15,7 @@ from types import ModuleType
 
 from kuska import __version__
 from kuska.cli import (
+    audit,
     bench,
     demo,
     init,
@@ -27,6 +28,7 @@ from kuska.cli import (
     synth,
     template,
     token,
+    user,
 )
 
 COMMANDS: dict[str, ModuleType] = {
@@ -42,6 +44,8 @@ COMMANDS: dict[str, ModuleType] = {
     "report": report,
     "link": link,
     "review": review,
+    "user": user,
+    "audit": audit,
 }
 
 

@@ -18,12 +18,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def initialise(profile_code: str | None = None) -> int:
     from django.conf import settings
     from django.core.management import call_command
+    from django.db.migrations.exceptions import InconsistentMigrationHistory
+    from django.utils.translation import gettext as _
 
     from kuska.profiles import ProfileError, install, read_profile
     from kuska.registry.summary import database_description
 
     console.print(f"Base de datos / database: {database_description()}")
-    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except InconsistentMigrationHistory as exc:
+        # a database made before Kuska had user accounts: its users table is Django's, which cannot be swapped
+        console.print(
+            _(
+                "This database was created before user accounts existed and cannot be upgraded: make a new "
+                "one (a new SQLite file or PostgreSQL database) and import the agencies' files again. (%(error)s)"
+            )
+            % {"error": exc},
+            soft_wrap=True,
+        )
+        return 1
     try:
         profile = read_profile(profile_code or settings.KUSKA_PROFILE)
     except ProfileError as exc:

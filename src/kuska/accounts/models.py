@@ -1,0 +1,154 @@
+"""People who use Kuska, their memberships of agencies and the roles that give them permissions.
+
+A :class:`User` logs in with an e-mail address. What a user may do comes only from their :class:`Membership` rows:
+each gives one :class:`Role` at one agency, and a membership of an agency covers its units (see
+:mod:`kuska.accounts.tree`). Roles and permissions are rows loaded from ``roles.toml`` (documented in
+``docs/access.md``), never names tested in code.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kuska.registry.models import Agency
+
+
+def normalise_email(email: str) -> str:
+    """The form an e-mail address is stored and looked up in: trimmed and lower-cased.
+
+    >>> normalise_email("  Rosa.Quispe@Mimp.gob.PE ")
+    'rosa.quispe@mimp.gob.pe'
+    """
+    return email.strip().lower()
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email or not email.strip():
+            raise ValueError("a user needs an e-mail address")
+        user = self.model(email=normalise_email(email), **fields)
+        user.set_password(password)  # None: an unusable password, no login until one is set
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=normalise_email(username or ""))
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with a login. Disabled (``is_active`` false), never deleted: the audit trail names them."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    # a language with a catalogue (settings.LANGUAGES); checked by kuska.accounts.users, not by choices, so a new
+    # catalogue needs no migration
+    language = models.CharField(_("language"), max_length=10, default="es")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("May sign in to the administration site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.display_name or self.email
+
+
+class Permission(models.Model):
+    """Something a role allows, e.g. ``records.submit``; ``scope`` says whether it holds at the membership's
+    agency (and its units) or across every agency."""
+
+    class Scope(models.TextChoices):
+        AGENCY = "agency", _("at the agency and its units")
+        ALL = "all", _("across all agencies")
+
+    code = models.CharField(max_length=60, unique=True)
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("permission")
+        verbose_name_plural = _("permissions")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Role(models.Model):
+    """A named set of permissions, e.g. ``case_worker``. ``names`` holds the role's name keyed by language code;
+    a role that is not ``assignable`` (``public``) is nobody's membership: it is what anyone may do."""
+
+    code = models.CharField(max_length=40, unique=True)
+    names = models.JSONField(default=dict)
+    assignable = models.BooleanField(default=True)
+    permissions = models.ManyToManyField(Permission, related_name="roles", blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def name(self, language: str) -> str:
+        """The role's name in a language, else in English, else its code."""
+        names: dict[str, str] = self.names or {}
+        return names.get(language) or names.get("en") or self.code
+
+
+class Membership(models.Model):
+    """A user holds a role at an agency (and, through it, at the agency's units)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["user", "agency", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="membership_once_per_agency_and_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role.code}@{self.agency.code}"
