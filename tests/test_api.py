@@ -419,13 +419,14 @@ def test_the_token_command_lists_tokens_without_showing_them_and_revokes_one(
 
 
 def test_the_token_command_refuses_an_unknown_agency_or_another_agencys_token(
-    peru: None, capsys: pytest.CaptureFixture[str]
+    peru: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
     assert main(["token", "--agency", "NOPE"]) == 1
     assert "NOPE" in capsys.readouterr().err
 
     token, _ = AgencyToken.issue(Agency.objects.get(code="PNP"))
     assert main(["token", "--agency", "MP-FISCALIA", "--revoke", str(token.pk)]) == 1
-    assert "no token with id" in capsys.readouterr().err
+    assert "no tiene un token con id" in capsys.readouterr().err  # in the default language
     token.refresh_from_db()
     assert token.revoked_at is None

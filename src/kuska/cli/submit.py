@@ -7,6 +7,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -63,7 +64,7 @@ def summary_table(report: SubmissionReport) -> Table:
     table = Table(title=f"Envío / submission {report.agency}{dry}")
     table.add_column("hoja\nsheet")
     table.add_column("tipo\ntype")
-    for _, heading in COUNTS:
+    for _key, heading in COUNTS:
         table.add_column(heading, justify="right")
     for file_report in report.files:
         for sheet in file_report.sheets:
@@ -122,9 +123,8 @@ def run(args: argparse.Namespace) -> int:
                 workers=default_workers(),
             )
         except SubmissionError as exc:
-            console.print(f"[red]No se pudo procesar el envío:[/red] {exc.message_es}")
-            console.print(f"[red]The submission could not be processed:[/red] {exc.message_en}")
-            console.print("Nada se guardó. / Nothing was stored.")
+            console.print(f"[red]{_('The submission could not be processed:')}[/red] {exc}")
+            console.print(_("Nothing was stored."))
             return 1
     console.print(summary_table(report))
     for file_report in report.files:

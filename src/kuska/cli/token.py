@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         issued = issue_token(args.agency, args.label)
     except TokenError as exc:
-        return _error(f"{exc.message_es} / {exc.message_en}")
+        return _error(str(exc))
     except DatabaseError as exc:
         return _error(
             f"no se pudo usar la base de datos / could not use the database: {exc}\n"
