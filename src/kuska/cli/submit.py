@@ -123,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
                 workers=default_workers(),
             )
         except SubmissionError as exc:
-            console.print(f"[red]{_('The submission could not be processed:')}[/red] {exc}")
+            refused = _("The submission could not be processed:")
+            console.print(f"[red]{refused}[/red] {exc}")
             console.print(_("Nothing was stored."))
             return 1
     console.print(summary_table(report))
