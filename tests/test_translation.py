@@ -27,7 +27,7 @@ SPANISH_MO = SPANISH_PO.with_suffix(".mo")
 
 
 def entries(catalogue: object) -> dict[object, object]:
-    return {message.id: message.string for message in catalogue if message.id}  # type: ignore[attr-defined]
+    return {(m.context, m.id): m.string for m in catalogue if m.id}  # type: ignore[attr-defined]
 
 
 # -- the catalogues -----------------------------------------------------------------------------------------------

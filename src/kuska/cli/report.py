@@ -9,13 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kuska.cli.output import console
+from kuska.i18n import DECLARED, languages
 
 HELP = (
     "Write the annual report for a year (--year 2020 --lang es,en --format html,pdf,xlsx --out DIR); "
     "--public applies disclosure control."
 )
 
-LANGUAGES = ("es", "en")
+LANGUAGES = tuple(DECLARED)  # build_report refuses a declared language that has no catalogue yet
 FORMATS = ("html", "pdf", "xlsx")
 DEMO_YEAR = 2020
 DEMO_FOLDER = "reports"
@@ -101,7 +102,7 @@ def write_demo_reports(folder: Path, year: int = DEMO_YEAR) -> list[Path]:
     figures = Figures(year)
     written: list[Path] = []
     formats = list(FORMATS)
-    for lang in LANGUAGES:
+    for lang in languages():
         started = time.perf_counter()
         try:
             paths = write_report(year, lang, formats, folder, figures=figures)
