@@ -26,8 +26,9 @@ OPEN, CLOSE = "⟦", "⟧"
 SPANISH_PO = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES" / "django.po"
 
 # What may stand outside a marked stretch: numbers and amounts, codes (upper-case letters, digits and
-# separators: PE-LOR, PNP, A-12), years and ranges, percentages, punctuation and symbols.
-_ALLOWED_TOKEN = re.compile(r"^[\W\d_]*$|^[A-Z0-9][A-Z0-9./_-]*$|^S/$")
+# separators: PE-LOR, PNP, A-12), identifiers (snake_case: victims_identified), years and ranges, percentages,
+# punctuation and symbols.
+_ALLOWED_TOKEN = re.compile(r"^[\W\d_]*$|^[A-Z0-9][A-Z0-9./_-]*$|^[a-z0-9]+(_[a-z0-9]+)+$")
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 
 
@@ -75,13 +76,19 @@ def unmarked(text: str, names: Iterable[str] = ()) -> list[str]:
     previous = None
     while previous != text:
         previous, text = text, _MARKED.sub(" ", text)
-    for name in sorted({n for n in names if n}, key=len, reverse=True):
+    text = " ".join(text.split())
+    for name in sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True):
         text = text.replace(name, " ")
-    return [token for token in text.split() if not _ALLOWED_TOKEN.match(token)]
+    tokens = [token.strip("()[],.;:«»“”\"'") for token in text.split()]
+    return [token for token in tokens if not _ALLOWED_TOKEN.match(token)]
+
+
+_HIDDEN = ("style", "script", "metadata")
 
 
 class _Text(HTMLParser):
-    """The text a reader sees: text nodes outside ``<style>``/``<script>``, and ``title``/``alt``/``aria-label``."""
+    """The text a reader sees: text nodes outside ``<style>``, ``<script>`` and an SVG's ``<metadata>``, and the
+    ``title``, ``alt`` and ``aria-label`` attributes."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,14 +96,14 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script"):
+        if tag in _HIDDEN:
             self._skip += 1
         for name, value in attrs:
             if name in ("title", "alt", "aria-label") and value:
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script"):
+        if tag in _HIDDEN:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:

@@ -21,7 +21,7 @@ from kuska.i18n import DECLARED, in_each_language, localized, offered_languages,
 from kuska.intake.messages import MESSAGES, problem
 from kuska.intake.submit import SubmissionError, submit
 from tests.intake_files import person, write_csv
-from tests.pseudo import PSEUDO, SPANISH_PO, mark, pseudo_language, unmarked
+from tests.pseudo import PSEUDO, SPANISH_PO, mark, pseudo_language, unmarked, visible_text
 
 SPANISH_MO = SPANISH_PO.with_suffix(".mo")
 
@@ -166,3 +166,20 @@ def test_the_command_speaks_the_pseudo_language(
     out = capsys.readouterr().out
     assert "⟦" in out
     assert unmarked(out, [str(missing)]) == [], out
+
+
+@pytest.mark.django_db
+def test_the_pseudo_language_marks_every_word_of_the_home_page(tmp_path: Path, peru: None) -> None:
+    from django.test import Client
+
+    from kuska.registry.models import LoadedProfile
+    from kuska.registry.summary import database_description
+
+    with pseudo_language(tmp_path):
+        page = Client().get("/", HTTP_ACCEPT_LANGUAGE=PSEUDO).content.decode()
+    profile = LoadedProfile.objects.get()
+    data = [localized(profile, "name", code) for code in DECLARED]
+    data += [database_description(), profile.code, "Kuska"]  # data, a code and the product's name
+    text = visible_text(page)
+    assert "⟦Reference data⟧" in text
+    assert unmarked(text, data) == []
