@@ -183,3 +183,16 @@ def test_the_pseudo_language_marks_every_word_of_the_home_page(tmp_path: Path, p
     text = visible_text(page)
     assert "⟦Reference data⟧" in text
     assert unmarked(text, data) == []
+
+
+@pytest.mark.django_db
+def test_the_template_command_speaks_the_pseudo_language(
+    tmp_path: Path, peru: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUSKA_LANGUAGE", PSEUDO)
+    with pseudo_language(tmp_path / "locale"):
+        assert main(["template", "--agency", "PNPX", "--out", str(tmp_path / "t.xlsx")]) == 1
+        assert main(["template", "--out", str(tmp_path / "t.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("⟦") >= 4
+    assert unmarked(err, ["kuska template", "kuska init"]) == [], err
