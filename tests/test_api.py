@@ -382,13 +382,16 @@ def test_a_malformed_id_or_an_unknown_address_is_a_json_404(police: APIClient, u
 
 
 def test_the_token_command_issues_a_token_that_authenticates(
-    peru: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    peru: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
     assert main(["token", "--agency", "pnp", "--label", "SIDPOL export"]) == 0
     out = capsys.readouterr().out
     (secret,) = [line for line in out.splitlines() if line.startswith("ksk_")]
     assert "no lo guarda" in out
-    assert "does not store it" in out
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
+    assert main(["token", "--agency", "pnp"]) == 0
+    assert "does not store it" in capsys.readouterr().out
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
@@ -419,13 +422,14 @@ def test_the_token_command_lists_tokens_without_showing_them_and_revokes_one(
 
 
 def test_the_token_command_refuses_an_unknown_agency_or_another_agencys_token(
-    peru: None, capsys: pytest.CaptureFixture[str]
+    peru: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
     assert main(["token", "--agency", "NOPE"]) == 1
     assert "NOPE" in capsys.readouterr().err
 
     token, _ = AgencyToken.issue(Agency.objects.get(code="PNP"))
     assert main(["token", "--agency", "MP-FISCALIA", "--revoke", str(token.pk)]) == 1
-    assert "no token with id" in capsys.readouterr().err
+    assert "no tiene un token con id" in capsys.readouterr().err  # in the default language
     token.refresh_from_db()
     assert token.revoked_at is None

@@ -56,12 +56,17 @@ def test_demo_without_serving_builds_the_database_and_exits_zero(tmp_path: Path)
     assert again.returncode == 0, again.stderr
 
 
-def test_init_twice_reports_nothing_changed(tmp_path: Path) -> None:
+def test_init_twice_reports_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = kuska("init", var=tmp_path)
     assert first.returncode == 0, first.stderr
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
     second = kuska("init", var=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Nothing changed" in second.stdout
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+    assert "Sin cambios" in kuska("init", var=tmp_path).stdout
 
 
 def test_a_configuration_error_is_explained_not_a_traceback(tmp_path: Path) -> None:

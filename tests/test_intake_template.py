@@ -245,14 +245,22 @@ def test_command_writes_the_template(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"), [("es", "entidad desconocida: PNPX"), ("en", "unknown agency: PNPX")]
+)
 def test_command_refuses_an_unknown_agency_and_lists_valid_codes(
-    peru: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    peru: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    words: str,
 ) -> None:
+    monkeypatch.setenv("KUSKA_LANGUAGE", language)
     out = tmp_path / "plantilla.xlsx"
     assert main(["template", "--agency", "PNPX", "--out", str(out)]) == 1
     error = capsys.readouterr().err
-    assert "entidad desconocida" in error
-    assert "unknown agency: PNPX" in error
+    assert words in error
     assert "PNP" in error.split("PNPX", 1)[1]
     assert not out.exists()
 

@@ -11,9 +11,11 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from django.conf.locale import LANG_INFO
 
 from kuska.config.env import env_bool, env_list, env_str, var_dir
 from kuska.config.keys import load_keys
+from kuska.i18n import DECLARED, offered_languages
 
 django_stubs_ext.monkeypatch()
 
@@ -110,11 +112,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Spanish by default; every declared language that has a catalogue is offered (kuska.i18n, docs/translation.md).
+# Django has no built-in information for Quechua and Aymara: it is declared here.
+LANG_INFO.update({code: info for code, info in DECLARED.items() if code not in LANG_INFO})
 LANGUAGE_CODE = "es"
-LANGUAGES = [("es", "Español"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LANGUAGES = offered_languages(LOCALE_PATHS[0])
 TIME_ZONE = env_str("KUSKA_TIME_ZONE", "America/Lima")
 USE_I18N = True
-LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

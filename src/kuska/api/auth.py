@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -46,20 +47,14 @@ class AgencyTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != KEYWORD.lower().encode():
             return None
         if len(parts) != 2:
-            raise TokenRefused(
-                "Cabecera mal formada: use «Authorization: Token <token>».",
-                "Malformed header: use 'Authorization: Token <token>'.",
-            )
+            raise TokenRefused(_("Malformed header: use 'Authorization: Token <token>'."))
         try:
             token = parts[1].decode("ascii")
         except UnicodeDecodeError:
             token = ""
         agency = AgencyToken.agency_for(token) if token else None
         if agency is None:
-            raise TokenRefused(
-                "El token no es válido o fue revocado.",
-                "The token is not valid or has been revoked.",
-            )
+            raise TokenRefused(_("The token is not valid or has been revoked."))
         return AgencyPrincipal(agency), None
 
     def authenticate_header(self, request: Request) -> str:
@@ -78,5 +73,5 @@ def agency_of(request: Request) -> Agency:
     """The agency whose token authenticated the request (the view is behind :class:`IsAgency`)."""
     principal: object = request.user
     if not isinstance(principal, AgencyPrincipal):  # pragma: no cover - IsAgency refused it before
-        raise TokenRefused("Falta el token.", "Missing token.")
+        raise TokenRefused(_("Missing token."))
     return principal.agency

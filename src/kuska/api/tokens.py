@@ -11,18 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from kuska.i18n import TranslatableError
 from kuska.intake.models import AgencyToken
 from kuska.registry.models import Agency
 
 
-class TokenError(Exception):
-    """The agency or the token does not exist; explained in Spanish and English."""
-
-    def __init__(self, message_es: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_es = message_es
-        self.message_en = message_en
+class TokenError(TranslatableError):
+    """The agency or the token does not exist; its message is translatable."""
 
 
 @dataclass(frozen=True)
@@ -34,9 +32,7 @@ class IssuedToken:
 def _agency(code: str) -> Agency:
     agency = Agency.objects.filter(code=code.strip().upper()).first()
     if agency is None:
-        raise TokenError(
-            f"la entidad «{code}» no existe en el perfil", f"agency '{code}' is not in the profile"
-        )
+        raise TokenError(format_lazy(_("agency '{agency}' is not in the profile"), agency=code))
     return agency
 
 
@@ -56,8 +52,11 @@ def revoke_token(agency_code: str, token_id: int) -> AgencyToken:
     token = _agency(agency_code).api_tokens.filter(pk=token_id).first()
     if token is None:
         raise TokenError(
-            f"la entidad {agency_code.upper()} no tiene un token con id {token_id}",
-            f"agency {agency_code.upper()} has no token with id {token_id}",
+            format_lazy(
+                _("agency {agency} has no token with id {token}"),
+                agency=agency_code.upper(),
+                token=token_id,
+            )
         )
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

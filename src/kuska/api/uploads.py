@@ -16,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from kuska.api.errors import ApiError
@@ -39,8 +41,13 @@ def _too_large(limit: int) -> ApiError:
     megabytes = f"{limit / (1024 * 1024):g}"
     return ApiError(
         "too_large",
-        f"El envío supera el tamaño máximo de {megabytes} MB: divida los archivos en varios envíos.",
-        f"The submission is larger than the limit of {megabytes} MB: split the files into several submissions.",
+        format_lazy(
+            _(
+                "The submission is larger than the limit of {megabytes} MB: split the files into several "
+                "submissions."
+            ),
+            megabytes=megabytes,
+        ),
         status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     )
 
@@ -59,9 +66,7 @@ def check_declared_size(content_length: str | None) -> None:
 def _file_names(uploads: Sequence[UploadedFile]) -> list[str]:
     if not uploads:
         raise ApiError(
-            "no_file",
-            "Falta el archivo: envíe uno o más campos «file» en multipart/form-data.",
-            "No file: send one or more 'file' parts as multipart/form-data.",
+            "no_file", _("No file: send one or more 'file' parts as multipart/form-data.")
         )
     if sum(upload.size or 0 for upload in uploads) > max_upload_bytes():
         raise _too_large(max_upload_bytes())
@@ -71,14 +76,19 @@ def _file_names(uploads: Sequence[UploadedFile]) -> list[str]:
         if name in ("", ".", ".."):
             raise ApiError(
                 "no_file_name",
-                "Cada archivo debe llevar su nombre (p. ej. personas.csv): de él se deduce el tipo de registro.",
-                "Each file must carry its name (e.g. persons.csv): the record type is read from it.",
+                _(
+                    "Each file must carry its name (e.g. persons.csv): the record type is read from it."
+                ),
             )
         if name in names:
             raise ApiError(
                 "duplicate_file_name",
-                f"Dos archivos se llaman {name}: cada archivo del envío debe tener un nombre distinto.",
-                f"Two files are named {name}: each file of a submission needs a name of its own.",
+                format_lazy(
+                    _(
+                        "Two files are named {name}: each file of a submission needs a name of its own."
+                    ),
+                    name=name,
+                ),
             )
         names.append(name)
     return names
@@ -96,8 +106,7 @@ def submit_uploads(
     if fmt not in FORMATS:
         raise ApiError(
             "unknown_format",
-            f"Formato desconocido: use uno de {', '.join(FORMATS)}.",
-            f"Unknown format: use one of {', '.join(FORMATS)}.",
+            format_lazy(_("Unknown format: use one of {formats}."), formats=", ".join(FORMATS)),
         )
     names = _file_names(uploads)
     with tempfile.TemporaryDirectory(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
@@ -36,11 +38,7 @@ def _yes_no(name: str, value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ApiError(
-        "bad_boolean",
-        f"«{name}» debe ser true o false.",
-        f"'{name}' must be true or false.",
-    )
+    raise ApiError("bad_boolean", format_lazy(_("'{name}' must be true or false."), name=name))
 
 
 def _own_batch(request: Request, pk: str) -> SubmissionBatch:
@@ -55,8 +53,7 @@ def _own_batch(request: Request, pk: str) -> SubmissionBatch:
     if batch is None:
         raise ApiError(
             "batch_not_found",
-            f"No existe el envío {pk} de su entidad.",
-            f"Your agency has no batch {pk}.",
+            format_lazy(_("Your agency has no batch {batch}."), batch=pk),
             status.HTTP_404_NOT_FOUND,
         )
     return batch
@@ -79,7 +76,7 @@ class SubmissionsView(APIView):
                 dry_run=dry_run,
             )
         except SubmissionError as exc:
-            raise ApiError("submission_refused", exc.message_es, exc.message_en) from exc
+            raise ApiError("submission_refused", exc.message) from exc
         answer = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
         return Response(submission_json(report), status=answer)
 
@@ -102,8 +99,7 @@ class RejectedPages(PageNumberPagination):
         except NotFound as exc:
             raise ApiError(
                 "page_not_found",
-                "Esa página no existe (las páginas empiezan en 1).",
-                "That page does not exist (pages start at 1).",
+                _("That page does not exist (pages start at 1)."),
                 status.HTTP_404_NOT_FOUND,
             ) from exc
 
@@ -128,10 +124,10 @@ class UnknownAddressView(APIView):
     def _not_found(self) -> Response:
         raise ApiError(
             "unknown_address",
-            "No existe esta dirección de la API. Direcciones: submissions/, batches/<id>/, "
-            "batches/<id>/rejected/ (terminan en /).",
-            "There is no such API address. Addresses: submissions/, batches/<id>/, "
-            "batches/<id>/rejected/ (they end in /).",
+            _(
+                "There is no such API address. Addresses: submissions/, batches/<id>/, "
+                "batches/<id>/rejected/ (they end in /)."
+            ),
             status.HTTP_404_NOT_FOUND,
         )
 

@@ -86,7 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         print(f"kuska: configuration error: {exc}", file=sys.stderr)
         return 2
-    result: int = module.run(args)
+    from django.utils import translation
+
+    from kuska.i18n import cli_language
+
+    with translation.override(cli_language(os.environ)):
+        result: int = module.run(args)
     return result
 
 

@@ -131,7 +131,7 @@ def load_synthetic(folder: Path) -> int:
         try:
             report = submit(sorted((folder / agency).glob("*.csv")), agency)
         except SubmissionError as exc:
-            console.print(f"[red]{agency}: {exc.message_es} / {exc.message_en}[/red]")
+            console.print(f"[red]{agency}: {exc}[/red]")
             return 1
         rejected = report.total("rejected")
         colour = "red" if rejected else "green"

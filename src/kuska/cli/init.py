@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from django.utils.translation import gettext as _
+
 from kuska.cli.output import console, install_table
 
 HELP = "Create or update the database and load the country profile (safe to run again)."
@@ -19,12 +21,11 @@ def initialise(profile_code: str | None = None) -> int:
     from django.conf import settings
     from django.core.management import call_command
     from django.db.migrations.exceptions import InconsistentMigrationHistory
-    from django.utils.translation import gettext as _
 
     from kuska.profiles import ProfileError, install, read_profile
     from kuska.registry.summary import database_description
 
-    console.print(f"Base de datos / database: {database_description()}")
+    console.print(_("Database: {database}").format(database=database_description()))
     try:
         call_command("migrate", interactive=False, verbosity=0)
     except InconsistentMigrationHistory as exc:
@@ -41,14 +42,13 @@ def initialise(profile_code: str | None = None) -> int:
     try:
         profile = read_profile(profile_code or settings.KUSKA_PROFILE)
     except ProfileError as exc:
-        console.print(f"[red]Error en el perfil / profile error:[/red] {exc}")
+        failed = _("Profile error:")
+        console.print(f"[red]{failed}[/red] {exc}")
         return 1
     report = install(profile)
     console.print(install_table(report))
     if not report.changed:
-        console.print(
-            "Sin cambios: el perfil ya estaba cargado. / Nothing changed: profile already loaded."
-        )
+        console.print(_("Nothing changed: the profile was already loaded."))
     return 0
 
 

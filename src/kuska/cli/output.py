@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -15,9 +16,10 @@ console = Console(highlight=False)
 
 
 def install_table(report: InstallReport) -> Table:
-    table = Table(title=f"Perfil de país / country profile: {report.profile}")
-    for column in ("", "nuevos / created", "actualizados / updated", "sin cambios / unchanged"):
-        table.add_column(column, justify="right" if column else "left")
+    table = Table(title=_("Country profile: {profile}").format(profile=report.profile))
+    table.add_column("", justify="left")
+    for column in (_("created"), _("updated"), _("unchanged")):
+        table.add_column(column, justify="right")
     for name, count in report.tables.items():
         table.add_row(name, str(count.created), str(count.updated), str(count.unchanged))
     return table
@@ -25,8 +27,8 @@ def install_table(report: InstallReport) -> Table:
 
 def sizes_table(title: str, sizes: list[TableSize]) -> Table:
     table = Table(title=title)
-    table.add_column("tabla / table")
-    table.add_column("filas / rows", justify="right")
+    table.add_column(_("table"))
+    table.add_column(_("rows"), justify="right")
     for size in sizes:
         table.add_row(size.label, str(size.rows))
     return table

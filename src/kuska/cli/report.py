@@ -8,14 +8,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from kuska.cli.output import console
+from kuska.i18n import DECLARED, languages
 
 HELP = (
     "Write the annual report for a year (--year 2020 --lang es,en --format html,pdf,xlsx --out DIR); "
     "--public applies disclosure control."
 )
 
-LANGUAGES = ("es", "en")
+LANGUAGES = tuple(DECLARED)  # build_report refuses a declared language that has no catalogue yet
 FORMATS = ("html", "pdf", "xlsx")
 DEMO_YEAR = 2020
 DEMO_FOLDER = "reports"
@@ -76,11 +79,11 @@ def run(args: argparse.Namespace) -> int:
                 args.year, lang, args.format, args.out, public=args.public, figures=figures
             )
             for path in paths:
-                console.print(f"Informe escrito / report written: {path}", soft_wrap=True)
+                console.print(_("Report written: {file}").format(file=path), soft_wrap=True)
             console.print(f"  ({lang}: {time.perf_counter() - started:.1f} s)")
     except (CatalogueError, DatabaseError) as exc:
         print(
-            f"kuska report: {exc}\n  (¿se ejecutó `kuska init`? / has `kuska init` been run?)",
+            f"kuska report: {exc}\n  " + _("(has `kuska init` been run?)"),
             file=sys.stderr,
         )
         return 1
@@ -101,18 +104,23 @@ def write_demo_reports(folder: Path, year: int = DEMO_YEAR) -> list[Path]:
     figures = Figures(year)
     written: list[Path] = []
     formats = list(FORMATS)
-    for lang in LANGUAGES:
+    for lang in languages():
         started = time.perf_counter()
         try:
             paths = write_report(year, lang, formats, folder, figures=figures)
         except PdfUnavailableError as exc:
-            console.print(f"[yellow]Sin PDF / no PDF: {exc}[/yellow]", soft_wrap=True)
+            no_pdf = _("No PDF:")
+            console.print(f"[yellow]{no_pdf} {exc}[/yellow]", soft_wrap=True)
             formats.remove("pdf")
             paths = write_report(year, lang, formats, folder, figures=figures)
         written += paths
         console.print(
-            f"Informe {year} / {year} report ({lang}, {time.perf_counter() - started:.1f} s): "
-            + ", ".join(str(p) for p in paths),
+            _("{year} report ({lang}, {seconds} s): {files}").format(
+                year=year,
+                lang=lang,
+                seconds=f"{time.perf_counter() - started:.1f}",
+                files=", ".join(str(p) for p in paths),
+            ),
             soft_wrap=True,
         )
     return written

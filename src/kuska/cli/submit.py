@@ -7,6 +7,8 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -48,30 +50,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 COUNTS = (
-    ("rows_read", "leídas\nread"),
-    ("accepted", "aceptadas\naccepted"),
-    ("created", "nuevas\nnew"),
-    ("updated", "actualizadas\nupdated"),
-    ("unchanged", "sin cambios\nunchanged"),
-    ("rejected", "rechazadas\nrejected"),
+    ("rows_read", gettext_lazy("read")),
+    ("accepted", gettext_lazy("accepted")),
+    ("created", gettext_lazy("new")),
+    ("updated", gettext_lazy("updated")),
+    ("unchanged", gettext_lazy("unchanged")),
+    ("rejected", gettext_lazy("rejected")),
 )
 
 
 def summary_table(report: SubmissionReport) -> Table:
     """Rows read, accepted (new, updated, unchanged) and rejected, sheet by sheet."""
-    dry = " — simulación: nada guardado / dry run: nothing stored" if report.dry_run else ""
-    table = Table(title=f"Envío / submission {report.agency}{dry}")
-    table.add_column("hoja\nsheet")
-    table.add_column("tipo\ntype")
-    for _, heading in COUNTS:
-        table.add_column(heading, justify="right")
+    dry = " — " + _("dry run: nothing stored") if report.dry_run else ""
+    table = Table(title=_("Submission {agency}").format(agency=report.agency) + dry)
+    table.add_column(_("sheet"))
+    table.add_column(_("type"))
+    for _key, heading in COUNTS:
+        table.add_column(str(heading), justify="right")
     for file_report in report.files:
         for sheet in file_report.sheets:
-            cells = [str(getattr(sheet, name)) for name, _ in COUNTS]
+            cells = [str(getattr(sheet, name)) for name, _n in COUNTS]
             if sheet.rejected:
                 cells[-1] = f"[red]{cells[-1]}[/red]"
             table.add_row(sheet.sheet, sheet.record_type, *cells)
-    table.add_row("total", "", *(str(report.total(name)) for name, _ in COUNTS), style="bold")
+    table.add_row(_("total"), "", *(str(report.total(name)) for name, _n in COUNTS), style="bold")
     return table
 
 
@@ -91,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         mapping = read_mapping(args.mapping) if args.mapping else None
     except MappingError as exc:
-        console.print(f"[red]Archivo de mapeo inválido / invalid mapping file:[/red] {exc}")
+        invalid = _("Invalid mapping file:")
+        console.print(f"[red]{invalid}[/red] {exc}")
         return 1
     errors = ErrorsWriter(args.errors) if args.errors else None
     columns = (
@@ -122,31 +125,34 @@ def run(args: argparse.Namespace) -> int:
                 workers=default_workers(),
             )
         except SubmissionError as exc:
-            console.print(f"[red]No se pudo procesar el envío:[/red] {exc.message_es}")
-            console.print(f"[red]The submission could not be processed:[/red] {exc.message_en}")
-            console.print("Nada se guardó. / Nothing was stored.")
+            refused = _("The submission could not be processed:")
+            console.print(f"[red]{refused}[/red] {exc}")
+            console.print(_("Nothing was stored."))
             return 1
     console.print(summary_table(report))
     for file_report in report.files:
         if file_report.ignored_sheets:
             console.print(
-                f"Hojas ignoradas / sheets ignored in {file_report.path}: {', '.join(file_report.ignored_sheets)}"
+                _("Sheets ignored in {file}: {sheets}").format(
+                    file=file_report.path, sheets=", ".join(file_report.ignored_sheets)
+                )
             )
         for sheet in file_report.sheets:
             if sheet.ignored_columns:
                 console.print(
-                    f"Columnas ignoradas / columns ignored in {sheet.sheet}: {', '.join(sheet.ignored_columns)}"
+                    _("Columns ignored in {sheet}: {columns}").format(
+                        sheet=sheet.sheet, columns=", ".join(sheet.ignored_columns)
+                    )
                 )
             if sheet.missing_columns:
-                console.print(
-                    f"[yellow]Faltan columnas obligatorias / required columns missing in {sheet.sheet}:[/yellow] {', '.join(sheet.missing_columns)}"
-                )
+                missing = _("Required columns missing in {sheet}:").format(sheet=sheet.sheet)
+                console.print(f"[yellow]{missing}[/yellow] {', '.join(sheet.missing_columns)}")
     if errors is not None:
         console.print(
-            f"Filas rechazadas escritas en / rejected rows written to: {args.errors} ({errors.count})"
+            _("Rejected rows written to: {file} ({count})").format(
+                file=args.errors, count=errors.count
+            )
         )
     elif report.total("rejected"):
-        console.print(
-            "Use --errors ARCHIVO.csv para obtener las filas rechazadas. / Use --errors FILE.csv to get the rejected rows."
-        )
+        console.print(_("Use --errors FILE.csv to get the rejected rows."))
     return 0

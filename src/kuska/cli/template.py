@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from kuska.cli.output import console
 
 HELP = (
@@ -31,23 +33,26 @@ def run(args: argparse.Namespace) -> int:
     from kuska.intake.template import UnknownAgencyError, write_template
 
     if not args.agency:
-        return _error("falta --agency CODE / --agency CODE is required")
+        return _error(_("--agency CODE is required"))
     out = Path(args.out or f"plantilla-{args.agency}.xlsx")
     if out.suffix.lower() != ".xlsx":
-        return _error(f"{out}: el archivo debe terminar en .xlsx / the file must end in .xlsx")
+        return _error(_("{file}: the file must end in .xlsx").format(file=out))
     try:
         write_template(out, args.agency)
     except UnknownAgencyError as exc:
         known = ", ".join(exc.suggestions) or "—"
         return _error(
-            f"entidad desconocida / unknown agency: {exc.code}\n"
-            f"  códigos válidos, por ejemplo / valid codes, for example: {known}\n"
-            "  (¿se ejecutó `kuska init`? / has `kuska init` been run?)"
+            _("unknown agency: {agency}").format(agency=exc.code)
+            + "\n  "
+            + _("valid codes, for example: {known}").format(known=known)
+            + "\n  "
+            + _("(has `kuska init` been run?)")
         )
     except DatabaseError as exc:
         return _error(
-            f"no se pudo leer la base de datos / could not read the database: {exc}\n"
-            "  (¿se ejecutó `kuska init`? / has `kuska init` been run?)"
+            _("could not read the database: {error}").format(error=exc)
+            + "\n  "
+            + _("(has `kuska init` been run?)")
         )
-    console.print(f"Plantilla escrita / template written: {out}", soft_wrap=True)
+    console.print(_("Template written: {file}").format(file=out), soft_wrap=True)
     return 0

@@ -6,6 +6,7 @@ import argparse
 import datetime
 import sys
 
+from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
@@ -59,19 +60,25 @@ def run(args: argparse.Namespace) -> int:
         if args.revoke is not None:
             token = revoke_token(args.agency, args.revoke)
             console.print(
-                f"Token {token.pk} revocado / revoked: {_when(token.revoked_at)}", soft_wrap=True
+                _("Token {token} revoked: {when}").format(
+                    token=token.pk, when=_when(token.revoked_at)
+                ),
+                soft_wrap=True,
             )
             return 0
         issued = issue_token(args.agency, args.label)
     except TokenError as exc:
-        return _error(f"{exc.message_es} / {exc.message_en}")
+        return _error(str(exc))
     except DatabaseError as exc:
         return _error(
-            f"no se pudo usar la base de datos / could not use the database: {exc}\n"
-            "  (¿se ejecutó `kuska init`? / has `kuska init` been run?)"
+            _("could not use the database: {error}").format(error=exc)
+            + "\n  "
+            + _("(has `kuska init` been run?)")
         )
     console.print(
-        f"Token {issued.token.pk} para / for {issued.token.agency.code}"
+        _("Token {token} for {agency}").format(
+            token=issued.token.pk, agency=issued.token.agency.code
+        )
         + (f" ({issued.token.label})" if issued.token.label else "")
         + ":",
         soft_wrap=True,
@@ -79,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
     # plain print: the token must come out on one line, exactly as it is, to be copied
     print(issued.secret, flush=True)
     console.print(
-        "Guárdelo ahora: Kuska no lo guarda y no podrá mostrarlo otra vez.\n"
-        "Keep it now: Kuska does not store it and cannot show it again.\n"
-        "Úselo en la cabecera / use it in the header: Authorization: Token <token>",
+        _("Keep it now: Kuska does not store it and cannot show it again.")
+        + "\n"
+        + _("Use it in the header: {header}").format(header="Authorization: Token <token>"),
         soft_wrap=True,
     )
     return 0

@@ -26,6 +26,7 @@ SETTINGS: dict[str, str] = {
     "KUSKA_PROFILE": "country profile to load; default peru",
     "KUSKA_TIME_ZONE": "time zone of dates shown; default America/Lima",
     "KUSKA_LOG_LEVEL": "log level; default INFO",
+    "KUSKA_LANGUAGE": "language of the kuska command's messages (es, en); default the locale's, else es",
 }
 
 _TRUE = {"1", "true", "yes", "on", "si", "sí"}

@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from kuska.i18n import TranslatableError
 from kuska.intake.context import Mapping, build_context
 from kuska.intake.htcds import with_htcds_values
 from kuska.intake.load import Loader, prepare
@@ -45,13 +48,8 @@ log = logging.getLogger(__name__)
 CHUNK = 2000
 
 
-class SubmissionError(Exception):
+class SubmissionError(TranslatableError):
     """The submission could not be processed (unknown agency, unreadable file…); nothing was stored."""
-
-    def __init__(self, message_es: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_es = message_es
-        self.message_en = message_en
 
 
 @dataclass
@@ -170,8 +168,7 @@ def submit(
     agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
     if agency is None:
         raise SubmissionError(
-            f"la entidad «{agency_code}» no existe en el perfil",
-            f"agency '{agency_code}' is not in the profile",
+            format_lazy(_("agency '{agency}' is not in the profile"), agency=agency_code)
         )
     mapping = mapping or Mapping()
     if fmt == "htcds":
@@ -181,8 +178,7 @@ def submit(
     if forced and forced_type is None:
         known = ", ".join(RECORD_TYPES)
         raise SubmissionError(
-            f"tipo de registro desconocido: {forced} ({known})",
-            f"unknown record type: {forced} ({known})",
+            format_lazy(_("unknown record type: {type} ({known})"), type=forced, known=known)
         )
 
     report = SubmissionReport(agency=agency.code, dry_run=dry_run)
@@ -194,7 +190,7 @@ def submit(
                 if dry_run:
                     transaction.set_rollback(True)
         except ReadError as exc:
-            raise SubmissionError(exc.message_es, exc.message_en) from exc
+            raise SubmissionError(exc.message) from exc
     if dry_run:
         for file_report in report.files:
             file_report.batch_id = None
@@ -220,14 +216,14 @@ def _plan(
     planned: list[_Planned] = []
     for path in paths:
         if not path.is_file():
-            raise SubmissionError(f"no existe el archivo {path}", f"no such file: {path}")
+            raise SubmissionError(format_lazy(_("no such file: {path}"), path=path))
         try:
             file_format = detect_format(path) if fmt in ("auto", "htcds") else fmt
             if file_format not in FORMATS:
-                raise SubmissionError(f"formato desconocido: {fmt}", f"unknown format: {fmt}")
+                raise SubmissionError(format_lazy(_("unknown format: {format}"), format=fmt))
             sheets = FORMATS[file_format](path, stack)
         except ReadError as exc:
-            raise SubmissionError(exc.message_es, exc.message_en) from exc
+            raise SubmissionError(exc.message) from exc
         file_report = FileReport(path=path.name, format=file_format, batch_id=None)
         report.files.append(file_report)
         for sheet in sheets:
@@ -240,10 +236,14 @@ def _plan(
                     f"{t.name} ({t.label_in('es').lower()})" for t in RECORD_TYPES.values()
                 )
                 raise SubmissionError(
-                    f"no se sabe qué tipo de registro contiene {sheet.name}: nombre el archivo o la hoja "
-                    f"como uno de estos, o use --type: {known}",
-                    f"cannot tell which record type {sheet.name} holds: name the file or sheet after one of "
-                    f"these, or use --type: {known}",
+                    format_lazy(
+                        _(
+                            "cannot tell which record type {sheet} holds: name the file or sheet after one "
+                            "of these, or use --type: {known}"
+                        ),
+                        sheet=sheet.name,
+                        known=known,
+                    )
                 )
             planned.append(_Planned(path, file_format, sheet, kind))
     order = list(RECORD_TYPES)

@@ -11,6 +11,7 @@ import datetime
 
 from django.utils import timezone
 
+from kuska.i18n import languages, localized
 from kuska.reports.charts import ChartBuilder
 from kuska.reports.figures import Figures
 from kuska.reports.model import (
@@ -33,7 +34,7 @@ from kuska.reports.quality import (
     submissions,
 )
 from kuska.reports.tables import TableBuilder
-from kuska.reports.text import LANGUAGES, Labels, join, number, percent, pick, word
+from kuska.reports.text import Labels, join, number, percent, word
 from kuska.stats.engine import Status
 
 SECTIONS = ("prosecution", "protection", "prevention")
@@ -48,8 +49,8 @@ def build_report(
     figures: Figures | None = None,
 ) -> Report:
     """The annual report for a calendar year, in one language; ``public`` applies disclosure control."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    if lang not in languages():
+        raise ValueError(f"language {lang!r} is not one of {', '.join(languages())}")
     figures = figures or Figures(year, public=public)
     labels = Labels.load()
     narrator = Narrator(figures, labels, lang)
@@ -174,7 +175,7 @@ def _quality_annex(figures: Figures, labels: Labels, lang: str) -> Section:
                     r.agency,
                     [
                         Cell(r.column),
-                        Cell(pick((r.message_es, r.message_en), lang)),
+                        Cell(localized(r.__dict__, "message", lang)),
                         _count(r.rows, lang),
                     ],
                 )

@@ -21,16 +21,19 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import matplotlib as mpl
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
+from kuska.i18n import translated
 from kuska.reports.figures import Figures, figure_ref
 from kuska.reports.model import Chart, FigureRef, FigureStatus
 from kuska.reports.narrative import agency_ref
-from kuska.reports.text import Labels, number, pick, word
+from kuska.reports.text import Labels, number, word
 from kuska.stats.engine import UNKNOWN, Status
 
 PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5")
@@ -49,51 +52,25 @@ RC: dict[str, Any] = {
     "svg.fonttype": "none",  # text stays text: smaller, selectable, rendered with the page's fonts
 }
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "trend_prosecution": (
-        "Persecución: evolución {first}–{last}",
-        "Prosecution: trends {first}–{last}",
-    ),
-    "trend_protection": (
-        "Víctimas identificadas y atendidas: evolución {first}–{last}",
-        "Victims identified and assisted: trends {first}–{last}",
-    ),
-    "map": ("Víctimas identificadas por región, {year}", "Victims identified by region, {year}"),
-    "sex_age": (
-        "Víctimas identificadas por sexo y edad, {year}",
-        "Victims identified by sex and age, {year}",
-    ),
-    "exploitation": (
-        "Víctimas identificadas por forma de explotación, {year}",
-        "Victims identified by form of exploitation, {year}",
-    ),
-    "pipeline": (
-        "De los operativos a las condenas, {year}",
-        "From operations to convictions, {year}",
-    ),
-    "overlap": (
-        "Víctimas identificadas por más de una entidad, {year}",
-        "Victims identified by more than one agency, {year}",
-    ),
-    "overlap_missing": (
-        "Aún no disponible: la superposición entre entidades la calcula el enlace de registros,\n"
-        "que todavía no se ha ejecutado sobre estos datos.",
+_WORDS: dict[str, StrPromise] = {
+    "trend_prosecution": _("Prosecution: trends {first}–{last}"),
+    "trend_protection": _("Victims identified and assisted: trends {first}–{last}"),
+    "map": _("Victims identified by region, {year}"),
+    "sex_age": _("Victims identified by sex and age, {year}"),
+    "exploitation": _("Victims identified by form of exploitation, {year}"),
+    "pipeline": _("From operations to convictions, {year}"),
+    "overlap": _("Victims identified by more than one agency, {year}"),
+    "overlap_missing": _(
         "Not available yet: the overlap between agencies is computed by record linkage,\n"
-        "which has not run on these data yet.",
+        "which has not run on these data yet."
     ),
-    "victims": ("víctimas", "victims"),
-    "unknown_region": (
-        "Sin región registrada: {n}.",
-        "No region recorded: {n}.",
-    ),
-    "map_scale": ("El color es proporcional a la cifra.", "Colour is proportional to the figure."),
-    "gaps": (
-        "Un año sin punto: cifra no reportada (o reservada).",
-        "A year without a point: figure not reported (or withheld).",
-    ),
-    "no_data": ("Sin datos para {year}.", "No data for {year}."),
-    "unique": ("Víctimas únicas", "Unique victims"),
-    "more_than_one": ("En más de una entidad", "At more than one agency"),
+    "victims": _("victims"),
+    "unknown_region": _("No region recorded: {n}."),
+    "map_scale": _("Colour is proportional to the figure."),
+    "gaps": _("A year without a point: figure not reported (or withheld)."),
+    "no_data": _("No data for {year}."),
+    "unique": _("Unique victims"),
+    "more_than_one": _("At more than one agency"),
 }
 
 TREND_SERIES: dict[str, tuple[tuple[str, str | None], ...]] = {
@@ -122,7 +99,7 @@ PIPELINE = (
 
 
 def _w(key: str, lang: str) -> str:
-    return pick(_WORDS[key], lang)
+    return translated(_WORDS[key], lang)
 
 
 @contextmanager

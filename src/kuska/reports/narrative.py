@@ -22,6 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+from kuska.i18n import translated
 from kuska.reports.figures import Figures, figure_ref
 from kuska.reports.model import CellKey, FigureRef, FigureStatus, Fragment, Paragraph, Sentence
 from kuska.reports.phrases import (
@@ -35,28 +39,25 @@ from kuska.reports.phrases import (
     Pair,
     Phrase,
 )
-from kuska.reports.text import Labels, capitalise, join, pick, word
+from kuska.reports.text import Labels, capitalise, join, word
 from kuska.stats.catalogue import Indicator
 from kuska.stats.engine import IndicatorResult, Status
 
 _SLOT = re.compile(r"\{(\w+)\}")
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "in_year": (" en {year}", " in {year}"),
-    "compared": (", frente a ", ", compared with "),
-    "for_years": (" para {years}", " for {years}"),
-    "stock": (" (según el registro actual)", " (as currently registered)"),
-    "not_available_why": (
-        " (la calcula el enlace de registros, que aún no se ha ejecutado)",
-        " (computed by record linkage, which has not run yet)",
-    ),
-    "were": ("eran", "were"),
-    "others_withheld": (" (las demás categorías, reservadas)", " (other categories withheld)"),
+_WORDS: dict[str, StrPromise] = {
+    "in_year": _(" in {year}"),
+    "compared": _(", compared with "),
+    "for_years": _(" for {years}"),
+    "stock": _(" (as currently registered)"),
+    "not_available_why": _(" (computed by record linkage, which has not run yet)"),
+    "were": _("were"),
+    "others_withheld": _(" (other categories withheld)"),
 }
 
 
 def _w(key: str, lang: str) -> str:
-    return pick(_WORDS[key], lang)
+    return translated(_WORDS[key], lang)
 
 
 def fill(template: str, slots: dict[str, list[Fragment]]) -> list[Fragment]:
@@ -175,7 +176,7 @@ class Narrator:
                 else _w("for_years", lang).format(years=join([str(y) for y in merged.years], lang))
             )
             return _sentence([f"{title}: ", merged, years, *self._comparison(previous)])
-        phrase = PHRASES.get(indicator.id) or _plain_phrase(indicator)
+        phrase = PHRASES.get(indicator.id) or _plain_phrase(indicator, lang)
         clause = _clause_for(phrase, current, lang)
         return _sentence(self._clause(clause, {"n": [current]}, indicator, previous))
 
@@ -207,7 +208,7 @@ class Narrator:
             "n": [figure_ref(self.figures.result(first.id), lang=lang)],
             "m": [figure_ref(self.figures.result(second.id), lang=lang)],
         }
-        template = pick((pair.es, pair.en), lang)
+        template = translated(pair.text, lang)
         fragments = self._fill_year(template, slots, first)
         years = self._compared_years(first.id)
         if years:
@@ -218,10 +219,10 @@ class Narrator:
                 for i, (indicator, phrase) in enumerate(zip((first, second), nouns, strict=True)):
                     ref = figure_ref(self.figures.result(indicator.id, year), lang=lang)
                     if i:
-                        item.append(" y " if lang == "es" else " and ")
-                    noun = pick((phrase.noun_es, phrase.noun_en), lang)
+                        item.append(word("and", lang))
+                    noun = translated(phrase.noun, lang)
                     if ref.value == 1:
-                        noun = pick((phrase.noun1_es, phrase.noun1_en), lang) or noun
+                        noun = translated(phrase.noun1, lang) or noun
                     item.extend(fill(noun, {"v": [ref]}))
                 item.append(_w("in_year", lang).format(year=year))
                 items.append(item)
@@ -361,7 +362,7 @@ class Narrator:
             clauses.append(clause)
         if not clauses:
             return None
-        subject = pick(OF_THESE.get(indicator.id, OF_THESE["*"]), lang)
+        subject = translated(OF_THESE.get(indicator.id, OF_THESE["*"]), lang)
         fragments: list[Fragment] = [f"{subject}, "]
         for i, clause in enumerate(clauses):
             if i:
@@ -374,7 +375,7 @@ class Narrator:
         found = names.get(category) or names.get("*")
         if found is None:
             return self.labels.category(dimension, category, self.lang).lower()
-        return pick(found, self.lang).format(
+        return translated(found, self.lang).format(
             country=self.labels.country_name(self.lang),
             label=self.labels.category(dimension, category, self.lang),
         )
@@ -402,7 +403,7 @@ def _join_fragments(items: list[list[Fragment]], lang: str) -> list[Fragment]:
     for i, item in enumerate(items):
         if i:
             last = i == len(items) - 1
-            out.append((" and " if lang == "en" else " y ") if last else ", ")
+            out.append(word("and", lang) if last else ", ")
         out.extend(item)
     return out
 
@@ -410,10 +411,10 @@ def _join_fragments(items: list[list[Fragment]], lang: str) -> list[Fragment]:
 def _clause_for(phrase: Phrase, figure: FigureRef, lang: str) -> str:
     """The phrase's clause, in the singular when the figure is 1 and the phrase has one."""
     if figure.value == 1:
-        return pick((phrase.one_es, phrase.one_en), lang) or pick((phrase.es, phrase.en), lang)
-    return pick((phrase.es, phrase.en), lang)
+        return translated(phrase.one, lang) or translated(phrase.text, lang)
+    return translated(phrase.text, lang)
 
 
-def _plain_phrase(indicator: Indicator) -> Phrase:
-    """The clause of an indicator this module has no words for: its title and the figure."""
-    return Phrase(es=f"{indicator.title_es}: {{n}}", en=f"{indicator.title_en}: {{n}}")
+def _plain_phrase(indicator: Indicator, lang: str) -> Phrase:
+    """The clause of an indicator this module has no words for: its title (in the language) and the figure."""
+    return Phrase(text=f"{indicator.title(lang)}: {{n}}")

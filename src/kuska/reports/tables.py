@@ -14,10 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+from kuska.i18n import translated
 from kuska.reports.figures import Figures, figure_ref
 from kuska.reports.model import Cell, CellKey, FigureRef, FigureStatus, Row, Table
 from kuska.reports.narrative import agency_ref
-from kuska.reports.text import DIMENSIONS, UNITS, Labels, pick, word
+from kuska.reports.text import DIMENSIONS, UNITS, Labels, word
 from kuska.stats.catalogue import Indicator
 from kuska.stats.engine import UNKNOWN, IndicatorResult, Status
 
@@ -31,7 +35,7 @@ class YearsTable:
 class ColumnsTable:
     indicators: tuple[str, ...]
     rows: str
-    title: tuple[str, str] = ("", "")  # Spanish, English; {rows} and {year} are filled in
+    title: str | StrPromise = ""  # {rows} and {year} are filled in
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,7 @@ class CrossTable:
 TableSpec = YearsTable | ColumnsTable | CrossTable
 
 _JUSTICE = ("suspects_prosecuted", "traffickers_convicted", "acquittals")
-_JUSTICE_TITLE = (
-    "Personas procesadas, condenas y absoluciones por {rows}, {year}",
-    "Suspects prosecuted, convictions and acquittals by {rows}, {year}",
-)
+_JUSTICE_TITLE = _("Suspects prosecuted, convictions and acquittals by {rows}, {year}")
 
 TABLES: dict[str, tuple[TableSpec, ...]] = {
     "prosecution": (
@@ -60,10 +61,7 @@ TABLES: dict[str, tuple[TableSpec, ...]] = {
                 "prosecutor_detentions",
             ),
             rows="region",
-            title=(
-                "Operativos y detenciones por {rows}, {year}",
-                "Operations and detentions by {rows}, {year}",
-            ),
+            title=_("Operations and detentions by {rows}, {year}"),
         ),
         ColumnsTable(_JUSTICE, rows="sex", title=_JUSTICE_TITLE),
         ColumnsTable(_JUSTICE, rows="nationality_group", title=_JUSTICE_TITLE),
@@ -91,29 +89,22 @@ TABLES: dict[str, tuple[TableSpec, ...]] = {
                 "campaign_reach",
             ),
             rows="agency",
-            title=(
-                "Capacitaciones y campañas por {rows}, {year}",
-                "Trainings and campaigns by {rows}, {year}",
-            ),
+            title=_("Trainings and campaigns by {rows}, {year}"),
         ),
     ),
 }
 
-_TITLES: dict[str, tuple[str, str]] = {
-    "years": ("Cifras de {section}, {first}–{last}", "{section} figures, {first}–{last}"),
-    "by_one": ("{what} por {rows}, {year}", "{what} by {rows}, {year}"),
-    "by_two": ("{what} por {rows} y {columns}, {year}", "{what} by {rows} and {columns}, {year}"),
-    "several": ("Cifras de {section}", "{section} figures"),
-    "stock": (
-        "Los establecimientos y sus plazas son un stock: se muestran según el registro actual, en la columna del "
-        "año del informe.",
+_TITLES: dict[str, StrPromise] = {
+    "years": _("{section} figures, {first}–{last}"),
+    "by_one": _("{what} by {rows}, {year}"),
+    "by_two": _("{what} by {rows} and {columns}, {year}"),
+    "several": _("{section} figures"),
+    "stock": _(
         "Facilities and their places are a stock: they are shown as currently registered, in the column of the "
-        "report's year.",
+        "report's year."
     ),
-    "records_unit": (
-        "Unidad: registros de cada entidad (una víctima identificada por dos entidades cuenta una vez en cada "
-        "una).",
-        "Unit: each agency's records (a victim identified by two agencies counts once at each).",
+    "records_unit": _(
+        "Unit: each agency's records (a victim identified by two agencies counts once at each)."
     ),
 }
 
@@ -162,14 +153,14 @@ class TableBuilder:
                     _cell(figure_ref(self.figures.result(indicator.id, year), lang=lang, cell=True))
                 )
             rows.append(Row(f"{indicator.title(lang)} ({self._unit(indicator)})", cells))
-        title = pick(_TITLES["years"], lang).format(
+        title = translated(_TITLES["years"], lang).format(
             section=word(section, lang), first=years[0], last=years[-1]
         )
         if len(years) == 1:
             title = title.rsplit(",", 1)[0] + f", {years[0]}"
         notes = self._notes()
         if has_stock:
-            notes.insert(0, pick(_TITLES["stock"], lang))
+            notes.insert(0, translated(_TITLES["stock"], lang))
         return Table(
             id=f"t-{section}-years",
             title=title,
@@ -180,7 +171,7 @@ class TableBuilder:
         )
 
     def columns_table(
-        self, indicator_ids: Sequence[str], dimension: str, title: tuple[str, str] = ("", "")
+        self, indicator_ids: Sequence[str], dimension: str, title: str | StrPromise = ""
     ) -> Table | None:
         lang = self.lang
         chosen = [i for i in indicator_ids if self.figures.has(i, dimension)]
@@ -200,14 +191,14 @@ class TableBuilder:
             )
         )
         section = self.figures.indicator(chosen[0]).section.value
-        what = pick(_TITLES["several"], lang).format(section=word(section, lang))
-        template = pick(title, lang) or pick(_TITLES["by_one"], lang)
+        what = translated(_TITLES["several"], lang).format(section=word(section, lang))
+        template = translated(title, lang) or translated(_TITLES["by_one"], lang)
         return Table(
             id=f"t-{'-'.join(chosen[:2])}-{dimension}",
             title=template.format(
                 what=what, rows=_dimension(dimension, lang), year=self.figures.year
             ),
-            corner=pick(DIMENSIONS[dimension], lang),
+            corner=translated(DIMENSIONS[dimension], lang),
             columns=[self._column_title(self.figures.indicator(i)) for i in chosen],
             rows=rows,
             notes=self._notes(),
@@ -235,16 +226,16 @@ class TableBuilder:
             rows.append(Row(label, cells, total=category is None))
         notes = self._notes()
         if indicator.unit.value == "records" and columns_dim == "agency":
-            notes.insert(0, pick(_TITLES["records_unit"], lang))
+            notes.insert(0, translated(_TITLES["records_unit"], lang))
         return Table(
             id=f"t-{indicator_id}-{rows_dim}-{columns_dim}",
-            title=pick(_TITLES["by_two"], lang).format(
+            title=translated(_TITLES["by_two"], lang).format(
                 what=indicator.title(lang),
                 rows=_dimension(rows_dim, lang),
                 columns=_dimension(columns_dim, lang),
                 year=self.figures.year,
             ),
-            corner=pick(DIMENSIONS[rows_dim], lang),
+            corner=translated(DIMENSIONS[rows_dim], lang),
             columns=[
                 *(self.labels.category(columns_dim, c, lang) for c in column_categories),
                 word("total", lang),
@@ -284,10 +275,8 @@ class TableBuilder:
 
     def _unit(self, indicator: Indicator) -> str:
         if indicator.measure:
-            return pick(
-                UNITS.get(indicator.measure, (indicator.measure, indicator.measure)), self.lang
-            )
-        return pick(UNITS[indicator.unit.value], self.lang)
+            return translated(UNITS.get(indicator.measure, indicator.measure), self.lang)
+        return translated(UNITS[indicator.unit.value], self.lang)
 
     def _column_title(self, indicator: Indicator) -> str:
         return f"{indicator.title(self.lang)} ({self._unit(indicator)})"
@@ -299,11 +288,11 @@ class TableBuilder:
         return notes
 
     def _period(self) -> str:
-        return "años calendario" if self.lang == "es" else "calendar years"
+        return translated(_("calendar years"), self.lang)
 
 
 def _dimension(dimension: str, lang: str) -> str:
-    return pick(DIMENSIONS[dimension], lang).lower()
+    return translated(DIMENSIONS[dimension], lang).lower()
 
 
 def _cell(ref: FigureRef) -> Cell:

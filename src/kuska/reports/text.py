@@ -1,4 +1,5 @@
-"""The report's words and numbers in Spanish and English: fixed labels, category names, number formats.
+"""The report's words and numbers: fixed labels (English msgids, translated by the catalogues), category names
+(from the country profile, per language), number formats.
 
 Numbers follow each language's convention: English groups thousands with commas (``1,110``) and uses a decimal
 point; Spanish follows the RAE (no separator in a four-digit number, a no-break space from five digits on:
@@ -15,209 +16,160 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrPromise
+
+from kuska.i18n import localized, translated
 from kuska.stats.engine import MULTIPLE, OTHER, UNKNOWN
 
-LANGUAGES = ("es", "en")
 NBSP = "\u00a0"
+# How an amount in soles is written in each language: "S/ 2 350 000", "PEN 2,350,000".
+_CURRENCY_SIGN = pgettext_lazy("the sign written before an amount in soles", "PEN")
 
 # Fixed words of the report, by key: (Spanish, English).
-WORDS: dict[str, tuple[str, str]] = {
-    "report_title": (
-        "Informe anual sobre la trata de personas",
-        "Annual report on trafficking in persons",
+WORDS: dict[str, StrPromise] = {
+    "and": pgettext_lazy("between the last two items of a list", " and "),
+    "report_title": _("Annual report on trafficking in persons"),
+    "subtitle": _("Figures for {year}"),
+    "commission": _("Multisectoral Commission against Trafficking in Persons"),
+    "internal": _("INTERNAL — CONFIDENTIAL"),
+    "internal_note": _(
+        "Internal document: it shows exact figures, without disclosure control. Do not publish it."
     ),
-    "subtitle": ("Cifras del año {year}", "Figures for {year}"),
-    "commission": (
-        "Comisión Multisectorial contra la Trata de Personas",
-        "Multisectoral Commission against Trafficking in Persons",
-    ),
-    "internal": ("INTERNO — CONFIDENCIAL", "INTERNAL — CONFIDENTIAL"),
-    "internal_note": (
-        "Documento interno: muestra las cifras exactas, sin control de divulgación. No lo publique.",
-        "Internal document: it shows exact figures, without disclosure control. Do not publish it.",
-    ),
-    "public": ("VERSIÓN PÚBLICA", "PUBLIC VERSION"),
-    "public_note": (
-        "Versión pública: las cifras de 1 a 4, y las que permitirían deducirlas, se muestran como "
-        "«reservado».",
+    "public": _("PUBLIC VERSION"),
+    "public_note": _(
         "Public version: counts of 1 to 4, and the figures that would give them away, are shown as "
-        "“withheld”.",
+        "“withheld”."
     ),
-    "generated": (
-        "Generado el {date} por Kuska {version}",
-        "Generated on {date} by Kuska {version}",
-    ),
-    "contents": ("Contenido", "Contents"),
-    "summary": ("Resumen", "Summary"),
-    "summary_text": (
-        "Este informe presenta las cifras de {year} registradas por las entidades que alimentan Kuska, "
-        "comparadas con los años anteriores disponibles ({years}). Cada cifra se calcula a partir de los "
-        "registros con la regla del catálogo de indicadores; una cifra que ninguna entidad suministró se "
-        "indica como «no se reportó», nunca como 0.",
+    "generated": _("Generated on {date} by Kuska {version}"),
+    "contents": _("Contents"),
+    "summary": _("Summary"),
+    "summary_text": _(
         "This report presents the {year} figures recorded by the agencies that feed Kuska, compared with "
         "the previous years available ({years}). Every figure is computed from the records by the rule of "
-        "the indicator catalogue; a figure no agency supplied is shown as “not reported”, never as 0.",
+        "the indicator catalogue; a figure no agency supplied is shown as “not reported”, never as 0."
     ),
-    "summary_no_previous": (
-        "Este informe presenta las cifras de {year} registradas por las entidades que alimentan Kuska; no "
-        "hay años anteriores con datos para comparar. Cada cifra se calcula a partir de los registros con "
-        "la regla del catálogo de indicadores; una cifra que ninguna entidad suministró se indica como «no "
-        "se reportó», nunca como 0.",
+    "summary_no_previous": _(
         "This report presents the {year} figures recorded by the agencies that feed Kuska; no previous "
         "year holds data to compare with. Every figure is computed from the records by the rule of the "
-        "indicator catalogue; a figure no agency supplied is shown as “not reported”, never as 0.",
+        "indicator catalogue; a figure no agency supplied is shown as “not reported”, never as 0."
     ),
-    "prosecution": ("Persecución", "Prosecution"),
-    "protection": ("Protección", "Protection"),
-    "prevention": ("Prevención", "Prevention"),
-    "annex_quality": ("Anexo A. Calidad de los datos", "Annex A. Data quality"),
-    "annex_missing": ("Anexo B. Cifras no reportadas", "Annex B. Figures not reported"),
-    "figures_heading": ("Cifras", "Figures"),
-    "tables_heading": ("Cuadros", "Tables"),
-    "charts_heading": ("Gráficos", "Charts"),
-    "not_reported": ("no se reportó", "not reported"),
-    "not_reported_cell": ("no reportado", "not reported"),
-    "not_available": ("aún no disponible", "not available yet"),
-    "withheld": ("reservado", "withheld"),
-    "total": ("Total", "Total"),
-    "indicator": ("Indicador", "Indicator"),
-    "unit": ("Unidad", "Unit"),
-    "page": ("Página", "Page"),
-    "of": ("de", "of"),
-    "table": ("Cuadro", "Table"),
-    "chart": ("Gráfico", "Chart"),
-    "source_engine": (
-        "Fuente: registros de Kuska, catálogo de indicadores ({period}).",
-        "Source: Kuska records, indicator catalogue ({period}).",
-    ),
-    "withheld_note": (
-        "«reservado»: cifra de 1 a 4, o cifra que permitiría deducir una de ellas.",
-        "“withheld”: a count of 1 to 4, or a figure that would give one away.",
-    ),
-    "stock_note": ("según el registro actual", "as currently registered"),
+    "prosecution": _("Prosecution"),
+    "protection": _("Protection"),
+    "prevention": _("Prevention"),
+    "annex_quality": _("Annex A. Data quality"),
+    "annex_missing": _("Annex B. Figures not reported"),
+    "figures_heading": _("Figures"),
+    "tables_heading": _("Tables"),
+    "charts_heading": _("Charts"),
+    "not_reported": pgettext_lazy("not_reported", "not reported"),
+    "not_reported_cell": pgettext_lazy("not_reported_cell", "not reported"),
+    "not_available": _("not available yet"),
+    "withheld": _("withheld"),
+    "total": _("Total"),
+    "indicator": _("Indicator"),
+    "unit": _("Unit"),
+    "page": _("Page"),
+    "of": _("of"),
+    "table": pgettext_lazy("a numbered table of the report", "Table"),
+    "chart": _("Chart"),
+    "source_engine": _("Source: Kuska records, indicator catalogue ({period})."),
+    "withheld_note": _("“withheld”: a count of 1 to 4, or a figure that would give one away."),
+    "stock_note": _("as currently registered"),
     # data-quality annex
-    "quality_intro": (
-        "Lo que cada entidad envió y lo que Kuska rechazó (todas las remesas recibidas hasta la fecha del "
-        "informe), y qué tan completos están los campos que permiten desagregar las cifras de {year}.",
+    "quality_intro": _(
         "What each agency submitted and what Kuska rejected (every submission received up to the date of "
-        "the report), and how complete the fields that break the {year} figures down are.",
+        "the report), and how complete the fields that break the {year} figures down are."
     ),
-    "submissions_title": ("Remesas por entidad", "Submissions per agency"),
-    "agency": ("Entidad", "Agency"),
-    "batches": ("Remesas", "Submissions"),
-    "rows_read": ("Filas leídas", "Rows read"),
-    "rows_accepted": ("Aceptadas", "Accepted"),
-    "rows_rejected": ("Rechazadas", "Rejected"),
-    "rejected_kept": ("Filas rechazadas guardadas", "Rejected rows kept"),
-    "rejected_share": ("% rechazadas", "% rejected"),
-    "no_submissions": ("Ninguna entidad ha enviado datos.", "No agency has submitted data."),
-    "reasons_title": ("Motivos de rechazo más frecuentes", "Most frequent reasons for rejection"),
-    "reason": ("Motivo", "Reason"),
-    "column": ("Columna", "Column"),
-    "rows": ("Filas", "Rows"),
-    "no_rejections": ("No se rechazó ninguna fila.", "No row was rejected."),
-    "completeness_title": (
-        "Completitud de los campos de desagregación (registros de personas, {year})",
-        "Completeness of the breakdown fields (person records, {year})",
-    ),
-    "completeness_note": (
-        "Porcentaje de los registros de víctimas y personas investigadas que cada entidad envió con el dato "
-        "registrado, entre los que participan en un registro fechado en {year} (identificación, actuación "
-        "procesal, derivación, atención o acogimiento). Región: la de la identificación, del caso, del "
-        "establecimiento o de la unidad que registró; forma de explotación: la de un caso de la persona.",
+    "submissions_title": _("Submissions per agency"),
+    "agency": _("Agency"),
+    "batches": _("Submissions"),
+    "rows_read": _("Rows read"),
+    "rows_accepted": _("Accepted"),
+    "rows_rejected": _("Rejected"),
+    "rejected_kept": _("Rejected rows kept"),
+    "rejected_share": _("% rejected"),
+    "no_submissions": _("No agency has submitted data."),
+    "reasons_title": _("Most frequent reasons for rejection"),
+    "reason": _("Reason"),
+    "column": _("Column"),
+    "rows": _("Rows"),
+    "no_rejections": _("No row was rejected."),
+    "completeness_title": _("Completeness of the breakdown fields (person records, {year})"),
+    "completeness_note": _(
         "Share of the victim and suspect records each agency sent with the value recorded, among those that "
         "take part in a record dated in {year} (identification, proceeding, referral, service or "
         "placement). Region: that of the identification, the case, the facility or the submitting unit; form of "
-        "exploitation: that of one of the person's cases.",
+        "exploitation: that of one of the person's cases."
     ),
-    "persons": ("Personas", "Persons"),
-    "field_sex": ("Sexo", "Sex"),
-    "field_age": ("Edad", "Age"),
-    "field_nationality": ("Nacionalidad", "Nationality"),
-    "field_region": ("Región", "Region"),
-    "field_exploitation": ("Forma de explotación", "Form of exploitation"),
-    "no_persons": (
-        "Ninguna entidad envió registros de personas para {year}.",
-        "No agency sent person records for {year}.",
-    ),
-    "missing_intro": (
-        "Cifras del catálogo de indicadores que ninguna entidad suministró para {year}. Se publican como «no "
-        "se reportó», nunca como 0.",
+    "persons": _("Persons"),
+    "field_sex": _("Sex"),
+    "field_age": _("Age"),
+    "field_nationality": _("Nationality"),
+    "field_region": _("Region"),
+    "field_exploitation": _("Form of exploitation"),
+    "no_persons": _("No agency sent person records for {year}."),
+    "missing_intro": _(
         "Figures of the indicator catalogue that no agency supplied for {year}. They are published as "
-        "“not reported”, never as 0.",
+        "“not reported”, never as 0."
     ),
-    "missing_none": (
-        "Todas las cifras del catálogo fueron reportadas para {year}.",
-        "Every figure of the catalogue was reported for {year}.",
-    ),
-    "missing_title": ("Cifras que ninguna entidad reportó", "Figures no agency reported"),
-    "partial_title": (
-        "Cifras reportadas solo por una parte de sus entidades fuente",
-        "Figures reported by only some of their source agencies",
-    ),
-    "unavailable_title": (
-        "Cifras aún no disponibles (las calcula una etapa posterior)",
-        "Figures not available yet (computed by a later stage)",
-    ),
-    "linkage_why": (
-        "La calcula el enlace de registros, que aún no se ha ejecutado.",
-        "Computed by record linkage, which has not run yet.",
-    ),
-    "section": ("Sección", "Section"),
-    "expected_from": ("Entidades fuente", "Source agencies"),
-    "silent": ("No reportaron", "Did not report"),
-    "any_agency": ("cualquier entidad", "any agency"),
-    "why": ("Motivo", "Why"),
-    "figure": ("Cifra", "Figure"),
-    "id": ("Identificador", "Identifier"),
+    "missing_none": _("Every figure of the catalogue was reported for {year}."),
+    "missing_title": _("Figures no agency reported"),
+    "partial_title": _("Figures reported by only some of their source agencies"),
+    "unavailable_title": _("Figures not available yet (computed by a later stage)"),
+    "linkage_why": _("Computed by record linkage, which has not run yet."),
+    "section": _("Section"),
+    "expected_from": _("Source agencies"),
+    "silent": _("Did not report"),
+    "any_agency": _("any agency"),
+    "why": _("Why"),
+    "figure": _("Figure"),
+    "id": _("Identifier"),
 }
 
-UNITS: dict[str, tuple[str, str]] = {
-    "records": ("registros", "records"),
-    "unique persons": ("personas únicas", "unique persons"),
-    "cases": ("casos", "cases"),
-    "events": ("eventos", "events"),
-    "amount": ("monto", "amount"),
-    "PEN": ("soles", "soles"),
-    "places": ("plazas", "places"),
-    "persons reached": ("personas alcanzadas", "persons reached"),
+UNITS: dict[str, StrPromise] = {
+    "records": _("records"),
+    "unique persons": _("unique persons"),
+    "cases": _("cases"),
+    "events": _("events"),
+    "amount": _("amount"),
+    "PEN": _("soles"),
+    "places": _("places"),
+    "persons reached": _("persons reached"),
 }
 
 # Categories the engine adds to every dimension, and the groups no code list names.
-CATEGORIES: dict[str, tuple[str, str]] = {
-    UNKNOWN: ("No registrado", "Not recorded"),
-    MULTIPLE: ("Varias formas", "Several forms"),
-    OTHER: ("Otras entidades", "Other agencies"),
-    "child": ("Menores de 18 años", "Under 18"),
-    "adult": ("18 años o más", "18 or over"),
-    "national": ("Nacional", "National"),
-    "foreign": ("Extranjera", "Foreign"),
+CATEGORIES: dict[str, StrPromise] = {
+    UNKNOWN: _("Not recorded"),
+    MULTIPLE: _("Several forms"),
+    OTHER: _("Other agencies"),
+    "child": _("Under 18"),
+    "adult": _("18 or over"),
+    "national": _("National"),
+    "foreign": _("Foreign"),
 }
 
-DIMENSIONS: dict[str, tuple[str, str]] = {
-    "agency": ("Entidad", "Agency"),
-    "region": ("Región", "Region"),
-    "sex": ("Sexo", "Sex"),
-    "age_band": ("Edad", "Age"),
-    "age_group": ("Edad", "Age"),
-    "age_band_general": ("Grupo de edad", "Age group"),
-    "nationality": ("Nacionalidad", "Nationality"),
-    "nationality_group": ("Nacionalidad", "Nationality"),
-    "exploitation": ("Forma de explotación", "Form of exploitation"),
-    "year": ("Año", "Year"),
+DIMENSIONS: dict[str, StrPromise] = {
+    "agency": _("Agency"),
+    "region": _("Region"),
+    "sex": _("Sex"),
+    "age_band": _("Age"),
+    "age_group": _("Age"),
+    "age_band_general": _("Age group"),
+    "nationality": _("Nationality"),
+    "nationality_group": _("Nationality"),
+    "exploitation": _("Form of exploitation"),
+    "year": _("Year"),
 }
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    """A fixed word or sentence of the report, with ``{placeholders}`` filled in."""
-    spanish, english = WORDS[key]
-    text = english if lang == "en" else spanish
+    """A fixed word or sentence of the report in a language, with ``{placeholders}`` filled in."""
+    text = translated(WORDS[key], lang)
     return text.format(**values) if values else text
-
-
-def pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 def number(value: int | Decimal, lang: str) -> str:
@@ -259,7 +211,7 @@ def money(value: int | Decimal, measure: str, lang: str) -> str:
     """An amount with its measure: ``S/ 2 350 000`` (es) and ``PEN 2,350,000`` (en) for soles."""
     text = number(value, lang)
     if measure == "PEN":
-        return f"S/{NBSP}{text}" if lang == "es" else f"PEN{NBSP}{text}"
+        return f"{translated(_CURRENCY_SIGN, lang)}{NBSP}{text}"
     return text
 
 
@@ -269,8 +221,7 @@ def join(items: Sequence[str], lang: str) -> str:
         return ""
     if len(items) == 1:
         return items[0]
-    conjunction = " and " if lang == "en" else " y "
-    return ", ".join(items[:-1]) + conjunction + items[-1]
+    return ", ".join(items[:-1]) + word("and", lang) + items[-1]
 
 
 def capitalise(text: str) -> str:
@@ -291,10 +242,10 @@ def percent(part: int, whole: int, lang: str) -> str:
 class Labels:
     """Names of the categories of every breakdown dimension, read once from the loaded profile."""
 
-    regions: dict[str, tuple[str, str]]
-    agencies: dict[str, tuple[str, str]]
-    agency_names: dict[str, tuple[str, str]]
-    codes: dict[tuple[str, str], tuple[str, str]]  # (code list, code) → labels
+    # each row's fields as the profile gives them, one per language: name_es, name_en, (name_qu …)
+    regions: dict[str, dict[str, Any]]
+    agencies: dict[str, dict[str, Any]]
+    codes: dict[tuple[str, str], dict[str, Any]]  # (code list, code) → label_es, label_en …
     country: str
 
     @classmethod
@@ -303,14 +254,13 @@ class Labels:
 
         profile = LoadedProfile.objects.order_by("-loaded_at").first()
         return cls(
-            regions={r.code: (r.name_es, r.name_en) for r in Region.objects.all()},
-            agencies={a.code: (a.code, a.code) for a in Agency.objects.all()},
-            agency_names={a.code: (a.name_es, a.name_en) for a in Agency.objects.all()},
+            regions={r["code"]: dict(r) for r in Region.objects.values()},
+            agencies={a["code"]: dict(a) for a in Agency.objects.values()},
             codes={
-                (c.list, c.code): (c.label_es, c.label_en)
+                (c["list"], c["code"]): dict(c)
                 for c in CodeItem.objects.filter(
                     list__in=("sex", "age_band", "nationality", "exploitation_form")
-                )
+                ).values()
             },
             country=profile.country if profile is not None else "",
         )
@@ -319,28 +269,27 @@ class Labels:
         """The name of a category of a dimension (``PE-LOR`` → ``Loreto``; ``female`` → ``Femenino``)."""
         if code in CATEGORIES:
             if code == "national" and self.country:
-                return f"{pick(CATEGORIES[code], lang)} ({self.country_name(lang)})"
-            return pick(CATEGORIES[code], lang)
-        found: tuple[str, str] | None
+                return f"{translated(CATEGORIES[code], lang)} ({self.country_name(lang)})"
+            return translated(CATEGORIES[code], lang)
         if dimension == "region":
-            found = self.regions.get(code)
-        elif dimension == "agency":
-            found = self.agencies.get(code)
-        else:
-            code_list = {
-                "sex": "sex",
-                "age_band": "age_band",
-                "age_band_general": "age_band",
-                "nationality": "nationality",
-                "exploitation": "exploitation_form",
-            }.get(dimension, "")
-            found = self.codes.get((code_list, code))
-        return pick(found, lang) if found else code
+            region = self.regions.get(code)
+            return localized(region, "name", lang) if region else code
+        if dimension == "agency":
+            return code  # agencies are named by their code in breakdowns
+        code_list = {
+            "sex": "sex",
+            "age_band": "age_band",
+            "age_band_general": "age_band",
+            "nationality": "nationality",
+            "exploitation": "exploitation_form",
+        }.get(dimension, "")
+        found = self.codes.get((code_list, code))
+        return localized(found, "label", lang) if found else code
 
     def country_name(self, lang: str) -> str:
         found = self.codes.get(("nationality", self.country))
-        return pick(found, lang) if found else self.country
+        return localized(found, "label", lang) if found else self.country
 
     def agency_name(self, code: str, lang: str) -> str:
-        found = self.agency_names.get(code)
-        return pick(found, lang) if found else code
+        found = self.agencies.get(code)
+        return localized(found, "name", lang) if found else code

@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kuska.i18n import localized
 from kuska.registry import records as declared
 
 CATALOGUE_PATH = Path(__file__).with_name("indicators.toml")
@@ -195,7 +196,8 @@ class Indicator:
     seed: tuple[SeedFigure, ...] = ()
 
     def title(self, lang: str = "es") -> str:
-        return self.title_en if lang == "en" else self.title_es
+        """The title in a language (``title_<code>``, with the fallback rule of :func:`kuska.i18n.localized`)."""
+        return localized(self, "title", lang)
 
     @property
     def is_stock(self) -> bool:

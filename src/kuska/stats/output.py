@@ -21,37 +21,25 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+from kuska.i18n import translated
 from kuska.stats.engine import IndicatorResult, Number, Status
 
 TOTAL = "total"  # the CSV value of a dimension that a row adds up
 
-UNIT_LABELS: dict[str, dict[str, str]] = {
-    "es": {
-        "records": "registros",
-        "unique persons": "personas únicas",
-        "cases": "casos",
-        "events": "eventos",
-        "amount": "monto",
-    },
-    "en": {
-        "records": "records",
-        "unique persons": "unique persons",
-        "cases": "cases",
-        "events": "events",
-        "amount": "amount",
-    },
+UNIT_LABELS: dict[str, StrPromise] = {
+    "records": _("records"),
+    "unique persons": _("unique persons"),
+    "cases": _("cases"),
+    "events": _("events"),
+    "amount": _("amount"),
 }
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "es": {
-        "not_reported": "no reportado",
-        "not_available": "no disponible",
-        "suppressed": "reservado (<5)",
-    },
-    "en": {
-        "not_reported": "not reported",
-        "not_available": "not available",
-        "suppressed": "suppressed (<5)",
-    },
+STATUS_LABELS: dict[str, StrPromise] = {
+    "not_reported": _("not reported"),
+    "not_available": _("not available"),
+    "suppressed": _("suppressed (<5)"),
 }
 
 
@@ -65,7 +53,7 @@ def json_number(value: Number | None) -> int | float | None:
 
 
 def unit_label(result: IndicatorResult, lang: str = "es") -> str:
-    label = UNIT_LABELS.get(lang, UNIT_LABELS["es"])[result.indicator.unit.value]
+    label = translated(UNIT_LABELS[result.indicator.unit.value], lang)
     return f"{label} ({result.indicator.measure})" if result.indicator.measure else label
 
 
@@ -181,11 +169,10 @@ def ordered_cells(result: IndicatorResult) -> list[tuple[str | None, ...]]:
 
 def value_text(result: IndicatorResult, key: tuple[str | None, ...], lang: str = "es") -> str:
     """A cell as the table shows it: the number, or why there is none."""
-    labels = STATUS_LABELS.get(lang, STATUS_LABELS["es"])
     if result.status is not Status.REPORTED:
-        return labels[result.status.value]
+        return translated(STATUS_LABELS[result.status.value], lang)
     value = result.cell(*key)
     if value is None:
-        return labels["suppressed"]
+        return translated(STATUS_LABELS["suppressed"], lang)
     number = json_number(value)
     return f"{number:,}" if isinstance(number, int) else f"{number:,.2f}"

@@ -12,6 +12,9 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from kuska.intake.readers.base import EXTRA, ReadError, Sheet
 from kuska.intake.readers.csv_reader import read_csv
 from kuska.intake.readers.jsonl_reader import read_jsonl
@@ -47,8 +50,10 @@ def detect_format(path: Path) -> str:
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         raise ReadError(
-            f"no se reconoce el formato de {path.name}: use .csv, .xlsx o .jsonl, o indique --format",
-            f"unrecognized format of {path.name}: use .csv, .xlsx or .jsonl, or give --format",
+            format_lazy(
+                _("unrecognized format of {file}: use .csv, .xlsx or .jsonl, or give --format"),
+                file=path.name,
+            )
         )
     return fmt
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kuska.i18n import TranslatableError
+
 # Key under which a reader puts values that had no header (a CSV row longer than its header).
 EXTRA = "\x00extra"
 
 
-class ReadError(Exception):
-    """The file cannot be read at all (not a spreadsheet, not text, no header…), in Spanish and English."""
-
-    def __init__(self, message_es: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_es = message_es
-        self.message_en = message_en
+class ReadError(TranslatableError):
+    """The file cannot be read at all (not a spreadsheet, not text, no header…); its message is translatable."""
 
 
 @dataclass

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from kuska.intake.readers.base import EXTRA, ReadError, Sheet
 
 SNIFF_BYTES = 64 * 1024
@@ -57,14 +60,11 @@ def read_csv(path: Path, stack: ExitStack) -> list[Sheet]:
     handle = stack.enter_context(path.open(encoding=encoding, errors="replace", newline=""))
     first = handle.readline()
     if not first.strip():
-        raise ReadError(
-            f"{path.name} está vacío o no tiene encabezado",
-            f"{path.name} is empty or has no header",
-        )
+        raise ReadError(format_lazy(_("{file} is empty or has no header"), file=path.name))
     delimiter = detect_delimiter(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
     if not any(header):
-        raise ReadError(f"{path.name} no tiene encabezado", f"{path.name} has no header")
+        raise ReadError(format_lazy(_("{file} has no header"), file=path.name))
 
     def rows() -> Iterator[tuple[int, dict[str, object]]]:
         reader = csv.reader(_lines(handle), delimiter=delimiter)

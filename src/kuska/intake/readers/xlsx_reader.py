@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kuska.intake.readers.base import ReadError, Sheet
@@ -37,8 +39,11 @@ def read_xlsx(path: Path, stack: ExitStack) -> list[Sheet]:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except DAMAGED as exc:
         raise ReadError(
-            f"{path.name} no es un libro de Excel legible ({type(exc).__name__})",
-            f"{path.name} is not a readable Excel workbook ({type(exc).__name__})",
+            format_lazy(
+                _("{file} is not a readable Excel workbook ({error})"),
+                file=path.name,
+                error=type(exc).__name__,
+            )
         ) from exc
     stack.callback(workbook.close)
     sheets: list[Sheet] = []
@@ -85,6 +90,7 @@ def read_xlsx(path: Path, stack: ExitStack) -> list[Sheet]:
 
 def _damaged(path: Path, exc: BaseException) -> ReadError:
     return ReadError(
-        f"{path.name} está dañado o incompleto ({type(exc).__name__})",
-        f"{path.name} is damaged or incomplete ({type(exc).__name__})",
+        format_lazy(
+            _("{file} is damaged or incomplete ({error})"), file=path.name, error=type(exc).__name__
+        )
     )
