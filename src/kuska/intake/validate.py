@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils import translation
-
+from kuska.i18n import in_each_language
 from kuska.intake.context import Context
 from kuska.intake.messages import Problem, problem
 from kuska.intake.readers import EXTRA
@@ -295,15 +294,14 @@ class _Plan:
 
 
 def _declared(number: int, header: str, finding: Finding, message: StrOrPromise) -> Problem:
-    """The problem a record type's own check found, with the message it declares, in Spanish and English."""
-
-    def text(language: str) -> str:
-        with translation.override(language):
-            return str(message).format(**finding.params)
-
+    """The problem a record type's own check found, with the message it declares, in every offered language."""
     value = finding.value
     return Problem(
-        number, header, "" if value is None else str(value), finding.code, text("es"), text("en")
+        number,
+        header,
+        "" if value is None else str(value),
+        finding.code,
+        {lang: text.format(**finding.params) for lang, text in in_each_language(message).items()},
     )
 
 
