@@ -169,8 +169,12 @@ def _surnames(paternal_column: Sequence[str], maternal_column: Sequence[str]) ->
     paternal = pc.if_else(split, first, full)
     maternal = pc.if_else(split, rest, maternal)
     maternal_key = pc.if_else(split, rest_key, maternal_key)
-    both = pc.binary_join_element_wise(paternal, maternal, " ", null_handling="skip")
-    both = pc.if_else(pc.equal(both, ""), _NULL, both)
+    # a null on either side gives the other one alone (Arrow's "skip" null handling drops the rows where both
+    # are null, so the nulls are replaced by hand)
+    joined = pc.binary_join_element_wise(paternal, maternal, " ")
+    both = pc.if_else(
+        pc.is_null(maternal), paternal, pc.if_else(pc.is_null(paternal), maternal, joined)
+    )
     return [paternal, maternal, both, key, maternal_key]
 
 
