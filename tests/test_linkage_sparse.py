@@ -14,12 +14,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kuska.linkage import noisy
-from kuska.linkage.bench import insert_person_records
+from kuska.linkage.bench import insert_person_records, profile_agencies, source_columns
 from kuska.linkage.frame import build_frame
 from kuska.linkage.models import ClusterAssignment, LinkageRun
 from kuska.linkage.pipeline import link
 from kuska.registry.models import PersonRecord
+from kuska.synth.population import NoisyRecord, generate
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -35,12 +35,12 @@ AGENCIES = ("PNP-LMA", "MP-FISCALIA", "MP-UDAVIT")
 FIELDS = ("given_names", "paternal_surname", "maternal_surname", "birth", "document", "age", "sex")
 
 
-def record(number: int, who: int, agency: str, missing: frozenset[str]) -> noisy.NoisyRecord:
+def record(number: int, who: int, agency: str, missing: frozenset[str]) -> NoisyRecord:
     given_names, paternal, maternal, birth, document = PEOPLE[who]
     age = None
     if birth is not None:
         age = EVENT.year - birth.year - int((EVENT.month, EVENT.day) < (birth.month, birth.day))
-    found = noisy.NoisyRecord(
+    found = NoisyRecord(
         agency=agency,
         source_record_id=f"R-{number}",
         truth_id=f"T-{who}",
@@ -131,7 +131,7 @@ def test_a_trained_run_on_records_without_surnames_completes(
     """Enough records to train on (not the shipped model), a sixth of them without any surname."""
     settings.VAR_DIR = tmp_path
     records = []
-    for n, found in enumerate(noisy.generate(1200, seed=11)):
+    for n, found in enumerate(generate(1200, profile_agencies(), seed=11)):
         if n % 6 == 0:
             found = dataclasses.replace(found, paternal_surname="", maternal_surname="")
         if n % 7 == 0:
@@ -150,7 +150,7 @@ def test_the_frame_keeps_one_row_per_record_whatever_is_missing() -> None:
         record(n, n % len(PEOPLE), "PNP-LMA", frozenset(FIELDS[: n % (len(FIELDS) + 1)]))
         for n in range(40)
     ]
-    frame = build_frame(noisy.source_columns(records))
+    frame = build_frame(source_columns(records))
 
     assert frame.num_rows == 40
     surnames = frame.column("surnames").to_pylist()
