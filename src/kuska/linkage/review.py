@@ -48,7 +48,7 @@ class PendingPair:
 def describe_agreement(agreement: str) -> tuple[tuple[str, str], ...]:
     """Each comparison with the level a pair reached, from :attr:`LinkedPair.agreement`.
 
-    >>> describe_agreement("0,-,3,0,0,0,1,1")[:3]
+    >>> describe_agreement("0,-,2,0,0,0,1,1")[:3]
     (('document', 'same document'), ('surnames', 'not recorded'), ('given_names', 'given names alike'))
     """
     if not agreement:
