@@ -1,7 +1,7 @@
 """Record linkage over the registry: runs, persons, reviewers' decisions, the export, the indicators, and privacy.
 
 Records are put in the registry as intake stores them (identity fields encrypted, document numbers hashed), either
-hand-made or generated with the noise agencies make (:mod:`kuska.linkage.noisy`).
+hand-made or generated with the noise agencies make (:mod:`kuska.synth.population`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pytest
 from django.conf import LazySettings
 
 from kuska.cli import main
-from kuska.linkage import model, noisy
-from kuska.linkage.bench import insert_person_records
+from kuska.linkage import model
+from kuska.linkage.bench import insert_person_records, profile_agencies, source_columns
 from kuska.linkage.frame import build_frame
 from kuska.linkage.models import ClusterAssignment, LinkageRun, LinkedPair, ReviewDecision
 from kuska.linkage.pipeline import LinkOptions, link
@@ -28,6 +28,7 @@ from kuska.registry.models import PersonRecord
 from kuska.stats.engine import StatsContext as Context
 from kuska.stats.engine import Status, compute
 from kuska.stats.periods import Period
+from kuska.synth.population import TRUTH_HEADER, NoisyRecord, generate, truth_rows
 
 EVENT = datetime.date(2020, 5, 4)
 
@@ -46,10 +47,10 @@ def person(
     event: datetime.date = EVENT,
     document: str = "",
     truth: str = "",
-) -> noisy.NoisyRecord:
+) -> NoisyRecord:
     if birth is not None and age is None:
         age = event.year - birth.year - int((event.month, event.day) < (birth.month, birth.day))
-    return noisy.NoisyRecord(
+    return NoisyRecord(
         agency=agency,
         source_record_id=record_id,
         truth_id=truth or record_id,
@@ -113,7 +114,7 @@ def registry(
     """Put records in the registry; runs save their models under a temporary folder."""
     settings.VAR_DIR = tmp_path
 
-    def put(*records: noisy.NoisyRecord) -> list[PersonRecord]:
+    def put(*records: NoisyRecord) -> list[PersonRecord]:
         insert_person_records(records)
         ids = [r.source_record_id for r in records]
         found = {
@@ -192,7 +193,7 @@ def test_victims_and_suspects_are_linked_separately(
 def test_the_same_records_give_the_same_persons_on_every_run(
     registry: Callable[..., list[PersonRecord]],
 ) -> None:
-    registry(*noisy.generate(400, seed=3))
+    registry(*generate(400, profile_agencies(), seed=3))
 
     link()
     first = persons_by_record()
@@ -211,7 +212,7 @@ def test_training_twice_on_the_same_records_gives_the_same_model() -> None:
 
     from kuska.linkage.backends import open_backend
 
-    frame = build_frame(noisy.source_columns(noisy.generate(1500, seed=5)))
+    frame = build_frame(source_columns(generate(1500, profile_agencies(), seed=5)))
     models = []
     for _ in range(2):
         backend = open_backend("duckdb")
@@ -252,7 +253,7 @@ def _round(value: float | None) -> float | None:
 def test_a_run_trains_and_saves_its_model_which_a_later_run_can_load(
     registry: Callable[..., list[PersonRecord]], tmp_path: Path
 ) -> None:
-    registry(*noisy.generate(1200, seed=9))
+    registry(*generate(1200, profile_agencies(), seed=9))
 
     trained = link(LinkOptions(model_dir=tmp_path / "models"))
 
@@ -439,13 +440,13 @@ def test_kuska_link_exports_agency_record_id_and_person_id(
 def test_kuska_link_evaluates_against_a_truth_file(
     registry: Callable[..., list[PersonRecord]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    records = list(noisy.generate(300, seed=4))
+    records = list(generate(300, profile_agencies(), seed=4))
     registry(*records)
     truth = tmp_path / "truth.csv"
     with truth.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["agency", "source_record_id", "truth_id"])
-        writer.writerows(noisy.truth_rows(records))
+        writer.writerow(TRUTH_HEADER)
+        writer.writerows(truth_rows(records))
 
     assert main(["link", "--evaluate", str(truth), "--model-dir", str(tmp_path)]) == 0
 
@@ -454,6 +455,15 @@ def test_kuska_link_evaluates_against_a_truth_file(
     assert scores["pairwise"]["precision"] > 0.9
     assert scores["pairwise"]["recall"] > 0.7
     assert set(scores["bcubed"]) == {"precision", "recall", "f1"}
+    # beside the totals: recall by the kind of noise the truth file names, and what false links shared
+    kinds = {k for r in records for k in r.noise.split(";") if k}
+    assert "no_document" in scores["by_noise"]
+    assert set(scores["by_noise"]) <= kinds
+    for found in scores["by_noise"].values():
+        assert found["linked"] <= found["true_pairs"]
+        assert found["recall"] == pytest.approx(found["linked"] / found["true_pairs"])
+    assert isinstance(scores["false_links"], dict)
+    assert scores["false_linked_pairs"] >= 0
 
 
 def test_kuska_link_explains_a_truth_file_without_the_right_columns(
@@ -474,7 +484,7 @@ def test_no_identity_value_reaches_the_logs_the_output_the_export_or_the_model(
     caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    records = list(noisy.generate(200, seed=8))
+    records = list(generate(200, profile_agencies(), seed=8))
     registry(*records, ROSA_PNP, ROSA_MP)
     exported = tmp_path / "persons.csv"
     caplog.set_level(logging.DEBUG)

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from kuska.linkage.evaluate import evaluate
+from kuska.linkage.evaluate import KindRecall, evaluate, recall_by_noise
 
 # Truth: a, b, c are one person (X); d, e another (Y); f a third (Z).
 TRUTH = {"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Y", "f": "Z"}
@@ -74,3 +74,21 @@ def test_the_evaluation_reads_as_json_ready_data() -> None:
     assert set(data) >= {"pairwise", "bcubed", "records"}
     assert set(data["pairwise"]) >= {"precision", "recall", "f1"}
     assert set(data["bcubed"]) == {"precision", "recall", "f1"}
+
+
+def test_recall_by_kind_of_noise_counts_the_true_pairs_a_noisy_record_is_in() -> None:
+    # c was recorded with given name and surname swapped, and was missed; b had a typo and was found with a
+    noise = {"b": ("typo",), "c": ("given_surname_swapped", "typo"), "e": ("no_document",)}
+
+    found = recall_by_noise(FOUND, TRUTH, noise)
+
+    # true pairs: ab (typo), ac (swap, typo), bc (all), de (no_document); linked: ab
+    assert found == {
+        "given_surname_swapped": KindRecall(true_pairs=2, linked=0, recall=0.0),
+        "no_document": KindRecall(true_pairs=1, linked=0, recall=0.0),
+        "typo": KindRecall(true_pairs=3, linked=1, recall=1 / 3),
+    }
+
+
+def test_a_kind_of_noise_no_true_pair_carries_is_not_listed() -> None:
+    assert recall_by_noise(FOUND, TRUTH, {"f": ("namesake",)}) == {}

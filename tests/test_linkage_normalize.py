@@ -10,8 +10,8 @@ import datetime
 
 import pytest
 
-from kuska.linkage import noisy
-from kuska.linkage.frame import SCHEMA, SourceRecord, build_frame
+from kuska.linkage.bench import profile_agencies, source_columns
+from kuska.linkage.frame import SCHEMA, SourceColumns, SourceRecord, build_frame
 from kuska.linkage.normalize import (
     birth_years,
     clean,
@@ -23,6 +23,7 @@ from kuska.linkage.normalize import (
     surname_fields,
     words,
 )
+from kuska.synth.population import generate
 
 
 def test_case_accents_and_the_tilde_do_not_matter() -> None:
@@ -145,14 +146,34 @@ def test_a_record_without_a_document_has_no_document_to_compare() -> None:
     assert document_kind(" DNI ", "9f2c") == ("dni", "9f2c")
 
 
-def test_the_model_reads_document_hashes_never_document_numbers() -> None:
+def test_document_numbers_are_compared_only_for_records_with_a_document_and_as_typed() -> None:
     assert "document_hash" in SCHEMA.names
-    assert not any("number" in name for name in SCHEMA.names)
+    columns = SourceColumns(
+        id=[1, 2, 3, 4],
+        agency=["PNP"] * 4,
+        role=["victim"] * 4,
+        given_names=["Rosa"] * 4,
+        paternal_surname=["Quispe"] * 4,
+        maternal_surname=[""] * 4,
+        birth_date=[None] * 4,
+        event_date=[None] * 4,
+        age_at_event=[None] * 4,
+        sex=[""] * 4,
+        nationality=[""] * 4,
+        document_type=["foreign_id", "none", "dni", "dni"],
+        document_hash=["h1", "h2", "", "h4"],
+        document_number=["v-12.345.678", "123", "45678912", " "],
+    )
+
+    frame = build_frame(columns)
+
+    # a type "none", no keyed hash or an empty number: no number to compare
+    assert frame.column("document_number").to_pylist() == ["V12345678", None, None, None]
 
 
 def test_the_fast_table_normalizes_every_record_as_the_reference_function_does() -> None:
-    records = list(noisy.generate(3000, seed=11))
-    columns = noisy.source_columns(records)
+    records = list(generate(3000, profile_agencies(), seed=11))
+    columns = source_columns(records)
     rows = build_frame(columns).to_pylist()
     compared = (
         "given",
@@ -187,7 +208,8 @@ def test_the_fast_table_normalizes_every_record_as_the_reference_function_does()
 
 def test_a_source_record_does_not_show_identity_values_in_its_repr() -> None:
     record = SourceRecord(
-        1, "PNP", "victim", "Rosa", "Quispe", "Mamani", None, None, None, "", "", "", ""
+        1, "PNP", "victim", "Rosa", "Quispe", "Mamani", None, None, None, "", "", "", "", "45678912"
     )
     assert "Rosa" not in repr(record)
     assert "Quispe" not in repr(record)
+    assert "45678912" not in repr(record)

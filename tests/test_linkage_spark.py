@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from django.conf import LazySettings
 
-from kuska.linkage import noisy
 from kuska.linkage.backends import spark_available
-from kuska.linkage.bench import insert_person_records
+from kuska.linkage.bench import insert_person_records, profile_agencies
 from kuska.linkage.models import ClusterAssignment, LinkedPair
 from kuska.linkage.pipeline import LinkOptions, link
+from kuska.synth.population import generate
 
 pytestmark = [
     pytest.mark.spark,
@@ -39,7 +39,7 @@ def test_spark_gives_the_persons_duckdb_gives_with_the_same_model(
     peru: None, settings: LazySettings, tmp_path: Path
 ) -> None:
     settings.VAR_DIR = tmp_path
-    insert_person_records(noisy.generate(2000, seed=21))
+    insert_person_records(generate(2000, profile_agencies(), seed=21))
 
     on_duckdb = link(LinkOptions(backend="duckdb"))
     assert on_duckdb.run.trained

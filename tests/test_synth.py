@@ -16,8 +16,8 @@ from pytest_django import DjangoDbBlocker
 from kuska.cli import main
 from kuska.intake.schema import RECORD_TYPES, record_type_for
 from kuska.synth import AGENCIES, Dataset, generate, parse_years, write_dataset
+from kuska.synth.mistakes import fold
 from kuska.synth.names import SURNAMES_AYMARA, SURNAMES_QUECHUA
-from kuska.synth.noise import fold
 from kuska.synth.people import TruePerson
 
 YEARS = (2018, 2019, 2020)
@@ -286,7 +286,7 @@ def test_regions_and_forms_of_exploitation_follow_the_profile(folder: Path) -> N
 
 def test_the_same_victim_appears_at_several_agencies(dataset: Dataset) -> None:
     agencies_of: dict[str, set[str]] = {}
-    for agency, _, truth_id in dataset.truth:
+    for agency, _, truth_id, _ in dataset.truth:
         agencies_of.setdefault(truth_id, set()).add(agency)
     police = {t for t, a in agencies_of.items() if "PNP" in a}
     prosecutors = {t for t, a in agencies_of.items() if "MP-FISCALIA" in a}

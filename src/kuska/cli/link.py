@@ -73,8 +73,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--evaluate",
         type=Path,
         metavar="TRUTH",
-        help="score the persons found against a truth file (CSV agency, source_record_id, truth_id) "
-        "and print pairwise and B-cubed precision, recall and F1 as JSON",
+        help="score the persons found against a truth file (CSV agency, source_record_id, truth_id, "
+        "optionally noise) and print pairwise and B-cubed precision, recall and F1, the recall by kind of "
+        "noise and the levels the false links reached, as JSON",
     )
 
 
@@ -82,12 +83,20 @@ def run(args: argparse.Namespace) -> int:
     from kuska.linkage.backends import BackendUnavailableError
     from kuska.linkage.model import ModelMismatchError
     from kuska.linkage.pipeline import LinkOptions, link
-    from kuska.linkage.results import TruthFileError, evaluate_run, export, read_truth
+    from kuska.linkage.results import (
+        TruthFileError,
+        evaluate_run,
+        export,
+        read_noise,
+        read_truth,
+    )
 
     truth = None
+    noise = None
     try:
         if args.evaluate is not None:
             truth = read_truth(args.evaluate)
+            noise = read_noise(args.evaluate)
         options = LinkOptions(
             backend=args.backend,
             model_path=args.model,
@@ -125,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         rows = export(linked, args.export)
         progress_console.print(f"Exportado / exported: {rows:,} rows → {args.export}")
     if truth is not None:
-        print(json.dumps(evaluate_run(linked, truth).as_dict(), indent=2))
+        print(json.dumps(evaluate_run(linked, truth, noise).as_dict(), indent=2))
     return 0
 
 

@@ -1,7 +1,8 @@
 """The linkage benchmark: N noisy person records straight into the registry, then one whole ``kuska link``.
 
 Run it with ``kuska bench link --records N``; it needs a scratch database with the profile loaded (``kuska
-bench`` makes one). The records come from :mod:`kuska.linkage.noisy` and are inserted the fast way — one bulk
+bench`` makes one). The records come from :mod:`kuska.synth.population` (the noise of the synthetic data, at any
+size, among the profile's agencies) and are inserted the fast way — one bulk
 insert per chunk, identity fields encrypted and document numbers hashed as intake would — since the benchmark
 times linkage, not intake. The timed part is the run: read from the registry and decrypt, normalize, train, score,
 cluster, write the persons back.
@@ -19,12 +20,13 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from kuska.linkage import noisy
+from kuska.linkage.frame import SourceColumns
 from kuska.linkage.pipeline import LinkOptions, LinkReport, link
 from kuska.registry.bulk import insert_rows
-from kuska.registry.crypto import default_cipher, default_document_hash
+from kuska.registry.crypto import default_cipher, default_document_hash, document_hash
 from kuska.registry.fields import EncryptedTextField
 from kuska.registry.models import Agency, PersonRecord, SubmissionBatch
+from kuska.synth.population import Agencies, NoisyRecord, generate
 
 CHUNK = 20_000
 COLUMNS = (
@@ -70,7 +72,7 @@ def _field(name: str) -> models.Field[Any, Any]:
 
 
 def insert_person_records(
-    records: Iterable[noisy.NoisyRecord], progress: Callable[[int], None] | None = None
+    records: Iterable[NoisyRecord], progress: Callable[[int], None] | None = None
 ) -> int:
     """Insert the records into the registry as intake would store them (one batch per agency); returns the count."""
     fields = [_field(name) for name in COLUMNS]
@@ -155,6 +157,46 @@ def insert_person_records(
     return total
 
 
+def registry_agencies() -> Agencies:
+    """The agencies of the profile loaded in the registry that record persons (see :class:`Agencies`)."""
+    return Agencies.of(
+        {"code": code, "sector": sector, "parent": parent or ""}
+        for code, sector, parent in Agency.objects.values_list("code", "sector", "parent__code")
+    )
+
+
+def profile_agencies(code: str | None = None) -> Agencies:
+    """The agencies that record persons in a country profile (``KUSKA_PROFILE`` by default), read from its files."""
+    from django.conf import settings
+
+    from kuska.profiles import read_profile
+
+    return Agencies.of(read_profile(code or settings.KUSKA_PROFILE).agencies)
+
+
+def source_columns(records: Iterable[NoisyRecord], hash_key: bytes = bytes(32)) -> SourceColumns:
+    """The records as linkage reads them from the registry (ids from 1), document numbers as keyed hashes."""
+    columns = SourceColumns()
+    for number, r in enumerate(records, start=1):
+        columns.id.append(number)
+        columns.agency.append(r.agency)
+        columns.role.append(r.role)
+        columns.given_names.append(r.given_names)
+        columns.paternal_surname.append(r.paternal_surname)
+        columns.maternal_surname.append(r.maternal_surname)
+        columns.birth_date.append(r.birth_date)
+        columns.event_date.append(r.event_date)
+        columns.age_at_event.append(r.age_at_event)
+        columns.sex.append(r.sex)
+        columns.nationality.append(r.nationality)
+        columns.document_type.append(r.document_type)
+        columns.document_hash.append(
+            document_hash(r.document_type, r.document_number, hash_key) if r.document_number else ""
+        )
+        columns.document_number.append(r.document_number)
+    return columns
+
+
 def run_link_benchmark(
     records: int,
     *,
@@ -165,7 +207,7 @@ def run_link_benchmark(
     """Insert ``records`` noisy person records, then time one linkage run over them."""
     start = time.perf_counter()
     inserted = insert_person_records(
-        noisy.generate(records, seed=seed),
+        generate(records, registry_agencies(), seed=seed),
         None if progress is None else lambda n: progress("insert", f"{n:,} / {records:,}"),
     )
     insert_seconds = time.perf_counter() - start

@@ -22,9 +22,10 @@ nothing there was missed.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Hashable, Mapping
-from dataclasses import asdict, dataclass
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from typing import Any, TypeVar
 
 Record = TypeVar("Record", bound=Hashable)
@@ -45,6 +46,13 @@ class PairwiseScores(Scores):
 
 
 @dataclass(frozen=True)
+class KindRecall:
+    true_pairs: int
+    linked: int
+    recall: float
+
+
+@dataclass(frozen=True)
 class Evaluation:
     pairwise: PairwiseScores
     bcubed: Scores
@@ -53,6 +61,11 @@ class Evaluation:
     only_truth: int  # in the truth, not in the linkage
     clusters: int
     truth_persons: int
+    # per kind of noise (from the truth file): the true pairs with a record carrying it, and their recall
+    by_noise: dict[str, KindRecall] = field(default_factory=dict)
+    # per comparison, the levels the wrongly linked scored pairs reached, and how many reached each
+    false_links: dict[str, dict[str, int]] = field(default_factory=dict)
+    false_linked_pairs: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,3 +122,34 @@ def evaluate(found: Mapping[Record, Hashable], truth: Mapping[Record, Hashable])
         clusters=len(cluster_sizes),
         truth_persons=len(person_sizes),
     )
+
+
+def recall_by_noise(
+    found: Mapping[Record, Hashable],
+    truth: Mapping[Record, Hashable],
+    noise: Mapping[Record, Iterable[str]],
+) -> dict[str, KindRecall]:
+    """Pairwise recall of the true pairs in which a record carries each kind of noise (a pair counts for every
+    kind either of its records carries), by kind in alphabetical order.
+
+    >>> found = {"a": 1, "b": 1, "c": 2, "d": 3}
+    >>> truth = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    >>> recall_by_noise(found, truth, {"b": ["typo"], "c": ["given_surname_swapped"]})["typo"]
+    KindRecall(true_pairs=2, linked=1, recall=0.5)
+    """
+    members: defaultdict[Hashable, list[Record]] = defaultdict(list)
+    for record in found.keys() & truth.keys():
+        members[truth[record]].append(record)
+    pairs: Counter[str] = Counter()
+    linked: Counter[str] = Counter()
+    for records in members.values():
+        for a, b in combinations(records, 2):
+            kinds = {*noise.get(a, ()), *noise.get(b, ())}
+            same = found[a] == found[b]
+            for kind in kinds:
+                pairs[kind] += 1
+                linked[kind] += same
+    return {
+        kind: KindRecall(pairs[kind], linked[kind], _ratio(linked[kind], pairs[kind]))
+        for kind in sorted(pairs)
+    }

@@ -44,6 +44,7 @@ SCHEMA = pa.schema(
         ("nationality", pa.string()),
         ("document_type", pa.string()),
         ("document_hash", pa.string()),
+        ("document_number", pa.string()),
     ]
 )
 if tuple(SCHEMA.names) != COLUMNS:  # pragma: no cover - a programming error
@@ -67,6 +68,9 @@ class SourceRecord:
     nationality: str
     document_type: str
     document_hash: str
+    document_number: str = (
+        ""  # decrypted in memory, compared only for numbers a keystroke or two apart
+    )
 
     def __repr__(self) -> str:  # identity values stay out of tracebacks and logs
         return f"SourceRecord(id={self.id}, agency={self.agency!r}, role={self.role!r})"
@@ -89,6 +93,7 @@ class SourceColumns:
     nationality: list[str] = field(default_factory=list)
     document_type: list[str] = field(default_factory=list)
     document_hash: list[str] = field(default_factory=list)
+    document_number: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"SourceColumns({len(self.id)} records)"
@@ -169,8 +174,12 @@ def _surnames(paternal_column: Sequence[str], maternal_column: Sequence[str]) ->
     paternal = pc.if_else(split, first, full)
     maternal = pc.if_else(split, rest, maternal)
     maternal_key = pc.if_else(split, rest_key, maternal_key)
-    both = pc.binary_join_element_wise(paternal, maternal, " ", null_handling="skip")
-    both = pc.if_else(pc.equal(both, ""), _NULL, both)
+    # a null on either side gives the other one alone (Arrow's "skip" null handling drops the rows where both
+    # are null, so the nulls are replaced by hand)
+    joined = pc.binary_join_element_wise(paternal, maternal, " ")
+    both = pc.if_else(
+        pc.is_null(maternal), paternal, pc.if_else(pc.is_null(paternal), maternal, joined)
+    )
     return [paternal, maternal, both, key, maternal_key]
 
 
@@ -216,6 +225,10 @@ def build_frame(source: SourceColumns | Iterable[SourceRecord]) -> pa.Table:
     has_document = pc.and_(
         pc.not_equal(hashes, ""), pc.invert(pc.is_in(kinds, pa.array(sorted(NO_DOCUMENT))))
     )
+    numbers = pa.array(columns.document_number or [""] * len(columns.id), _TEXT)
+    # the number as typed, upper case, without spaces, dots or dashes: "V-12.345.678" → "V12345678"
+    numbers = pc.replace_substring_regex(pc.utf8_upper(numbers), r"[^0-9A-Z]", "")
+    has_number = pc.and_(has_document, pc.not_equal(numbers, ""))
     return pa.table(
         [
             pa.array(columns.id, pa.int64()),
@@ -241,6 +254,7 @@ def build_frame(source: SourceColumns | Iterable[SourceRecord]) -> pa.Table:
             _text(columns.nationality),
             pc.if_else(has_document, kinds, _NULL),
             pc.if_else(has_document, hashes, _NULL),
+            pc.if_else(has_number, numbers, _NULL),
         ],
         schema=SCHEMA,
     )

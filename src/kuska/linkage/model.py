@@ -53,18 +53,26 @@ COLUMNS = (
     "nationality",
     "document_type",
     "document_hash",
+    "document_number",  # decrypted in memory for the run, compared only for numbers one or two keystrokes apart
 )
 
 # What the comparisons are called in the model and in the review queue, with a label per level (best first;
 # the null level, "not recorded", is not listed: it carries no weight).
 COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
-    "document": ("same document", "same type, other number", "other document type"),
+    "document": (
+        "same document",
+        "number one or two keystrokes apart",
+        "same type, other number",
+        "other document type",
+    ),
     "surnames": (
         "both surnames",
         "surnames swapped",
+        "given name and paternal surname swapped",
         "both surnames alike",
         "both surnames alike, swapped",
         "paternal surname alike, maternal missing",
+        "same paternal surname, other maternal",
         "a surname in common",
         "different",
     ),
@@ -78,7 +86,8 @@ COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
     ),
     "birth": (
         "same birth date",
-        "birth date mistyped (two of year, month and day agree, or day and month swapped)",
+        "day and month swapped or one digit off",
+        "birth date mistyped (two of year, month and day agree)",
         "birth years agree (one from the age at the event)",
         "birth years within 2 (one from the age at the event)",
         "different birth dates",
@@ -93,10 +102,10 @@ COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
 # Where training starts, and what a level keeps when training never meets it (a level no true pair in the
 # data falls in, such as two document types, would otherwise get Splink's defaults).
 STARTING_M: dict[str, tuple[float, ...]] = {
-    "document": (0.95, 0.02, 0.03),
-    "surnames": (0.6, 0.03, 0.2, 0.01, 0.08, 0.05, 0.03),
-    "given_names": (0.6, 0.03, 0.2, 0.1, 0.04, 0.03),
-    "birth": (0.5, 0.05, 0.3, 0.1, 0.02, 0.03),
+    "document": (0.95, 0.01, 0.01, 0.03),
+    "surnames": (0.6, 0.03, 0.01, 0.2, 0.01, 0.08, 0.02, 0.03, 0.02),
+    "given_names": (0.6, 0.03, 0.2, 0.1, 0.03, 0.03),
+    "birth": (0.5, 0.03, 0.02, 0.3, 0.1, 0.02, 0.03),
     "sex": (0.98, 0.02),
     "nationality": (0.97, 0.03),
     "event": (0.3, 0.6, 0.07, 0.03),
@@ -110,8 +119,9 @@ MIN_PRIOR_RECALL = 0.05
 M_FLOOR = 0.001
 
 
-def _null(column: str) -> cll.CustomLevel:
-    level = cll.CustomLevel(f"{column}_l IS NULL OR {column}_r IS NULL", "not recorded")
+def _null(column: str, also: str = "") -> cll.CustomLevel:
+    sql = f"{column}_l IS NULL OR {column}_r IS NULL"
+    level = cll.CustomLevel(f"{sql} OR ({also})" if also else sql, "not recorded")
     level.configure(is_null_level=True)
     return level
 
@@ -125,11 +135,15 @@ def _level(level: Any, comparison: str, rank: int) -> Any:
     return level
 
 
-def _comparison(name: str, column: str, levels: list[Any]) -> cl.CustomComparison:
+def _comparison(
+    name: str, column: str, levels: list[Any], *, null_also: str = ""
+) -> cl.CustomComparison:
+    """A comparison: "not recorded" when ``column`` is missing on either side (or ``null_also`` holds), then
+    ``levels`` in order."""
     return cl.CustomComparison(
         output_column_name=name,
         comparison_levels=[
-            _null(column),
+            _null(column, null_also),
             *(_level(level, name, rank) for rank, level in enumerate(levels)),
         ],
     )
@@ -141,6 +155,13 @@ def _alike(column: str, key: str = "") -> Any:
     if key:
         levels.append(cll.ExactMatchLevel(key))
     return cll.Or(*levels)
+
+
+def _frequency(level: Any, column: str) -> Any:
+    """A level whose weight is adjusted for how common the value of ``column`` is (a shared ``QUISPE`` weighs
+    less than a shared ``CCORI``)."""
+    level.configure(tf_adjustment_column=column, tf_adjustment_weight=1.0)
+    return level
 
 
 def comparisons() -> list[Any]:
@@ -158,12 +179,30 @@ def comparisons() -> list[Any]:
         f"({year} AND {month}) OR ({year} AND {day}) OR ({month} AND {day})"
     )
     one_from_age = "birth_date_l IS NULL OR birth_date_r IS NULL"
+    # Damerau-Levenshtein on the ISO text: one digit changed, or two neighbouring digits transposed
+    one_digit = cll.DamerauLevenshteinLevel("birth_date", 1)
+    # the given name in one record's surname column and the surname in its given-name column
+    given_surname_swapped = (
+        "given_key_l = paternal_key_r AND paternal_key_l = given_key_r"
+        " AND given_key_l <> paternal_key_l"
+    )
+    # ... with the maternal surnames alike or one missing: a swapped record of another person of the same given
+    # name and paternal surname is not taken for this one
+    maternal_agrees = cll.Or(
+        cll.CustomLevel("maternal_l IS NULL OR maternal_r IS NULL"),
+        cll.ExactMatchLevel("maternal_key"),
+        cll.JaroWinklerLevel("maternal", 0.9),
+    )
     return [
         _comparison(
             "document",
             "document_hash",
             [
                 cll.ExactMatchLevel("document_hash"),
+                cll.And(
+                    cll.ExactMatchLevel("document_type"),
+                    cll.DamerauLevenshteinLevel("document_number", 2),
+                ),
                 cll.ExactMatchLevel("document_type"),
                 cll.ElseLevel(),
             ],
@@ -174,12 +213,15 @@ def comparisons() -> list[Any]:
             [
                 cll.ExactMatchLevel("surnames", term_frequency_adjustments=True),
                 cll.ColumnsReversedLevel("paternal", "maternal", symmetrical=True),
+                cll.And(cll.CustomLevel(given_surname_swapped), maternal_agrees),
                 cll.And(_alike("paternal", "paternal_key"), _alike("maternal", "maternal_key")),
                 cll.And(_alike("surname_first"), _alike("surname_second")),
                 cll.And(
                     _alike("paternal", "paternal_key"),
                     cll.CustomLevel("maternal_l IS NULL OR maternal_r IS NULL"),
                 ),
+                # a common paternal surname shared weighs little: adjusted for its frequency
+                _frequency(cll.ExactMatchLevel("paternal"), "paternal"),
                 cll.CustomLevel(
                     "paternal_l = paternal_r OR maternal_l = maternal_r"
                     " OR paternal_l = maternal_r OR maternal_l = paternal_r"
@@ -196,20 +238,28 @@ def comparisons() -> list[Any]:
                 cll.ExactMatchLevel("given", term_frequency_adjustments=True),
                 cll.ExactMatchLevel("given_sorted"),
                 _alike("given"),
-                cll.CustomLevel(
-                    "given_first_l = given_first_r OR given_first_l = given_second_r"
-                    " OR given_second_l = given_first_r OR given_second_l = given_second_r"
+                # a common given name shared weighs little: adjusted for the frequency of the given names (the commoner
+                # of the two records')
+                _frequency(
+                    cll.CustomLevel(
+                        "given_first_l = given_first_r OR given_first_l = given_second_r"
+                        " OR given_second_l = given_first_r OR given_second_l = given_second_r"
+                    ),
+                    "given",
                 ),
                 cll.JaroWinklerLevel("given_first", 0.85),
                 cll.ElseLevel(),
             ],
+            # a given name and surname swapped between the records: the surnames comparison weighs it
+            null_also=given_surname_swapped,
         ),
         _comparison(
             "birth",
             "birth_year_min",
             [
                 cll.ExactMatchLevel("birth_date"),
-                cll.Or(two_of_three, day_month_swapped),
+                cll.Or(day_month_swapped, one_digit),
+                two_of_three,
                 cll.CustomLevel(
                     f"({one_from_age}) AND birth_year_min_l <= birth_year_max_r"
                     " AND birth_year_min_r <= birth_year_max_l"

@@ -7,14 +7,18 @@ birth date or a document: it tells which records are one person, not who the per
 from __future__ import annotations
 
 import csv
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from kuska.linkage.evaluate import Evaluation, evaluate
-from kuska.linkage.models import ClusterAssignment, LinkageRun
+from kuska.linkage.evaluate import Evaluation, evaluate, recall_by_noise
+from kuska.linkage.models import ClusterAssignment, LinkageRun, LinkedPair
+from kuska.linkage.review import describe_agreement
 
 EXPORT_HEADER = ("agency", "source_record_id", "person_id")
 TRUTH_COLUMNS = ("agency", "source_record_id", "truth_id")
+NOISE_COLUMN = "noise"  # optional: the kinds of noise of each record, separated by ";"
 
 
 class TruthFileError(ValueError):
@@ -54,6 +58,58 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
         return {(row["agency"], row["source_record_id"]): row["truth_id"] for row in reader}
 
 
-def evaluate_run(run: LinkageRun, truth: dict[tuple[str, str], str]) -> Evaluation:
+def read_noise(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The kinds of noise of each record of a truth file (its ``noise`` column; none if it has no such column)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if NOISE_COLUMN not in (reader.fieldnames or []):
+            return {}
+        return {
+            (row["agency"], row["source_record_id"]): tuple(
+                k for k in (row[NOISE_COLUMN] or "").split(";") if k
+            )
+            for row in reader
+        }
+
+
+def evaluate_run(
+    run: LinkageRun,
+    truth: dict[tuple[str, str], str],
+    noise: dict[tuple[str, str], tuple[str, ...]] | None = None,
+) -> Evaluation:
+    """The run's persons against the truth; with the kinds of noise, the recall of each kind and what the wrongly
+    linked pairs had in common."""
     found = {(agency, record): person for agency, record, person in assignments(run)}
-    return evaluate(found, truth)
+    scores = evaluate(found, truth)
+    false_links, false_pairs = _false_links(run, truth)
+    return replace(
+        scores,
+        by_noise=recall_by_noise(found, truth, noise or {}),
+        false_links=false_links,
+        false_linked_pairs=false_pairs,
+    )
+
+
+def _false_links(
+    run: LinkageRun, truth: dict[tuple[str, str], str]
+) -> tuple[dict[str, dict[str, int]], int]:
+    """Per comparison, how many of the linked pairs that join two true persons reached each level."""
+    pairs = LinkedPair.objects.filter(
+        run=run, outcome__in=(LinkedPair.Outcome.LINKED, LinkedPair.Outcome.ACCEPTED)
+    ).values_list(
+        "record_l__agency__code",
+        "record_l__source_record_id",
+        "record_r__agency__code",
+        "record_r__source_record_id",
+        "agreement",
+    )
+    levels: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    count = 0
+    for agency_l, record_l, agency_r, record_r, agreement in pairs.iterator(chunk_size=20_000):
+        left, right = truth.get((agency_l, record_l)), truth.get((agency_r, record_r))
+        if left is None or right is None or left == right:
+            continue
+        count += 1
+        for comparison, level in describe_agreement(agreement):
+            levels[comparison][level] += 1
+    return {name: dict(found.most_common()) for name, found in levels.items()}, count

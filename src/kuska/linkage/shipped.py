@@ -1,6 +1,6 @@
 """The model shipped with Kuska (``default_model.json``), for registries too small to train a model on.
 
-It is trained, like any run's model, on generated records (:mod:`kuska.linkage.noisy`) with the fixed seed; a run
+It is trained, like any run's model, on generated records (:mod:`kuska.synth.population`, among the profile's agencies) with the fixed seed; a run
 with fewer than ``MIN_RECORDS_TO_TRAIN`` records uses it, its prior rescaled to the number of records and its
 blocking rules chosen for them. To train it again after the comparisons change (a test fails until then)::
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from kuska.linkage import model, noisy
+from kuska.linkage import model
 from kuska.linkage.backends import open_backend
 from kuska.linkage.frame import build_frame
 
@@ -26,7 +26,10 @@ PATH = Path(__file__).with_name("default_model.json")
 def train_shipped_model(records: int = RECORDS, seed: int = model.SEED) -> dict[str, Any]:
     from splink import Linker
 
-    frame = build_frame(noisy.source_columns(noisy.generate(records, seed=seed)))
+    from kuska.linkage.bench import profile_agencies, source_columns
+    from kuska.synth.population import generate
+
+    frame = build_frame(source_columns(generate(records, profile_agencies(), seed=seed)))
     backend = open_backend("duckdb")
     try:
         rules = model.choose_blocking_rules(frame)

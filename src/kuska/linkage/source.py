@@ -18,7 +18,7 @@ from kuska.registry.fields import EncryptedTextField
 from kuska.registry.models import Agency, PersonRecord
 
 CHUNK = 50_000
-ENCRYPTED = ("given_names", "paternal_surname", "maternal_surname", "birth_date")
+ENCRYPTED = ("given_names", "paternal_surname", "maternal_surname", "birth_date", "document_number")
 PLAIN = (
     "role",
     "event_date",
@@ -63,33 +63,28 @@ def read_person_records(progress: Progress | None = None, chunk: int = CHUNK) ->
         f"ON a.{quote('id')} = p.{quote(_column('agency'))} ORDER BY p.{quote('id')}"
     )
     cipher = default_cipher()
-    contexts = []
+    openers = []
     for name in ENCRYPTED:
         field = meta.get_field(name)
         assert isinstance(field, EncryptedTextField)
-        contexts.append(field.context())
+        openers.append(cipher.opener(field.context()))
     out = SourceColumns()
-    decrypt = cipher.decrypt
+    given_of, paternal_of, maternal_of, birth_of, number_of = openers
+    fromiso = datetime.date.fromisoformat
     with connection.cursor() as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(chunk):
             for row in rows:
-                (pk, agency, given, paternal, maternal, birth, role, event, age, sex, nationality,
-                 kind, hashed) = row  # fmt: skip
+                (pk, agency, given, paternal, maternal, birth, number, role, event, age, sex,
+                 nationality, kind, hashed) = row  # fmt: skip
                 out.id.append(pk)
                 out.agency.append(agency)
-                out.given_names.append(decrypt(given, context=contexts[0]) if given else "")
-                out.paternal_surname.append(
-                    decrypt(paternal, context=contexts[1]) if paternal else ""
-                )
-                out.maternal_surname.append(
-                    decrypt(maternal, context=contexts[2]) if maternal else ""
-                )
-                out.birth_date.append(
-                    datetime.date.fromisoformat(decrypt(birth, context=contexts[3]))
-                    if birth
-                    else None
-                )
+                out.given_names.append(given_of(given) if given else "")
+                out.paternal_surname.append(paternal_of(paternal) if paternal else "")
+                out.maternal_surname.append(maternal_of(maternal) if maternal else "")
+                out.birth_date.append(fromiso(birth_of(birth)) if birth else None)
+                # the number is compared only with numbers one or two keystrokes away (in memory)
+                out.document_number.append(number_of(number) if number and hashed else "")
                 out.role.append(role)
                 out.event_date.append(_date(event))
                 out.age_at_event.append(age)

@@ -37,8 +37,8 @@ class Dataset:
     scale: float
     people: People
     submissions: dict[str, Submission] = field(default_factory=dict)
-    # (agency, source record id, truth id) for every person record
-    truth: list[tuple[str, str, str]] = field(default_factory=list)
+    # (agency, source record id, truth id, kinds of noise) for every person record
+    truth: list[tuple[str, str, str, str]] = field(default_factory=list)
     # seed entries of the years that no step of the generator read
     unread_seeds: list[str] = field(default_factory=list)
 
@@ -48,10 +48,12 @@ class Dataset:
         return self.submissions[agency]
 
     def add_person(self, agency: str, person: TruePerson, row: Row) -> Row:
-        """A person record of ``agency`` for the true ``person``, noted in the truth file."""
+        """A person record of ``agency`` for the true ``person``, noted in the truth file with the kinds of noise
+        the row carries (its ``noise`` entry, taken out of the row)."""
         record_id = str(row["record_id"])
+        noise = str(row.pop("noise", ""))
         self.submission(agency).add("persons", row)
-        self.truth.append((agency, record_id, person.truth_id))
+        self.truth.append((agency, record_id, person.truth_id, noise))
         person.records.append((agency, record_id))
         return row
 

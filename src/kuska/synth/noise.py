@@ -7,21 +7,17 @@ day and month of a birth date or get its year wrong, or round an age. A mistake 
 the record must show for the figures (its :class:`~kuska.synth.targets.Spec`): a wrong birth date that would turn a
 child into an adult is not made.
 
->>> import random
->>> fold("Huamán") == fold("HUAMAN")
-True
->>> word = typo(random.Random(3), "Quispe")
->>> fold(word) != fold("Quispe")
-True
+The mistakes themselves are those of :mod:`kuska.synth.mistakes`, which the linkage benchmark's records
+(:mod:`kuska.synth.population`) make too.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-import unicodedata
 from dataclasses import dataclass
 
+from kuska.synth.mistakes import PARTICLES, near_number, noise_label, typo_in, wrong_birth_date
 from kuska.synth.people import TruePerson, age_on
 from kuska.synth.targets import Spec
 
@@ -39,94 +35,12 @@ class Habits:
     short_given: float = 0.10  # a compound given name cut to its first word
     date_error: float = 0.08  # a birth date with day and month swapped or the year wrong
     age_error: float = 0.08  # an age one year off
-    number_error: float = 0.06  # a mistyped document number
+    number_error: float = 0.06  # a document number one or two edits or a transposition away
+    given_surname_swap: float = (
+        0.015  # the given name in the surname column and the surname in the given one
+    )
+    first_name_only: float = 0.02  # a victim recorded by a given name only
     unknown_age: float = 0.0  # neither birth date nor age (only where the figures allow it)
-
-
-def fold(text: str) -> str:
-    """Text without accents or case, to compare names as a reader would."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-_SOUNDS = (
-    ("v", "b"), ("b", "v"), ("s", "z"), ("z", "s"), ("ce", "se"), ("ci", "si"), ("y", "i"), ("i", "y"),
-    ("ll", "y"), ("hu", "gu"), ("h", ""), ("ñ", "n"), ("qu", "k"), ("cc", "c"), ("j", "g"), ("x", "j"),
-    ("e", "i"), ("o", "u"),
-)  # fmt: skip
-_KEYS = "qwertyuiopasdfghjklzxcvbnm"
-
-
-def typo(rng: random.Random, word: str) -> str:
-    """``word`` with one plausible mistake that changes it even without accents or case."""
-    for _ in range(20):
-        candidate = _one_typo(rng, word)
-        if candidate.strip() and fold(candidate) != fold(word):
-            return candidate
-    return word + word[-1]
-
-
-def _one_typo(rng: random.Random, word: str) -> str:
-    roll = rng.random()
-    lower = word.lower()
-    if roll < 0.35:
-        options = [(a, b) for a, b in _SOUNDS if a in lower[1:]]
-        if options:
-            a, b = rng.choice(options)
-            at = lower.index(a, 1)
-            return word[:at] + b + word[at + len(a) :]
-    if len(word) < 3:
-        return word + rng.choice("aeiou")
-    at = rng.randrange(1, len(word) - 1)
-    if roll < 0.6:
-        return word[:at] + word[at + 1 :]
-    if roll < 0.8:
-        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-    if roll < 0.9:
-        return word[:at] + word[at] + word[at:]
-    row = _KEYS.find(word[at].lower())
-    neighbour = _KEYS[max(0, row - 1)] if row > 0 else "a"
-    return word[:at] + neighbour + word[at + 1 :]
-
-
-def _typo_in(rng: random.Random, text: str) -> str:
-    words = text.split(" ")
-    candidates = [i for i, w in enumerate(words) if len(w) > 2 and w.lower() not in _PARTICLES]
-    if not candidates:
-        return typo(rng, text)
-    i = rng.choice(candidates)
-    words[i] = typo(rng, words[i])
-    return " ".join(words)
-
-
-_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y"})
-
-
-def _mistype_number(rng: random.Random, number: str) -> str:
-    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
-    if len(digits) < 2:
-        return number + "1"
-    roll = rng.random()
-    if roll < 0.5:
-        i = rng.choice(digits)
-        return number[:i] + str((int(number[i]) + rng.randrange(1, 10)) % 10) + number[i + 1 :]
-    if roll < 0.8:
-        i = rng.choice(digits[:-1])
-        j = i + 1
-        if number[i] != number[j]:
-            return number[:i] + number[j] + number[i] + number[j + 1 :]
-    i = rng.choice(digits)
-    return number[:i] + number[i + 1 :]
-
-
-def _wrong_birth_date(rng: random.Random, birth: datetime.date) -> datetime.date:
-    if birth.day <= 12 and birth.day != birth.month and rng.random() < 0.6:
-        return datetime.date(birth.year, birth.day, birth.month)
-    year = birth.year + rng.choice((-1, 1))
-    try:
-        return birth.replace(year=year)
-    except ValueError:
-        return birth.replace(year=year, day=28)
 
 
 def record_person(
@@ -146,21 +60,32 @@ def record_person(
     nationality (an agency writing ``ZZ`` for a foreign country it did not specify).
     """
     spec = spec or Spec()
+    kinds: set[str] = {"namesake"} if person.namesake_of else set()
     given, paternal, maternal = person.given_names, person.paternal_surname, person.maternal_surname
-    if rng.random() < habits.short_given and " " in given and given.split(" ")[1] not in _PARTICLES:
+    if rng.random() < habits.short_given and " " in given and given.split(" ")[1] not in PARTICLES:
         given = given.split(" ")[0]
+        kinds.add("second_given_dropped")
     if rng.random() < habits.typo:
         which = rng.choices((0, 1, 2), weights=(4, 4, 2 if maternal else 0))[0]
         if which == 0:
-            given = _typo_in(rng, given)
+            given = typo_in(rng, given)
         elif which == 1:
-            paternal = _typo_in(rng, paternal)
+            paternal = typo_in(rng, paternal)
         else:
-            maternal = _typo_in(rng, maternal)
+            maternal = typo_in(rng, maternal)
+        kinds.add("typo")
     if rng.random() < habits.swap and maternal:
         paternal, maternal = maternal, paternal
-    if rng.random() < habits.no_maternal:
+        kinds.add("surnames_swapped")
+    if rng.random() < habits.no_maternal and maternal:
         maternal = ""
+        kinds.add("no_maternal")
+    if person.role == "victim" and rng.random() < habits.first_name_only:
+        paternal, maternal = "", ""
+        kinds.add("first_name_only")
+    elif rng.random() < habits.given_surname_swap and paternal:
+        given, paternal = paternal, given.split(" ")[0]
+        kinds.add("given_surname_swapped")
 
     row: dict[str, object] = {
         "record_id": record_id,
@@ -178,13 +103,16 @@ def record_person(
     if rng.random() < habits.birth_date:
         birth = person.birth_date
         if rng.random() < habits.date_error:
-            wrong = _wrong_birth_date(rng, birth)
+            wrong = wrong_birth_date(rng, birth)
             if low <= age_on(wrong, event_date) <= high and wrong <= event_date:
+                swapped = (wrong.month, wrong.day) == (birth.day, birth.month)
+                kinds.add("birth_day_month_swapped" if swapped else "birth_date_digit")
                 birth = wrong
         row["birth_date"] = birth
     elif spec.age == (0, 150) and rng.random() < habits.unknown_age:
-        pass  # neither birth date nor age
+        kinds.add("no_birth")  # neither birth date nor age
     else:
+        kinds.add("age_only")
         age = true_age
         if rng.random() < habits.age_error:
             off = age + rng.choice((-1, 1))
@@ -195,7 +123,8 @@ def record_person(
     kind, number = person.document_type, person.document_number
     if number and rng.random() < habits.document:
         if rng.random() < habits.number_error:
-            number = _mistype_number(rng, number)
+            number = near_number(rng, number)
+            kinds.add("document_near")
         row["document_type"], row["document_number"] = kind, number
     elif kind == "none" and rng.random() < 0.3:
         row["document_type"] = "none"
@@ -208,4 +137,7 @@ def record_person(
         row["public_official"] = person.public_official
     if case_ids:
         row["case_id"] = list(case_ids)
+    if number and "document_number" not in row:
+        kinds.add("no_document")
+    row["noise"] = noise_label(kinds)  # for the truth file; taken out before the row is written
     return row

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kuska.synth import profile
 from kuska.synth.names import person_name
@@ -58,6 +58,9 @@ class TruePerson:
     indigenous_people: str = ""
     gender_identity: str = ""
     public_official: bool = False
+    namesake_of: str = (
+        ""  # the truth id of an earlier person whose given name and paternal surname this one has
+    )
     records: list[tuple[str, str]] = field(default_factory=list)  # (agency, source record id)
 
     def age_on(self, day: datetime.date) -> int:
@@ -118,6 +121,9 @@ class People:
     rng: random.Random
     documents: Documents
     persons: dict[str, TruePerson] = field(default_factory=dict)
+    namesake_share: float = (
+        0.03  # persons who share a common given name and a surname with an earlier one
+    )
 
     def _next_id(self) -> str:
         return f"T{len(self.persons) + 1:06d}"
@@ -137,6 +143,13 @@ class People:
         rng = self.rng
         name = person_name(rng, nationality, sex, born=birth_date.year, origin=origin)
         kind = document_for(rng, nationality, child)
+        namesake = self._namesake(sex, nationality, birth_date)
+        if namesake is not None:
+            name = replace(
+                name,
+                given_names=namesake.given_names.split(" ")[0],
+                paternal_surname=namesake.paternal_surname,
+            )
         person = TruePerson(
             truth_id=self._next_id(),
             role=role,
@@ -152,6 +165,7 @@ class People:
             if kind not in ("none", "birth_certificate")
             else "",
             public_official=public_official,
+            namesake_of=namesake.truth_id if namesake else "",
         )
         if kind == "birth_certificate":
             person.document_number = f"{rng.randrange(10_000_000, 99_999_999)}"
@@ -161,6 +175,22 @@ class People:
                 person.language, person.indigenous_people = language, people
         self.persons[person.truth_id] = person
         return person
+
+    def _namesake(self, sex: str, nationality: str, birth_date: datetime.date) -> TruePerson | None:
+        """Sometimes an earlier person of the same sex and nationality, born within three years, whose first given
+        name and paternal surname a new person takes: two people a linkage must keep apart."""
+        if self.rng.random() >= self.namesake_share:
+            return None
+        recent = list(self.persons.values())[-400:]
+        alike = [
+            p
+            for p in recent
+            if p.sex == sex
+            and p.nationality == nationality
+            and abs(p.birth_date.year - birth_date.year) <= 3
+            and p.paternal_surname
+        ]
+        return self.rng.choice(alike) if alike else None
 
     def victim_for(
         self,

@@ -224,7 +224,7 @@ def write_dataset(dataset: Dataset, out: Path) -> dict[str, dict[str, int]]:
                 counts[agency][record_type] = len(rows)
     with (out / "truth.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["agency", "source_record_id", "truth_id"])
+        writer.writerow(["agency", "source_record_id", "truth_id", "noise"])
         writer.writerows(sorted(dataset.truth))
     (out / "README.txt").write_text(readme(dataset, counts), encoding="utf-8")
     return counts
@@ -253,10 +253,12 @@ def readme(dataset: Dataset, counts: Mapping[str, Mapping[str, int]]) -> str:
         "",
         "    kuska import DIR/<AGENCY>/*.csv --agency <AGENCY>",
         "",
-        f"truth.csv: agency, source_record_id, truth_id — which of the {persons} person records are the same",
-        f"person ({len(dataset.people.persons)} persons). Agencies record the same person with mistakes (typos,",
-        "swapped or missing surnames, missing or mistyped document numbers, wrong birth dates, an age instead of",
-        "a birth date): truth.csv is the answer key for record linkage (kuska link --evaluate truth.csv).",
+        f"truth.csv: agency, source_record_id, truth_id, noise — which of the {persons} person records are the",
+        f"same person ({len(dataset.people.persons)} persons). Agencies record the same person with mistakes",
+        "(typos, swapped or missing surnames, a given name and a surname swapped, a first name only, missing or",
+        "mistyped document numbers, wrong birth dates, an age instead of a birth date); some different persons",
+        "share a given name and a surname. The noise column names the kinds of noise of each record (separated",
+        "by ;). truth.csv is the answer key for record linkage (kuska link --evaluate truth.csv).",
         "",
         "Rows per agency and record type:",
     ]

@@ -1,16 +1,20 @@
-"""Person records with known truth and the noise real agency records carry, for linkage tests and the benchmark.
+"""Person records with known truth and the noise real agency records carry, at any size: for the linkage benchmark
+(``kuska bench link``) and the linkage tests.
 
 Each generated person is recorded by one to five agencies (sometimes twice by the same one); each record is
-written the way that agency would have written it: accents dropped, typing mistakes, the spellings Quechua and
-Aymara names take (``Huamán``/``Guamán``), the maternal surname left out or typed in the paternal column,
-surnames swapped, given names reordered or shortened, particles dropped (``De la Cruz``/``Cruz``), the age at the
-event instead of the birth date, and the document often missing. Names follow the frequencies of Peruvian names
-(a few very common surnames, ``Quispe`` first, and a long tail), with Venezuelan names for Venezuelan nationals.
+written the way that agency would have written it, with the mistakes of :mod:`kuska.synth.mistakes` (the same as
+the synthetic data set's): accents dropped, typing mistakes, the spellings Quechua and Aymara names take
+(``Huamán``/``Guamán``), the maternal surname left out or typed in the paternal column, surnames swapped, given
+names reordered or shortened, particles dropped (``De la Cruz``/``Cruz``), the age at the event instead of the
+birth date, and the document often missing. Names follow the frequencies of Peruvian names (a few very common
+surnames, ``Quispe`` first, and a long tail), with Venezuelan names for Venezuelan nationals.
 
-This is not the commission's synthetic data set (``kuska synth``): it exists so linkage can be tested and timed on
-its own, at any size, with the truth known.
+The agencies come from the country profile (:class:`Agencies`): a person is first met by a police unit or the
+prosecutors, later by any agency that records persons. Unlike ``kuska synth``, nothing here is calibrated on the
+seed figures: the records exist so linkage can be tested and timed on its own, with the truth known.
 
->>> records = list(generate(20, seed=1))
+>>> agencies = Agencies(first=("POLICE",), later=("COURT", "SHELTER"))
+>>> records = list(generate(20, agencies, seed=1))
 >>> len(records), len({r.truth_id for r in records}) < 20
 (20, True)
 """
@@ -19,12 +23,11 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from kuska.linkage.frame import SourceColumns
-from kuska.registry.crypto import document_hash
+from kuska.synth import mistakes
 
 SURNAMES_PE = [
     "Quispe",
@@ -456,27 +459,51 @@ _QUECHUA_ENDINGS = [
     "huay",
 ]
 
-AGENCIES_FIRST = ("PNP-LMA", "PNP-CUS", "PNP-LOR", "PNP-PUN", "PNP-MDD", "PNP-ARE", "MP-FISCALIA")
-AGENCIES_LATER = ("MP-FISCALIA", "MP-UDAVIT", "MIMP-UPE", "MIMP-CAR", "MIMP-CEM", "PNP-LMA", "PJ")
 RECORDS_PER_PERSON = ((1, 50), (2, 30), (3, 13), (4, 5), (5, 2))
 
-_KEYBOARD = {
-    "a": "qsz", "b": "vng", "c": "xvd", "d": "sfe", "e": "wrd", "f": "dgr", "g": "fht", "h": "gjy",
-    "i": "uok", "j": "hku", "k": "jli", "l": "kño", "m": "n", "n": "bmh", "ñ": "nlp", "o": "ipl",
-    "p": "oñ", "q": "wa", "r": "etf", "s": "adw", "t": "ryg", "u": "yij", "v": "cbf", "w": "qes",
-    "x": "zsc", "y": "tuh", "z": "xa",
-}  # fmt: skip
-_SPELLINGS = (
-    ("z", "s"), ("s", "z"), ("v", "b"), ("b", "v"), ("y", "ll"), ("ll", "y"), ("hua", "wa"),
-    ("hua", "gua"), ("qui", "ki"), ("e", "i"), ("o", "u"), ("cc", "c"), ("tt", "t"), ("ez", "es"),
-    ("j", "x"), ("i", "y"),
-)  # fmt: skip
 _ACCENTS = str.maketrans("áéíóúÁÉÍÓÚüÜ", "aeiouAEIOUuU")
+
+
+@dataclass(frozen=True)
+class Agencies:
+    """The agencies that record persons: ``first`` meet a person first (the police units, the prosecutors),
+    ``later`` meet them afterwards (assistance, protection, the courts)."""
+
+    first: tuple[str, ...]
+    later: tuple[str, ...]
+
+    FIRST_SECTORS = ("police", "prosecution")
+    LATER_SECTORS = ("prosecution", "victim_assistance", "social_protection", "judiciary")
+
+    @classmethod
+    def of(cls, agencies: Iterable[Mapping[str, str]]) -> Agencies:
+        """From a country profile's agencies (rows with ``code``, ``sector`` and ``parent``): the agencies that
+        record persons are those without units of their own, by sector.
+
+        >>> rows = [{"code": "POL", "sector": "police", "parent": ""},
+        ...         {"code": "POL-1", "sector": "police", "parent": "POL"},
+        ...         {"code": "COURT", "sector": "judiciary", "parent": ""}]
+        >>> Agencies.of(rows)
+        Agencies(first=('POL-1',), later=('COURT',))
+        """
+        rows = list(agencies)
+        parents = {row.get("parent") or "" for row in rows}
+        leaves = [row for row in rows if row["code"] not in parents]
+        found = cls(
+            first=tuple(r["code"] for r in leaves if r["sector"] in cls.FIRST_SECTORS),
+            later=tuple(r["code"] for r in leaves if r["sector"] in cls.LATER_SECTORS),
+        )
+        if not found.first or not found.later:
+            raise ValueError(
+                "the profile has no agencies of the police, prosecution or assistance sectors"
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)
 class NoisyRecord:
-    """One agency's record of a person, as the agency would submit it, and the person it truly is."""
+    """One agency's record of a person, as the agency would submit it, the person it truly is, and the kinds of
+    noise the record carries (:data:`~kuska.synth.mistakes.NOISE_KINDS`, in that order, separated by ``;``; empty for a clean record)."""
 
     agency: str
     source_record_id: str
@@ -487,11 +514,12 @@ class NoisyRecord:
     maternal_surname: str
     sex: str
     birth_date: datetime.date | None
-    event_date: datetime.date
+    event_date: datetime.date | None
     age_at_event: int | None
     nationality: str
     document_type: str
     document_number: str
+    noise: str = ""
 
 
 @dataclass(frozen=True)
@@ -504,17 +532,20 @@ class Noise:
     no_maternal: float = 0.08
     surnames_in_one_field: float = 0.05
     swapped_surnames: float = 0.03
+    given_surname_swapped: float = 0.015
+    first_name_only: float = 0.02  # of victims' records
     given_order: float = 0.05  # given names in another order (of two)
     second_given_dropped: float = 0.15  # of two
     particle_dropped: float = 0.3
     birth_date: float = 0.6  # the birth date is recorded
     age_only: float = 0.3  # else the age at the event is
-    birth_date_typo: float = 0.03
+    birth_date_typo: float = 0.03  # day and month swapped or one digit wrong
     document: float = 0.6  # a document number is recorded
-    document_typo: float = 0.01
+    document_typo: float = 0.02  # one or two edits or a transposition
     no_sex: float = 0.02
     no_nationality: float = 0.05
     same_agency_again: float = 0.1
+    namesake: float = 0.03  # of persons: a common given name and a surname of an earlier person
 
 
 def _weights(count: int, exponent: float) -> list[float]:
@@ -586,40 +617,7 @@ class _Person:
     nationality: str
     document_type: str
     document_number: str
-
-
-def typo(text: str, pick: random.Random) -> str:
-    """One typing mistake: a neighbouring key, a letter left out, doubled or two letters swapped.
-
-    >>> typo("Quispe", random.Random(3)) != "Quispe"
-    True
-    """
-    if len(text) < 3:
-        return text
-    i = pick.randrange(1, len(text) - 1)
-    kind = pick.randrange(4)
-    char = text[i]
-    if kind == 0 and char.lower() in _KEYBOARD:
-        return text[:i] + pick.choice(_KEYBOARD[char.lower()]) + text[i + 1 :]
-    if kind == 1:
-        return text[:i] + text[i + 1 :]
-    if kind == 2:
-        return text[:i] + char + text[i:]
-    if text[i] == text[i + 1]:
-        return text[:i] + text[i + 1 :]
-    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
-
-
-def respell(text: str, pick: random.Random) -> str:
-    """Another spelling of the same sounds (``Huamán`` → ``Wamán``), when the name has one."""
-    lowered = text.lower()
-    options = [(a, b) for a, b in _SPELLINGS if a in lowered]
-    if not options:
-        return text
-    a, b = pick.choice(options)
-    at = lowered.index(a)
-    replaced = text[:at] + b + text[at + len(a) :]
-    return replaced[:1].upper() + replaced[1:] if at == 0 else replaced
+    namesake: bool = False
 
 
 def _document(nationality: str, pick: random.Random) -> tuple[str, str]:
@@ -656,37 +654,73 @@ def _person(index: int, names: _Names, pick: random.Random, suspect_share: float
     )
 
 
-def _noisy_names(person: _Person, noise: Noise, pick: random.Random) -> tuple[str, str, str]:
+def _namesake(index: int, of: _Person, names: _Names, pick: random.Random) -> _Person:
+    """Another person with ``of``'s first given name and paternal surname, born within two years of them."""
+    born = of.birth_date + datetime.timedelta(days=pick.randint(-730, 730))
+    kind, number = _document(of.nationality, pick)
+    return _Person(
+        truth_id=f"T{index:07d}",
+        role=of.role,
+        sex=of.sex,
+        given=of.given.split()[0],
+        paternal=of.paternal,
+        maternal=names.surname(of.nationality != "PE"),
+        birth_date=born,
+        nationality=of.nationality,
+        document_type=kind,
+        document_number=number,
+        namesake=True,
+    )
+
+
+def _noisy_names(
+    person: _Person, noise: Noise, pick: random.Random, kinds: set[str]
+) -> tuple[str, str, str]:
     given, paternal, maternal = person.given, person.paternal, person.maternal
     parts = given.split()
     if len(parts) == 2:
         if pick.random() < noise.second_given_dropped:
             given = parts[0]
+            kinds.add("second_given_dropped")
         elif pick.random() < noise.given_order:
             given = f"{parts[1]} {parts[0]}"
+            kinds.add("given_order")
     for _ in range(2 if pick.random() < 0.15 else 1):
         if pick.random() < noise.typo:
             which = pick.randrange(3)
             if which == 0:
-                given = typo(given, pick)
+                given = mistakes.typo_in(pick, given)
             elif which == 1:
-                paternal = typo(paternal, pick)
+                paternal = mistakes.typo_in(pick, paternal)
             else:
-                maternal = typo(maternal, pick)
+                maternal = mistakes.typo_in(pick, maternal)
+            kinds.add("typo")
     if pick.random() < noise.spelling:
         if pick.random() < 0.5:
-            paternal = respell(paternal, pick)
+            paternal = mistakes.respell(pick, paternal)
         else:
-            maternal = respell(maternal, pick)
+            maternal = mistakes.respell(pick, maternal)
+        kinds.add("spelling")
     if pick.random() < noise.particle_dropped:
-        paternal = _drop_particle(paternal)
-        maternal = _drop_particle(maternal)
+        dropped = _drop_particle(paternal), _drop_particle(maternal)
+        if dropped != (paternal, maternal):
+            paternal, maternal = dropped
+            kinds.add("particle_dropped")
     if pick.random() < noise.swapped_surnames:
         paternal, maternal = maternal, paternal
-    if pick.random() < noise.no_maternal:
+        kinds.add("surnames_swapped")
+    if person.role == "victim" and pick.random() < noise.first_name_only:
+        paternal, maternal = "", ""
+        kinds.add("first_name_only")
+    elif pick.random() < noise.given_surname_swapped:
+        given, paternal = paternal, given.split()[0]
+        kinds.add("given_surname_swapped")
+    elif pick.random() < noise.no_maternal:
         maternal = ""
+        kinds.add("no_maternal")
     elif pick.random() < noise.surnames_in_one_field:
         paternal, maternal = f"{paternal} {maternal}", ""
+        kinds.add("surnames_in_one_field")
     if pick.random() < noise.no_accents:
         given, paternal, maternal = (
             given.translate(_ACCENTS),
@@ -709,23 +743,27 @@ def _drop_particle(surname: str) -> str:
 
 
 def _noisy_birth(
-    born: datetime.date, event: datetime.date, noise: Noise, pick: random.Random
+    born: datetime.date, event: datetime.date, noise: Noise, pick: random.Random, kinds: set[str]
 ) -> tuple[datetime.date | None, int | None]:
     age = event.year - born.year - int((event.month, event.day) < (born.month, born.day))
     roll = pick.random()
     if roll < noise.birth_date:
         if pick.random() < noise.birth_date_typo:
-            if born.day <= 12 and born.day != born.month:
-                return born.replace(month=born.day, day=born.month), age
-            return born.replace(day=min(28, born.day % 28 + 1)), age
+            wrong = mistakes.wrong_birth_date(pick, born)
+            swapped = (wrong.year, wrong.month, wrong.day) == (born.year, born.day, born.month)
+            kinds.add("birth_day_month_swapped" if swapped else "birth_date_digit")
+            return wrong, age
         return born, age
     if roll < noise.birth_date + noise.age_only:
+        kinds.add("age_only")
         return None, age
+    kinds.add("no_birth")
     return None, None
 
 
 def generate(
     records: int,
+    agencies: Agencies,
     seed: int = 7,
     *,
     noise: Noise | None = None,
@@ -743,15 +781,22 @@ def generate(
     span = (datetime.date(years[1], 12, 31) - first_day).days
     emitted = 0
     index = 0
+    recent: list[_Person] = []  # the latest persons, whom a namesake may share a name with
     while emitted < records:
         index += 1
-        person = _person(index, names, pick, suspect_share)
+        if recent and pick.random() < noise.namesake:
+            person = _namesake(index, pick.choice(recent), names, pick)
+        else:
+            person = _person(index, names, pick, suspect_share)
+            recent.append(person)
+            if len(recent) > 500:
+                recent.pop(0)
         count = min(pick.choices(sizes, cum_weights=size_cum)[0], records - emitted)
         first_event = first_day + datetime.timedelta(days=pick.randrange(span - 120))
-        agency = pick.choice(AGENCIES_FIRST)
+        agency = pick.choice(agencies.first)
         for n in range(count):
             if n > 0 and pick.random() >= noise.same_agency_again:
-                agency = pick.choice([a for a in AGENCIES_LATER if a != agency])
+                agency = pick.choice([a for a in agencies.later if a != agency])
             counters[agency] = counters.get(agency, 0) + 1
             event = first_event + datetime.timedelta(days=pick.randrange(0, 120) if n else 0)
             yield _record(person, agency, counters[agency], event, noise, pick)
@@ -766,18 +811,17 @@ def _record(
     noise: Noise,
     pick: random.Random,
 ) -> NoisyRecord:
-    given, paternal, maternal = _noisy_names(person, noise, pick)
-    birth_date, age = _noisy_birth(person.birth_date, event, noise, pick)
+    kinds: set[str] = {"namesake"} if person.namesake else set()
+    given, paternal, maternal = _noisy_names(person, noise, pick, kinds)
+    birth_date, age = _noisy_birth(person.birth_date, event, noise, pick, kinds)
     document_type, document_number = "", ""
     if pick.random() < noise.document:
         document_type, document_number = person.document_type, person.document_number
         if pick.random() < noise.document_typo:
-            i = pick.randrange(len(document_number))
-            document_number = (
-                document_number[:i]
-                + str((int(document_number[i]) + 1) % 10)
-                + document_number[i + 1 :]
-            )
+            document_number = mistakes.near_number(pick, document_number)
+            kinds.add("document_near")
+    else:
+        kinds.add("no_document")
     return NoisyRecord(
         agency=agency,
         source_record_id=f"{agency}-{number:07d}",
@@ -793,31 +837,13 @@ def _record(
         nationality="" if pick.random() < noise.no_nationality else person.nationality,
         document_type=document_type,
         document_number=document_number,
+        noise=mistakes.noise_label(kinds),
     )
 
 
-def truth_rows(records: Sequence[NoisyRecord]) -> list[tuple[str, str, str]]:
-    """(agency, source record id, truth id) of each record: the format of ``kuska synth``'s truth file."""
-    return [(r.agency, r.source_record_id, r.truth_id) for r in records]
+TRUTH_HEADER = ("agency", "source_record_id", "truth_id", "noise")
 
 
-def source_columns(records: Iterable[NoisyRecord], hash_key: bytes = bytes(32)) -> SourceColumns:
-    """The records as linkage reads them from the registry (ids from 1), document numbers as keyed hashes."""
-    columns = SourceColumns()
-    for number, r in enumerate(records, start=1):
-        columns.id.append(number)
-        columns.agency.append(r.agency)
-        columns.role.append(r.role)
-        columns.given_names.append(r.given_names)
-        columns.paternal_surname.append(r.paternal_surname)
-        columns.maternal_surname.append(r.maternal_surname)
-        columns.birth_date.append(r.birth_date)
-        columns.event_date.append(r.event_date)
-        columns.age_at_event.append(r.age_at_event)
-        columns.sex.append(r.sex)
-        columns.nationality.append(r.nationality)
-        columns.document_type.append(r.document_type)
-        columns.document_hash.append(
-            document_hash(r.document_type, r.document_number, hash_key) if r.document_number else ""
-        )
-    return columns
+def truth_rows(records: Sequence[NoisyRecord]) -> list[tuple[str, str, str, str]]:
+    """(agency, source record id, truth id, noise) of each record: the format of ``kuska synth``'s truth file."""
+    return [(r.agency, r.source_record_id, r.truth_id, r.noise) for r in records]
