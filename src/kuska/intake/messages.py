@@ -74,9 +74,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "El artículo no está en el catálogo de delitos.",
         "The article is not in the offence catalogue.",
     ),
-    "extra_values": (
-        "La fila tiene más valores que columnas el encabezado.",
-        "The row has more values than the header has columns.",
+    "field_count": (
+        "La fila tiene {fields} campos; el encabezado tiene {header}.",
+        "The row has {fields} fields; the header has {header}.",
     ),
     "document_without_type": (
         "Hay número de documento pero falta el tipo de documento.",

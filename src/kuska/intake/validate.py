@@ -14,7 +14,7 @@ from typing import Any
 
 from kuska.intake.context import Context
 from kuska.intake.messages import Problem, problem
-from kuska.intake.readers import EXTRA
+from kuska.intake.readers import EXTRA, FieldCount
 from kuska.intake.schema import Column, Kind, RecordType, header_key
 from kuska.intake.values import (
     EARLIEST,
@@ -137,10 +137,14 @@ class RowValidator:
         values: dict[str, Any] = {}
         if EXTRA in raw:
             extra = raw[EXTRA]
-            if isinstance(extra, str):
-                problems.append(problem(number, "", "", "unreadable_row", reason=extra))
+            if isinstance(extra, FieldCount):
+                problems.append(
+                    problem(
+                        number, "", "", "field_count", fields=extra.found, header=extra.expected
+                    )
+                )
             else:
-                problems.append(problem(number, "", "", "extra_values"))
+                problems.append(problem(number, "", "", "unreadable_row", reason=extra))
         for cell, value in zip(plan.cells, raw.values(), strict=True):
             if cell is None:
                 continue

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from kuska.intake.readers.base import EXTRA, ReadError, Sheet
+from kuska.intake.readers.base import EXTRA, FieldCount, ReadError, Sheet
 from kuska.intake.readers.csv_reader import read_csv
 from kuska.intake.readers.jsonl_reader import read_jsonl
 from kuska.intake.readers.xlsx_reader import read_xlsx
@@ -53,4 +53,4 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-__all__ = ["EXTRA", "FORMATS", "ReadError", "Reader", "Sheet", "detect_format"]
+__all__ = ["EXTRA", "FORMATS", "FieldCount", "ReadError", "Reader", "Sheet", "detect_format"]

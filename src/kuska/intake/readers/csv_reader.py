@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-from kuska.intake.readers.base import EXTRA, ReadError, Sheet
+from kuska.intake.readers.base import EXTRA, FieldCount, ReadError, Sheet
 
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -79,8 +79,8 @@ def read_csv(path: Path, stack: ExitStack) -> list[Sheet]:
             if not "".join(values).strip():  # a blank line, or only separators and spaces
                 continue
             row: dict[str, object] = dict(zip(header, values, strict=False))
-            if len(values) > len(header):
-                row[EXTRA] = values[len(header) :]
+            if len(values) != len(header):  # a truncated line, or a separator inside a cell
+                row[EXTRA] = FieldCount(len(values), len(header))
             yield reader.line_num + 1, row  # the header is line 1
 
     return [Sheet(name=path.name, record_type=path.name, header=header, rows=rows())]
