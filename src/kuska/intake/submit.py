@@ -35,6 +35,7 @@ from kuska.intake.htcds import with_htcds_values
 from kuska.intake.load import Loader, prepare
 from kuska.intake.messages import Problem
 from kuska.intake.models import RejectedRow
+from kuska.intake.privacy import ColumnOf, masked_problem, masked_row
 from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
 from kuska.intake.schema import RECORD_TYPES, RecordType, record_type_for
 from kuska.intake.validate import CleanRow, RowValidator
@@ -95,7 +96,8 @@ class SubmissionReport:
 
 @dataclass(frozen=True)
 class Rejection:
-    """A rejected row as the data officer needs it back: where it was, what it said, and why it was refused."""
+    """A rejected row as the data officer needs it back: where it was, what it said (identities masked), and
+    why it was refused."""
 
     file: str
     sheet: str
@@ -406,7 +408,9 @@ def _load_sheet(
         sheet_report.updated += result.updated
         sheet_report.unchanged += result.unchanged
         sheet_report.rejected += len(rejected)
-        _keep_rejected(item, batch, sorted(rejected, key=lambda r: r[0]), on_rejected)
+        _keep_rejected(
+            item, batch, sorted(rejected, key=lambda r: r[0]), validator.column, on_rejected
+        )
         if progress is not None:
             progress(item.sheet.name, sheet_report.rows_read, item.sheet.size_hint)
 
@@ -415,8 +419,14 @@ def _keep_rejected(
     item: _Planned,
     batch: SubmissionBatch,
     rejected: list[tuple[int, dict[str, object], list[Problem]]],
+    column_of: ColumnOf,
     on_rejected: OnRejected | None,
 ) -> None:
+    """Keep the rejected rows and hand them on, identity values masked in both (see :mod:`.privacy`)."""
+    rejected = [
+        (number, masked_row(raw, column_of), [masked_problem(p, column_of) for p in problems])
+        for number, raw, problems in rejected
+    ]
     RejectedRow.objects.bulk_create(
         [
             RejectedRow(
@@ -424,7 +434,7 @@ def _keep_rejected(
                 sheet=item.sheet.name[:300],
                 record_type=item.record_type.name,
                 row_number=number,
-                raw=json.dumps(_printable(raw), ensure_ascii=False, default=str),
+                raw=json.dumps(raw, ensure_ascii=False, default=str),
                 problems=[p.as_dict() for p in problems],
             )
             for number, raw, problems in rejected
@@ -432,12 +442,4 @@ def _keep_rejected(
     )
     if on_rejected is not None:
         for number, raw, problems in rejected:
-            on_rejected(
-                Rejection(item.path.name, item.sheet.name, number, _printable(raw), problems)
-            )
-
-
-def _printable(raw: dict[str, object]) -> dict[str, object]:
-    from kuska.intake.readers import EXTRA
-
-    return {("(extra)" if k == EXTRA else k): v for k, v in raw.items()}
+            on_rejected(Rejection(item.path.name, item.sheet.name, number, raw, problems))
