@@ -14,6 +14,7 @@ import django_stubs_ext
 
 from kuska.config.env import env_bool, env_list, env_str, var_dir
 from kuska.config.keys import load_keys
+from kuska.files import make_private, private_folder
 
 django_stubs_ext.monkeypatch()
 
@@ -90,7 +91,10 @@ def database(url: str) -> dict[str, Any]:
 
 DATABASES = {"default": database(env_str("DATABASE_URL", SQLITE_DEFAULT))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_folder(VAR_DIR)
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        # created 0600 before SQLite opens it: its -wal and -shm files then take the same mode
+        make_private(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
