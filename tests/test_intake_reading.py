@@ -63,11 +63,11 @@ def test_a_row_longer_or_shorter_than_its_header_is_flagged(tmp_path: Path) -> N
     assert shorter[EXTRA] == FieldCount(found=2, expected=3)
 
 
-def test_nul_bytes_become_unreadable_characters_not_a_crash(tmp_path: Path) -> None:
+def test_a_nul_byte_is_read_as_it_is_for_validation_to_reject_its_row(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(b"record_id,role\nP-\x001,victim\n")
     ((_, row),) = rows_of(path)
-    assert row["record_id"] == "P-\ufffd1"
+    assert row["record_id"] == "P-\x001"
 
 
 def test_an_empty_file_cannot_be_read(tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ from typing import Any
 import dj_database_url
 import django_stubs_ext
 
-from kuska.config.env import env_bool, env_list, env_str, var_dir
+from kuska.config.env import env_bool, env_int, env_list, env_str, var_dir
 from kuska.config.keys import load_keys
 from kuska.files import make_private, private_folder
+from kuska.intake.limits import Limits
 
 django_stubs_ext.monkeypatch()
 
@@ -135,5 +136,19 @@ REST_FRAMEWORK: dict[str, Any] = {
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "multipart",
 }
+# What a submitted file must stay within before it is read (kuska.intake.limits, docs/intake.md "Limits").
+INTAKE_LIMITS = Limits(
+    workbook_bytes=env_int("KUSKA_INTAKE_MAX_WORKBOOK_BYTES", Limits.workbook_bytes),
+    compression=env_int("KUSKA_INTAKE_MAX_COMPRESSION", Limits.compression),
+    header_length=env_int("KUSKA_INTAKE_MAX_HEADER_LENGTH", Limits.header_length),
+    line_length=env_int("KUSKA_INTAKE_MAX_LINE_LENGTH", Limits.line_length),
+    columns=env_int("KUSKA_INTAKE_MAX_COLUMNS", Limits.columns),
+)
+# Uploads are written under FILE_UPLOAD_TEMP_DIR, in a folder of each process (kuska.api.uploads).
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "kuska.api.uploads.PrivateUploadHandler",
+]
 # The largest submission accepted by POST /api/v1/submissions/, in bytes (larger ones are answered 413).
 API_MAX_UPLOAD_BYTES = 100 * 1024 * 1024

@@ -6,7 +6,11 @@ from the rejected row, only to those allowed to see the row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters are never repeated in a problem (PostgreSQL refuses NUL in JSON): each shows as U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("Falta un valor obligatorio.", "A required value is missing."),
@@ -94,6 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "La celda tiene caracteres ilegibles (revise la codificación del archivo).",
         "The cell has unreadable characters (check the file's encoding).",
     ),
+    "control_characters": (
+        "La celda tiene caracteres de control (como NUL) que no pueden guardarse.",
+        "The cell holds control characters (such as NUL) that cannot be stored.",
+    ),
     "unreadable_row": (
         "La fila no se pudo leer ({reason}).",
         "The row could not be read ({reason}).",
@@ -138,8 +146,8 @@ def problem(row: int, column: str, value: object, code: str, **params: object) -
     spanish, english = MESSAGES[code]
     return Problem(
         row=row,
-        column=column,
-        value="" if value is None else str(value),
+        column=_CONTROL.sub("\ufffd", column),
+        value="" if value is None else _CONTROL.sub("\ufffd", str(value)),
         code=code,
         message_es=spanish.format(**params),
         message_en=english.format(**params),

@@ -28,7 +28,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from kuska.intake.context import Mapping, build_context
 from kuska.intake.htcds import with_htcds_values
@@ -192,11 +192,28 @@ def submit(
         plan = _plan(paths, fmt, forced_type, report, stack)
         try:
             with _heap_frozen(), transaction.atomic():
+                # one submission of an agency at a time: a second waits for the first to end, then finds its
+                # records there (on SQLite the whole database is written by one at a time anyway)
+                list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
                 _run(plan, agency, mapping, report, progress, on_rejected, workers)
                 if dry_run:
                     transaction.set_rollback(True)
         except ReadError as exc:
             raise SubmissionError(exc.message_es, exc.message_en) from exc
+        except OperationalError as exc:
+            if "locked" not in str(exc):  # SQLite's busy timeout ran out
+                raise
+            raise SubmissionError(
+                "otro envío se está guardando y no terminó a tiempo: vuelva a enviar cuando termine",
+                "another submission is being written and did not finish in time: submit again once it "
+                "has ended",
+            ) from exc
+        except IntegrityError as exc:
+            log.warning("submission by %s refused: %s", agency.code, type(exc).__name__)
+            raise SubmissionError(
+                "otro envío guardó los mismos registros al mismo tiempo: vuelva a enviar el archivo",
+                "another submission stored the same records at the same time: submit the file again",
+            ) from exc
     if dry_run:
         for file_report in report.files:
             file_report.batch_id = None

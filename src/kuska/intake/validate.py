@@ -7,6 +7,7 @@ References to other records are only syntax-checked here; :mod:`kuska.intake.loa
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +33,8 @@ MAX_RECORD_ID = 100
 MAX_DECIMAL = Decimal("1e12")
 MAX_INTEGER = 2_000_000_000
 MAX_PLANS = 64  # distinct key orders remembered per sheet
+# Control characters a cell may not hold (a tab or a line break inside a cell is kept); PostgreSQL refuses NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # (record type, end column, start column): the end may not come before the start.
 DATE_ORDER = [
@@ -156,6 +159,12 @@ class RowValidator:
                     continue
                 if "\ufffd" in value:
                     problems.append(self._problem(number, plan, column, value, "bad_characters"))
+                    values[column.name] = None
+                    continue
+                if not value.isprintable() and CONTROL.search(value):  # isprintable: the fast path
+                    problems.append(
+                        self._problem(number, plan, column, value, "control_characters")
+                    )
                     values[column.name] = None
                     continue
             elif value is None:
