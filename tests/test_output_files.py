@@ -176,7 +176,7 @@ def test_the_sqlite_database_its_journals_and_its_folder_are_private(tmp_path: P
         "from django.db import connection\n"
         "with connection.cursor() as c: c.execute('CREATE TABLE t (x int)'); c.execute('INSERT INTO t VALUES (1)')\n"
         f"var = pathlib.Path({str(var)!r})\n"
-        "print(sorted((p.name, oct(stat.S_IMODE(p.stat().st_mode))) for p in var.iterdir()))\n"
+        "print(sorted((p.name, oct(stat.S_IMODE(p.stat().st_mode))) for p in var.iterdir() if p.is_file()))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script],

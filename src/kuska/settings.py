@@ -145,7 +145,7 @@ INTAKE_LIMITS = Limits(
     columns=env_int("KUSKA_INTAKE_MAX_COLUMNS", Limits.columns),
 )
 # Uploads are written under FILE_UPLOAD_TEMP_DIR, in a folder of each process (kuska.api.uploads).
-FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")
+FILE_UPLOAD_TEMP_DIR = str(private_folder(VAR_DIR / "uploads"))
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "kuska.api.uploads.PrivateUploadHandler",

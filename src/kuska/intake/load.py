@@ -21,7 +21,7 @@ from django.db import connection, models
 from kuska.intake.context import Context
 from kuska.intake.messages import Problem, problem
 from kuska.intake.schema import RECORD_TYPES, Kind, RecordType
-from kuska.intake.validate import CleanRow
+from kuska.intake.validate import NAMES_INFERRED, CleanRow
 from kuska.registry import models as registry
 from kuska.registry.bulk import insert_rows, update_row
 from kuska.registry.crypto import default_cipher, document_hash
@@ -76,7 +76,9 @@ REFERENCE_ROLES = {"person_id": "victim", "suspect_id": "suspect"}
 CHILD_INPUTS: dict[str, set[str]] = {"proceedings": {"occurred_on"}}
 
 # stored values computed from a row's identities before they are encrypted
-DERIVED: dict[str, tuple[str, ...]] = {"persons": ("age_at_event", "document_hash")}
+DERIVED: dict[str, tuple[str, ...]] = {
+    "persons": ("age_at_event", "document_hash", "names_inferred")
+}
 
 # provenance columns, written by the loading process (the batch exists only there)
 PROVENANCE = ("agency_id", "batch_id", "received_at", "version")
@@ -467,6 +469,7 @@ def prepare(record_type: RecordType, row: CleanRow) -> None:
         derived["document_hash"] = (
             document_hash(values["document_type"], number, _hash_key()) if number else ""
         )
+        derived[NAMES_INFERRED] = bool(values.get(NAMES_INFERRED))
     names, clear, seal = _sealer(record_type.name)
     if names:
         plain = [

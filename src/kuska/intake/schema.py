@@ -262,6 +262,13 @@ PERSONS = RecordType(
             aliases=("funcionario_publico",),
         ),
         Column(
+            "identification_region",
+            Kind.REGION,
+            "Región donde se identificó a la persona (código, nombre o distrito fiscal)",
+            "Region where the person was identified (code, name or fiscal district)",
+            aliases=("region_identificacion", "departamento", "region", "distrito_fiscal"),
+        ),
+        Column(
             "case_id",
             Kind.REFERENCE,
             "Casos en los que participa (identificadores separados por ;)",
