@@ -285,3 +285,19 @@ def test_uploads_of_a_process_killed_mid_upload_are_removed_at_the_next_start(
     assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == [str(os.getpid())]
     assert (ours / "kept.csv").exists()
     assert oct(ours.stat().st_mode & 0o777) == "0o700"
+
+
+def test_the_import_command_refuses_a_hostile_file_in_one_message_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kuska.cli import main
+
+    path = tmp_path / "personas.csv"
+    path.write_bytes(random.Random(7).randbytes(200 * 1024))
+    assert main(["import", str(path), "--agency", "PNP"]) == 1
+    printed = capsys.readouterr()
+    out = " ".join(printed.out.split())  # the terminal wraps long lines
+    assert "personas.csv is not text in a known encoding" in out
+    assert "Nothing was stored." in out
+    assert "Traceback" not in printed.out + printed.err
+    assert nothing_stored()
