@@ -61,6 +61,7 @@ class PersonRecord(Record):
     )
     names_inferred = models.BooleanField(
         default=False,
+        db_default=False,  # rows written by bulk loaders that do not name the column
         help_text=_("given names and surnames split by intake from one full-name column"),
     )
 
