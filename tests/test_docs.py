@@ -29,7 +29,7 @@ def test_every_setting_read_in_the_code_is_declared() -> None:
     source = "\n".join(
         p.read_text(encoding="utf-8") for p in (ROOT / "src" / "kuska").rglob("*.py")
     )
-    read = set(re.findall(r"env_(?:str|bool|list)\(\s*\"([A-Z_]+)\"", source))
+    read = set(re.findall(r"env_(?:str|bool|list|int)\(\s*\"([A-Z_]+)\"", source))
     read |= {"KUSKA_SECRET_KEY", "KUSKA_DATA_KEYS", "KUSKA_HASH_KEY", "KUSKA_VAR_DIR"}
     assert read <= set(SETTINGS)
     assert "DATABASE_URL" in read

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kuska.intake.readers import EXTRA, ReadError, detect_format
+from kuska.intake.readers import EXTRA, FieldCount, ReadError, detect_format
 from kuska.intake.readers.csv_reader import detect_encoding, read_csv
 from kuska.intake.readers.xlsx_reader import read_xlsx
 from kuska.intake.values import CellError, parse_boolean, parse_date, parse_decimal, parse_integer
@@ -55,18 +55,19 @@ def test_lines_of_only_separators_and_spaces_are_not_rows(tmp_path: Path) -> Non
     assert [number for number, _ in rows_of(path)] == [2, 5]
 
 
-def test_a_row_longer_than_its_header_is_flagged(tmp_path: Path) -> None:
+def test_a_row_longer_or_shorter_than_its_header_is_flagged(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_text("record_id,role\nP-1,victim,sobra\n", encoding="utf-8")
-    ((_, row),) = rows_of(path)
-    assert row[EXTRA] == ["sobra"]
+    path.write_text("record_id,role,sex\nP-1,victim,female,sobra\nP-2,victim\n", encoding="utf-8")
+    (_, longer), (_, shorter) = rows_of(path)
+    assert longer[EXTRA] == FieldCount(found=4, expected=3)
+    assert shorter[EXTRA] == FieldCount(found=2, expected=3)
 
 
-def test_nul_bytes_become_unreadable_characters_not_a_crash(tmp_path: Path) -> None:
+def test_a_nul_byte_is_read_as_it_is_for_validation_to_reject_its_row(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(b"record_id,role\nP-\x001,victim\n")
     ((_, row),) = rows_of(path)
-    assert row["record_id"] == "P-\ufffd1"
+    assert row["record_id"] == "P-\x001"
 
 
 def test_an_empty_file_cannot_be_read(tmp_path: Path) -> None:

@@ -70,7 +70,26 @@ def test_rejected_rows_are_kept_with_row_column_value_and_reason(tmp_path: Path)
             "message_en": "The value is not in the code list 'sex' (use the code or the Spanish or English label).",
         }
     ]
-    assert '"given_names": "Rosa Elena"' in rejected.raw
+    assert '"given_names": "***"' in rejected.raw
+
+
+def test_a_row_whose_field_count_differs_from_the_header_is_rejected_whole(tmp_path: Path) -> None:
+    path = tmp_path / "personas.csv"
+    path.write_text(
+        "record_id,role,sex,nationality\n"
+        "P-1,victim,female,PE\n"
+        "P-2,victim\n"  # a truncated line
+        "P-3,victim,female,PE,sobra\n",
+        encoding="utf-8",
+    )
+    report = submit([path], "PNP")
+    assert (report.total("accepted"), report.total("rejected")) == (1, 2)
+    assert list(PersonRecord.objects.values_list("source_record_id", flat=True)) == ["P-1"]
+    messages = [r.problems[0]["message_en"] for r in RejectedRow.objects.order_by("row_number")]
+    assert messages == [
+        "The row has 2 fields; the header has 4.",
+        "The row has 5 fields; the header has 4.",
+    ]
 
 
 def test_a_rejected_row_is_encrypted_at_rest_like_identities(tmp_path: Path) -> None:

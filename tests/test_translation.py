@@ -98,6 +98,8 @@ def test_the_pseudo_language_marks_every_intake_message(tmp_path: Path) -> None:
         "start": "2020-01-01",
         "limit": 200,
         "reason": "x",
+        "fields": 3,
+        "header": 4,
     }
     with pseudo_language(tmp_path):
         for code in MESSAGES:

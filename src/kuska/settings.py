@@ -13,9 +13,11 @@ import dj_database_url
 import django_stubs_ext
 from django.conf.locale import LANG_INFO
 
-from kuska.config.env import env_bool, env_list, env_str, var_dir
+from kuska.config.env import env_bool, env_int, env_list, env_str, var_dir
 from kuska.config.keys import load_keys
+from kuska.files import make_private, private_folder
 from kuska.i18n import DECLARED, offered_languages
+from kuska.intake.limits import Limits
 
 django_stubs_ext.monkeypatch()
 
@@ -94,7 +96,10 @@ def database(url: str) -> dict[str, Any]:
 
 DATABASES = {"default": database(env_str("DATABASE_URL", SQLITE_DEFAULT))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_folder(VAR_DIR)
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        # created 0600 before SQLite opens it: its -wal and -shm files then take the same mode
+        make_private(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # People sign in as themselves, by e-mail (kuska.accounts, docs/access.md); passwords of 12 characters or more.
@@ -146,5 +151,19 @@ REST_FRAMEWORK: dict[str, Any] = {
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "multipart",
 }
+# What a submitted file must stay within before it is read (kuska.intake.limits, docs/intake.md "Limits").
+INTAKE_LIMITS = Limits(
+    workbook_bytes=env_int("KUSKA_INTAKE_MAX_WORKBOOK_BYTES", Limits.workbook_bytes),
+    compression=env_int("KUSKA_INTAKE_MAX_COMPRESSION", Limits.compression),
+    header_length=env_int("KUSKA_INTAKE_MAX_HEADER_LENGTH", Limits.header_length),
+    line_length=env_int("KUSKA_INTAKE_MAX_LINE_LENGTH", Limits.line_length),
+    columns=env_int("KUSKA_INTAKE_MAX_COLUMNS", Limits.columns),
+)
+# Uploads are written under FILE_UPLOAD_TEMP_DIR, in a folder of each process (kuska.api.uploads).
+FILE_UPLOAD_TEMP_DIR = str(private_folder(VAR_DIR / "uploads"))
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "kuska.api.uploads.PrivateUploadHandler",
+]
 # The largest submission accepted by POST /api/v1/submissions/, in bytes (larger ones are answered 413).
 API_MAX_UPLOAD_BYTES = 100 * 1024 * 1024

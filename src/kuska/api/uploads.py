@@ -1,7 +1,10 @@
 """Files received through the API, handed to :func:`kuska.intake.submit.submit` as files on disk.
 
 The uploads are written, under their original names (the record type is read from the file name), into a
-private temporary folder that is removed as soon as the submission is over, whatever its outcome.
+private temporary folder that is removed as soon as the submission is over, whatever its outcome. A process killed
+mid-upload cannot remove anything: so every upload, Django's own temporary copy of a large file included, is
+written in a folder of the process's own (``FILE_UPLOAD_TEMP_DIR/<process id>``, ``0700``), and the next start of
+the API removes the folders of processes that no longer run (:func:`remove_stale_uploads`).
 
 >>> # report = submit_uploads(request.FILES.getlist("file"), agency, fmt="auto", record_type=None, dry_run=False)
 """
@@ -9,18 +12,23 @@ private temporary folder that is removed as soon as the submission is over, what
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from kuska.api.errors import ApiError
+from kuska.files import private_folder
 from kuska.intake.submit import SubmissionReport, submit
 from kuska.registry.models import Agency, SubmissionBatch
 
@@ -30,6 +38,74 @@ log = logging.getLogger(__name__)
 FORMATS = ("auto", "csv", "xlsx", "json", "htcds")
 
 DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+def uploads_root() -> Path:
+    """Where uploads are written while a submission runs: ``FILE_UPLOAD_TEMP_DIR`` (``var/uploads``)."""
+    configured = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    return Path(configured) if configured else Path(tempfile.gettempdir()) / "kuska-uploads"
+
+
+def process_folder() -> Path:
+    """This process's own upload folder, made ``0700`` when missing."""
+    return private_folder(uploads_root() / str(os.getpid()))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_uploads() -> list[Path]:
+    """Remove the upload folders of processes that no longer run (killed mid-upload); returns those removed."""
+    root = uploads_root()
+    if not root.is_dir():
+        return []
+    removed: list[Path] = []
+    for folder in root.iterdir():
+        if (
+            folder.name.isdigit()
+            and int(folder.name) != os.getpid()
+            and not _running(int(folder.name))
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    if removed:
+        log.info("removed the uploads of %d stopped process(es)", len(removed))
+    return removed
+
+
+class _PrivateTemporaryUploadedFile(TemporaryUploadedFile):
+    """Django's temporary copy of a large upload, written in this process's own folder."""
+
+    def __init__(
+        self,
+        name: str,
+        content_type: str,
+        size: int,
+        charset: str | None,
+        content_type_extra: dict[str, Any] | None = None,
+    ) -> None:
+        extension = os.path.splitext(name)[1]
+        file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed, and so removed, by Django
+            suffix=".upload" + extension, dir=process_folder()
+        )
+        UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)
+
+
+class PrivateUploadHandler(TemporaryFileUploadHandler):
+    """Writes a large upload to this process's own folder (``FILE_UPLOAD_HANDLERS`` in the settings)."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = _PrivateTemporaryUploadedFile(
+            self.file_name or "", self.content_type or "", 0, self.charset, self.content_type_extra
+        )
 
 
 def max_upload_bytes() -> int:
@@ -109,9 +185,7 @@ def submit_uploads(
             format_lazy(_("Unknown format: use one of {formats}."), formats=", ".join(FORMATS)),
         )
     names = _file_names(uploads)
-    with tempfile.TemporaryDirectory(
-        prefix="kuska-api-", dir=settings.FILE_UPLOAD_TEMP_DIR
-    ) as folder:
+    with tempfile.TemporaryDirectory(prefix="kuska-api-", dir=process_folder()) as folder:
         paths = [Path(folder) / name for name in names]
         for upload, path in zip(uploads, paths, strict=True):
             with path.open("wb") as out:

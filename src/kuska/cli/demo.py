@@ -66,9 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def prepare(args: argparse.Namespace) -> None:
     """Point the settings at a fresh demo database before Django starts: the demo never touches real data."""
     from kuska.config.env import var_dir
+    from kuska.files import private_folder
 
-    folder = var_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(var_dir())
     path = folder / DEMO_DATABASE
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)

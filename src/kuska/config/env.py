@@ -27,6 +27,11 @@ SETTINGS: dict[str, str] = {
     "KUSKA_TIME_ZONE": "time zone of dates shown; default America/Lima",
     "KUSKA_LOG_LEVEL": "log level; default INFO",
     "KUSKA_LANGUAGE": "language of the kuska command's messages (es, en); default the locale's, else es",
+    "KUSKA_INTAKE_MAX_WORKBOOK_BYTES": "largest Excel workbook once uncompressed, bytes; default 1 GiB",
+    "KUSKA_INTAKE_MAX_COMPRESSION": "how many times a workbook part may expand when opened; default 100",
+    "KUSKA_INTAKE_MAX_HEADER_LENGTH": "longest header line of a CSV file, characters; default 65536",
+    "KUSKA_INTAKE_MAX_LINE_LENGTH": "longest line of a CSV or JSON Lines file, characters; default 1048576",
+    "KUSKA_INTAKE_MAX_COLUMNS": "most columns of a submitted sheet or file; default 1000",
 }
 
 _TRUE = {"1", "true", "yes", "on", "si", "sí"}
@@ -50,6 +55,20 @@ def env_bool(name: str, *, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value (use true or false).")
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number of at least 1."""
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of at least 1.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

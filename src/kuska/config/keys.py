@@ -23,6 +23,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from kuska.config.env import env_str
+from kuska.files import private_folder
 
 LOCAL_KEYS_FILE = "local-keys.json"
 LOCAL_SECRET_PREFIX = "local-insecure-"  # noqa: S105 - a marker, not a secret
@@ -89,7 +90,7 @@ def _local_keys(folder: Path) -> dict[str, str]:
     if path.exists():
         data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
         return data
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     data = {
         "KUSKA_SECRET_KEY": LOCAL_SECRET_PREFIX + secrets.token_urlsafe(40),
         "KUSKA_DATA_KEYS": f"{LOCAL_DATA_KEY_ID}:{new_key(DATA_KEY_BYTES)}",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
+import tomllib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
 from kuska.intake.schema import header_key
@@ -23,6 +26,44 @@ class Mapping:
     )  # code list -> {their value: code}
     date_formats: tuple[str, ...] = ()
     record_type: str = ""
+    constants: dict[str, str] = field(
+        default_factory=dict
+    )  # canonical column -> value for every row
+    name_order: str = "given_first"  # of a full-name column without a comma
+    # (document type, pattern) in order; None: the profile's rules
+    document_shapes: tuple[tuple[str, str], ...] | None = None
+
+
+FULL_NAME = "full_name"  # a mapping target: one column split into given names and surnames
+
+
+@dataclass(frozen=True)
+class DocumentShapes:
+    """The document type of a number sent without one, from the number's shape (the first rule that matches)."""
+
+    rules: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def type_of(self, number: str) -> str | None:
+        compact = re.sub(r"[\s.\-]", "", number).upper()
+        for document_type, pattern in self.rules:
+            if pattern.fullmatch(compact):
+                return document_type
+        return None
+
+    @classmethod
+    def of(cls, rules: tuple[tuple[str, str], ...]) -> DocumentShapes:
+        return cls(tuple((kind, re.compile(pattern)) for kind, pattern in rules))
+
+
+def profile_intake() -> dict[str, object]:
+    """The profile's ``intake.toml`` (document shapes, fiscal districts), empty when it has none."""
+    from kuska.profiles.reader import ProfileError, profile_dir
+
+    try:
+        path = profile_dir(str(getattr(settings, "KUSKA_PROFILE", "peru"))) / "intake.toml"
+    except ProfileError:
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 class RegionLookup:
@@ -30,7 +71,7 @@ class RegionLookup:
 
     AMBIGUOUS = {header_key("Lima"), "15"}
 
-    def __init__(self, regions: list[Region]) -> None:
+    def __init__(self, regions: list[Region], districts: dict[str, str] | None = None) -> None:
         self._map: dict[str, int] = {}
         for region in regions:
             keys = [region.code, region.code.split("-")[-1], region.name_es, region.name_en]
@@ -38,6 +79,11 @@ class RegionLookup:
                 keys += [region.inei_department, str(int(region.inei_department))]
             for key in keys:
                 self._map[header_key(key)] = region.pk
+        by_code = {region.code: region.pk for region in regions}
+        for name, code in (districts or {}).items():  # the profile's fiscal districts
+            if code in by_code:
+                for key in (name, f"distrito fiscal de {name}", f"distrito fiscal {name}"):
+                    self._map.setdefault(header_key(key), by_code[code])
 
     def resolve(self, value: object) -> int:
         key = header_key(str(value))
@@ -87,12 +133,28 @@ class Context:
     today: datetime.date
     tz: datetime.tzinfo
     mapping: Mapping
+    documents: DocumentShapes = field(default_factory=DocumentShapes)
 
     def agency_id(self, value: object) -> int:
         found = self.agencies.get(str(value).strip().upper())
         if found is None:
             raise CellError("unknown_agency")
         return found
+
+
+def _not_known(
+    mapping: Mapping, list_name: str, items: list[tuple[str, str, str]]
+) -> dict[str, str]:
+    """The mapping's values for a code list; a value mapped to ``""`` or ``"unknown"`` (where the list has no
+    such code) means "not known", as an empty cell does."""
+    codes = {code for code, _, _ in items}
+    return {
+        value: ("" if code == NOT_KNOWN and NOT_KNOWN not in codes else code)
+        for value, code in mapping.values.get(list_name, {}).items()
+    }
+
+
+NOT_KNOWN = "unknown"
 
 
 def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
@@ -104,13 +166,24 @@ def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
         for alias in filter(None, (a.strip() for a in item.aliases.split("|"))):
             aliases.setdefault(item.list, {})[alias] = item.code
     codes = {
-        name: CodeLookup(name, values, {**aliases.get(name, {}), **mapping.values.get(name, {})})
+        name: CodeLookup(
+            name, values, {**aliases.get(name, {}), **_not_known(mapping, name, values)}
+        )
         for name, values in items.items()
     }
+    profile = profile_intake()
+    shapes = mapping.document_shapes
+    if shapes is None:
+        shapes = tuple(
+            (str(rule["type"]), str(rule["pattern"]))
+            for rule in profile.get("document_shapes", [])  # type: ignore[attr-defined]
+        )
+    districts = {str(k): str(v) for k, v in dict(profile.get("fiscal_districts", {})).items()}  # type: ignore[call-overload]
     return Context(
         agency=agency,
         codes=codes,
-        regions=RegionLookup(list(Region.objects.all())),
+        regions=RegionLookup(list(Region.objects.all()), districts),
+        documents=DocumentShapes.of(shapes),
         agencies={code.upper(): pk for code, pk in Agency.objects.values_list("code", "pk")},
         offences=OffenceLookup(list(Offence.objects.all())),
         today=timezone.localdate(),

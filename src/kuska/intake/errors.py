@@ -1,4 +1,5 @@
-"""Writing rejected rows back for the data officer: one line per problem, then the row as it was submitted."""
+"""Writing rejected rows back for the data officer: one line per problem, then the row as it was submitted
+(identities masked). The file is readable by its owner only, and no cell of it runs as a formula."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from types import TracebackType
 
 import openpyxl
 
+from kuska.files import neutralised_row, open_private
 from kuska.intake.submit import Rejection
 
 COLUMNS = [
@@ -26,16 +28,18 @@ COLUMNS = [
 def rows_of(rejection: Rejection) -> Iterable[list[object]]:
     submitted = "; ".join(f"{k}={'' if v is None else v}" for k, v in rejection.raw.items())
     for item in rejection.problems:
-        yield [
-            rejection.file,
-            rejection.sheet,
-            rejection.row,
-            item.column,
-            item.value,
-            item.message_es,
-            item.message_en,
-            submitted,
-        ]
+        yield neutralised_row(
+            [
+                rejection.file,
+                rejection.sheet,
+                rejection.row,
+                item.column,
+                item.value,
+                item.message_es,
+                item.message_en,
+                submitted,
+            ]
+        )
 
 
 class ErrorsWriter:
@@ -50,7 +54,7 @@ class ErrorsWriter:
             self._sheet = self._book.create_sheet("errores")
             self._sheet.append(COLUMNS)
         else:
-            self._handle = path.open("w", encoding="utf-8-sig", newline="")
+            self._handle = open_private(path, "w", encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._handle)
             self._csv.writerow(COLUMNS)
 
@@ -64,7 +68,8 @@ class ErrorsWriter:
 
     def close(self) -> None:
         if self._xlsx:
-            self._book.save(self.path)
+            with open_private(self.path, "wb") as handle:
+                self._book.save(handle)
         else:
             self._handle.close()
 

@@ -7,6 +7,7 @@ from the rejected row, only to those allowed to see the row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from kuska.i18n import in_each_language
+
+# Control characters are never repeated in a problem (PostgreSQL refuses NUL in JSON): each shows as U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 MESSAGES: dict[str, StrPromise] = {
     "required": _("A required value is missing."),
@@ -52,11 +56,14 @@ MESSAGES: dict[str, StrPromise] = {
         "The record id appears more than once in this submission; its first occurrence was kept."
     ),
     "unknown_offence": _("The article is not in the offence catalogue."),
-    "extra_values": _("The row has more values than the header has columns."),
+    "field_count": _("The row has {fields} fields; the header has {header}."),
     "document_without_type": _("There is a document number but no document type."),
     "end_before_start": _("The date is before the start date ({start})."),
     "too_long": _("The text is longer than {limit} characters."),
     "bad_characters": _("The cell has unreadable characters (check the file's encoding)."),
+    "control_characters": _(
+        "The cell holds control characters (such as NUL) that cannot be stored."
+    ),
     "unreadable_row": _("The row could not be read ({reason})."),
     "wrong_record_type": _("The row is of another record type than the file."),
     "not_a_victim_role": _("Only a victim can be identified, referred or served."),
@@ -99,8 +106,8 @@ def problem(row: int, column: str, value: object, code: str, **params: object) -
     """A :class:`Problem` with its messages filled in, in every offered language."""
     return Problem(
         row=row,
-        column=column,
-        value="" if value is None else str(value),
+        column=_CONTROL.sub("\ufffd", column),
+        value="" if value is None else _CONTROL.sub("\ufffd", str(value)),
         code=code,
         messages={
             lang: text.format(**params) for lang, text in in_each_language(MESSAGES[code]).items()

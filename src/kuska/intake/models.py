@@ -16,9 +16,9 @@ from kuska.registry.models import Agency, SubmissionBatch
 class RejectedRow(models.Model):
     """A submitted row that was not accepted, kept with the reasons so it can be listed, corrected and sent again.
 
-    The row as submitted may hold names and document numbers, so it is encrypted at rest like any identity field.
-    ``problems`` holds the reasons, with the cell's value except for identity columns (names, birth dates and
-    document numbers), whose value is left blank there.
+    The row is kept as submitted but with the values of identity columns (names, birth dates, document numbers)
+    and of columns Kuska does not read masked (:mod:`kuska.intake.privacy`), and encrypted at rest all the same.
+    ``problems`` holds the reasons, with the cell's value except for those columns, whose value is left blank.
     """
 
     batch = models.ForeignKey(

@@ -28,7 +28,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +38,7 @@ from kuska.intake.htcds import with_htcds_values
 from kuska.intake.load import Loader, prepare
 from kuska.intake.messages import Problem
 from kuska.intake.models import RejectedRow
+from kuska.intake.privacy import ColumnOf, masked_problem, masked_row
 from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
 from kuska.intake.schema import RECORD_TYPES, RecordType, record_type_for
 from kuska.intake.validate import CleanRow, RowValidator
@@ -93,7 +94,8 @@ class SubmissionReport:
 
 @dataclass(frozen=True)
 class Rejection:
-    """A rejected row as the data officer needs it back: where it was, what it said, and why it was refused."""
+    """A rejected row as the data officer needs it back: where it was, what it said (identities masked), and
+    why it was refused."""
 
     file: str
     sheet: str
@@ -186,11 +188,30 @@ def submit(
         plan = _plan(paths, fmt, forced_type, report, stack)
         try:
             with _heap_frozen(), transaction.atomic():
+                # one submission of an agency at a time: a second waits for the first to end, then finds its
+                # records there (on SQLite the whole database is written by one at a time anyway)
+                list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
                 _run(plan, agency, mapping, report, progress, on_rejected, workers)
                 if dry_run:
                     transaction.set_rollback(True)
         except ReadError as exc:
             raise SubmissionError(exc.message) from exc
+        except OperationalError as exc:
+            if "locked" not in str(exc):  # SQLite's busy timeout ran out
+                raise
+            raise SubmissionError(
+                _(
+                    "another submission is being written and did not finish in time: submit again once "
+                    "it has ended"
+                )
+            ) from exc
+        except IntegrityError as exc:
+            log.warning("submission by %s refused: %s", agency.code, type(exc).__name__)
+            raise SubmissionError(
+                _(
+                    "another submission stored the same records at the same time: submit the file again"
+                )
+            ) from exc
     if dry_run:
         for file_report in report.files:
             file_report.batch_id = None
@@ -408,7 +429,9 @@ def _load_sheet(
         sheet_report.updated += result.updated
         sheet_report.unchanged += result.unchanged
         sheet_report.rejected += len(rejected)
-        _keep_rejected(item, batch, sorted(rejected, key=lambda r: r[0]), on_rejected)
+        _keep_rejected(
+            item, batch, sorted(rejected, key=lambda r: r[0]), validator.column, on_rejected
+        )
         if progress is not None:
             progress(item.sheet.name, sheet_report.rows_read, item.sheet.size_hint)
 
@@ -417,8 +440,14 @@ def _keep_rejected(
     item: _Planned,
     batch: SubmissionBatch,
     rejected: list[tuple[int, dict[str, object], list[Problem]]],
+    column_of: ColumnOf,
     on_rejected: OnRejected | None,
 ) -> None:
+    """Keep the rejected rows and hand them on, identity values masked in both (see :mod:`.privacy`)."""
+    rejected = [
+        (number, masked_row(raw, column_of), [masked_problem(p, column_of) for p in problems])
+        for number, raw, problems in rejected
+    ]
     RejectedRow.objects.bulk_create(
         [
             RejectedRow(
@@ -426,7 +455,7 @@ def _keep_rejected(
                 sheet=item.sheet.name[:300],
                 record_type=item.record_type.name,
                 row_number=number,
-                raw=json.dumps(_printable(raw), ensure_ascii=False, default=str),
+                raw=json.dumps(raw, ensure_ascii=False, default=str),
                 problems=[p.as_dict() for p in problems],
             )
             for number, raw, problems in rejected
@@ -434,12 +463,4 @@ def _keep_rejected(
     )
     if on_rejected is not None:
         for number, raw, problems in rejected:
-            on_rejected(
-                Rejection(item.path.name, item.sheet.name, number, _printable(raw), problems)
-            )
-
-
-def _printable(raw: dict[str, object]) -> dict[str, object]:
-    from kuska.intake.readers import EXTRA
-
-    return {("(extra)" if k == EXTRA else k): v for k, v in raw.items()}
+            on_rejected(Rejection(item.path.name, item.sheet.name, number, raw, problems))

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kuska.files import open_private
 from kuska.intake.schema import RECORD_TYPES, Column, Kind, RecordType, header_key
 
 LANGUAGE = "es"  # the language of the template's texts and labels
@@ -154,8 +155,8 @@ def template_data(agency_code: str) -> TemplateData:
 def write_template(path: Path | str, agency_code: str) -> None:
     """Write the Excel template of an agency to ``path`` (raises :class:`UnknownAgencyError`)."""
     workbook = build_workbook(template_data(agency_code))
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    with open_private(Path(path), "wb") as handle:
+        workbook.save(handle)
 
 
 # --- the hidden sheet of drop-down lists -------------------------------------------------------------------

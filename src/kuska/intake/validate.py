@@ -8,15 +8,17 @@ References to other records are only syntax-checked here; :mod:`kuska.intake.loa
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kuska.i18n import in_each_language
-from kuska.intake.context import Context
+from kuska.intake.context import FULL_NAME, Context
 from kuska.intake.messages import Problem, problem
-from kuska.intake.readers import EXTRA
+from kuska.intake.names import split_full_name
+from kuska.intake.readers import EXTRA, FieldCount
 from kuska.intake.schema import Column, Kind, RecordType, header_key
 from kuska.intake.values import (
     EARLIEST,
@@ -37,6 +39,11 @@ MAX_RECORD_ID = 100
 MAX_DECIMAL = Decimal("1e12")
 MAX_INTEGER = 2_000_000_000
 MAX_PLANS = 64  # distinct key orders remembered per sheet
+# set among a person's values when its names were split from a full-name column; stored as ``names_inferred``
+NAMES_INFERRED = "names_inferred"
+NAME_PARTS = ("given_names", "paternal_surname", "maternal_surname")
+# Control characters a cell may not hold (a tab or a line break inside a cell is kept); PostgreSQL refuses NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -82,6 +89,15 @@ class RowValidator:
         self._required = [c for c in record_type.columns if c.required]
         mapped = {header_key(k): v for k, v in context.mapping.columns.items()}
         self._mapped = {k: record_type.field(v) for k, v in mapped.items()}
+        self._full_name = {k for k, v in mapped.items() if v == FULL_NAME}
+        if not all(record_type.field(part) for part in NAME_PARTS):
+            self._full_name = set()
+        self._full_name_header: dict[tuple[str, ...], str | None] = {}
+        self._constants = [
+            (column, value)
+            for name, value in context.mapping.constants.items()
+            if (column := record_type.field(name)) is not None
+        ]
         self._plans: dict[tuple[str, ...], _Plan] = {}
         # (end, start): the end may not come before the start
         self._date_order = [(c.name, c.not_before) for c in record_type.columns if c.not_before]
@@ -102,10 +118,15 @@ class RowValidator:
         return self._columns[header]
 
     def unknown_headers(self, header: list[str]) -> list[str]:
-        return [h for h in header if h and self.column(h) is None]
+        return [
+            h
+            for h in header
+            if h and self.column(h) is None and header_key(h) not in self._full_name
+        ]
 
     def missing_required(self, header: list[str]) -> list[Column]:
         present = {c.name for h in header if (c := self.column(h)) is not None}
+        present |= {c.name for c, _ in self._constants}
         return [c for c in self.record_type.columns if c.required and c.name not in present]
 
     def _plan(self, keys: tuple[str, ...]) -> _Plan:
@@ -121,9 +142,31 @@ class RowValidator:
             cells.append((column, self._cell_readers[header]))
         return _Plan(cells, headers)
 
+    def _split_name(self, raw: dict[str, object]) -> tuple[dict[str, object], bool]:
+        """The row with its full-name cell split into the name columns it lacks (see :mod:`.names`)."""
+        keys = tuple(raw)
+        header = self._full_name_header.get(keys, "")
+        if header == "":
+            header = next((k for k in keys if header_key(k) in self._full_name), None)
+            if len(self._full_name_header) < MAX_PLANS:
+                self._full_name_header[keys] = header
+        value = raw.get(header) if header is not None else None
+        if header is None or value is None or not str(value).strip():
+            return raw, False
+        parts = split_full_name(str(value), self.context.mapping.name_order)
+        split = {k: v for k, v in raw.items() if k != header}
+        present = {c.name for k in split if (c := self.column(k)) is not None}
+        for name, part in zip(NAME_PARTS, parts, strict=True):
+            if name not in present:
+                split[name] = part
+        return split, True
+
     def validate(
         self, number: int, raw: dict[str, object]
     ) -> tuple[CleanRow | None, list[Problem]]:
+        inferred = False
+        if self._full_name:
+            raw, inferred = self._split_name(raw)
         keys = tuple(raw)
         plan = self._plans.get(keys)
         if plan is None:
@@ -136,10 +179,14 @@ class RowValidator:
         values: dict[str, Any] = {}
         if EXTRA in raw:
             extra = raw[EXTRA]
-            if isinstance(extra, str):
-                problems.append(problem(number, "", "", "unreadable_row", reason=extra))
+            if isinstance(extra, FieldCount):
+                problems.append(
+                    problem(
+                        number, "", "", "field_count", fields=extra.found, header=extra.expected
+                    )
+                )
             else:
-                problems.append(problem(number, "", "", "extra_values"))
+                problems.append(problem(number, "", "", "unreadable_row", reason=extra))
         for cell, value in zip(plan.cells, raw.values(), strict=True):
             if cell is None:
                 continue
@@ -153,6 +200,12 @@ class RowValidator:
                     problems.append(self._problem(number, plan, column, value, "bad_characters"))
                     values[column.name] = None
                     continue
+                if not value.isprintable() and CONTROL.search(value):  # isprintable: the fast path
+                    problems.append(
+                        self._problem(number, plan, column, value, "control_characters")
+                    )
+                    values[column.name] = None
+                    continue
             elif value is None:
                 values[column.name] = None
                 continue
@@ -163,6 +216,16 @@ class RowValidator:
                     self._problem(number, plan, column, value, error.code, error.params)
                 )
                 values[column.name] = None
+        for column, constant in self._constants:  # the mapping's value where the row has none
+            if values.get(column.name) is None:
+                try:
+                    values[column.name] = self._readers[column.kind](column, constant)
+                except CellError as error:
+                    problems.append(
+                        problem(number, column.name, constant, error.code, **error.params)
+                    )
+        if inferred:
+            values[NAMES_INFERRED] = True
         headers = plan.headers
         for column in self._required:
             if values.get(column.name) is None:
@@ -234,12 +297,13 @@ class RowValidator:
             raise CellError("above_maximum", maximum=MAX_DECIMAL)
         return amount.quantize(Decimal("0.01"))
 
-    def _code(self, column: Column, value: object) -> str:
-        return self.context.codes[column.code_list].resolve(value)
+    def _code(self, column: Column, value: object) -> str | None:
+        # a mapping may say a value means "not known" (code ""): the cell is then empty
+        return self.context.codes[column.code_list].resolve(value) or None
 
-    def _codes(self, column: Column, value: object) -> list[str]:
+    def _codes(self, column: Column, value: object) -> list[str] | None:
         lookup = self.context.codes[column.code_list]
-        return sorted({lookup.resolve(part) for part in _split(value)})
+        return sorted({code for part in _split(value) if (code := lookup.resolve(part))}) or None
 
     def _agencies(self, column: Column, value: object) -> list[int]:
         return sorted({self.context.agency_id(part) for part in _split(value)})
@@ -266,6 +330,8 @@ class RowValidator:
         for end, start in self._date_order:
             if values.get(end) and values.get(start) and values[end] < values[start]:
                 at(end, "end_before_start", values[end], start=values[start].isoformat())
+        if values.get("document_number") and not values.get("document_type"):
+            self._infer_document_type(values, typed="document_type" in headers)
         for check in self._checks:
             for finding in check(values):
                 if finding.message is None:
@@ -282,6 +348,18 @@ class RowValidator:
                 except CellError:
                     at(name, "unknown_offence", article)
         return problems
+
+    def _infer_document_type(self, values: dict[str, Any], *, typed: bool) -> None:
+        """An export without a document-type column: the type from the number's shape (the profile's rules, or
+        the mapping's). An empty cell of a type column the export does have stays an error (the record type's
+        own check reports it)."""
+        inferred = None if typed else self.context.documents.type_of(values["document_number"])
+        if inferred is None:
+            return
+        try:
+            values["document_type"] = self.context.codes["document_type"].resolve(inferred)
+        except (CellError, KeyError):
+            return
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from kuska.files import neutralised_row, open_private
 from kuska.linkage.evaluate import Evaluation, evaluate, recall_by_noise
 from kuska.linkage.models import ClusterAssignment, LinkageRun, LinkedPair
 from kuska.linkage.review import describe_agreement
@@ -37,13 +38,12 @@ def assignments(run: LinkageRun) -> Iterator[tuple[str, str, int]]:
 
 def export(run: LinkageRun, path: Path) -> int:
     """Write the run's persons as CSV (:data:`EXPORT_HEADER`); returns the rows written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_HEADER)
         for row in assignments(run):
-            writer.writerow(row)
+            writer.writerow(neutralised_row(row))  # a record id is the agency's own text
             count += 1
     return count
 

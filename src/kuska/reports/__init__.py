@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from kuska.files import private_folder, write_private
 from kuska.reports.build import build_report
 from kuska.reports.figures import Figures
 from kuska.reports.model import Report
@@ -30,7 +31,7 @@ def write_formats(report: Report, formats: Sequence[str], out: Path) -> list[Pat
     """Write an already built report in the formats asked for; returns the files written."""
     from kuska.reports.html import render_html
 
-    out.mkdir(parents=True, exist_ok=True)
+    private_folder(out)
     written: list[Path] = []
     html: str | None = None
     for kind in formats:
@@ -41,15 +42,15 @@ def write_formats(report: Report, formats: Sequence[str], out: Path) -> list[Pat
             html = render_html(report)
         if kind == "html":
             assert html is not None
-            path.write_text(html, encoding="utf-8")
+            write_private(path, html)
         elif kind == "pdf":
             from kuska.reports.pdf import render_pdf
 
-            path.write_bytes(render_pdf(report, html))
+            write_private(path, render_pdf(report, html))
         else:
             from kuska.reports.xlsx import render_xlsx
 
-            path.write_bytes(render_xlsx(report))
+            write_private(path, render_xlsx(report))
         written.append(path)
     return written
 

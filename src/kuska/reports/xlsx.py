@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kuska.files import neutralised
 from kuska.reports.model import Report, Table
 from kuska.reports.text import word
 
@@ -53,9 +54,19 @@ def render_xlsx(report: Report) -> bytes:
     _mark(contents, report)
     for table in report.tables:
         _table_sheet(book.create_sheet(sheet_name(table)), table, report)
+    _neutralise(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _neutralise(book: Workbook) -> None:
+    """No text cell runs as a formula (openpyxl takes a text starting with ``=`` for one); figures stay numbers."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = neutralised(cell.value)
 
 
 def _mark(sheet: Worksheet, report: Report) -> None:

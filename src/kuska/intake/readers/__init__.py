@@ -15,7 +15,7 @@ from pathlib import Path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kuska.intake.readers.base import EXTRA, ReadError, Sheet
+from kuska.intake.readers.base import EXTRA, FieldCount, ReadError, Sheet
 from kuska.intake.readers.csv_reader import read_csv
 from kuska.intake.readers.jsonl_reader import read_jsonl
 from kuska.intake.readers.xlsx_reader import read_xlsx
@@ -58,4 +58,4 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-__all__ = ["EXTRA", "FORMATS", "ReadError", "Reader", "Sheet", "detect_format"]
+__all__ = ["EXTRA", "FORMATS", "FieldCount", "ReadError", "Reader", "Sheet", "detect_format"]

@@ -7,8 +7,17 @@ from dataclasses import dataclass
 
 from kuska.i18n import TranslatableError
 
-# Key under which a reader puts values that had no header (a CSV row longer than its header).
+# Key under which a reader says what is wrong with the row as a whole: a reason it could not be read (text), or
+# a :class:`FieldCount` when a CSV row has more or fewer fields than its header.
 EXTRA = "\x00extra"
+
+
+@dataclass(frozen=True)
+class FieldCount:
+    """A row whose number of fields differs from the header's: it is rejected whole, never stored in part."""
+
+    found: int
+    expected: int
 
 
 class ReadError(TranslatableError):

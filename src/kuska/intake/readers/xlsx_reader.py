@@ -1,4 +1,10 @@
-"""XLSX: one sheet per record type, streamed row by row (openpyxl's read-only mode)."""
+"""XLSX: one sheet per record type, streamed row by row (openpyxl's read-only mode).
+
+Before openpyxl opens a workbook, the sizes its zip archive declares are checked against the limits of
+:mod:`kuska.intake.limits`: a workbook that would expand beyond them (a "zip bomb": a few kilobytes holding
+gigabytes of shared strings) is refused without decompressing a byte. A part whose real content is larger than
+its declared size fails its checksum when read, so the declared sizes cannot be used to slip past the check.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kuska.intake import limits
 from kuska.intake.readers.base import ReadError, Sheet
+from kuska.intake.readers.text import too_many_columns
 
 # What openpyxl raises on a damaged or truncated workbook (zip, XML and value errors).
 DAMAGED = (
@@ -34,7 +42,55 @@ def _header_row(rows: Iterator[tuple[Any, ...]]) -> tuple[int, list[str]] | None
     return None
 
 
+def check_archive(path: Path, bounds: limits.Limits) -> None:
+    """Refuse a workbook whose parts would expand beyond the limits, from the sizes its archive declares."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise ReadError(
+            format_lazy(
+                _("{file} is not a readable Excel workbook ({error})"),
+                file=path.name,
+                error=type(exc).__name__,
+            )
+        ) from exc
+    total = sum(part.file_size for part in parts)
+    if total > bounds.workbook_bytes:
+        raise ReadError(
+            format_lazy(
+                _(
+                    "{file} takes {size} bytes once opened; at most {limit} are accepted (limit "
+                    "KUSKA_INTAKE_MAX_WORKBOOK_BYTES): split the workbook into several files"
+                ),
+                file=path.name,
+                size=f"{total:,}",
+                limit=f"{bounds.workbook_bytes:,}",
+            )
+        )
+    for part in parts:
+        if part.file_size < limits.RATIO_FLOOR_BYTES:
+            continue
+        ratio = part.file_size / max(part.compress_size, 1)
+        if ratio > bounds.compression:
+            raise ReadError(
+                format_lazy(
+                    _(
+                        "{file}: its part {part} expands {ratio} times when opened; at most {limit} is "
+                        "accepted (limit KUSKA_INTAKE_MAX_COMPRESSION). It does not look like a workbook "
+                        "saved by Excel or LibreOffice"
+                    ),
+                    file=path.name,
+                    part=part.filename,
+                    ratio=f"{ratio:,.0f}",
+                    limit=bounds.compression,
+                )
+            )
+
+
 def read_xlsx(path: Path, stack: ExitStack) -> list[Sheet]:
+    bounds = limits.current()
+    check_archive(path, bounds)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except DAMAGED as exc:
@@ -51,11 +107,17 @@ def read_xlsx(path: Path, stack: ExitStack) -> list[Sheet]:
         for worksheet in workbook.worksheets:
             if worksheet.sheet_state != "visible":
                 continue
-            values = worksheet.iter_rows(values_only=True)
+            if (worksheet.max_column or 0) > bounds.columns:  # the sheet's declared dimension
+                raise too_many_columns(path, worksheet.max_column, bounds.columns)
+            values = worksheet.iter_rows(values_only=True, max_col=bounds.columns + 1)
             found = _header_row(values)
             if found is None:
                 continue
             header_number, header = found
+            while header and not header[-1]:
+                header.pop()
+            if len(header) > bounds.columns:  # only the first columns past the limit were read
+                raise too_many_columns(path, None, bounds.columns)
 
             def rows(
                 values: Iterator[tuple[Any, ...]] = values,

@@ -38,6 +38,19 @@ class PersonRecord(Record):
     indigenous_people = models.CharField(max_length=60, blank=True)
     language = models.CharField(max_length=3, blank=True)
     is_public_official = models.BooleanField(null=True, blank=True)
+    identification_region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("where the person was identified, as the agency recorded it"),
+    )
+    names_inferred = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written by bulk loaders that do not name the column
+        help_text=_("given names and surnames split by intake from one full-name column"),
+    )
 
     class Meta(Record.Meta):
         verbose_name = _("person record")

@@ -30,7 +30,8 @@ def _hash_key() -> bytes:
 
 
 def _derived(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A person's age on the event's date, from the birth date, and the keyed hash of the document number."""
+    """A person's age on the event's date, from the birth date, the keyed hash of the document number, and
+    whether the names were split from a full name."""
     derived: dict[str, Any] = {}
     birth, event = values.get("birth_date"), values.get("event_date")
     if birth and event:
@@ -39,6 +40,8 @@ def _derived(values: Mapping[str, Any]) -> dict[str, Any]:
     derived["document_hash"] = (
         document_hash(values["document_type"], number, _hash_key()) if number else ""
     )
+    # set by intake when it split a full-name column itself
+    derived["names_inferred"] = bool(values.get("names_inferred"))
     return derived
 
 
@@ -279,6 +282,14 @@ PERSONS = RecordType(
             attribute="is_public_official",
         ),
         Column(
+            "identification_region",
+            Kind.REGION,
+            pgettext_lazy(
+                "record", "Region where the person was identified (code, name or fiscal district)"
+            ),
+            aliases=("region_identificacion", "departamento", "region", "distrito_fiscal"),
+        ),
+        Column(
             "case_id",
             Kind.REFERENCE,
             pgettext_lazy("record", "Cases the person takes part in (ids separated by ;)"),
@@ -289,7 +300,7 @@ PERSONS = RecordType(
     ),
     children=(Children("case_id", "CaseParticipant", parent="person", value="case_file"),),
     derive=_derived,
-    derived=("age_at_event", "document_hash"),
+    derived=("age_at_event", "document_hash", "names_inferred"),
     checks=(_checks,),
 )
 
