@@ -76,14 +76,6 @@ def summary_table(report: SubmissionReport) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.format == "mininter":
-        from kuska.cli.import_mininter import run_mininter_import
-
-        status = 0
-        for path in args.paths:
-            status = max(status, run_mininter_import(path, args.agency, args.dry_run))
-        return status
-
     from kuska.intake.errors import ErrorsWriter
     from kuska.intake.mapping import MappingError, read_mapping
     from kuska.intake.submit import SubmissionError, default_workers, submit
@@ -141,6 +133,10 @@ def run(args: argparse.Namespace) -> int:
                 console.print(
                     f"[yellow]Faltan columnas obligatorias / required columns missing in {sheet.sheet}:[/yellow] {', '.join(sheet.missing_columns)}"
                 )
+    if args.format == "mininter":
+        from kuska.cli.import_mininter import print_findings
+
+        print_findings(args.paths)
     if errors is not None:
         console.print(
             f"Filas rechazadas escritas en / rejected rows written to: {args.errors} ({errors.count})"

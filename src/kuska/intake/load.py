@@ -20,7 +20,7 @@ from django.db import connection, models
 
 from kuska.intake.context import Context
 from kuska.intake.messages import Problem, problem
-from kuska.intake.schema import RECORD_TYPES, Kind, RecordType
+from kuska.intake.schema import LOADABLE, RECORD_TYPES, Kind, RecordType
 from kuska.intake.validate import CleanRow
 from kuska.registry import models as registry
 from kuska.registry.bulk import insert_rows, update_row
@@ -342,7 +342,7 @@ class Layout:
     """
 
     def __init__(self, name: str) -> None:
-        record_type = RECORD_TYPES[name]
+        record_type = LOADABLE[name]
         model = getattr(registry, record_type.model)
         renames = RENAMES.get(name, {})
         children = CHILD_COLUMNS.get(name, set())
@@ -496,7 +496,7 @@ def _sealer(
 @cache
 def _identity_fields(name: str) -> list[tuple[str, EncryptedTextField]]:
     """(column, encrypted model field) for the record type's columns stored encrypted."""
-    record_type = RECORD_TYPES[name]
+    record_type = LOADABLE[name]
     model = getattr(registry, record_type.model)
     renames = RENAMES.get(name, {})
     found = []

@@ -52,6 +52,9 @@ class Column:
     minimum: int | None = None
     maximum: int | None = None
     many: bool = False  # a REFERENCE column holding several ids separated by ';'
+    max_length: int | None = (
+        None  # a TEXT column's own limit, where its table's column is shorter or longer
+    )
 
 
 @dataclass(frozen=True)
@@ -962,6 +965,73 @@ RECORD_TYPES: dict[str, RecordType] = {
         LABOUR_INSPECTIONS,
     )
 }
+
+# Published counts, not records: the rows of an aggregate series (e.g. MININTER's open data), produced by a reader
+# that knows its publisher's layout (``kuska.intake.readers.mininter``), never chosen by a sheet's name or by
+# ``--type``. They are loaded like any record (batch, provenance, fingerprint, versions) into their own table, kept
+# apart from record-level data; templates, the format's documentation and mapping files know only RECORD_TYPES.
+AGGREGATE_OBSERVATIONS = RecordType(
+    "aggregate_observations",
+    "AggregateObservation",
+    "Observaciones agregadas",
+    "Aggregate observations",
+    (),
+    (
+        RECORD_ID,
+        Column("series", Kind.TEXT, "Serie", "Series", required=True, max_length=40),
+        Column(
+            "year",
+            Kind.INTEGER,
+            "Año",
+            "Year",
+            required=True,
+            aliases=("año", "anio"),
+            minimum=1990,
+            maximum=2100,
+        ),
+        Column("month", Kind.INTEGER, "Mes", "Month", aliases=("mes",), minimum=1, maximum=12),
+        Column(
+            "region",
+            Kind.REGION,
+            "Región (código de departamento del INEI)",
+            "Region (INEI department code)",
+            aliases=("departamento", "ccdd"),
+        ),
+        Column("place", Kind.TEXT, "Lugar", "Place", max_length=1000),
+        Column(
+            "category",
+            Kind.TEXT,
+            "Categoría",
+            "Category",
+            required=True,
+            aliases=("categoria",),
+            max_length=200,
+        ),
+        Column(
+            "subcategory",
+            Kind.TEXT,
+            "Código de la subcategoría",
+            "Subcategory code",
+            required=True,
+            aliases=("subcategoria", "denuncias_por_comision"),
+            max_length=60,
+        ),
+        Column("is_total", Kind.BOOLEAN, "Es un total o subtotal", "Is a total or sub-total"),
+        Column(
+            "value",
+            Kind.INTEGER,
+            "Conteo (vacío: no reportado)",
+            "Count (blank: not reported)",
+            aliases=("valor",),
+            minimum=0,
+        ),
+    ),
+)
+
+SERIES_TYPES: dict[str, RecordType] = {AGGREGATE_OBSERVATIONS.name: AGGREGATE_OBSERVATIONS}
+
+# Every record type intake loads, in loading order.
+LOADABLE: dict[str, RecordType] = {**RECORD_TYPES, **SERIES_TYPES}
 
 _BY_SHEET = {
     header_key(alias): t

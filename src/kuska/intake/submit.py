@@ -36,7 +36,7 @@ from kuska.intake.load import Loader, prepare
 from kuska.intake.messages import Problem
 from kuska.intake.models import RejectedRow
 from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
-from kuska.intake.schema import RECORD_TYPES, RecordType, record_type_for
+from kuska.intake.schema import LOADABLE, RECORD_TYPES, SERIES_TYPES, RecordType, record_type_for
 from kuska.intake.validate import CleanRow, RowValidator
 from kuska.registry.models import Agency, SubmissionBatch
 
@@ -173,6 +173,7 @@ def submit(
             f"la entidad «{agency_code}» no existe en el perfil",
             f"agency '{agency_code}' is not in the profile",
         )
+    mapped = mapping is not None
     mapping = mapping or Mapping()
     if fmt == "htcds":
         mapping = with_htcds_values(mapping)
@@ -187,7 +188,7 @@ def submit(
 
     report = SubmissionReport(agency=agency.code, dry_run=dry_run)
     with ExitStack() as stack:
-        plan = _plan(paths, fmt, forced_type, report, stack)
+        plan = _plan(paths, fmt, forced_type, mapped, report, stack)
         try:
             with _heap_frozen(), transaction.atomic():
                 _run(plan, agency, mapping, report, progress, on_rejected, workers)
@@ -213,10 +214,15 @@ def _plan(
     paths: list[Path],
     fmt: str,
     forced: RecordType | None,
+    mapped: bool,
     report: SubmissionReport,
     stack: ExitStack,
 ) -> list[_Planned]:
-    """Open every file and order all sheets so that referenced record types load first."""
+    """Open every file and order all sheets so that referenced record types load first.
+
+    A sheet of an aggregate series is read in its publisher's own layout: a record type or a mapping file given
+    for it is refused, not ignored.
+    """
     planned: list[_Planned] = []
     for path in paths:
         if not path.is_file():
@@ -231,7 +237,14 @@ def _plan(
         file_report = FileReport(path=path.name, format=file_format, batch_id=None)
         report.files.append(file_report)
         for sheet in sheets:
-            kind = forced or record_type_for(sheet.record_type)
+            series = SERIES_TYPES.get(sheet.record_type)
+            if series is not None and (forced or mapped):
+                option = "--type" if forced else "--mapping"
+                raise SubmissionError(
+                    f"{option} no se aplica al formato {file_format}: sus filas son observaciones agregadas",
+                    f"{option} does not apply to the {file_format} format: its rows are aggregate observations",
+                )
+            kind = series or forced or record_type_for(sheet.record_type)
             if kind is None:
                 if file_format == "xlsx" and len(sheets) > 1:
                     file_report.ignored_sheets.append(sheet.record_type)
@@ -244,7 +257,7 @@ def _plan(
                     f"these, or use --type: {known}",
                 )
             planned.append(_Planned(path, file_format, sheet, kind))
-    order = list(RECORD_TYPES)
+    order = list(LOADABLE)
     planned.sort(key=lambda p: order.index(p.record_type.name))
     return planned
 
