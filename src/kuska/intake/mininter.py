@@ -126,56 +126,48 @@ def check_file(path: Path | str) -> MininterFindings:
     counts: list[Count] = []
     for number, cells in enumerate(cells_by_row, start=2):
         values = {name: cells[i] if i < len(cells) else None for name, i in index.items()}
-        texts = {name: text(value) for name, value in values.items()}
         year, month = whole(values["year"]), whole(values["month"])
         department = department_code(values["department"])
-        value = whole(values["value"])
+        value, count_text = whole(values["value"]), text(values["value"])
+        code = text(values["subcategory"])
         readable = (
             _within("year", year)
             and _within("month", month)
             and regions.known(department)
-            and _fits("category", texts["category"])
-            and _fits("subcategory", texts["subcategory"])
-            and (texts["value"] == "" or _within("value", value))
+            and _fits("category", text(values["category"]))
+            and _fits("subcategory", code)
+            and (count_text == "" or _within("value", value))
         )
         if not readable or year is None or month is None:
             continue
-        identity = source_record_id(
-            year,
-            month,
-            department,
-            texts["province"],
-            texts["district"],
-            texts["police_unit"],
-            texts["subcategory"],
+        province, district, unit = (
+            text(values["province"]),
+            text(values["district"]),
+            text(values["police_unit"]),
         )
+        identity = source_record_id(year, month, department, province, district, unit, code)
         if identity in seen:
             continue
         seen.add(identity)
-        count = Count(
-            number,
-            year,
-            month,
-            department,
-            place(texts["province"], texts["district"], texts["police_unit"]),
-            texts["subcategory"],
-            value,
-        )
+        count = Count(number, year, month, department, place(province, district, unit), code, value)
         counts.append(count)
         findings.rows += 1
         findings.total_rows += count.is_total
         findings.blank_values += value is None
         findings.rows_without_region += (
-            regions.splits(department) and regions.region(department, texts["province"]) is None
+            regions.splits(department) and regions.region(department, province) is None
         )
     findings.groups_checked, findings.inconsistencies = check_totals(counts)
     return findings
 
 
+# the limits the import checks, from the aggregate observation's columns
+_COLUMNS = {column.name: column for column in AGGREGATE_OBSERVATIONS.columns}
+
+
 def _within(name: str, number: int | None) -> bool:
-    """A whole number the import accepts in this column (the limits are the aggregate observation's)."""
-    column = AGGREGATE_OBSERVATIONS.field(name)
-    assert column is not None
+    """A whole number the import accepts in this column."""
+    column = _COLUMNS[name]
     return (
         number is not None
         and (column.minimum is None or number >= column.minimum)
@@ -184,8 +176,7 @@ def _within(name: str, number: int | None) -> bool:
 
 
 def _fits(name: str, value: str) -> bool:
-    column = AGGREGATE_OBSERVATIONS.field(name)
-    assert column is not None
+    column = _COLUMNS[name]
     assert column.max_length is not None
     return 0 < len(value) <= column.max_length
 

@@ -72,8 +72,13 @@ OWN_REGION_PROVINCES: dict[str, dict[str, str]] = {"15": {"LIMA": "01"}}
 TOTAL_SUFFIX = re.compile(r"_(SUB ?)?TOTAL$")
 
 
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
 def text(cell: object) -> str:
     """A cell as the file shows it: ``8.0`` (how spreadsheets store numbers) is ``8``; blank is ``""``."""
+    if isinstance(cell, str):
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -83,8 +88,12 @@ def text(cell: object) -> str:
 
 def whole(cell: object) -> int | None:
     """A whole number, or None when the cell is blank or not one."""
+    if cell.__class__ is int:
+        return cell  # type: ignore[return-value]
+    if isinstance(cell, float):
+        return int(cell) if cell.is_integer() else None
     found = text(cell)
-    return int(found) if re.fullmatch(r"[+-]?\d+", found) else None
+    return int(found) if _WHOLE.fullmatch(found) else None
 
 
 def department_code(cell: object) -> str:
@@ -226,23 +235,22 @@ def observation(
     ``region`` comes before ``CCDD``, which is then not read: the first of two headers for a column wins.
     """
     values = {name: _cell(cells[i]) if i < len(cells) else None for name, i in index.items()}
-    texts = {name: text(value) for name, value in values.items()}
+    province, district, unit = (
+        text(values["province"]),
+        text(values["district"]),
+        text(values["police_unit"]),
+    )
+    code = text(values["subcategory"])
     department = department_code(values["department"])
     row: dict[str, object] = {
         "record_id": source_record_id(
-            values["year"],
-            values["month"],
-            department,
-            texts["province"],
-            texts["district"],
-            texts["police_unit"],
-            texts["subcategory"],
+            values["year"], values["month"], department, province, district, unit, code
         ),
         "series": SERIES,
-        "place": place(texts["province"], texts["district"], texts["police_unit"]),
-        "is_total": is_total(texts["subcategory"]),
+        "place": place(province, district, unit),
+        "is_total": is_total(code),
     }
     if regions.splits(department):
-        row["region"] = regions.region(department, texts["province"])
+        row["region"] = regions.region(department, province)
     row.update((COLUMNS[name], value) for name, value in values.items())
     return row
