@@ -1,8 +1,8 @@
 """MININTER's open data on trafficking complaints, read as the aggregate series ``mininter``.
 
-MININTER (its anti-trafficking police directorate) publishes counts, not records: sheet ``BD_CONSOLIDADO_TRATA``, one row per year × month ×
-department (``CCDD``, INEI numbering) × province × district × police unit × subcategory code, with the count in
-``Valor``. This reader gives each row as an aggregate observation (see
+MININTER's anti-trafficking police directorate publishes counts, not records: sheet ``BD_CONSOLIDADO_TRATA``,
+one row per year × month × department (``CCDD``, INEI numbering) × province × district × police unit ×
+subcategory code, with the count in ``Valor``. This reader gives each row as an aggregate observation (see
 :data:`kuska.intake.schema.AGGREGATE_OBSERVATIONS`) and the rest of intake checks and loads it like any row: the
 same batch, provenance, fingerprint and versions, and a row that cannot be read is a rejected row with its row,
 column, value and reason. :mod:`kuska.intake.mininter` describes the file and checks its totals.
