@@ -271,6 +271,8 @@ def unreadable_rows() -> list[list[Cell]]:
         [*good[:9], -1],
         [good[0], good[1], 99, *good[3:]],
         [*good[:8], "", 1],
+        [good[0], None, *good[2:]],
+        [good[0], good[1], None, *good[3:]],
     ]
 
 
@@ -283,6 +285,8 @@ UNREADABLE = [
     (7, "Valor", "-1", "below_minimum"),
     (8, "CCDD", "99", "unknown_region"),
     (9, "Denuncias por comisión", "", "required"),
+    (10, "record_id", "", "required"),  # no month: the row cannot be identified
+    (11, "record_id", "", "required"),  # no department (CCDD)
 ]
 
 
@@ -291,9 +295,9 @@ def test_unreadable_rows_are_rejected_rows_with_row_column_value_and_reason(
     peru: None, tmp_path: Path
 ) -> None:
     report = import_mininter(write_workbook(tmp_path / "bad.xlsx", unreadable_rows()))
-    assert counts(report) == (8, 1, 0, 0, 7)
+    assert counts(report) == (10, 1, 0, 0, 9)
     batch = batch_of(report)
-    assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (8, 1, 7)
+    assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (10, 1, 9)
     stored = RejectedRow.objects.filter(batch=batch).order_by("row_number")
     found = [(r.row_number, p["column"], p["value"], p["code"]) for r in stored for p in r.problems]
     assert found == UNREADABLE
@@ -333,7 +337,7 @@ def test_import_command_writes_the_unreadable_rows_with_errors(
     ]
     assert [(int(r[2]), r[3], r[4]) for r in rows] == [(n, c, v) for n, c, v, _ in UNREADABLE]
     assert all(r[0] == "bad.xlsx" and r[5] and r[6] for r in rows)
-    assert f"{out} (7)" in capsys.readouterr().out
+    assert f"{out} (9)" in " ".join(capsys.readouterr().out.split())
 
 
 @pytest.mark.django_db

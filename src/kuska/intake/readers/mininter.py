@@ -12,7 +12,7 @@ A row keeps the file's cells under the file's headers (``AÑO``, ``MES``, ``CCDD
 what the file says without a column of its own:
 
 - ``record_id``, from the row's natural key (year, month, CCDD, province, district, police unit, code):
-  ``mininter:2017-01:15:<hash>``. Importing the same file again changes nothing; a corrected count updates its
+  ``mininter:2017-01:15:<hash>``. A row whose year, month or CCDD is blank has none, and is rejected for it. Importing the same file again changes nothing; a corrected count updates its
   observation (previous version kept); a natural key seen twice in one file is rejected at its second row.
 - ``series`` (``mininter``), ``place`` (``PROVINCIA / DISTRITO / COMISARÍA`` as published, blank for
   department-level rows) and ``is_total`` (codes ending in ``_TOTAL`` or ``_SUB TOTAL``).
@@ -242,14 +242,13 @@ def observation(
     )
     code = text(values["subcategory"])
     department = department_code(values["department"])
-    row: dict[str, object] = {
-        "record_id": source_record_id(
+    row: dict[str, object] = {}
+    if text(values["year"]) and text(values["month"]) and department:
+        # without them the row cannot be told apart from others: it has no record id, and is rejected for it
+        row["record_id"] = source_record_id(
             values["year"], values["month"], department, province, district, unit, code
-        ),
-        "series": SERIES,
-        "place": place(province, district, unit),
-        "is_total": is_total(code),
-    }
+        )
+    row.update(series=SERIES, place=place(province, district, unit), is_total=is_total(code))
     if regions.splits(department):
         row["region"] = regions.region(department, province)
     row.update((COLUMNS[name], value) for name, value in values.items())
