@@ -1,87 +1,53 @@
-"""The MININTER open-data file, imported from the command line: ``kuska import FILE --format mininter``.
+"""What ``kuska import FILE --format mininter`` adds to the import's summary: the file's totals checked.
 
-Not a command of its own: ``kuska import`` calls :func:`run_mininter_import` for ``--format mininter``. It shows
-a progress bar while the file is read and written, then a summary a data officer can check against the file.
+The rows are imported like any other file's (counts, rejected rows, ``--errors``); the MININTER file also
+publishes totals beside their details, and a data officer checking the import against the file needs to know
+which of them do not add up, how many counts were left blank and how many rows have no region.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.intake.mininter import MininterFindings
 
-EXAMPLES = 5  # inconsistent groups and rejected rows shown; the report holds them all
-
-_STEPS = {"read": "Leyendo / reading", "write": "Guardando / writing"}
+EXAMPLES = 5  # inconsistent groups shown per file
 
 
-def run_mininter_import(path: Path | str, agency: str = "PNP", dry_run: bool = False) -> int:
-    """Import the file, print its summary; 0 when imported (rejected rows included), 1 when it could not be."""
-    from kuska.intake.mininter import MininterFileError, import_mininter
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    tasks: dict[str, TaskID] = {}
-
-    def progress(step: str, done: int, total: int) -> None:
-        if step not in tasks:
-            tasks[step] = bar.add_task(_STEPS.get(step, step), total=total)
-        bar.update(tasks[step], completed=done, total=total)
-
-    try:
-        with bar:
-            report = import_mininter(path, agency_code=agency, dry_run=dry_run, progress=progress)
-    except MininterFileError as exc:
-        console.print(f"[red]No se importó / not imported:[/red] {exc}")
-        return 1
-
-    summary = Table(title=f"MININTER: {report.file_name}", show_header=False)
-    summary.add_column("")
-    summary.add_column("", justify="right")
+def findings_table(findings: MininterFindings) -> Table:
+    """The file's counts a data officer checks against the publication."""
+    table = Table(title=f"MININTER: {findings.file_name}", show_header=False)
+    table.add_column("")
+    table.add_column("", justify="right")
     for label, count in (
-        ("filas leídas / rows read", report.rows_read),
-        ("aceptadas / accepted", report.rows_accepted),
-        ("rechazadas / rejected", report.rows_rejected),
-        ("  de ellas duplicadas / of which duplicates", len(report.duplicates)),
-        ("nuevas / created", report.rows_created),
-        ("sin cambios / unchanged", report.rows_unchanged),
-        ("actualizadas / updated", report.rows_updated),
-        ("filas de total o subtotal / total rows recognized", report.total_rows),
-        ("valores en blanco (no reportado) / blank values (not reported)", report.blank_values),
-        (
-            "sin región (Lima sin provincia) / without region (Lima, no province)",
-            report.rows_without_region,
-        ),
-        ("lugares abreviados / places shortened", report.places_shortened),
-        ("grupos verificados / groups checked", report.groups_checked),
-        ("grupos que no suman / inconsistent groups", report.inconsistent_groups),
+        (_("rows with a readable count"), findings.rows),
+        (_("total and sub-total rows recognized"), findings.total_rows),
+        (_("blank counts (not reported)"), findings.blank_values),
+        (_("rows without a region (Lima, no province)"), findings.rows_without_region),
+        (_("groups whose totals were checked"), findings.groups_checked),
+        (_("groups whose totals do not add up"), findings.inconsistent_groups),
     ):
-        summary.add_row(label, str(count))
-    console.print(summary)
+        table.add_row(label, str(count))
+    return table
 
-    if report.inconsistencies:
-        examples = Table(
-            title="Totales que no suman (ejemplos) / totals that do not add up (examples)"
-        )
-        for column in ("grupo / group", "fila / row", "total", "suma / sum"):
-            examples.add_column(column, justify="left" if column.startswith("grupo") else "right")
-        for found in report.inconsistencies[:EXAMPLES]:
+
+def print_findings(paths: list[Path]) -> None:
+    """Check every file's totals and print what was found, with a few groups that do not add up."""
+    from kuska.intake.mininter import check_file
+
+    for path in paths:
+        findings = check_file(path)
+        console.print(findings_table(findings))
+        if not findings.inconsistencies:
+            continue
+        examples = Table(title=_("Totals that do not add up (examples)"))
+        for column in (_("group"), _("row"), _("total"), _("sum of the details")):
+            examples.add_column(column)
+        for found in findings.inconsistencies[:EXAMPLES]:
             examples.add_row(
                 f"{found.group} ({found.total_code})",
                 str(found.row),
@@ -89,17 +55,3 @@ def run_mininter_import(path: Path | str, agency: str = "PNP", dry_run: bool = F
                 str(found.sum_of_details),
             )
         console.print(examples)
-
-    if report.rejected:
-        rejected = Table(title="Filas rechazadas / rejected rows")
-        for column in ("fila / row", "columna / column", "valor / value", "motivo / reason"):
-            rejected.add_column(column)
-        for row in report.rejected[:EXAMPLES]:
-            rejected.add_row(
-                str(row.row), row.column, row.value, f"{row.message_es}\n{row.message_en}"
-            )
-        console.print(rejected)
-
-    if dry_run:
-        console.print("Prueba: no se guardó nada. / Dry run: nothing was written.")
-    return 0

@@ -78,14 +78,6 @@ def summary_table(report: SubmissionReport) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.format == "mininter":
-        from kuska.cli.import_mininter import run_mininter_import
-
-        status = 0
-        for path in args.paths:
-            status = max(status, run_mininter_import(path, args.agency, args.dry_run))
-        return status
-
     from kuska.intake.errors import ErrorsWriter
     from kuska.intake.mapping import MappingError, read_mapping
     from kuska.intake.submit import SubmissionError, default_workers, submit
@@ -147,6 +139,10 @@ def run(args: argparse.Namespace) -> int:
             if sheet.missing_columns:
                 missing = _("Required columns missing in {sheet}:").format(sheet=sheet.sheet)
                 console.print(f"[yellow]{missing}[/yellow] {', '.join(sheet.missing_columns)}")
+    if args.format == "mininter":
+        from kuska.cli.import_mininter import print_findings
+
+        print_findings(args.paths)
     if errors is not None:
         console.print(
             _("Rejected rows written to: {file} ({count})").format(

@@ -17,9 +17,26 @@ import re
 
 from django.conf import settings
 
-from kuska.registry.records import RECORD_TYPES, Column, Kind, RecordType, header_key
+from kuska.registry.records import (
+    RECORD_TYPES,
+    SERIES_TYPES,
+    Column,
+    Kind,
+    RecordType,
+    header_key,
+    loadable,
+)
 
-__all__ = ["RECORD_TYPES", "Column", "Kind", "RecordType", "header_key", "record_type_for"]
+__all__ = [
+    "RECORD_TYPES",
+    "SERIES_TYPES",
+    "Column",
+    "Kind",
+    "RecordType",
+    "header_key",
+    "loadable",
+    "record_type_for",
+]
 
 
 def record_type_for(name: str) -> RecordType | None:

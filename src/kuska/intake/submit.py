@@ -40,7 +40,7 @@ from kuska.intake.messages import Problem
 from kuska.intake.models import RejectedRow
 from kuska.intake.privacy import ColumnOf, masked_problem, masked_row
 from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
-from kuska.intake.schema import RECORD_TYPES, RecordType, record_type_for
+from kuska.intake.schema import RECORD_TYPES, SERIES_TYPES, RecordType, loadable, record_type_for
 from kuska.intake.validate import CleanRow, RowValidator
 from kuska.registry.models import Agency, SubmissionBatch
 
@@ -172,6 +172,7 @@ def submit(
         raise SubmissionError(
             format_lazy(_("agency '{agency}' is not in the profile"), agency=agency_code)
         )
+    mapped = mapping is not None
     mapping = mapping or Mapping()
     if fmt == "htcds":
         mapping = with_htcds_values(mapping)
@@ -185,7 +186,7 @@ def submit(
 
     report = SubmissionReport(agency=agency.code, dry_run=dry_run)
     with ExitStack() as stack:
-        plan = _plan(paths, fmt, forced_type, report, stack)
+        plan = _plan(paths, fmt, forced_type, mapped, report, stack)
         try:
             with _heap_frozen(), transaction.atomic():
                 # one submission of an agency at a time: a second waits for the first to end, then finds its
@@ -230,10 +231,15 @@ def _plan(
     paths: list[Path],
     fmt: str,
     forced: RecordType | None,
+    mapped: bool,
     report: SubmissionReport,
     stack: ExitStack,
 ) -> list[_Planned]:
-    """Open every file and order all sheets so that referenced record types load first."""
+    """Open every file and order all sheets so that referenced record types load first.
+
+    A sheet of an aggregate series is read in its publisher's own layout: a record type or a mapping file given
+    for it is refused, not ignored.
+    """
     planned: list[_Planned] = []
     for path in paths:
         if not path.is_file():
@@ -248,7 +254,20 @@ def _plan(
         file_report = FileReport(path=path.name, format=file_format, batch_id=None)
         report.files.append(file_report)
         for sheet in sheets:
-            kind = forced or record_type_for(sheet.record_type)
+            series = SERIES_TYPES.get(sheet.record_type)
+            if series is not None and (forced or mapped):
+                option = "--type" if forced else "--mapping"
+                raise SubmissionError(
+                    format_lazy(
+                        _(
+                            "{option} does not apply to the {format} format: its rows are aggregate "
+                            "observations"
+                        ),
+                        option=option,
+                        format=file_format,
+                    )
+                )
+            kind = series or forced or record_type_for(sheet.record_type)
             if kind is None:
                 if file_format == "xlsx" and len(sheets) > 1:
                     file_report.ignored_sheets.append(sheet.record_type)
@@ -267,7 +286,7 @@ def _plan(
                     )
                 )
             planned.append(_Planned(path, file_format, sheet, kind))
-    order = list(RECORD_TYPES)
+    order = list(loadable())
     planned.sort(key=lambda p: order.index(p.record_type.name))
     return planned
 

@@ -259,8 +259,10 @@ class RowValidator:
             text = (
                 str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
             )
-        if len(text) > MAX_RECORD_ID:  # the shorter limit: most cells stop here
-            limit = (
+        if len(text) > (
+            column.max_length or MAX_RECORD_ID
+        ):  # the shorter limit: most cells stop here
+            limit = column.max_length or (
                 MAX_RECORD_ID
                 if column.name == "record_id" or column.kind is Kind.REFERENCE
                 else MAX_TEXT

@@ -1,10 +1,10 @@
 """Aggregate series: the counts agencies publish without records behind them, added up by year, region…
 
-An aggregate series (e.g. ``mininter``, imported by :mod:`kuska.intake.mininter`) is kept apart from the
-record-level indicators and never added to them. Within a series, a figure sums one subcategory code, or groups
-by code: a total row and its detail rows are never added together, and neither are codes of different
-categories (victims and complaints are not the same unit). A blank count is *not reported*: a group whose counts
-are all blank has the value ``None``, never 0.
+An aggregate series (e.g. ``mininter``, read by :mod:`kuska.intake.readers.mininter` and loaded by intake like
+any file) is kept apart from the record-level indicators and never added to them. Within a series, a figure sums
+one subcategory code, or groups by code: a total row and its detail rows are never added together, and neither
+are codes of different categories (victims and complaints are not the same unit). A blank count is *not
+reported*: a group whose counts are all blank has the value ``None``, never 0.
 
 The queries use the Django ORM's aggregation only, and the rows are ordered in Python, so SQLite and PostgreSQL
 (whose collations order text differently) give the same answer.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kuska.intake.readers.base import EXTRA, FieldCount, ReadError, Sheet
 from kuska.intake.readers.csv_reader import read_csv
 from kuska.intake.readers.jsonl_reader import read_jsonl
+from kuska.intake.readers.mininter import read_mininter
 from kuska.intake.readers.xlsx_reader import read_xlsx
 
 # A reader opens a file, registers how to close it on the stack, and returns its sheets with rows not yet read.
@@ -27,6 +28,7 @@ FORMATS: dict[str, Reader] = {
     "csv": read_csv,
     "xlsx": read_xlsx,
     "json": read_jsonl,
+    "mininter": read_mininter,  # MININTER's open data, as aggregate observations (never detected: ask for it)
 }
 
 _EXTENSIONS = {

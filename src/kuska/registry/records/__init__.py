@@ -2,7 +2,8 @@
 statistics count all come from here.
 
 :data:`RECORD_TYPES` holds them in the order a submission is loaded (a record type after those it references);
-:func:`register` adds one. See ``docs/records.md`` for adding a record type.
+:func:`register` adds one. See ``docs/records.md`` for adding a record type. :data:`SERIES_TYPES` holds the
+aggregate series (published counts, kept apart from records); :func:`loadable` gives both, in loading order.
 
 >>> RECORD_TYPES["persons"].field("nombres").name
 'given_names'
@@ -42,6 +43,7 @@ from kuska.registry.records.programmes import (
     LABOUR_INSPECTIONS,
     TRAININGS,
 )
+from kuska.registry.records.series import AGGREGATE_OBSERVATIONS
 
 __all__ = [
     "ENDED_ON",
@@ -49,6 +51,7 @@ __all__ = [
     "RECORD_ID",
     "RECORD_TYPES",
     "REGION",
+    "SERIES_TYPES",
     "STARTED_ON",
     "TITLE",
     "Check",
@@ -61,6 +64,7 @@ __all__ = [
     "RecordType",
     "by_singular",
     "header_key",
+    "loadable",
     "model_named",
     "region_paths",
     "register",
@@ -111,6 +115,15 @@ for _record_type in (
     LABOUR_INSPECTIONS,
 ):
     register(_record_type)
+
+
+# Published counts (aggregate series), never counted as records.
+SERIES_TYPES: dict[str, RecordType] = {AGGREGATE_OBSERVATIONS.name: AGGREGATE_OBSERVATIONS}
+
+
+def loadable() -> dict[str, RecordType]:
+    """Every record type intake loads, in loading order: the records, then the series."""
+    return {**RECORD_TYPES, **SERIES_TYPES}
 
 
 def region_paths(record_type: RecordType) -> tuple[str, ...]:

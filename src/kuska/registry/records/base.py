@@ -80,6 +80,9 @@ class Column:
     dated_by: str = ""
     not_before: str = ""  # DATE: the date column of the row this one cannot come before
     identity: bool = False  # stored encrypted though not of the IDENTITY kind (a birth date)
+    max_length: int | None = (
+        None  # TEXT: the column's own limit, where its table's column is shorter or longer
+    )
 
     @property
     def stored_as(self) -> str:
