@@ -50,7 +50,7 @@ def test_every_command_has_help(name: str, capsys: pytest.CaptureFixture[str]) -
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
     """``kuska demo --no-serve`` run once for the module, and the folder it ran in."""
     var = tmp_path_factory.mktemp("demo")
-    return kuska("demo", "--no-serve", var=var), var
+    return kuska("demo", "--no-serve", var=var, timeout=600), var
 
 
 def test_demo_without_serving_builds_the_database_and_exits_zero(
@@ -111,7 +111,7 @@ def test_demo_run_again_rebuilds_its_database_and_serves_the_home_page(
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # the demo is built again first
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
