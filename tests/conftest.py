@@ -1,19 +1,59 @@
-"""Shared fixtures: the loaded Peru profile and the people who use Kuska."""
+"""Shared fixtures: the test database with the Peru profile installed once per run, and the people who use
+Kuska.
+
+Every test that uses the database starts with the Peru profile in it: it is installed once, right after the test
+database is migrated, and each test's changes are rolled back at its end. ``peru`` says so in a test's signature
+(and puts the profile back if a transactional test emptied the database); ``empty_registry`` is for a test of a
+registry without any profile.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
+from pytest_django import DjangoDbBlocker
 
-from kuska.profiles import install, read_profile
 from kuska.registry.models import Agency, PersonRecord, SubmissionBatch
+from tests.country import ensure_profile, remove_profile
+
+
+def _install_profile(sender: AppConfig, using: str, **kwargs: object) -> None:
+    if sender.label == "registry" and using == DEFAULT_DB_ALIAS:
+        ensure_profile()
+
+
+@pytest.fixture(scope="session")
+def _profile_after_migrate() -> Iterator[None]:
+    """The country profile installed whenever the test database has been migrated or flushed: at its creation,
+    and after each transactional test, which empties it when it ends (Django's flush signals ``post_migrate``)."""
+    post_migrate.connect(_install_profile, dispatch_uid="tests-country-profile")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-country-profile")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    _profile_after_migrate: None, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> None:
+    """The test database, migrated, with the country profile installed once for the whole run."""
+    with django_db_blocker.unblock():
+        ensure_profile()  # a database kept from an earlier run (--reuse-db) is not migrated again
 
 
 @pytest.fixture
 def peru(db: None) -> None:
     """The registry with the Peru country profile loaded."""
-    install(read_profile("peru"))
+    ensure_profile()
+
+
+@pytest.fixture
+def empty_registry(db: None) -> None:
+    """A registry without any country profile (removed inside the test's transaction, so only for this test)."""
+    remove_profile()
 
 
 @pytest.fixture

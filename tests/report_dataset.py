@@ -19,11 +19,11 @@ import pytest
 from django.db import transaction
 
 from kuska.intake.models import RejectedRow
-from kuska.profiles import install, read_profile
 from kuska.registry.models import Agency, SubmissionBatch
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
 from kuska.stats.periods import Period
+from tests.country import ensure_profile
 from tests.stats_records import Records
 
 REGIONS = ("PE-LOR", "PE-LMA", "PE-CUS", "PE-PUN", "PE-MDD")
@@ -167,7 +167,7 @@ def build_dataset() -> None:
 def dataset(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     """The Peru profile and :func:`build_dataset`, for every test of a module; rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        install(read_profile("peru"))
+        ensure_profile()
         build_dataset()
         yield
         transaction.set_rollback(True)

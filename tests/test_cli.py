@@ -46,14 +46,21 @@ def test_every_command_has_help(name: str, capsys: pytest.CaptureFixture[str]) -
     assert COMMANDS[name].HELP.split()[0] in capsys.readouterr().out
 
 
-def test_demo_without_serving_builds_the_database_and_exits_zero(tmp_path: Path) -> None:
-    result = kuska("demo", "--no-serve", var=tmp_path)
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``kuska demo --no-serve`` run once for the module, and the folder it ran in."""
+    var = tmp_path_factory.mktemp("demo")
+    return kuska("demo", "--no-serve", var=var, timeout=600), var
+
+
+def test_demo_without_serving_builds_the_database_and_exits_zero(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, var = demo
     assert result.returncode == 0, result.stderr
     assert "sqlite" in result.stdout
     assert "26" in result.stdout  # regions
-    assert (tmp_path / "demo.sqlite3").exists()
-    again = kuska("demo", "--no-serve", var=tmp_path)
-    assert again.returncode == 0, again.stderr
+    assert (var / "demo.sqlite3").exists()
 
 
 def test_init_twice_reports_nothing_changed(
@@ -93,10 +100,15 @@ def free_port() -> int:
         return port
 
 
-def test_demo_serves_the_home_page(tmp_path: Path) -> None:
+def test_demo_run_again_rebuilds_its_database_and_serves_the_home_page(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    """The second run, over the database of the first (the module's ``demo``), builds it afresh and serves it."""
+    _, var = demo
+    assert (var / "demo.sqlite3").exists()
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["KUSKA_VAR_DIR"] = str(tmp_path)
+    env["KUSKA_VAR_DIR"] = str(var)
     server = subprocess.Popen(
         [sys.executable, "-m", "kuska.cli", "demo", "--port", str(port)],
         env=env,
@@ -104,7 +116,7 @@ def test_demo_serves_the_home_page(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # the demo is built again first
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from pytest_django import DjangoDbBlocker
 
 from kuska.cli import main
 from kuska.intake.schema import RECORD_TYPES, Kind, record_type_for
@@ -24,14 +25,27 @@ from kuska.intake.template import (
     write_template,
 )
 from kuska.registry.models import Agency, CodeItem, Facility, PersonRecord, Region
+from tests.country import ensure_profile
+
+
+@pytest.fixture(scope="module")
+def template_file(
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """The template of the Lima police unit, written once for the module (the tests only read it)."""
+    path = tmp_path_factory.mktemp("template") / "plantilla-PNP-LMA.xlsx"
+    with django_db_blocker.unblock():
+        ensure_profile()
+        write_template(path, "PNP-LMA")
+    return path
 
 
 @pytest.fixture
-def template(peru: None, tmp_path: Path) -> Workbook:
-    """The template of the Lima police unit, written to a file and opened again."""
-    path = tmp_path / "plantilla-PNP-LMA.xlsx"
-    write_template(path, "PNP-LMA")
-    return load_workbook(path)
+def template(peru: None, template_file: Path) -> Workbook:
+    """The template of the Lima police unit, opened afresh for each test."""
+    return load_workbook(template_file)
 
 
 def validation_at(sheet: Worksheet, cell: str) -> DataValidation | None:

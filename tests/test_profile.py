@@ -93,7 +93,7 @@ def test_the_profile_code_lists_match_the_registry_enumerations(peru: None) -> N
     assert CodeItem.objects.filter(list="nationality", code="VE").exists()
 
 
-def test_init_twice_leaves_the_same_row_counts(db: None) -> None:
+def test_init_twice_leaves_the_same_row_counts(empty_registry: None) -> None:
     first = install(read_profile("peru"))
     sizes = reference_sizes()
     second = install(read_profile("peru"))
@@ -115,7 +115,9 @@ def test_a_profile_error_names_file_line_and_column(tmp_path: Path) -> None:
         read_profile("broken", folder)
 
 
-def test_a_failed_install_leaves_the_registry_unchanged(db: None, tmp_path: Path) -> None:
+def test_a_failed_install_leaves_the_registry_unchanged(
+    empty_registry: None, tmp_path: Path
+) -> None:
     profile = read_profile("peru")
     bad_row = {**profile.offences[-1], "article": "999-Z", "replaces": "", "category": "bogus"}
     broken = replace(profile, offences=[*profile.offences, bad_row])

@@ -44,7 +44,7 @@ def registry(
 ) -> Iterator[StatsContext]:
     """The synthetic data of every agency, imported once for the module (one transaction, rolled back)."""
     from kuska.intake.submit import submit
-    from kuska.profiles import install, read_profile
+    from tests.country import ensure_profile
 
     folder = tmp_path_factory.mktemp("seed-figures")
     dataset = generate(YEARS, seed=SEED)
@@ -54,7 +54,7 @@ def registry(
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            install(read_profile("peru"))
+            ensure_profile()
             for agency in AGENCIES:
                 report = submit(sorted((folder / agency).glob("*.csv")), agency)
                 assert report.total("rejected") == 0, agency

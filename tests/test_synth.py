@@ -322,13 +322,13 @@ def imported(
 ) -> Iterator[dict[str, object]]:
     """Every agency's files submitted once for this module, rolled back at its end."""
     from kuska.intake.submit import submit
-    from kuska.profiles import install, read_profile
+    from tests.country import ensure_profile
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            install(read_profile("peru"))
+            ensure_profile()
             reports = {
                 agency: submit(sorted((folder / agency).glob("*.csv")), agency)
                 for agency in AGENCIES
