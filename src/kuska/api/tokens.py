@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from kuska.intake.models import AgencyToken
+from kuska.registry.agencies import UnknownAgencyError, find_agency
 from kuska.registry.models import Agency
 
 
@@ -32,12 +33,10 @@ class IssuedToken:
 
 
 def _agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=code.strip().upper()).first()
-    if agency is None:
-        raise TokenError(
-            f"la entidad «{code}» no existe en el perfil", f"agency '{code}' is not in the profile"
-        )
-    return agency
+    try:
+        return find_agency(code)
+    except UnknownAgencyError as exc:
+        raise TokenError(exc.message("es"), exc.message("en")) from None
 
 
 def issue_token(agency_code: str, label: str = "") -> IssuedToken:

@@ -28,7 +28,8 @@ def _error(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
-    from kuska.intake.template import UnknownAgencyError, write_template
+    from kuska.intake.template import write_template
+    from kuska.registry.agencies import UnknownAgencyError
 
     if not args.agency:
         return _error("falta --agency CODE / --agency CODE is required")

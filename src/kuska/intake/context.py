@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kuska.intake.schema import header_key
 from kuska.intake.values import CellError, CodeLookup
+from kuska.registry.agencies import AgencyTree
 from kuska.registry.models import Agency, CodeItem, Offence, Region
 from kuska.registry.offences import normalize_article
 
@@ -82,17 +83,17 @@ class Context:
     agency: Agency
     codes: dict[str, CodeLookup]
     regions: RegionLookup
-    agencies: dict[str, int]
+    agencies: AgencyTree
     offences: OffenceLookup
     today: datetime.date
     tz: datetime.tzinfo
     mapping: Mapping
 
     def agency_id(self, value: object) -> int:
-        found = self.agencies.get(str(value).strip().upper())
+        found = self.agencies.get(str(value))
         if found is None:
             raise CellError("unknown_agency")
-        return found
+        return found.id
 
 
 def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
@@ -111,7 +112,7 @@ def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
         agency=agency,
         codes=codes,
         regions=RegionLookup(list(Region.objects.all())),
-        agencies={code.upper(): pk for code, pk in Agency.objects.values_list("code", "pk")},
+        agencies=AgencyTree.load(),
         offences=OffenceLookup(list(Offence.objects.all())),
         today=timezone.localdate(),
         tz=timezone.get_current_timezone(),

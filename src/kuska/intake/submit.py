@@ -38,6 +38,7 @@ from kuska.intake.models import RejectedRow
 from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
 from kuska.intake.schema import RECORD_TYPES, RecordType, record_type_for
 from kuska.intake.validate import CleanRow, RowValidator
+from kuska.registry.agencies import UnknownAgencyError, find_agency
 from kuska.registry.models import Agency, SubmissionBatch
 
 log = logging.getLogger(__name__)
@@ -167,12 +168,10 @@ def submit(
     ``workers`` > 0 checks rows in that many forked worker processes while this process writes: for the
     command line, not for a threaded server (forking a threaded process is unsafe).
     """
-    agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
-    if agency is None:
-        raise SubmissionError(
-            f"la entidad «{agency_code}» no existe en el perfil",
-            f"agency '{agency_code}' is not in the profile",
-        )
+    try:
+        agency = find_agency(agency_code)
+    except UnknownAgencyError as exc:
+        raise SubmissionError(exc.message("es"), exc.message("en")) from None
     mapping = mapping or Mapping()
     if fmt == "htcds":
         mapping = with_htcds_values(mapping)

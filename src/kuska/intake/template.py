@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kuska.intake.schema import RECORD_TYPES, Column, Kind, RecordType, header_key
+from kuska.registry.agencies import find_agency
 
 INSTRUCTIONS_SHEET = "Instrucciones"
 LISTS_SHEET = "listas"
@@ -71,15 +71,6 @@ class TemplateData:
     code_lists: dict[str, list[Choice]]
     regions: list[Choice] = field(default_factory=list)
     agencies: list[Choice] = field(default_factory=list)
-
-
-class UnknownAgencyError(LookupError):
-    """The agency code is not in the registry; ``suggestions`` are valid codes to offer instead."""
-
-    def __init__(self, code: str, suggestions: Sequence[str]) -> None:
-        super().__init__(code)
-        self.code = code
-        self.suggestions = list(suggestions)
 
 
 def sheet_title(record_type: RecordType) -> str:
@@ -129,13 +120,7 @@ def template_data(agency_code: str) -> TemplateData:
     """The agency, code lists, regions and agencies of the registry (needs Django set up)."""
     from kuska.registry.models import Agency, CodeItem, Region
 
-    agency = Agency.objects.filter(code__iexact=agency_code.strip()).first()
-    if agency is None:
-        codes = list(Agency.objects.order_by("code").values_list("code", flat=True))
-        close = get_close_matches(agency_code.strip().upper(), codes, n=5, cutoff=0.5)
-        heads = Agency.objects.filter(parent__isnull=True).order_by("code")
-        others = [code for code in heads.values_list("code", flat=True) if code not in close]
-        raise UnknownAgencyError(agency_code, (close + others)[:10])
+    agency = find_agency(agency_code)
     names = sorted({c.code_list for t in RECORD_TYPES.values() for c in t.columns if c.code_list})
     code_lists: dict[str, list[Choice]] = {name: [] for name in names}
     for item in CodeItem.objects.filter(list__in=names).order_by("list", "sort_order", "code"):

@@ -1,7 +1,8 @@
 """The figures a report reads: the indicator engine's results, each computed once, protected when published.
 
 Every number of the report comes from :meth:`Figures.result` (the engine's :func:`~kuska.stats.engine.compute`
-for a calendar year and a breakdown) or from the data-quality annex's own counts; none is typed by hand.
+for a calendar year and a breakdown) or from :attr:`Figures.quality` (the statistics' data-quality figures,
+:mod:`kuska.stats.quality`); none is typed by hand, and the report reads nothing else.
 
 >>> figures = Figures(2020, public=False)              # doctest: +SKIP
 >>> figures.result("police_operations", 2019).value   # doctest: +SKIP
@@ -13,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Min
-
 from kuska.reports.model import CellKey, FigureRef, FigureStatus
 from kuska.reports.text import money, number, word
 from kuska.stats.catalogue import Indicator, Unit
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
+from kuska.stats.quality import DataQuality, data_quality
+from kuska.stats.years import available_years
 
 # How many years before the report's year the comparisons and trend charts look back, at most.
 LOOK_BACK = 4
@@ -41,7 +42,15 @@ class Figures:
         self.public = public
         self.context = context or StatsContext.load()
         self._cache: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
-        self.years = self._years_with_figures(available_years(year))
+        self._quality: DataQuality | None = None
+        self.years = self._years_with_figures(available_years(year, LOOK_BACK))
+
+    @property
+    def quality(self) -> DataQuality:
+        """The data-quality figures of the report's year (submissions, rejections, completeness)."""
+        if self._quality is None:
+            self._quality = data_quality(self.context.period("calendar", self.year))
+        return self._quality
 
     @property
     def previous_years(self) -> list[int]:
@@ -85,45 +94,6 @@ class Figures:
     def section(self, section: str) -> list[Indicator]:
         """The catalogue's indicators of a section (prosecution, protection, prevention), in catalogue order."""
         return [i for i in self.context.catalogue if i.section.value == section]
-
-
-def available_years(year: int) -> list[int]:
-    """The years the report shows: from the earliest year any dated record falls in (at most ``LOOK_BACK``
-    years back) to ``year``, ascending. A year without records in between stays: its figures are *not reported*.
-    """
-    from kuska.registry.models import (
-        AwarenessCampaign,
-        BudgetAllocation,
-        Identification,
-        Operation,
-        ProceedingEvent,
-        Referral,
-        ServiceEpisode,
-        Training,
-    )
-
-    earliest = year
-    dated = (
-        (Operation, "started_on"),
-        (Identification, "identified_on"),
-        (ProceedingEvent, "occurred_on"),
-        (ServiceEpisode, "started_on"),
-        (Referral, "requested_on"),
-        (Training, "started_on"),
-        (AwarenessCampaign, "started_on"),
-    )
-    for model, field in dated:
-        first = model._default_manager.filter(
-            **{f"{field}__year__gte": year - LOOK_BACK}
-        ).aggregate(first=Min(field))["first"]
-        if first is not None:
-            earliest = min(earliest, first.year)
-    budget = BudgetAllocation.objects.filter(year__gte=year - LOOK_BACK).aggregate(
-        first=Min("year")
-    )
-    if budget["first"] is not None:
-        earliest = min(earliest, budget["first"])
-    return list(range(earliest, year + 1))
 
 
 def figure_ref(

@@ -299,20 +299,15 @@ class Labels:
 
     @classmethod
     def load(cls) -> Labels:
-        from kuska.registry.models import Agency, CodeItem, LoadedProfile, Region
+        from kuska.stats.names import profile_names
 
-        profile = LoadedProfile.objects.order_by("-loaded_at").first()
+        names = profile_names()
         return cls(
-            regions={r.code: (r.name_es, r.name_en) for r in Region.objects.all()},
-            agencies={a.code: (a.code, a.code) for a in Agency.objects.all()},
-            agency_names={a.code: (a.name_es, a.name_en) for a in Agency.objects.all()},
-            codes={
-                (c.list, c.code): (c.label_es, c.label_en)
-                for c in CodeItem.objects.filter(
-                    list__in=("sex", "age_band", "nationality", "exploitation_form")
-                )
-            },
-            country=profile.country if profile is not None else "",
+            regions=names.regions,
+            agencies={code: (code, code) for code in names.agencies},
+            agency_names=names.agencies,
+            codes=names.codes,
+            country=names.country,
         )
 
     def category(self, dimension: str, code: str, lang: str) -> str:
