@@ -2,8 +2,8 @@
 
 Only a token's SHA-256 is stored, so a token can be shown once, when it is issued, and never again.
 
->>> # issued = issue_token("PNP", label="SIDPOL")   # issued.secret is the token to hand over
->>> # revoke_token("PNP", issued.token.pk)
+>>> # issued = issue_token("POLICE", label="case system")   # issued.secret is the token to hand over
+>>> # revoke_token("POLICE", issued.token.pk)
 """
 
 from __future__ import annotations

@@ -14,7 +14,11 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--agency", metavar="CODE", help="code of the agency, e.g. PNP (required)")
+    parser.add_argument(
+        "--agency",
+        metavar="CODE",
+        help="code of the agency (any case, or an alias of the profile; required)",
+    )
     parser.add_argument(
         "--out", metavar="FILE.xlsx", help="file to write (default: plantilla-CODE.xlsx)"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -27,16 +28,25 @@ class Mapping:
 
 
 class RegionLookup:
-    """Regions by ISO code (``PE-CUS`` or ``CUS``), INEI department code, or Spanish or English name."""
+    """Regions by ISO code (``XX-NOR`` or ``NOR``), INEI department code, or Spanish or English name.
 
-    AMBIGUOUS = {header_key("Lima"), "15"}
+    A department code that several regions share (the capital's department, split into the capital and the rest
+    of the department) names none of them: it is ambiguous, as the department's bare name is.
+    """
+
+    AMBIGUOUS_NAMES = {header_key("Lima")}
 
     def __init__(self, regions: list[Region]) -> None:
         self._map: dict[str, int] = {}
+        shared = Counter(region.inei_department for region in regions)
+        self._ambiguous = set(self.AMBIGUOUS_NAMES)
         for region in regions:
             keys = [region.code, region.code.split("-")[-1], region.name_es, region.name_en]
-            if not region.inei_province and region.code not in ("PE-LIM",):
-                keys += [region.inei_department, str(int(region.inei_department))]
+            department = [region.inei_department, str(int(region.inei_department))]
+            if shared[region.inei_department] == 1:
+                keys += department
+            else:
+                self._ambiguous |= {header_key(key) for key in department}
             for key in keys:
                 self._map[header_key(key)] = region.pk
 
@@ -44,7 +54,7 @@ class RegionLookup:
         key = header_key(str(value))
         if isinstance(value, float) and value.is_integer():
             key = str(int(value))
-        if key in self.AMBIGUOUS:
+        if key in self._ambiguous:
             raise CellError("ambiguous_region")
         if key.isdigit() and len(key) == 1:
             key = "0" + key

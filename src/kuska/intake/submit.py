@@ -7,7 +7,7 @@ then rolls back.
 
 Example::
 
-    report = submit([Path("pnp-2020.xlsx")], "PNP")
+    report = submit([Path("police-2020.xlsx")], "POLICE")
     report.total("rows_read") == report.total("accepted") + report.total("rejected")
 """
 

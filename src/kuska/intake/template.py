@@ -4,7 +4,7 @@ The workbook is built from plain data (:class:`TemplateData`) by :func:`build_wo
 tested without a database; :func:`write_template` reads that data from the registry (the code lists, regions and
 agencies loaded by ``kuska init``) and saves the file::
 
-    write_template(Path("plantilla-PNP.xlsx"), "PNP")
+    write_template(Path("plantilla-POLICE.xlsx"), "POLICE")
 
 Sheet titles are the Spanish names of the record types and row 1 holds the canonical (English) column names, so
 :func:`kuska.intake.schema.record_type_for` and the header matching of the schema read the file back unchanged.
@@ -300,7 +300,7 @@ def _kind_text(column: Column) -> str:
         Kind.BOOLEAN: "sí / no",
         Kind.CODE: f"Lista «{column.code_list}»: etiqueta o código",
         Kind.CODES: f"Lista «{column.code_list}»: uno o varios valores separados por ;",
-        Kind.REGION: "Región: código (PE-CUS), código INEI o nombre",
+        Kind.REGION: "Región: código ISO 3166-2, código INEI o nombre",
         Kind.AGENCY: "Código de entidad",
         Kind.AGENCIES: "Códigos de entidad separados por ;",
         Kind.OFFENCES: "Artículos del Código Penal separados por ; (por ejemplo 129-A; 153)",

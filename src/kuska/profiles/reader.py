@@ -46,6 +46,15 @@ def profile_dir(code: str) -> Path:
     return folder
 
 
+def country_file(name: str, profile: str | None = None) -> Path:
+    """A data file of a profile (default: the deployment's, setting ``KUSKA_PROFILE``), present or not."""
+    if profile is None:
+        from django.conf import settings
+
+        profile = str(settings.KUSKA_PROFILE)
+    return profile_dir(profile) / name
+
+
 def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     path = folder / name
     with path.open(encoding="utf-8", newline="") as handle:

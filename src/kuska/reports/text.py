@@ -311,7 +311,7 @@ class Labels:
         )
 
     def category(self, dimension: str, code: str, lang: str) -> str:
-        """The name of a category of a dimension (``PE-LOR`` → ``Loreto``; ``female`` → ``Femenino``)."""
+        """The name of a category of a dimension (a region code → its name; ``female`` → ``Femenino``)."""
         if code in CATEGORIES:
             if code == "national" and self.country:
                 return f"{pick(CATEGORIES[code], lang)} ({self.country_name(lang)})"

@@ -15,7 +15,7 @@ Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreS
 >>> from kuska.stats.periods import Period
 >>> result = compute(load_catalogue()["victims_identified"], Period.calendar(2020), ("agency",))  # doctest: +SKIP
 >>> result.breakdown()  # doctest: +SKIP
-{'PNP': 640, 'MP-FISCALIA': 470}
+{'POLICE': 640, 'PROSECUTION': 470}
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ class IndicatorResult:
         return level(0, [None] * len(self.dimensions)) if dims else {}
 
     def breakdown(self) -> dict[str, Any]:
-        """The innermost cells, nested by the dimensions in the order asked for: ``{"PNP": {"female": …}}``."""
+        """The innermost cells, nested by the dimensions in the order asked for: ``{"POLICE": {"female": …}}``."""
         if self.status is not Status.REPORTED:
             return {}
         return self.nested(self.dimensions)

@@ -1,7 +1,7 @@
 """The record types the catalogue names, and where the engine finds their agency, person, region and case.
 
 Each record type is one registry model; the paths are ORM lookups from that model. The region of a record is the
-first recorded of ``regions``, then the region of the submitting agency (PNP-LOR is in Loreto).
+first recorded of ``regions``, then the region of the submitting agency (a regional unit is in its region).
 
 >>> RECORD_TYPES["identification"].person
 'victim'
