@@ -29,7 +29,6 @@ NOT_YET = (
     "reports/phrases.py",
     "intake/messages.py",
     "intake/schema.py",
-    "stats/bench.py",
 )
 
 # The name of a source format (the ministry's open-data layout, ``--format mininter``), not an agency code.
