@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kuska.cli import main
-from kuska.reports import build_report
+from kuska.reports import Figures, build_report
 from kuska.reports.html import render_html
 from kuska.reports.model import Report
 from kuska.reports.xlsx import HEADER_ROW, render_xlsx, sheet_name
@@ -40,7 +40,7 @@ def reports(dataset: None, django_db_blocker: pytest.FixtureRequest) -> Reports:
     def get(lang: str, *, public: bool = False) -> tuple[Report, str]:
         if (lang, public) not in cache:
             with django_db_blocker.unblock():  # type: ignore[attr-defined]
-                report = build_report(YEAR, lang, public=public)
+                report = build_report(Figures(YEAR, public=public), lang)
                 cache[(lang, public)] = (report, render_html(report))
         return cache[(lang, public)]
 

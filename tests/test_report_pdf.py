@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kuska.reports import build_report
+from kuska.reports import Figures, build_report
 from kuska.reports.html import render_html
 from kuska.reports.model import Report
 from kuska.reports.pdf import render_pdf
@@ -33,7 +33,7 @@ def document(
 ) -> tuple[Report, Path]:
     """The English internal report of 2020 and its PDF file."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        report = build_report(YEAR, "en")
+        report = build_report(Figures(YEAR), "en")
         pdf = render_pdf(report, render_html(report))
     path = tmp_path_factory.mktemp("report") / "report.pdf"
     path.write_bytes(pdf)
@@ -167,7 +167,7 @@ def test_a_spanish_pdf_keeps_its_accents(
     dataset: None, django_db_blocker: pytest.FixtureRequest
 ) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        report = build_report(YEAR, "es", public=True)
+        report = build_report(Figures(YEAR, public=True), "es")
         pdf = render_pdf(report)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for word in ("Persecución", "Protección", "Prevención", "VERSIÓN PÚBLICA", "Página"):

@@ -54,11 +54,11 @@ def reference_names() -> list[str]:
 def test_the_pseudo_language_marks_every_word_of_the_report(
     dataset: None, django_db_blocker: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    from kuska.reports import build_report
+    from kuska.reports import Figures, build_report
     from kuska.reports.html import render_html
 
     with django_db_blocker.unblock(), pseudo_language(tmp_path):  # type: ignore[attr-defined]
-        html = render_html(build_report(2020, PSEUDO))
+        html = render_html(build_report(Figures(2020), PSEUDO))
         names = reference_names()
     text = visible_text(html)
     assert text.count("⟦") > 500

@@ -1,7 +1,7 @@
 """Acceptance: synthetic records → import → indicators give every seed figure of the 2021 TIP report on Peru.
 
 The synthetic 2018–2020 data of every agency is generated and submitted once for this module (rolled back at its
-end). Each seed entry of the indicator catalogue (``kuska/stats/indicators.toml``) is then checked, beside the
+end). Each seed entry of the indicator catalogue (the profile's part, ``kuska/profiles/peru/indicators.toml``) is then checked, beside the
 sentence of the report it comes from: totals, every cell of the breakdowns the seed gives (e.g. 2020 police: 385
 adult women, 118 girls, 137 boys; 561 Peruvian, 79 foreign), and the figures the seed says were not reported,
 which must come out *not reported*, never 0.

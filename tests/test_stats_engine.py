@@ -13,7 +13,6 @@ from kuska.stats.engine import (
     Status,
     compute,
     compute_catalogue,
-    register_provider,
 )
 from kuska.stats.periods import Period
 from tests.stats_records import Records
@@ -537,21 +536,16 @@ def test_the_tip_year_runs_from_the_first_of_april_to_the_end_of_march(
     assert (tip.start.isoformat(), tip.end.isoformat()) == ("2020-04-01", "2021-03-31")
 
 
-def test_unique_victims_and_overlap_are_not_available_until_linkage_provides_them(
-    records: Records, monkeypatch: pytest.MonkeyPatch
+def test_unique_victims_and_overlap_are_not_available_until_linkage_has_run(
+    records: Records,
 ) -> None:
-    assert figure("unique_victims").status is Status.NOT_AVAILABLE
-    assert figure("agency_overlap").value is None
+    records.identification("PNP-LOR", "2020-05-01")
 
-    from kuska.stats import engine
-
-    monkeypatch.setattr(engine, "PROVIDERS", {})
-
-    def provide(indicator, period, dims, region, context):  # type: ignore[no-untyped-def]
-        return IndicatorResult(indicator, period, Status.REPORTED, cells={(): 7})
-
-    register_provider("unique_victims", provide)
-    assert figure("unique_victims").value == 7
+    for indicator_id in ("unique_victims", "agency_overlap"):
+        result = figure(indicator_id)
+        assert result.status is Status.NOT_AVAILABLE
+        assert result.value is None
+        assert "linkage" in result.note
 
 
 def test_the_whole_catalogue_computes_on_an_empty_registry_as_not_reported(

@@ -1,6 +1,6 @@
 """The JSON the API answers with, as typed dictionaries built from the domain's objects.
 
->>> # submission_json(submit([...], "PNP"))["totals"]["rejected"]
+>>> # submission_json(submit([...], "POLICE"))["totals"]["rejected"]
 """
 
 from __future__ import annotations

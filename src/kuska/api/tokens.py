@@ -2,8 +2,8 @@
 
 Only a token's SHA-256 is stored, so a token can be shown once, when it is issued, and never again.
 
->>> # issued = issue_token("PNP", label="SIDPOL")   # issued.secret is the token to hand over
->>> # revoke_token("PNP", issued.token.pk)
+>>> # issued = issue_token("POLICE", label="case system")   # issued.secret is the token to hand over
+>>> # revoke_token("POLICE", issued.token.pk)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kuska.i18n import TranslatableError
 from kuska.intake.models import AgencyToken
+from kuska.registry.agencies import UnknownAgencyError, find_agency
 from kuska.registry.models import Agency
 
 
@@ -30,10 +31,10 @@ class IssuedToken:
 
 
 def _agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=code.strip().upper()).first()
-    if agency is None:
-        raise TokenError(format_lazy(_("agency '{agency}' is not in the profile"), agency=code))
-    return agency
+    try:
+        return find_agency(code)
+    except UnknownAgencyError as exc:
+        raise TokenError(exc.lazy_message) from None
 
 
 def issue_token(agency_code: str, label: str = "") -> IssuedToken:

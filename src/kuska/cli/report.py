@@ -75,9 +75,7 @@ def run(args: argparse.Namespace) -> int:
         figures = Figures(args.year, public=args.public)
         for lang in args.lang:
             started = time.perf_counter()
-            paths = write_report(
-                args.year, lang, args.format, args.out, public=args.public, figures=figures
-            )
+            paths = write_report(figures, lang, args.format, args.out)
             for path in paths:
                 console.print(_("Report written: {file}").format(file=path), soft_wrap=True)
             console.print(f"  ({lang}: {time.perf_counter() - started:.1f} s)")
@@ -107,12 +105,12 @@ def write_demo_reports(folder: Path, year: int = DEMO_YEAR) -> list[Path]:
     for lang in languages():
         started = time.perf_counter()
         try:
-            paths = write_report(year, lang, formats, folder, figures=figures)
+            paths = write_report(figures, lang, formats, folder)
         except PdfUnavailableError as exc:
             no_pdf = _("No PDF:")
             console.print(f"[yellow]{no_pdf} {exc}[/yellow]", soft_wrap=True)
             formats.remove("pdf")
-            paths = write_report(year, lang, formats, folder, figures=figures)
+            paths = write_report(figures, lang, formats, folder)
         written += paths
         console.print(
             _("{year} report ({lang}, {seconds} s): {files}").format(

@@ -62,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only this indicator (repeat it, or separate ids by commas); default: all",
     )
     indicators.add_argument(
-        "--region", metavar="CODE", help="only records of this region (e.g. PE-LOR)"
+        "--region", metavar="CODE", help="only records of this region (its code in the profile)"
     )
     indicators.add_argument(
         "--public",

@@ -32,7 +32,11 @@ FORMAT_CHOICES = ["auto", "csv", "xlsx", "json", "htcds", "mininter"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files to submit")
-    parser.add_argument("--agency", required=True, help="code of the submitting agency, e.g. PNP")
+    parser.add_argument(
+        "--agency",
+        required=True,
+        help="code of the submitting agency (any case, or an alias of the profile)",
+    )
     parser.add_argument(
         "--format", default="auto", choices=FORMAT_CHOICES, help="file format (default: auto)"
     )

@@ -16,7 +16,11 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--agency", metavar="CODE", help="code of the agency, e.g. PNP (required)")
+    parser.add_argument(
+        "--agency",
+        metavar="CODE",
+        help="code of the agency (any case, or an alias of the profile; required)",
+    )
     parser.add_argument(
         "--out", metavar="FILE.xlsx", help="file to write (default: plantilla-CODE.xlsx)"
     )
@@ -30,7 +34,8 @@ def _error(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
-    from kuska.intake.template import UnknownAgencyError, write_template
+    from kuska.intake.template import write_template
+    from kuska.registry.agencies import UnknownAgencyError
 
     if not args.agency:
         return _error(_("--agency CODE is required"))

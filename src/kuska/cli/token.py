@@ -16,7 +16,10 @@ HELP = "Issue an API token for an agency (shown once; only its hash is kept), li
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--agency", required=True, metavar="CODE", help="code of the agency, e.g. PNP"
+        "--agency",
+        required=True,
+        metavar="CODE",
+        help="code of the agency (any case, or an alias of the profile)",
     )
     action = parser.add_mutually_exclusive_group()
     action.add_argument(

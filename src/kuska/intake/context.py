@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from kuska.intake.schema import header_key
 from kuska.intake.values import CellError, CodeLookup
+from kuska.registry.agencies import AgencyTree
 from kuska.registry.models import Agency, CodeItem, Offence, Region
 from kuska.registry.offences import normalize_article
 
@@ -67,16 +69,25 @@ def profile_intake() -> dict[str, object]:
 
 
 class RegionLookup:
-    """Regions by ISO code (``PE-CUS`` or ``CUS``), INEI department code, or Spanish or English name."""
+    """Regions by ISO code (``XX-NOR`` or ``NOR``), INEI department code, or Spanish or English name.
 
-    AMBIGUOUS = {header_key("Lima"), "15"}
+    A department code that several regions share (the capital's department, split into the capital and the rest
+    of the department) names none of them: it is ambiguous, as the department's bare name is.
+    """
+
+    AMBIGUOUS_NAMES = {header_key("Lima")}
 
     def __init__(self, regions: list[Region], districts: dict[str, str] | None = None) -> None:
         self._map: dict[str, int] = {}
+        shared = Counter(region.inei_department for region in regions)
+        self._ambiguous = set(self.AMBIGUOUS_NAMES)
         for region in regions:
             keys = [region.code, region.code.split("-")[-1], region.name_es, region.name_en]
-            if not region.inei_province and region.code not in ("PE-LIM",):
-                keys += [region.inei_department, str(int(region.inei_department))]
+            department = [region.inei_department, str(int(region.inei_department))]
+            if shared[region.inei_department] == 1:
+                keys += department
+            else:
+                self._ambiguous |= {header_key(key) for key in department}
             for key in keys:
                 self._map[header_key(key)] = region.pk
         by_code = {region.code: region.pk for region in regions}
@@ -89,7 +100,7 @@ class RegionLookup:
         key = header_key(str(value))
         if isinstance(value, float) and value.is_integer():
             key = str(int(value))
-        if key in self.AMBIGUOUS:
+        if key in self._ambiguous:
             raise CellError("ambiguous_region")
         if key.isdigit() and len(key) == 1:
             key = "0" + key
@@ -128,7 +139,7 @@ class Context:
     agency: Agency
     codes: dict[str, CodeLookup]
     regions: RegionLookup
-    agencies: dict[str, int]
+    agencies: AgencyTree
     offences: OffenceLookup
     today: datetime.date
     tz: datetime.tzinfo
@@ -136,10 +147,10 @@ class Context:
     documents: DocumentShapes = field(default_factory=DocumentShapes)
 
     def agency_id(self, value: object) -> int:
-        found = self.agencies.get(str(value).strip().upper())
+        found = self.agencies.get(str(value))
         if found is None:
             raise CellError("unknown_agency")
-        return found
+        return found.id
 
 
 def _not_known(
@@ -184,7 +195,7 @@ def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
         codes=codes,
         regions=RegionLookup(list(Region.objects.all()), districts),
         documents=DocumentShapes.of(shapes),
-        agencies={code.upper(): pk for code, pk in Agency.objects.values_list("code", "pk")},
+        agencies=AgencyTree.load(),
         offences=OffenceLookup(list(Offence.objects.all())),
         today=timezone.localdate(),
         tz=timezone.get_current_timezone(),

@@ -7,7 +7,7 @@ then rolls back.
 
 Example::
 
-    report = submit([Path("pnp-2020.xlsx")], "PNP")
+    report = submit([Path("police-2020.xlsx")], "POLICE")
     report.total("rows_read") == report.total("accepted") + report.total("rejected")
 """
 
@@ -42,6 +42,7 @@ from kuska.intake.privacy import ColumnOf, masked_problem, masked_row
 from kuska.intake.readers import FORMATS, ReadError, Sheet, detect_format
 from kuska.intake.schema import RECORD_TYPES, SERIES_TYPES, RecordType, loadable, record_type_for
 from kuska.intake.validate import CleanRow, RowValidator
+from kuska.registry.agencies import UnknownAgencyError, find_agency
 from kuska.registry.models import Agency, SubmissionBatch
 
 log = logging.getLogger(__name__)
@@ -167,11 +168,10 @@ def submit(
     ``workers`` > 0 checks rows in that many forked worker processes while this process writes: for the
     command line, not for a threaded server (forking a threaded process is unsafe).
     """
-    agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
-    if agency is None:
-        raise SubmissionError(
-            format_lazy(_("agency '{agency}' is not in the profile"), agency=agency_code)
-        )
+    try:
+        agency = find_agency(agency_code)
+    except UnknownAgencyError as exc:
+        raise SubmissionError(exc.lazy_message) from None
     mapped = mapping is not None
     mapping = mapping or Mapping()
     if fmt == "htcds":

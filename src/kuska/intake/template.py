@@ -4,7 +4,7 @@ The workbook is built from plain data (:class:`TemplateData`) by :func:`build_wo
 tested without a database; :func:`write_template` reads that data from the registry (the code lists, regions and
 agencies loaded by ``kuska init``) and saves the file::
 
-    write_template(Path("plantilla-PNP.xlsx"), "PNP")
+    write_template(Path("plantilla-POLICE.xlsx"), "POLICE")
 
 The template speaks Spanish (:data:`LANGUAGE`): sheet titles are the Spanish names of the record types, and each
 column's description is its declared label in Spanish. Row 1 holds the canonical (English) column names, so
@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -28,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kuska.files import open_private
 from kuska.intake.schema import RECORD_TYPES, Column, Kind, RecordType, header_key
+from kuska.registry.agencies import find_agency
 
 LANGUAGE = "es"  # the language of the template's texts and labels
 INSTRUCTIONS_SHEET = "Instrucciones"
@@ -74,15 +74,6 @@ class TemplateData:
     code_lists: dict[str, list[Choice]]
     regions: list[Choice] = field(default_factory=list)
     agencies: list[Choice] = field(default_factory=list)
-
-
-class UnknownAgencyError(LookupError):
-    """The agency code is not in the registry; ``suggestions`` are valid codes to offer instead."""
-
-    def __init__(self, code: str, suggestions: Sequence[str]) -> None:
-        super().__init__(code)
-        self.code = code
-        self.suggestions = list(suggestions)
 
 
 def sheet_title(record_type: RecordType) -> str:
@@ -132,13 +123,7 @@ def template_data(agency_code: str) -> TemplateData:
     """The agency, code lists, regions and agencies of the registry (needs Django set up)."""
     from kuska.registry.models import Agency, CodeItem, Region
 
-    agency = Agency.objects.filter(code__iexact=agency_code.strip()).first()
-    if agency is None:
-        codes = list(Agency.objects.order_by("code").values_list("code", flat=True))
-        close = get_close_matches(agency_code.strip().upper(), codes, n=5, cutoff=0.5)
-        heads = Agency.objects.filter(parent__isnull=True).order_by("code")
-        others = [code for code in heads.values_list("code", flat=True) if code not in close]
-        raise UnknownAgencyError(agency_code, (close + others)[:10])
+    agency = find_agency(agency_code)
     names = sorted({c.code_list for t in RECORD_TYPES.values() for c in t.columns if c.code_list})
     code_lists: dict[str, list[Choice]] = {name: [] for name in names}
     for item in CodeItem.objects.filter(list__in=names).order_by("list", "sort_order", "code"):
@@ -318,7 +303,7 @@ def _kind_text(column: Column) -> str:
         Kind.BOOLEAN: "sí / no",
         Kind.CODE: f"Lista «{column.code_list}»: etiqueta o código",
         Kind.CODES: f"Lista «{column.code_list}»: uno o varios valores separados por ;",
-        Kind.REGION: "Región: código (PE-CUS), código INEI o nombre",
+        Kind.REGION: "Región: código ISO 3166-2, código INEI o nombre",
         Kind.AGENCY: "Código de entidad",
         Kind.AGENCIES: "Códigos de entidad separados por ;",
         Kind.OFFENCES: "Artículos del Código Penal separados por ; (por ejemplo 129-A; 153)",

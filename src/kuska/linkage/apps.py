@@ -6,9 +6,3 @@ class LinkageConfig(AppConfig):
     label = "linkage"
     verbose_name = "Linkage"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # The indicators counted by linkage (unique_victims, agency_overlap) come from the persisted clusters.
-        from kuska.linkage.indicators import register
-
-        register()

@@ -10,6 +10,14 @@ it into the registry, idempotently.
 """
 
 from kuska.profiles.install import InstallReport, install
-from kuska.profiles.reader import Profile, ProfileError, profile_dir, read_profile
+from kuska.profiles.reader import Profile, ProfileError, country_file, profile_dir, read_profile
 
-__all__ = ["InstallReport", "Profile", "ProfileError", "install", "profile_dir", "read_profile"]
+__all__ = [
+    "InstallReport",
+    "Profile",
+    "ProfileError",
+    "country_file",
+    "install",
+    "profile_dir",
+    "read_profile",
+]

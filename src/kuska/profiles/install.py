@@ -127,6 +127,7 @@ def install(profile: Profile) -> InstallReport:
                 "name_es": row["name_es"],
                 "name_en": row["name_en"],
                 "acronym": row.get("acronym", ""),
+                "aliases": row.get("aliases", ""),
                 "sector": row["sector"],
                 "region": regions.get(row["region"]),
                 "parent": agencies.get(row["parent"]),

@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kuska.registry.agencies import split_aliases
 from kuska.registry.codes import ENUMERATED_LISTS
 
 FILES = ("profile.toml", "regions.csv", "agencies.csv", "offences.csv", "codelists.csv")
@@ -43,6 +44,15 @@ def profile_dir(code: str) -> Path:
             f"no country profile named {code!r} (looked in {Path(__file__).parent.name}/)"
         )
     return folder
+
+
+def country_file(name: str, profile: str | None = None) -> Path:
+    """A data file of a profile (default: the deployment's, setting ``KUSKA_PROFILE``), present or not."""
+    if profile is None:
+        from django.conf import settings
+
+        profile = str(settings.KUSKA_PROFILE)
+    return profile_dir(profile) / name
 
 
 def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -142,6 +152,15 @@ def read_profile(code: str, folder: Path | None = None) -> Profile:
             raise _fail("agencies.csv", i, "region", row["region"], "is not a region code")
         if row["parent"] and row["parent"] not in agency_codes:
             raise _fail("agencies.csv", i, "parent", row["parent"], "is not an agency code")
+    lead = meta.get("lead_agencies", [])
+    if not isinstance(lead, list) or any(code not in agency_codes for code in lead):
+        raise ProfileError(f"profile.toml: lead_agencies {lead!r} must be a list of agency codes")
+    named: dict[str, str] = {code.casefold(): code for code in agency_codes}
+    for i, row in enumerate(agencies):
+        for alias in split_aliases(row.get("aliases", "")):
+            other = named.setdefault(alias.casefold(), row["code"])
+            if other != row["code"]:
+                raise _fail("agencies.csv", i, "aliases", alias, f"already names agency {other}")
 
     articles_by_framework: dict[str, set[str]] = {}
     for row in offences:

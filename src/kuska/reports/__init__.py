@@ -4,12 +4,13 @@ Sections follow the TIP report — Prosecution, Protection, Prevention — and e
 a sentence that compares it with the previous years ("… convicted 29 traffickers, compared with 55 in 2019 and 74
 in 2018"), in Spanish or English. Two annexes follow: data quality, and the figures no agency reported.
 
->>> paths = write_report(2020, "es", ["html", "pdf", "xlsx"], Path("var/reports"))   # doctest: +SKIP
+>>> paths = write_report(Figures(2020), "es", ["html", "pdf", "xlsx"], Path("var/reports"))   # doctest: +SKIP
 >>> [p.name for p in paths]                                                            # doctest: +SKIP
 ['kuska-report-2020-es.html', 'kuska-report-2020-es.pdf', 'kuska-report-2020-es.xlsx']
 
-``public=True`` applies the statistics package's disclosure control; the internal report shows exact figures and
-says on every page that it is internal and confidential.
+``Figures(2020, public=True)`` applies the statistics package's disclosure control, and the report says it is the
+published version; the internal report shows exact figures and says on every page that it is internal and
+confidential.
 """
 
 from __future__ import annotations
@@ -55,15 +56,6 @@ def write_formats(report: Report, formats: Sequence[str], out: Path) -> list[Pat
     return written
 
 
-def write_report(
-    year: int,
-    lang: str,
-    formats: Sequence[str],
-    out: Path,
-    *,
-    public: bool = False,
-    figures: Figures | None = None,
-) -> list[Path]:
-    """Build the report for ``year`` in ``lang`` and write it to ``out`` in each format."""
-    report = build_report(year, lang, public=public, figures=figures)
-    return write_formats(report, formats, out)
+def write_report(figures: Figures, lang: str, formats: Sequence[str], out: Path) -> list[Path]:
+    """Build the report of the figures' year in ``lang`` and write it to ``out`` in each format."""
+    return write_formats(build_report(figures, lang), formats, out)

@@ -1,6 +1,6 @@
 """Assembling the report: title, summary, the three sections of the TIP report, and the two annexes.
 
->>> report = build_report(2020, "en")                        # doctest: +SKIP
+>>> report = build_report(Figures(2020), "en")               # doctest: +SKIP
 >>> [s.title for s in report.sections]                       # doctest: +SKIP
 ['Summary', 'Prosecution', 'Protection', 'Prevention', 'Annex A. Data quality', 'Annex B. Figures not reported']
 """
@@ -27,31 +27,22 @@ from kuska.reports.model import (
     Table,
 )
 from kuska.reports.narrative import Narrator
-from kuska.reports.quality import (
-    COMPLETENESS_FIELDS,
-    completeness,
-    rejection_reasons,
-    submissions,
-)
 from kuska.reports.tables import TableBuilder
 from kuska.reports.text import Labels, join, number, percent, word
 from kuska.stats.engine import Status
+from kuska.stats.quality import COMPLETENESS_FIELDS
 
 SECTIONS = ("prosecution", "protection", "prevention")
 
 
 def build_report(
-    year: int,
-    lang: str = "es",
-    *,
-    public: bool = False,
-    now: datetime.datetime | None = None,
-    figures: Figures | None = None,
+    figures: Figures, lang: str = "es", *, now: datetime.datetime | None = None
 ) -> Report:
-    """The annual report for a calendar year, in one language; ``public`` applies disclosure control."""
+    """The annual report of the figures' year, in one language; public when the figures are (disclosure control
+    applied), internal otherwise."""
     if lang not in languages():
         raise ValueError(f"language {lang!r} is not one of {', '.join(languages())}")
-    figures = figures or Figures(year, public=public)
+    year, public = figures.year, figures.public
     labels = Labels.load()
     narrator = Narrator(figures, labels, lang)
     tables = TableBuilder(figures, labels, lang)
@@ -109,7 +100,8 @@ def _summary(figures: Figures, lang: str) -> Section:
 
 def _quality_annex(figures: Figures, labels: Labels, lang: str) -> Section:
     blocks: list[Block] = []
-    submitted = submissions()
+    quality = figures.quality
+    submitted = quality.submissions
     rows = [
         Row(
             f"{s.agency} — {labels.agency_name(s.agency, lang)}",
@@ -163,7 +155,7 @@ def _quality_annex(figures: Figures, labels: Labels, lang: str) -> Section:
             notes=[] if submitted else [word("no_submissions", lang)],
         )
     )
-    reasons = rejection_reasons()
+    reasons = quality.reasons
     blocks.append(
         Table(
             id="t-quality-reasons",
@@ -184,7 +176,7 @@ def _quality_annex(figures: Figures, labels: Labels, lang: str) -> Section:
             notes=[] if reasons else [word("no_rejections", lang)],
         )
     )
-    complete = completeness(figures.context.period("calendar", figures.year))
+    complete = quality.completeness
     field_names = [word(f"field_{f}", lang) for f in COMPLETENESS_FIELDS]
     blocks.append(
         Table(

@@ -11,7 +11,6 @@ the overlap between agencies, "not available yet" until record linkage reports i
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -35,6 +34,7 @@ from kuska.reports.model import Chart, FigureRef, FigureStatus
 from kuska.reports.narrative import agency_ref
 from kuska.reports.text import Labels, number, word
 from kuska.stats.engine import UNKNOWN, Status
+from kuska.stats.names import region_tiles as profile_region_tiles
 
 PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5")
 INK = "#222222"
@@ -73,8 +73,11 @@ _WORDS: dict[str, StrPromise] = {
     "more_than_one": _("At more than one agency"),
 }
 
+# In a trend series, one series per lead agency of the profile (the police, the prosecutors…), by agency.
+LEAD_AGENCIES = "*lead*"
+
 TREND_SERIES: dict[str, tuple[tuple[str, str | None], ...]] = {
-    # (indicator, agency of a by-agency breakdown or None for the total)
+    # (indicator, agency of a by-agency breakdown — or LEAD_AGENCIES — or None for the total)
     "prosecution": (
         ("police_operations", None),
         ("police_detentions", None),
@@ -83,8 +86,7 @@ TREND_SERIES: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("traffickers_convicted", None),
     ),
     "protection": (
-        ("victims_identified", "PNP"),
-        ("victims_identified", "MP-FISCALIA"),
+        ("victims_identified", LEAD_AGENCIES),
         ("children_assisted", None),
         ("victims_assisted_udavit", None),
     ),
@@ -158,7 +160,13 @@ class ChartBuilder:
     def trends(self, section: str) -> Chart | None:
         lang, years = self.lang, self.figures.years
         series: list[tuple[str, list[FigureRef]]] = []
-        for indicator_id, agency in TREND_SERIES.get(section, ()):
+        lead = self.figures.context.lead_agencies
+        chosen = [
+            (indicator_id, code)
+            for indicator_id, agency in TREND_SERIES.get(section, ())
+            for code in (lead if agency == LEAD_AGENCIES else (agency,))
+        ]
+        for indicator_id, agency in chosen:
             if not self.figures.has(indicator_id, *(("agency",) if agency else ())):
                 continue
             indicator = self.figures.indicator(indicator_id)
@@ -499,20 +507,7 @@ class ChartBuilder:
 
 def region_tiles(region_codes: Sequence[str]) -> dict[str, tuple[int, int]]:
     """(row, column) of each region on the tile map: the profile's ``region_tiles.csv``, else rows of six."""
-    from kuska.registry.models import LoadedProfile
-
-    profile = LoadedProfile.objects.order_by("-loaded_at").first()
-    tiles: dict[str, tuple[int, int]] = {}
-    if profile is not None:
-        from kuska.profiles import profile_dir
-
-        try:
-            path = profile_dir(profile.code) / "region_tiles.csv"
-            with path.open(encoding="utf-8", newline="") as handle:
-                for row in csv.DictReader(handle):
-                    tiles[row["code"]] = (int(row["row"]), int(row["col"]))
-        except (OSError, ValueError, KeyError):
-            tiles = {}
+    tiles = profile_region_tiles()
     missing = [c for c in region_codes if c not in tiles]
     if missing:  # regions the layout does not place go below it, in rows of six
         start = max((r for r, _ in tiles.values()), default=-1) + 1

@@ -1,7 +1,8 @@
 """The figures a report reads: the indicator engine's results, each computed once, protected when published.
 
 Every number of the report comes from :meth:`Figures.result` (the engine's :func:`~kuska.stats.engine.compute`
-for a calendar year and a breakdown) or from the data-quality annex's own counts; none is typed by hand.
+for a calendar year and a breakdown) or from :attr:`Figures.quality` (the statistics' data-quality figures,
+:mod:`kuska.stats.quality`); none is typed by hand, and the report reads nothing else.
 
 >>> figures = Figures(2020, public=False)              # doctest: +SKIP
 >>> figures.result("police_operations", 2019).value   # doctest: +SKIP
@@ -18,6 +19,7 @@ from kuska.reports.text import money, number, word
 from kuska.stats.catalogue import Indicator, Unit
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
+from kuska.stats.quality import DataQuality, data_quality
 from kuska.stats.records import available_years
 
 # How many years before the report's year the comparisons and trend charts look back, at most.
@@ -40,7 +42,15 @@ class Figures:
         self.public = public
         self.context = context or StatsContext.load()
         self._cache: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
+        self._quality: DataQuality | None = None
         self.years = self._years_with_figures(available_years(year, LOOK_BACK))
+
+    @property
+    def quality(self) -> DataQuality:
+        """The data-quality figures of the report's year (submissions, rejections, completeness)."""
+        if self._quality is None:
+            self._quality = data_quality(self.context.period("calendar", self.year))
+        return self._quality
 
     @property
     def previous_years(self) -> list[int]:

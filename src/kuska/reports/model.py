@@ -43,7 +43,7 @@ class FigureRef:
 
     @property
     def cell_code(self) -> str:
-        """The cell key as text: categories separated by commas, ``*`` for "all" (``PNP,*``)."""
+        """The cell key as text: categories separated by commas, ``*`` for "all" (``AGENCY,*``)."""
         return ",".join("*" if part is None else part for part in self.key)
 
 

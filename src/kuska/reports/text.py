@@ -250,23 +250,18 @@ class Labels:
 
     @classmethod
     def load(cls) -> Labels:
-        from kuska.registry.models import Agency, CodeItem, LoadedProfile, Region
+        from kuska.stats.names import profile_names
 
-        profile = LoadedProfile.objects.order_by("-loaded_at").first()
+        names = profile_names()
         return cls(
-            regions={r["code"]: dict(r) for r in Region.objects.values()},
-            agencies={a["code"]: dict(a) for a in Agency.objects.values()},
-            codes={
-                (c["list"], c["code"]): dict(c)
-                for c in CodeItem.objects.filter(
-                    list__in=("sex", "age_band", "nationality", "exploitation_form")
-                ).values()
-            },
-            country=profile.country if profile is not None else "",
+            regions=names.regions,
+            agencies=names.agencies,
+            codes=names.codes,
+            country=names.country,
         )
 
     def category(self, dimension: str, code: str, lang: str) -> str:
-        """The name of a category of a dimension (``PE-LOR`` → ``Loreto``; ``female`` → ``Femenino``)."""
+        """The name of a category of a dimension (a region code → its name; ``female`` → ``Femenino``)."""
         if code in CATEGORIES:
             if code == "national" and self.country:
                 return f"{translated(CATEGORIES[code], lang)} ({self.country_name(lang)})"

@@ -52,6 +52,21 @@ from kuska.registry.models import (
 from kuska.stats.engine import IndicatorResult, StatsContext, compute_catalogue
 
 FIRST_YEAR, LAST_YEAR = 2018, 2020  # the seed's years
+# The agencies the records come from, by the part each plays; the profile's bench.toml names them.
+ROLES = (
+    "police",
+    "prosecution",
+    "child_protection",
+    "victim_assistance",
+    "women_centres",
+    "labour_inspection",
+    "judiciary",
+    "social_ministry",
+    "residential_care",
+    "interior_ministry",
+    "public_ministry",
+    "finance_ministry",
+)
 CHUNK = 20_000
 FORMS = [
     "sexual",
@@ -64,12 +79,26 @@ FORMS = [
 ]
 NATIONALITIES = ["PE"] * 85 + ["VE"] * 10 + ["EC", "CO", "BO", "ZZ", ""]
 FACILITY_TYPES = [
-    ("MIMP-CAR", "specialized_shelter", 7),
-    ("MIMP-CAR", "residential_centre", 52),
-    ("MIMP-CEM", "emergency_centre", 446),
-    ("MP-UDAVIT", "short_stay_space", 23),
-    ("MIMP", "police_station", 60),
+    ("residential_care", "specialized_shelter", 7),
+    ("residential_care", "residential_centre", 52),
+    ("women_centres", "emergency_centre", 446),
+    ("victim_assistance", "short_stay_space", 23),
+    ("social_ministry", "police_station", 60),
 ]
+
+
+def bench_agencies(profile: str | None = None) -> dict[str, str]:
+    """Role → agency code, from the profile's ``bench.toml`` (default: the deployment's profile)."""
+    import tomllib
+
+    from kuska.profiles import country_file
+
+    path = country_file("bench.toml", profile)
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("agencies", {})
+    missing = [role for role in ROLES if not isinstance(table.get(role), str)]
+    if missing:
+        raise ValueError(f"{path.name}: [agencies] names no agency for {', '.join(missing)}")
+    return {role: str(table[role]) for role in ROLES}
 
 
 @dataclass
@@ -167,25 +196,25 @@ class _Plan:
     police_units: list[int]
     agency: dict[str, int]
 
-    # victim index bands (per 100): 0–39 police, 40–69 prosecutors, 70–79 MIMP-UPE children, 80–94 UDAVIT,
-    # 95–97 CEM, 98–99 labour inspectors
+    # victim index bands (per 100): 0–39 police, 40–69 prosecutors, 70–79 child protection, 80–94 victim and
+    # witness assistance, 95–97 women's centres, 98–99 labour inspectors
     def bucket(self, index: int) -> str:
         slot = index % 100
         if slot < 40:
-            return "PNP"
+            return "police"
         if slot < 70:
-            return "MP-FISCALIA"
+            return "prosecution"
         if slot < 80:
-            return "MIMP-UPE"
+            return "child_protection"
         if slot < 95:
-            return "MP-UDAVIT"
+            return "victim_assistance"
         if slot < 98:
-            return "MIMP-CEM"
-        return "SUNAFIL"
+            return "women_centres"
+        return "labour_inspection"
 
     def agency_of(self, index: int) -> int:
         bucket = self.bucket(index)
-        if bucket == "PNP":
+        if bucket == "police":
             return self.police_units[index % len(self.police_units)]
         return self.agency[bucket]
 
@@ -196,22 +225,14 @@ def build(
     """Insert the benchmark's records into the current (scratch) database; returns rows per table."""
     rng = random.Random(seed)
     days = _Days(rng, years)
-    codes = [
-        "MP-FISCALIA",
-        "MIMP-UPE",
-        "MP-UDAVIT",
-        "MIMP-CEM",
-        "SUNAFIL",
-        "PJ",
-        "MIMP",
-        "MIMP-CAR",
-        "MININTER",
-        "MP",
-        "MEF",
-    ]
-    agencies = dict(Agency.objects.filter(code__in=codes).values_list("code", "id"))
+    roles = bench_agencies()
+    by_code = dict(Agency.objects.values_list("code", "id"))
+    # the police's records come from its regional units
+    agencies = {role: by_code[code] for role, code in roles.items() if role != "police"}
     police = list(
-        Agency.objects.filter(parent__code="PNP").order_by("code").values_list("id", flat=True)
+        Agency.objects.filter(parent__code=roles["police"])
+        .order_by("code")
+        .values_list("id", flat=True)
     )
     regions = list(Region.objects.order_by("code").values_list("id", flat=True))
     plan = _Plan(victims, police, agencies)
@@ -236,7 +257,7 @@ def build(
             for i in range(victims):
                 agency_id = plan.agency_of(i)
                 bucket = plan.bucket(i)
-                child = bucket == "MIMP-UPE" or rng.random() < 0.3
+                child = bucket == "child_protection" or rng.random() < 0.3
                 age: int | None = rng.randint(3, 17) if child else rng.randint(18, 60)
                 if rng.random() < 0.02:
                     age = None
@@ -250,7 +271,7 @@ def build(
                     None,
                 )
             for j in range(suspects):
-                agency_id = agencies["MP-FISCALIA"] if j % 3 else agencies["PJ"]
+                agency_id = agencies["prosecution"] if j % 3 else agencies["judiciary"]
                 yield (
                     *record(victims + j + 1, agency_id),
                     "suspect",
@@ -267,7 +288,7 @@ def build(
         case_writer = BulkWriter(CaseFile, [*base, "opened_on", "region_id"])
         rows["case files"] = case_writer.write(
             (
-                *record(k + 1, agencies["MP-FISCALIA"] if k % 2 else police[k % len(police)]),
+                *record(k + 1, agencies["prosecution"] if k % 2 else police[k % len(police)]),
                 days(),
                 rng.choice(regions),
             )
@@ -289,7 +310,7 @@ def build(
         operation_writer = BulkWriter(Operation, [*base, "started_on", "region_id", "detentions"])
         rows["operations"] = operation_writer.write(
             (
-                *record(k + 1, agencies["MP-FISCALIA"] if k % 3 == 0 else police[k % len(police)]),
+                *record(k + 1, agencies["prosecution"] if k % 3 == 0 else police[k % len(police)]),
                 days(),
                 rng.choice(regions),
                 rng.randint(0, 6) if rng.random() < 0.9 else None,
@@ -314,7 +335,7 @@ def build(
             pk = 0
             for i in range(victims):
                 bucket = plan.bucket(i)
-                if bucket not in ("PNP", "MP-FISCALIA", "SUNAFIL"):
+                if bucket not in ("police", "prosecution", "labour_inspection"):
                     continue
                 pk += 1
                 yield (
@@ -323,7 +344,7 @@ def build(
                     days(),
                     "operation" if rng.random() < 0.6 else "complaint",
                     rng.choice(regions) if rng.random() < 0.9 else None,
-                    (i % cases) + 1 if bucket != "SUNAFIL" else None,
+                    (i % cases) + 1 if bucket != "labour_inspection" else None,
                     (i % operations) + 1 if rng.random() < 0.5 else None,
                 )
 
@@ -356,10 +377,10 @@ def build(
             pk = 0
             for i in range(victims):
                 bucket = plan.bucket(i)
-                if bucket not in ("MIMP-UPE", "MP-UDAVIT", "MIMP-CEM"):
+                if bucket not in ("child_protection", "victim_assistance", "women_centres"):
                     continue
                 pk += 1
-                kind = "short_term_care" if bucket == "MP-UDAVIT" else "psychosocial"
+                kind = "short_term_care" if bucket == "victim_assistance" else "psychosocial"
                 yield (*record(pk, plan.agency_of(i)), i + 1, kind, days())
 
         rows["service episodes"] = services.write(service_rows())
@@ -396,7 +417,7 @@ def build(
         placements = BulkWriter(Placement, [*base, "victim_id", "facility_id", "admitted_on"])
         stations = facility_ids["police_station"]
         rows["placements"] = placements.write(
-            (*record(k + 1, agencies["MIMP"]), i + 1, rng.choice(stations), days())
+            (*record(k + 1, agencies["social_ministry"]), i + 1, rng.choice(stations), days())
             for k, i in enumerate(range(70, victims, 100))
         )
 
@@ -412,10 +433,10 @@ def build(
                 case = (j % cases) + 1
                 if j % 3:  # prosecutors: investigation, and for some a prosecution
                     stages = ["investigation"] + (["prosecution"] if rng.random() < 0.4 else [])
-                    agency_id = agencies["MP-FISCALIA"]
+                    agency_id = agencies["prosecution"]
                 else:  # judiciary: a conviction or an acquittal
                     stages = ["conviction" if rng.random() < 0.6 else "acquittal"]
-                    agency_id = agencies["PJ"]
+                    agency_id = agencies["judiciary"]
                 for stage in stages:
                     pk += 1
                     if stage == "conviction":
@@ -439,8 +460,8 @@ def build(
         budgets = BulkWriter(BudgetAllocation, [*base, "entity_id", "year", "amount", "dedicated"])
         rows["budget allocations"] = budgets.write(
             (
-                *record(k + 1, agencies["MEF"]),
-                rng.choice([agencies["MININTER"], *police]),
+                *record(k + 1, agencies["finance_ministry"]),
+                rng.choice([agencies["interior_ministry"], *police]),
                 rng.randint(*years),
                 str(rng.randint(10, 500) * 1000),
                 True,
@@ -452,7 +473,7 @@ def build(
         )
         rows["trainings"] = trainings.write(
             (
-                *record(k + 1, agencies["MP"]),
+                *record(k + 1, agencies["public_ministry"]),
                 days(),
                 "Curso",
                 rng.choice(["prosecutors", "judges", "police"]),
@@ -463,7 +484,12 @@ def build(
         )
         campaigns = BulkWriter(AwarenessCampaign, [*base, "started_on", "title", "reach"])
         rows["awareness campaigns"] = campaigns.write(
-            (*record(k + 1, agencies["MININTER"]), days(), "Campaña", rng.randint(100, 5000))
+            (
+                *record(k + 1, agencies["interior_ministry"]),
+                days(),
+                "Campaña",
+                rng.randint(100, 5000),
+            )
             for k in range(small)
         )
         inspections = BulkWriter(
@@ -478,7 +504,7 @@ def build(
         )
         rows["labour inspections"] = inspections.write(
             (
-                *record(k + 1, agencies["SUNAFIL"]),
+                *record(k + 1, agencies["labour_inspection"]),
                 days(),
                 rng.random() < 0.5,
                 rng.choice(["", "none", "fine"]),

@@ -7,8 +7,8 @@ database; :mod:`kuska.stats.engine` turns an indicator into ORM queries.
 
 >>> catalogue = load_catalogue()
 >>> indicator = catalogue["victims_identified"]
->>> indicator.unit.value, indicator.count.value, indicator.sources
-('records', 'distinct victims', ('PNP', 'MP-FISCALIA'))
+>>> indicator.unit.value, indicator.count.value, len(indicator.sources)
+('records', 'distinct victims', 2)
 """
 
 from __future__ import annotations
@@ -438,12 +438,45 @@ def _age_bands(raw: object) -> dict[str, tuple[tuple[str, int, int], ...]]:
     return bands
 
 
-def parse_catalogue(text: str) -> Catalogue:
-    """Read and check a catalogue from TOML text; raises :class:`CatalogueError` on the first problem."""
+def _toml(text: str, name: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"indicators.toml: {exc}") from exc
+        raise CatalogueError(f"{name}: {exc}") from exc
+
+
+def _with_country(data: dict[str, Any], country: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue with the country's part of each indicator added (see ``indicators.toml``)."""
+    where = "the profile's indicators.toml"
+    parts = country.get("indicator", {})
+    if not isinstance(parts, dict):
+        raise CatalogueError(f"{where}: expected [indicator.ID] tables")
+    parts = dict(parts)
+    merged = []
+    for raw in data.get("indicator", []):
+        part = parts.pop(raw.get("id"), {}) if isinstance(raw, dict) else {}
+        both = sorted(set(part) & set(raw)) if isinstance(raw, dict) else []
+        if both:
+            raise CatalogueError(f"indicator {raw['id']}: {', '.join(both)} given twice ({where})")
+        merged.append({**raw, **part} if isinstance(raw, dict) else raw)
+    if parts:
+        raise CatalogueError(f"{where}: no indicator {', '.join(sorted(parts))} in the catalogue")
+    unknown = sorted(set(country) - {"indicator", "not_covered"})
+    if unknown:
+        raise CatalogueError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    return {
+        **data,
+        "indicator": merged,
+        "not_covered": [*data.get("not_covered", []), *country.get("not_covered", [])],
+    }
+
+
+def parse_catalogue(text: str, country: str | None = None) -> Catalogue:
+    """Read and check a catalogue from TOML text, with the country profile's part of it (``country``, the text
+    of the profile's ``indicators.toml``) if given; raises :class:`CatalogueError` on the first problem."""
+    data = _toml(text, "indicators.toml")
+    if country is not None:
+        data = _with_country(data, _toml(country, "the profile's indicators.toml"))
     raw_indicators = data.get("indicator", [])
     if not isinstance(raw_indicators, list) or not raw_indicators:
         raise CatalogueError("indicators.toml: no [[indicator]]")
@@ -472,6 +505,13 @@ def parse_catalogue(text: str) -> Catalogue:
 
 
 @cache
-def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
-    """The catalogue shipped with Kuska (read once)."""
-    return parse_catalogue(path.read_text(encoding="utf-8"))
+def load_catalogue(path: Path = CATALOGUE_PATH, profile: str | None = None) -> Catalogue:
+    """The catalogue shipped with Kuska with the country profile's part (``profile``, default the deployment's:
+    ``KUSKA_PROFILE``), read once."""
+    from kuska.profiles import country_file
+
+    country = country_file("indicators.toml", profile)
+    return parse_catalogue(
+        path.read_text(encoding="utf-8"),
+        country.read_text(encoding="utf-8") if country.is_file() else None,
+    )

@@ -15,14 +15,14 @@ Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreS
 >>> from kuska.stats.periods import Period
 >>> result = compute(load_catalogue()["victims_identified"], Period.calendar(2020), ("agency",))  # doctest: +SKIP
 >>> result.breakdown()  # doctest: +SKIP
-{'PNP': 640, 'MP-FISCALIA': 470}
+{'POLICE': 640, 'PROSECUTION': 470}
 """
 
 from __future__ import annotations
 
 import itertools
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -46,7 +46,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
-from kuska.registry.models import Agency, CaseExploitation, CodeItem, LoadedProfile, Region
+from kuska.registry.agencies import AgencyTree, UnknownAgencyError
+from kuska.registry.models import CaseExploitation, CodeItem, LoadedProfile, Region
 from kuska.stats.catalogue import (
     AGE_DIMENSIONS,
     COUNTRY,
@@ -127,7 +128,7 @@ class IndicatorResult:
         return level(0, [None] * len(self.dimensions)) if dims else {}
 
     def breakdown(self) -> dict[str, Any]:
-        """The innermost cells, nested by the dimensions in the order asked for: ``{"PNP": {"female": …}}``."""
+        """The innermost cells, nested by the dimensions in the order asked for: ``{"POLICE": {"female": …}}``."""
         if self.status is not Status.REPORTED:
             return {}
         return self.nested(self.dimensions)
@@ -143,51 +144,28 @@ class IndicatorResult:
         return out
 
 
-Provider = Callable[
-    [Indicator, Period, tuple[str, ...], "str | None", "StatsContext"], IndicatorResult
-]
-PROVIDERS: dict[str, Provider] = {}
-
-
-def register_provider(indicator_id: str, provider: Provider) -> None:
-    """Let another stage compute an indicator the engine cannot (record linkage: ``unique_victims``).
-
-    Until a provider is registered, an indicator counted by ``linkage`` is *not available*.
-    """
-    PROVIDERS[indicator_id] = provider
-
-
-@dataclass(frozen=True)
-class AgencyNode:
-    id: int
-    code: str
-    parent_id: int | None
-    region_code: str
-
-
 @dataclass
 class StatsContext:
     """What the engine reads once per run: the catalogue, the agency tree and the profile's codes."""
 
     catalogue: Catalogue
-    agencies: dict[int, AgencyNode]
+    agencies: AgencyTree
     country: str
     tip_start: tuple[int, int]
     exploitation_top: dict[str, str]  # form → top-level form (labour_mining → labour)
     exploitation_order: list[str]
     nationality_order: list[str]
     region_codes: list[str]
+    lead_agencies: tuple[str, ...] = ()  # named first wherever agencies are listed together
 
     @classmethod
     def load(cls, catalogue: Catalogue | None = None) -> StatsContext:
         from kuska.profiles import profile_dir
 
-        agencies = {
-            a.id: AgencyNode(a.id, a.code, a.parent_id, a.region.code if a.region else "")
-            for a in Agency.objects.select_related("region")
-        }
+        agencies = AgencyTree.load()
         profile = LoadedProfile.objects.order_by("-loaded_at").first()
         country, tip_start = "", (4, 1)
+        lead: tuple[str, ...] = ()
         if profile is not None:
             country = profile.country
             try:
@@ -195,6 +173,7 @@ class StatsContext:
                     (profile_dir(profile.code) / "profile.toml").read_text(encoding="utf-8")
                 )
                 tip_start = parse_month_day(str(meta.get("tip_year_start", "04-01")))
+                lead = tuple(str(code) for code in meta.get("lead_agencies", ()))
             except (OSError, ValueError):  # a profile no longer shipped: the TIP year's usual start
                 tip_start = (4, 1)
         forms = list(
@@ -213,33 +192,25 @@ class StatsContext:
             exploitation_order=order,
             nationality_order=[country] if country else [],
             region_codes=list(Region.objects.order_by("code").values_list("code", flat=True)),
+            lead_agencies=lead,
         )
 
     def period(self, kind: str, year: int) -> Period:
         return Period.of(kind, year, self.tip_start)
 
     def agency_id(self, code: str) -> int:
-        for node in self.agencies.values():
-            if node.code == code:
-                return node.id
-        raise CatalogueError(f"agency {code!r} is not in the loaded profile")
+        try:
+            return self.agencies.find(code).id
+        except UnknownAgencyError as exc:
+            raise CatalogueError(str(exc)) from None
 
     def subtree(self, code: str) -> list[int]:
         """The agency with this code and every agency below it."""
-        root = self.agency_id(code)
-        found = [root]
-        for node in self.agencies.values():
-            current, seen = node.parent_id, set()
-            while current is not None and current not in seen:
-                if current == root:
-                    found.append(node.id)
-                    break
-                seen.add(current)
-                current = self.agencies[current].parent_id
-        return found
+        self.agency_id(code)
+        return [node.id for node in self.agencies.subtree(code)]
 
     def roots(self) -> list[str]:
-        return sorted(n.code for n in self.agencies.values() if n.parent_id is None)
+        return [node.code for node in self.agencies.roots()]
 
 
 # -- step helpers ------------------------------------------------------------------------------------------------
@@ -380,12 +351,7 @@ def _region_expression(record: RecordType) -> Coalesce:
 
 def _agency_expression(indicator: Indicator, record: RecordType, context: StatsContext) -> Case:
     targets = _targets(indicator, context)
-    depth: dict[str, int] = {}
-    for code in targets:
-        node, level = context.agencies[context.agency_id(code)], 0
-        while node.parent_id is not None:
-            node, level = context.agencies[node.parent_id], level + 1
-        depth[code] = level
+    depth = {code: context.agencies.depth(context.agency_id(code)) for code in targets}
     whens = [
         When(**{f"{record.agency}__in": context.subtree(code)}, then=Value(code))
         for code in sorted(targets, key=lambda c: -depth[c])  # the most specific agency first
@@ -562,12 +528,9 @@ def compute(
         unavailable_dimensions=unavailable,
     )
     if indicator.count is CountMethod.LINKAGE:
-        provider = PROVIDERS.get(indicator.id)
-        if provider is not None:
-            return provider(indicator, period, dims, region, context)
-        result.status = Status.NOT_AVAILABLE
-        result.note = "computed by record linkage, which has not run"
-        return result
+        from kuska.stats.linked import compute_linked  # it reads the engine's types
+
+        return compute_linked(indicator, period, dims, region, context)
 
     record = RECORD_TYPES[indicator.record]
     where = f"indicator {indicator.id}"

@@ -4,7 +4,7 @@ JSON: one object per indicator::
 
     {"indicator": "victims_identified", "title": "Víctimas identificadas", "unit": "records",
      "period": {"type": "calendar", "year": 2020, "start": "2020-01-01", "end": "2020-12-31"},
-     "status": "reported", "value": 1110, "by": ["agency"], "breakdown": {"PNP": 640, "MP-FISCALIA": 470}}
+     "status": "reported", "value": 1110, "by": ["agency"], "breakdown": {"POLICE": 640, "PROSECUTION": 470}}
 
 ``status`` is ``reported``, ``not_reported`` (no source agency supplied the figure: ``value`` is ``null``, never 0)
 or ``not_available`` (computed by a later stage). ``breakdown`` nests the cells by the dimensions in the order

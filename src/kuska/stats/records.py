@@ -3,7 +3,7 @@
 Each is read from the registry's declarations (:mod:`kuska.registry.records`): a record type by the name the
 catalogue gives it (``identification``), and the child rows the catalogue counts (``compensation``). The paths are
 ORM lookups from the model. The region of a record is the first recorded of ``regions``, then the region of the
-submitting agency (PNP-LOR is in Loreto).
+submitting agency (a regional unit is in its region).
 
 >>> RECORD_TYPES["identification"].person
 'victim'

@@ -42,6 +42,8 @@ class Agency(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # other codes the agency goes by (an acronym, an older code), separated by |
+    aliases = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:

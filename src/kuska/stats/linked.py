@@ -1,14 +1,16 @@
-"""The indicators counted by linkage, from the persons of the latest run: ``unique_victims`` and ``agency_overlap``.
+"""The figures counted over the persons of the latest linkage run: ``unique_victims`` and ``agency_overlap``.
 
-The statistics engine asks linkage for them (:func:`kuska.stats.engine.register_provider`); until a run has
-completed they are *not available*.
+Record linkage writes its persons (:mod:`kuska.linkage.models`: each victim record assigned to a person); the
+statistics read them here, as they read every other table. Until a run has completed the figures are *not
+available*.
 
 - The victims of a period are the persons with at least one victim record whose event date falls in it (a
   record without an event date is not dated, and not counted).
-- A person's agencies are the agencies of those records, a regional unit counting as its agency (``PNP-CUS`` is
-  ``PNP``). ``agency_overlap`` counts the persons with two agencies or more; broken down by ``agency`` it gives
-  each combination (``PNP + MP-FISCALIA``). ``unique_victims`` broken down by ``agency`` gives every combination,
-  single agencies included: ``PNP`` alone is "police only".
+- A person's agencies are the agencies of those records, a regional unit counting as its agency (see
+  :meth:`kuska.registry.agencies.AgencyTree.reporting`). ``agency_overlap`` counts the persons with two agencies
+  or more; broken down by ``agency`` it gives each combination (``POLICE + PROSECUTION``). ``unique_victims``
+  broken down by ``agency`` gives every combination, single agencies included: ``POLICE`` alone is "police only".
+  The profile's lead agencies (``lead_agencies`` of its ``profile.toml``) open every combination.
 - A person's sex, age group and nationality are those of the person's first record in the period (by event date,
   then record id) that records them; the region, that of the agency of the first record.
 
@@ -22,20 +24,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kuska.linkage.models import ClusterAssignment, LinkageRun
-from kuska.stats.catalogue import Indicator
-from kuska.stats.engine import IndicatorResult, Number, StatsContext, Status, register_provider
+from kuska.stats.catalogue import CatalogueError, Indicator
+from kuska.stats.engine import IndicatorResult, Number, StatsContext, Status
 from kuska.stats.periods import Period
 
 OVERLAP = "agency_overlap"
 UNIQUE = "unique_victims"
 UNKNOWN = "unknown"
-FIRST_AGENCIES = ("PNP", "MP-FISCALIA")  # the police and the prosecutors lead every combination
 SEPARATOR = " + "
-
-
-def register() -> None:
-    register_provider(UNIQUE, unique_victims)
-    register_provider(OVERLAP, agency_overlap)
 
 
 @dataclass
@@ -46,34 +42,30 @@ class _Person:
     )  # dimension -> category, from the first record
 
 
-def combination(agencies: Iterable[str]) -> str:
-    """A set of agencies as one category: the police and the prosecutors first, then alphabetical.
+def combination(agencies: Iterable[str], lead: Sequence[str] = ()) -> str:
+    """A set of agencies as one category: the lead agencies first, in their order, then alphabetical.
 
-    >>> combination({"MIMP-UPE", "MP-FISCALIA", "PNP"})
-    'PNP + MP-FISCALIA + MIMP-UPE'
+    >>> combination({"SHELTER", "PROSECUTION", "POLICE"}, lead=("POLICE", "PROSECUTION"))
+    'POLICE + PROSECUTION + SHELTER'
     """
-    order = {code: i for i, code in enumerate(FIRST_AGENCIES)}
+    order = {code: i for i, code in enumerate(lead)}
     return SEPARATOR.join(sorted(agencies, key=lambda c: (order.get(c, len(order)), c)))
 
 
-def unique_victims(
+def compute_linked(
     indicator: Indicator,
     period: Period,
     dims: tuple[str, ...],
     region: str | None,
     context: StatsContext,
 ) -> IndicatorResult:
-    return _compute(indicator, period, dims, region, context, at_least=1)
-
-
-def agency_overlap(
-    indicator: Indicator,
-    period: Period,
-    dims: tuple[str, ...],
-    region: str | None,
-    context: StatsContext,
-) -> IndicatorResult:
-    return _compute(indicator, period, dims, region, context, at_least=2)
+    """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more)."""
+    if indicator.id not in (UNIQUE, OVERLAP):
+        raise CatalogueError(
+            f"indicator {indicator.id}: linkage counts only {UNIQUE} and {OVERLAP}"
+        )
+    at_least = 2 if indicator.id == OVERLAP else 1
+    return _compute(indicator, period, dims, region, context, at_least=at_least)
 
 
 def _compute(
@@ -94,8 +86,9 @@ def _compute(
     finished = run.finished_at.date().isoformat() if run.finished_at else "?"
     result.note = f"persons of linkage run {run.pk} ({finished})"
 
-    reporting_agency = _reporting_agencies(context)
-    region_of = {node.id: node.region_code or UNKNOWN for node in context.agencies.values()}
+    reporting_agency = context.agencies.rollup()
+    region_of = {node.id: node.region_code or UNKNOWN for node in context.agencies}
+    lead = context.lead_agencies
     bands = context.catalogue.age_bands.get("age_group", ())
     rows = (
         ClusterAssignment.objects.filter(
@@ -144,7 +137,7 @@ def _compute(
         if len(p.agencies) >= at_least and (region is None or p.values["region"] == region)
     ]
     for person in counted:
-        person.values["agency"] = combination(person.agencies)
+        person.values["agency"] = combination(person.agencies, lead)
     order: dict[str, list[str]] = {
         "sex": ["female", "male", "intersex"],
         "age_group": [code for code, _, _ in bands],
@@ -153,9 +146,9 @@ def _compute(
     for dimension in dims:
         found = {p.values.get(dimension, UNKNOWN) for p in counted}
         known = order.get(dimension)
-        if known is None:  # agency: the police and the prosecutors first, the fewest agencies first
+        if known is None:  # agency: the fewest agencies first, then the lead agencies first
             result.categories[dimension] = sorted(
-                found, key=lambda c: (c.count(SEPARATOR), _combination_rank(c), c)
+                found, key=lambda c: (c.count(SEPARATOR), _combination_rank(c, lead), c)
             )
         else:
             unknown_last = sorted(found - set(known), key=lambda c: (c == UNKNOWN, c))
@@ -164,8 +157,8 @@ def _compute(
     return result
 
 
-def _combination_rank(category: str) -> tuple[int, ...]:
-    order = {code: i for i, code in enumerate(FIRST_AGENCIES)}
+def _combination_rank(category: str, lead: Sequence[str]) -> tuple[int, ...]:
+    order = {code: i for i, code in enumerate(lead)}
     return tuple(order.get(code, len(order)) for code in category.split(SEPARATOR))
 
 
@@ -176,15 +169,6 @@ def _band(age: int | None, bands: Sequence[tuple[str, int, int]]) -> str | None:
         if low <= age <= high:
             return code
     return None
-
-
-def _reporting_agencies(context: StatsContext) -> dict[int, str]:
-    """Agency id → the agency a record counts for: a regional unit counts as its parent."""
-    out = {}
-    for node in context.agencies.values():
-        parent = context.agencies.get(node.parent_id) if node.parent_id is not None else None
-        out[node.id] = parent.code if node.region_code and parent is not None else node.code
-    return out
 
 
 def _cells(

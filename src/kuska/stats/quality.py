@@ -1,8 +1,11 @@
-"""The data-quality annex: what each agency submitted and what was rejected, and how complete the breakdowns are.
+"""The data-quality figures: what each agency submitted and what was rejected, and how complete the breakdowns are.
+
+The report's data-quality annex tells them; they are counted here, from intake's and the registry's tables, like
+every other figure.
 
 - *Submissions*: per agency, the submission batches' counters (rows read, accepted, rejected) and the rejected rows
-  kept with their reasons (:class:`~kuska.intake.models.RejectedRow`). Regional units (an agency with a region under
-  a national one: PNP-LOR) are rolled up to their parent, as the figures are.
+  kept with their reasons (:class:`~kuska.intake.models.RejectedRow`). Regional units are rolled up to the agency
+  they belong to, as the figures are (:meth:`kuska.registry.agencies.AgencyTree.rollup`).
 - *Reasons*: the most frequent reasons for rejection, by column — the messages intake wrote, which never hold the
   cell's value.
 - *Completeness*: for the victim and suspect records each agency sent that take part in a record dated in the
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from kuska.registry.agencies import AgencyTree
 from kuska.stats.periods import Period
 
 COMPLETENESS_FIELDS = ("sex", "age", "nationality", "region", "exploitation")
@@ -49,19 +53,26 @@ class Completeness:
     known: dict[str, int]  # field → persons with it recorded
 
 
-def reporting_agencies() -> dict[int, str]:
-    """Agency id → the code figures roll it up to: a regional unit of a national agency goes to its parent."""
-    from kuska.registry.models import Agency
+@dataclass(frozen=True)
+class DataQuality:
+    """The data-quality figures of a period: submissions, the most frequent reasons for rejection, completeness.
 
-    agencies = {a.id: a for a in Agency.objects.all()}
-    out: dict[int, str] = {}
-    for agency in agencies.values():
-        parent = agencies.get(agency.parent_id) if agency.parent_id is not None else None
-        if parent is not None and agency.region_id is not None and parent.region_id is None:
-            out[agency.id] = parent.code
-        else:
-            out[agency.id] = agency.code
-    return out
+    Submissions and reasons cover everything received; completeness, the records active in the period.
+    """
+
+    submissions: list[AgencySubmissions]
+    reasons: list[RejectionReason]
+    completeness: list[Completeness]
+
+
+def data_quality(period: Period, reasons: int = 12) -> DataQuality:
+    """The data-quality figures for ``period``, with the ``reasons`` most frequent reasons for rejection."""
+    return DataQuality(submissions(), rejection_reasons(reasons), completeness(period))
+
+
+def reporting_agencies() -> dict[int, str]:
+    """Agency id → the code figures roll it up to: a regional unit counts as the agency it belongs to."""
+    return AgencyTree.load().rollup()
 
 
 def submissions() -> list[AgencySubmissions]:
