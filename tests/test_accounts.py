@@ -33,7 +33,9 @@ def fast_passwords(settings: LazySettings) -> None:
 
 
 @pytest.fixture
-def agency() -> Callable[..., Agency]:
+def agency(empty_registry: None) -> Callable[..., Agency]:
+    """Agencies of a small tree of its own, in a registry without the country profile."""
+
     def make(code: str, parent: Agency | None = None) -> Agency:
         return Agency.objects.create(
             code=code, name_es=code, name_en=code, sector="police", parent=parent

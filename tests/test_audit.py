@@ -31,7 +31,7 @@ on_postgresql = pytest.mark.skipif(
 
 
 @pytest.fixture
-def agency(db: None) -> Agency:
+def agency(empty_registry: None) -> Agency:
     return Agency.objects.create(code="PNP", name_es="PNP", name_en="PNP", sector="police")
 
 

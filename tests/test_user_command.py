@@ -30,7 +30,7 @@ def fast_passwords(settings: LazySettings, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.fixture
-def agencies(db: None) -> None:
+def agencies(empty_registry: None) -> None:
     pnp = Agency.objects.create(code="PNP", name_es="PNP", name_en="PNP", sector="police")
     Agency.objects.create(code="PNP-LIM", name_es="L", name_en="L", sector="police", parent=pnp)
     Agency.objects.create(code="MIMP", name_es="MIMP", name_en="MIMP", sector="social")
