@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kuska.linkage.model import COMPARISON_LEVELS
 from kuska.linkage.models import LinkageRun, LinkedPair, ReviewDecision
 
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = gettext_noop("not recorded")  # an English msgid, translated where shown
 
 
 class ReviewError(Exception):
