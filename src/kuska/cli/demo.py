@@ -147,9 +147,9 @@ def load_synthetic(folder: Path) -> int:
         colour = "red" if rejected else "green"
         read = _("{rows} rows read").format(rows=f"{report.total('rows_read'):>6}")
         refused = _("{rows} rejected").format(rows=rejected)
-        seconds = f"{time.perf_counter() - started:.1f}"
+        seconds = _("({seconds} s)").format(seconds=f"{time.perf_counter() - started:.1f}")
         console.print(
-            f"  {agency:<12} {read}, [{colour}]{refused}[/{colour}] ({seconds} s)", soft_wrap=True
+            f"  {agency:<12} {read}, [{colour}]{refused}[/{colour}] {seconds}", soft_wrap=True
         )
     return 0
 

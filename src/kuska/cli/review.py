@@ -13,6 +13,7 @@ import sys
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from rich.table import Table
 
 from kuska.cli.output import console
@@ -79,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         console.print(_("No pairs to review."))
         return 0
     table = Table(title=_("Pairs to review"), show_lines=True)
-    for heading in ("id", _("record"), _("record"), _("weight"), "p", _("fields")):
+    probability = pgettext("the match probability, as a column heading", "p")
+    for heading in (_("id"), _("record"), _("record"), _("weight"), probability, _("fields")):
         table.add_column(heading)
     for pair in pairs:
         fields = "\n".join(f"{name}: {_(level)}" for name, level in pair.agreement)
