@@ -58,16 +58,24 @@ def pseudo_catalogue(folder: Path) -> Path:
 
 @contextmanager
 def pseudo_language(folder: Path) -> Iterator[None]:
-    """Offers the pseudo-language (its catalogue written into ``folder``) and makes it the active language."""
+    """Offers the pseudo-language (its catalogue written into ``folder``) and makes it the active language. It
+    writes numbers as the msgids' language, English, does (no CLDR data knows it)."""
+    from kuska.reports.text import NUMBER_FORMATS, number_format
+
     pseudo_catalogue(folder)
-    with (
-        override_settings(
-            LOCALE_PATHS=[*settings.LOCALE_PATHS, str(folder)],
-            LANGUAGES=[*settings.LANGUAGES, (PSEUDO, "Pseudo")],
-        ),
-        translation.override(PSEUDO),
-    ):
-        yield
+    NUMBER_FORMATS[PSEUDO] = NUMBER_FORMATS["en"]
+    try:
+        with (
+            override_settings(
+                LOCALE_PATHS=[*settings.LOCALE_PATHS, str(folder)],
+                LANGUAGES=[*settings.LANGUAGES, (PSEUDO, "Pseudo")],
+            ),
+            translation.override(PSEUDO),
+        ):
+            yield
+    finally:
+        del NUMBER_FORMATS[PSEUDO]
+        number_format.cache_clear()
 
 
 def unmarked(text: str, names: Iterable[str] = ()) -> list[str]:

@@ -18,6 +18,8 @@ from kuska.cli import COMMANDS, main
 def kuska(*args: str, var: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["KUSKA_VAR_DIR"] = str(var)
+    # the output these tests read is Spanish, whatever the machine's locale, unless a test says otherwise
+    env.setdefault("KUSKA_LANGUAGE", "es")
     return subprocess.run(
         [sys.executable, "-m", "kuska.cli", *args],
         env=env,
@@ -109,6 +111,8 @@ def test_demo_run_again_rebuilds_its_database_and_serves_the_home_page(
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["KUSKA_VAR_DIR"] = str(var)
+    # the output these tests read is Spanish, whatever the machine's locale, unless a test says otherwise
+    env.setdefault("KUSKA_LANGUAGE", "es")
     server = subprocess.Popen(
         [sys.executable, "-m", "kuska.cli", "demo", "--port", str(port)],
         env=env,

@@ -18,6 +18,7 @@ import pytest
 from django.conf import LazySettings
 
 from kuska.cli import main
+from kuska.cli.output import console
 from kuska.linkage import model
 from kuska.linkage.bench import insert_person_records, profile_agencies, source_columns
 from kuska.linkage.frame import build_frame
@@ -29,6 +30,7 @@ from kuska.stats.engine import StatsContext as Context
 from kuska.stats.engine import Status, compute
 from kuska.stats.periods import Period
 from kuska.synth.population import TRUTH_HEADER, NoisyRecord, generate, truth_rows
+from tests.pseudo import PSEUDO, pseudo_language, unmarked
 
 EVENT = datetime.date(2020, 5, 4)
 
@@ -411,6 +413,34 @@ def test_kuska_review_lists_then_records_a_decision(
         "same woman",
     )
     assert main(["review", "--reject", "999999"]) == 1
+
+
+def test_kuska_review_speaks_the_pseudo_language(
+    registry: Callable[..., list[PersonRecord]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The queue, a decision and a refusal go through the catalogues; what is left is agency codes, record ids,
+    roles and comparison names (codes), numbers and the command lines it shows."""
+    registry(LUZ_PNP, NAMESAKE)
+    link(LinkOptions(review_from=0.000001))
+    pair = LinkedPair.objects.get()
+    monkeypatch.setenv("KUSKA_LANGUAGE", PSEUDO)
+    monkeypatch.setattr(
+        console, "width", 400
+    )  # a table cell is not wrapped across a marked stretch
+    with pseudo_language(tmp_path / "locale"):
+        assert main(["review"]) == 0
+        assert main(["review", "--accept", str(pair.pk)]) == 0
+        assert main(["review", "--reject", "999999"]) == 1
+        assert main(["review"]) == 0  # nothing left to review
+    out, err = capsys.readouterr()
+    assert out.count("⟦") >= 8
+    assert "⟦same given names⟧" in out
+    codes = [*model.COMPARISON_LEVELS, "victim", "suspect", "kuska review", "--accept", "--reject"]
+    assert unmarked(out, codes) == [], out
+    assert unmarked(err, codes) == [], err
 
 
 # -- the command, the export and the evaluation ------------------------------------------------------------------

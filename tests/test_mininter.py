@@ -337,12 +337,15 @@ def test_import_command_writes_the_unreadable_rows_with_errors(
             ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
         ]
     header, rows = lines[0], lines[1:]
-    assert header[:5] == [
-        "archivo / file",
-        "hoja / sheet",
-        "fila / row",
-        "columna / column",
-        "valor / value",
+    assert header == [  # in the command's language; the message in every offered one
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "value",
+        "error (es)",
+        "error (en)",
+        "submitted row",
     ]
     assert [(int(r[2]), r[3], r[4]) for r in rows] == [(n, c, v) for n, c, v, _ in UNREADABLE]
     assert all(r[0] == "bad.xlsx" and r[5] and r[6] for r in rows)

@@ -17,6 +17,12 @@ from tests.commands import kuska_bench
 from tests.stats_records import Records
 
 
+@pytest.fixture(autouse=True)
+def in_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command speaks Spanish here, whatever the locale of the machine running the tests."""
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+
+
 @pytest.fixture
 def registry(peru: None) -> Records:
     """Police and prosecutors' identifications in 2020, convictions without sentences, a TIP-year edge."""
@@ -204,7 +210,7 @@ def test_the_table_says_what_is_not_reported(
     code, out = stats(capsys, "--year", "2020")
     assert code == 0
     assert "no reportado" in out
-    assert "Indicadores / indicators" in out
+    assert "Indicadores — 2020" in out
     code, out = stats(
         capsys,
         "--year",
@@ -225,7 +231,7 @@ def test_the_table_says_what_is_not_reported(
     [
         (["--indicator", "victims_counted"], "victims_counted"),
         (["--by", "colour"], "colour"),
-        (["--indicator", "police_operations", "--by", "sex"], "cannot be broken down"),
+        (["--indicator", "police_operations", "--by", "sex"], "no se puede desglosar"),
         (["--region", "PE-XXX"], "PE-XXX"),
     ],
 )
@@ -235,6 +241,60 @@ def test_what_cannot_be_computed_is_refused_with_a_reason(
     code, out = stats(capsys, "--year", "2020", *args)
     assert code == 2
     assert message in out
+
+
+def test_the_titles_follow_the_command_language_unless_lang_says_otherwise(
+    registry: Records, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
+    code, out = stats(capsys, "--year", "2020", "--indicator", "victims_identified")
+    assert code == 0
+    assert "Indicators — 2020" in out
+    assert "Victims identified" in out
+    code, out = stats(capsys, "--year", "2020", "--indicator", "victims_identified", "--lang", "es")
+    assert "Víctimas identificadas" in out
+    assert "Indicators — 2020" in out  # the command's own words stay in its language
+    code, out = stats(capsys, "--year", "2020", "--lang", "xx")
+    assert code == 2
+    assert "--lang xx" in out
+
+
+def test_the_command_speaks_the_pseudo_language(
+    registry: Records,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tables, refusals and the empty series go through the catalogues; what is left is numbers, codes, indicator
+    ids, the indicators' titles (the catalogue's data) and the breakdowns' names as the option takes them."""
+    from kuska.cli.output import console
+    from kuska.stats.catalogue import DIMENSIONS
+    from kuska.stats.engine import StatsContext
+    from tests.pseudo import PSEUDO, pseudo_language, unmarked
+
+    monkeypatch.setenv("KUSKA_LANGUAGE", PSEUDO)
+    monkeypatch.setattr(
+        console, "width", 400
+    )  # a table cell is not wrapped across a marked stretch
+    runs = [
+        ["--year", "2020"],
+        ["--year", "2020", "--indicator", "victims_identified", "--by", "agency"],
+        ["--year", "2020", "--indicator", "victims_counted"],
+        ["--year", "2020", "--by", "colour"],
+        ["--year", "2020", "--indicator", "police_operations", "--by", "sex"],
+        ["--year", "2020", "--region", "PE-XXX"],
+        ["--series", "mininter"],
+        [],
+    ]
+    with pseudo_language(tmp_path / "locale"):
+        for args in runs:
+            main(["stats", *args])
+        titles = [i.title(PSEUDO) for i in StatsContext.load().catalogue]
+        ids = StatsContext.load().catalogue.ids
+    out = capsys.readouterr().out
+    assert out.count("⟦") >= 20
+    names = [*titles, *ids, *DIMENSIONS, "colour", "mininter", "--year", "--series"]
+    assert unmarked(out, names) == [], out
 
 
 def test_stats_asks_for_a_year_or_a_series(peru: None, capsys: pytest.CaptureFixture[str]) -> None:

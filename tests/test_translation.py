@@ -4,6 +4,8 @@ pseudo-language finds no unmarked text); reference data falls back by a stated r
 
 from __future__ import annotations
 
+import csv
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,15 +13,20 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils import translation
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.test import APIClient
 
 from kuska.api.errors import _KNOWN, ApiError, exception_handler
 from kuska.cli import main
 from kuska.i18n import DECLARED, in_each_language, localized, offered_languages, translated
+from kuska.intake.errors import ErrorsWriter
 from kuska.intake.messages import MESSAGES, problem
-from kuska.intake.submit import SubmissionError, submit
+from kuska.intake.submit import Rejection, SubmissionError, submit
+from kuska.reports.text import number, percent
+from kuska.stats.quality import RejectionReason
 from tests.intake_files import person, write_csv
 from tests.pseudo import PSEUDO, SPANISH_PO, mark, pseudo_language, unmarked, visible_text
 
@@ -83,7 +90,76 @@ def test_a_profile_label_falls_back_to_the_default_language_then_english() -> No
     assert localized({}, "name", "es") == ""
 
 
+def test_a_rejection_reason_is_read_in_any_language_by_the_same_fallback() -> None:
+    reason = RejectionReason(
+        "PNP", "sex", {"message_es": "No está en la lista.", "message_en": "Not in the list."}, 3
+    )
+    assert reason.message("en") == "Not in the list."
+    assert (
+        reason.message("qu") == "No está en la lista."
+    )  # no Quechua message stored: the default language
+
+
+def test_a_language_the_number_table_does_not_name_is_not_written_as_spanish() -> None:
+    """Quechua takes its separators from the CLDR (a decimal point, thousands by commas); a language the CLDR does
+    not know either has no number format, rather than Spanish's."""
+    amount = Decimal("2350000.5")
+    assert (number(amount, "es"), number(amount, "en")) == ("2\xa0350\xa0000,50", "2,350,000.50")
+    assert number(amount, "qu") == "2,350,000.50"
+    assert percent(7, 8, "qu") == "87.5\xa0%"
+    assert percent(7, 8, "es") == "87,5\xa0%"
+    with pytest.raises(LookupError, match="NUMBER_FORMATS"):
+        number(1, "ay")
+
+
+def read_errors_file(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def a_rejection() -> Rejection:
+    return Rejection(
+        "personas.csv",
+        "personas",
+        2,
+        {"sex": "X"},
+        [problem(2, "sex", "X", "not_in_code_list", list="sex")],
+    )
+
+
+def test_the_rejected_rows_file_is_headed_in_the_active_language_with_every_message(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rechazadas.csv"
+    with translation.override("es"), ErrorsWriter(path) as writer:
+        writer.write(a_rejection())
+    header, row = read_errors_file(path)
+    assert header == [
+        "archivo",
+        "hoja",
+        "fila",
+        "columna",
+        "valor",
+        "error (es)",
+        "error (en)",
+        "fila enviada",
+    ]
+    found = problem(2, "sex", "X", "not_in_code_list", list="sex")
+    assert row[5:7] == [found.messages["es"], found.messages["en"]]
+
+
 # -- the pseudo-language: every message went through the catalogues ----------------------------------------------
+
+
+def test_the_pseudo_language_marks_the_headings_of_the_rejected_rows_file(tmp_path: Path) -> None:
+    path = tmp_path / "rechazadas.csv"
+    with pseudo_language(tmp_path / "locale"), ErrorsWriter(path) as writer:
+        writer.write(a_rejection())
+    header, _row = read_errors_file(path)
+    assert (
+        len(header) == 9
+    )  # one message column per offered language: es, en and the pseudo-language
+    assert unmarked(" ".join(header)) == [], header
 
 
 def test_the_pseudo_language_marks_every_intake_message(tmp_path: Path) -> None:
@@ -198,3 +274,31 @@ def test_the_template_command_speaks_the_pseudo_language(
     err = capsys.readouterr().err
     assert err.count("⟦") >= 4
     assert unmarked(err, ["kuska template", "kuska init"]) == [], err
+
+
+@pytest.mark.django_db
+def test_the_demo_summary_speaks_the_pseudo_language(
+    tmp_path: Path, peru: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's lines and tables (one synthetic year here, to keep it short): numbers, agency codes, indicator
+    ids, the data folder and the product's name are all that is left outside the catalogues."""
+    from kuska.cli import demo
+    from kuska.cli.output import console, sizes_table
+    from kuska.registry.summary import record_sizes, reference_sizes
+    from kuska.stats.engine import StatsContext
+
+    monkeypatch.setattr(demo, "DEMO_YEARS", (demo.SHOWN_YEAR,))
+    monkeypatch.setattr(
+        console, "width", 400
+    )  # a table cell is not wrapped across a marked stretch
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)  # where the linkage run keeps its model
+    with pseudo_language(tmp_path / "locale"):
+        console.print(sizes_table(_("Reference data"), reference_sizes()))
+        assert demo.load_synthetic(tmp_path / "data") == 0
+        console.print(sizes_table(_("Records"), record_sizes()))
+        demo.link_persons()
+        console.print(demo.figures_table(demo.SHOWN_YEAR))
+    out = capsys.readouterr().out
+    assert out.count("⟦") >= 10
+    ids = StatsContext.load().catalogue.ids
+    assert unmarked(out, [*ids, str(tmp_path / "data"), "Kuska"]) == [], out

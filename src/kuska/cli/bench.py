@@ -2,7 +2,8 @@
 
 Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``stats`` here; ``import`` and ``link`` are
 added the same way): a :class:`Benchmark` with a one-line help, its options and a ``run`` that receives the parsed
-arguments once Django is set up on the scratch database with the country profile loaded.
+arguments once Django is set up on the scratch database with the country profile loaded. The progress lines
+speak the command's language; the measurement tables, read by whoever tunes Kuska, are in English.
 
 The scratch database is a temporary SQLite file, or, when ``DATABASE_URL`` names a PostgreSQL server, a new
 database ``kuska_bench_…`` on that server (dropped at the end; ``--keep`` keeps either).
@@ -20,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
 
-HELP = "Run a benchmark on a fresh throwaway database: stats (more to come)."
+HELP = "Run a benchmark on a fresh throwaway database: import, stats or link."
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,12 @@ def _stats_run(args: argparse.Namespace) -> int:
     from kuska.stats.bench import run
 
     by = [d.strip() for d in args.by.split(",") if d.strip()]
-    first, _, last = args.years.partition("-")
+    first, _dash, last = args.years.partition("-")
     years = (int(first), int(last or first))
     console.print(
-        f"Construyendo / building {args.victims:,} víctimas / victims ({_describe_database()})…"
+        _("Building {victims} victims ({database})…").format(
+            victims=f"{args.victims:,}", database=_describe_database()
+        )
     )
     report = run(args.victims, args.year, args.period, by, years)
     table = Table(title=f"kuska bench stats — {report.backend}, {args.victims:,} victims")
@@ -113,7 +117,9 @@ def _import_run(args: argparse.Namespace) -> int:
     from kuska.intake.submit import default_workers
 
     console.print(
-        f"Enviando / submitting {args.rows:,} personas / person records ({_describe_database()})…"
+        _("Submitting {records} person records ({database})…").format(
+            records=f"{args.rows:,}", database=_describe_database()
+        )
     )
     with tempfile.TemporaryDirectory(prefix="kuska-bench-import-") as folder:
         workers = default_workers() if args.workers is None else args.workers
@@ -153,7 +159,9 @@ def _link_run(args: argparse.Namespace) -> int:
     from kuska.linkage.bench import run_link_benchmark
 
     console.print(
-        f"Insertando / inserting {args.records:,} personas / person records ({_describe_database()})…"
+        _("Inserting {records} person records ({database})…").format(
+            records=f"{args.records:,}", database=_describe_database()
+        )
     )
     report = run_link_benchmark(
         args.records,
@@ -266,7 +274,7 @@ def _cleanup(keep: bool) -> None:
         return
     connections.close_all()
     if keep:
-        console.print(f"Base de datos conservada / database kept: {_scratch.url}")
+        console.print(_("Database kept: {url}").format(url=_scratch.url))
         return
     if _scratch.folder is not None:
         shutil.rmtree(_scratch.folder, ignore_errors=True)
@@ -277,7 +285,9 @@ def _cleanup(keep: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     if not getattr(args, "benchmark", None):
         console.print(
-            "[red]Indique el benchmark / name the benchmark:[/red] "
+            "[red]"
+            + _("Name the benchmark:")
+            + "[/red] "
             + " | ".join(f"kuska bench {name}" for name in BENCHMARKS),
             soft_wrap=True,  # one line, whatever the terminal's width
         )

@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from rich.table import Table
 
 from kuska.cli.output import console, sizes_table
@@ -84,11 +86,11 @@ def run(args: argparse.Namespace) -> int:
     status = initialise()
     if status:
         return status
-    console.print(sizes_table("Datos de referencia / reference data", reference_sizes()))
+    console.print(sizes_table(_("Reference data"), reference_sizes()))
     status = load_synthetic(var_dir() / DEMO_DATA)
     if status:
         return status
-    console.print(sizes_table("Registros / records", record_sizes()))
+    console.print(sizes_table(_("Records"), record_sizes()))
     link_persons()
     console.print(figures_table(SHOWN_YEAR))
     from kuska.cli.report import write_demo_reports
@@ -107,8 +109,11 @@ def link_persons() -> None:
     started = time.perf_counter()
     run = link().run
     console.print(
-        f"Enlace de registros / linkage: {run.records:,} registros de personas / person records → "
-        f"{run.persons:,} personas únicas / unique persons ({time.perf_counter() - started:.1f} s)",
+        _("Linkage: {records} person records → {persons} unique persons ({seconds} s)").format(
+            records=f"{run.records:,}",
+            persons=f"{run.persons:,}",
+            seconds=f"{time.perf_counter() - started:.1f}",
+        ),
         soft_wrap=True,
     )
 
@@ -122,8 +127,13 @@ def load_synthetic(folder: Path) -> int:
     dataset = generate(DEMO_YEARS, seed=DEMO_SEED)
     counts = write_dataset(dataset, folder)
     console.print(
-        f"Datos sintéticos / synthetic data {DEMO_YEARS[0]}–{DEMO_YEARS[-1]}, semilla / seed "
-        f"{DEMO_SEED} ({time.perf_counter() - started:.1f} s): {folder}",
+        _("Synthetic data {first}–{last}, seed {seed} ({seconds} s): {folder}").format(
+            first=DEMO_YEARS[0],
+            last=DEMO_YEARS[-1],
+            seed=DEMO_SEED,
+            seconds=f"{time.perf_counter() - started:.1f}",
+            folder=folder,
+        ),
         soft_wrap=True,
     )
     for agency in counts:
@@ -135,11 +145,11 @@ def load_synthetic(folder: Path) -> int:
             return 1
         rejected = report.total("rejected")
         colour = "red" if rejected else "green"
+        read = _("{rows} rows read").format(rows=f"{report.total('rows_read'):>6}")
+        refused = _("{rows} rejected").format(rows=rejected)
+        seconds = _("({seconds} s)").format(seconds=f"{time.perf_counter() - started:.1f}")
         console.print(
-            f"  {agency:<12} {report.total('rows_read'):>6} filas leídas / rows read, "
-            f"[{colour}]{rejected} rechazadas / rejected[/{colour}] "
-            f"({time.perf_counter() - started:.1f} s)",
-            soft_wrap=True,
+            f"  {agency:<12} {read}, [{colour}]{refused}[/{colour}] {seconds}", soft_wrap=True
         )
     return 0
 
@@ -151,10 +161,12 @@ def figures_table(year: int) -> Table:
 
     context = StatsContext.load()
     table = Table(
-        title=f"Cifras {year} / {year} figures: Kuska vs. TIP 2021",
-        caption="n/r: no reportado / not reported; n/d: no disponible (enlace de registros / linkage)",
+        title=_("Figures for {year}: Kuska vs. TIP 2021").format(year=year),
+        caption=_("{nr}: not reported; {na}: not available (record linkage)").format(
+            nr=_not_reported(), na=_not_available()
+        ),
     )
-    table.add_column("indicador / indicator")
+    table.add_column(_("indicator"))
     table.add_column("Kuska", justify="right")
     table.add_column("TIP 2021", justify="right")
     table.add_column("", justify="center")
@@ -175,6 +187,14 @@ def figures_table(year: int) -> Table:
                     same = "✓" if value == wanted else "✗"
                     table.add_row(f"  {agency}", _number(value), _number(wanted), same)
     return table
+
+
+def _not_reported() -> str:
+    return pgettext("short for 'not reported' in a table cell", "n/r")
+
+
+def _not_available() -> str:
+    return pgettext("short for 'not available' in a table cell", "n/a")
 
 
 def _seed(indicator: Indicator, year: int) -> SeedFigure | None:
@@ -199,9 +219,9 @@ def _shown(result: IndicatorResult) -> str:
     from kuska.stats.engine import Status
 
     if result.status is Status.NOT_REPORTED:
-        return "n/r"
+        return _not_reported()
     if result.status is Status.NOT_AVAILABLE:
-        return "n/d"
+        return _not_available()
     return _number(result.value)
 
 
@@ -209,7 +229,7 @@ def _expected(seed: SeedFigure | None) -> str:
     if seed is None:
         return ""
     if seed.status == "not_reported":
-        return "n/r"
+        return _not_reported()
     prefix = "≥ " if seed.at_least else "≈ " if seed.approximate else ""
     return prefix + _number(seed.value)
 

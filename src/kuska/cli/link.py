@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -116,23 +117,27 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     linked = report.run
-    table = Table(title=f"kuska link — run {linked.pk} ({linked.backend})")
+    table = Table(
+        title=_("kuska link — run {run} ({backend})").format(run=linked.pk, backend=linked.backend)
+    )
     table.add_column("")
     table.add_column("", justify="right")
-    table.add_row("person records / registros de personas", f"{linked.records:,}")
-    table.add_row("unique persons / personas únicas", f"{linked.persons:,}")
-    table.add_row("pairs linked / pares enlazados", f"{linked.pairs_linked:,}")
-    table.add_row("pairs to review / pares por revisar", f"{linked.pairs_in_review:,}")
-    table.add_row("decisions applied / decisiones aplicadas", f"{linked.decisions_applied:,}")
-    table.add_row("model / modelo", report.model_source)
-    table.add_row("model file / archivo del modelo", linked.model_file)
-    table.add_row("threshold / umbral", f"{linked.threshold}")
-    table.add_row("seconds / segundos", f"{linked.seconds or 0:.1f}")
+    table.add_row(_("person records"), f"{linked.records:,}")
+    table.add_row(_("unique persons"), f"{linked.persons:,}")
+    table.add_row(_("pairs linked"), f"{linked.pairs_linked:,}")
+    table.add_row(_("pairs to review"), f"{linked.pairs_in_review:,}")
+    table.add_row(_("decisions applied"), f"{linked.decisions_applied:,}")
+    table.add_row(_("model"), report.model_source)
+    table.add_row(_("model file"), linked.model_file)
+    table.add_row(_("threshold"), f"{linked.threshold}")
+    table.add_row(_("seconds"), f"{linked.seconds or 0:.1f}")
     progress_console.print(table)
 
     if args.export is not None:
         rows = export(linked, args.export)
-        progress_console.print(f"Exportado / exported: {rows:,} rows → {args.export}")
+        progress_console.print(
+            _("Exported: {rows} rows → {path}").format(rows=f"{rows:,}", path=args.export)
+        )
     if truth is not None:
         print(json.dumps(evaluate_run(linked, truth, noise).as_dict(), indent=2))
     return 0

@@ -12,6 +12,8 @@ import json
 import sys
 from dataclasses import asdict
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from rich.table import Table
 
 from kuska.cli.output import console
@@ -56,10 +58,16 @@ def run(args: argparse.Namespace) -> int:
         except ReviewError as exc:
             print(f"kuska review: {exc}", file=sys.stderr)
             return 1
-        word = "aceptado / accepted" if decision == "accept" else "rechazado / rejected"
+        if decision == "accept":
+            message = _(
+                "Pair {pair} accepted; it applies from the next `kuska link` (records {left} and {right})."
+            )
+        else:
+            message = _(
+                "Pair {pair} rejected; it applies from the next `kuska link` (records {left} and {right})."
+            )
         console.print(
-            f"Par / pair {pair_id} {word}; se aplica en el próximo / applies from the next "
-            f"`kuska link` (records {saved.record_l_id} and {saved.record_r_id}).",
+            message.format(pair=pair_id, left=saved.record_l_id, right=saved.record_r_id),
             soft_wrap=True,
         )
         return 0
@@ -69,20 +77,14 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(p) for p in pairs], indent=2, ensure_ascii=False))
         return 0
     if not pairs:
-        console.print("No hay pares por revisar / no pairs to review.")
+        console.print(_("No pairs to review."))
         return 0
-    table = Table(title="Pares por revisar / pairs to review", show_lines=True)
-    for heading in (
-        "id",
-        "registro / record",
-        "registro / record",
-        "peso\nweight",
-        "p",
-        "campos / fields",
-    ):
+    table = Table(title=_("Pairs to review"), show_lines=True)
+    probability = pgettext("the match probability, as a column heading", "p")
+    for heading in (_("id"), _("record"), _("record"), _("weight"), probability, _("fields")):
         table.add_column(heading)
     for pair in pairs:
-        fields = "\n".join(f"{name}: {level}" for name, level in pair.agreement)
+        fields = "\n".join(f"{name}: {_(level)}" for name, level in pair.agreement)
         table.add_row(
             str(pair.id),
             f"{pair.left.agency} {pair.left.source_record_id}\n({pair.left.role})",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from django.utils.translation import gettext as _
+
 from kuska.cli.output import console
 
 HELP = "Serve the web application (default http://127.0.0.1:8000)."
@@ -23,7 +25,10 @@ def serve(host: str, port: int, threads: int) -> None:
 
     from kuska.wsgi import application
 
-    console.print(f"Kuska en / at http://{host}:{port}/  (Ctrl+C para salir / to stop)")
+    console.print(
+        _("Kuska at {url}  (Ctrl+C to stop)").format(url=f"http://{host}:{port}/"),
+        soft_wrap=True,
+    )
     waitress.serve(StaticFilesHandler(application), host=host, port=port, threads=threads)
 
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
@@ -70,7 +71,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="published output: counts of 1 to 4 suppressed, and the cells that would give them away",
     )
     indicators.add_argument(
-        "--lang", choices=("es", "en"), default="es", help="language of the titles (default es)"
+        "--lang",
+        metavar="CODE",
+        help="language of the titles, e.g. es or en (default: the language the command speaks)",
     )
     series = parser.add_argument_group("aggregate series")
     series.add_argument(
@@ -88,13 +91,29 @@ def _dimensions(text: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kuska.i18n import active_language, languages
+
+    if args.lang is None:
+        args.lang = active_language()
+    elif args.lang not in languages():
+        console.print(
+            "[red]"
+            + _("Error:")
+            + "[/red] "
+            + _("--lang {code}: not an offered language ({offered}).").format(
+                code=args.lang, offered=", ".join(languages())
+            )
+        )
+        return 2
     if args.series:
         return run_series(args)
     if args.year is not None:
         return run_indicators(args)
     console.print(
-        "[red]Indique qué calcular / say what to compute:[/red] --year Y (indicadores / indicators) "
-        "o / or --series NAME (p. ej. / e.g. mininter)."
+        "[red]"
+        + _("Say what to compute:")
+        + "[/red] "
+        + _("--year Y (the indicators) or --series NAME (e.g. mininter).")
     )
     return 2
 
@@ -109,24 +128,32 @@ def run_indicators(args: argparse.Namespace) -> int:
     wanted = [i for group in args.indicator or [] for i in group]
     context = StatsContext.load()
     problems = [
-        f"indicator {i!r} is not in the catalogue" for i in wanted if i not in context.catalogue
+        _("indicator {id!r} is not in the catalogue").format(id=i)
+        for i in wanted
+        if i not in context.catalogue
     ]
     problems += [
-        f"{d!r} is not a breakdown ({', '.join(DIMENSIONS)})" for d in by if d not in DIMENSIONS
+        _("{dimension!r} is not a breakdown ({dimensions})").format(
+            dimension=d, dimensions=", ".join(DIMENSIONS)
+        )
+        for d in by
+        if d not in DIMENSIONS
     ]
     if args.region is not None and args.region not in context.region_codes:
-        problems.append(f"region {args.region!r} is not in the loaded profile")
+        problems.append(_("region {code!r} is not in the loaded profile").format(code=args.region))
     for indicator_id in wanted:
         if indicator_id in context.catalogue:
             allowed = context.catalogue[indicator_id].breakdowns
             problems += [
-                f"{indicator_id} cannot be broken down by {d!r} (it allows: {', '.join(allowed) or 'none'})"
+                _("{id} cannot be broken down by {dimension!r} (it allows: {allowed})").format(
+                    id=indicator_id, dimension=d, allowed=", ".join(allowed) or _("none")
+                )
                 for d in by
                 if d in DIMENSIONS and d not in allowed
             ]
     if problems:
         for problem in problems:
-            console.print(f"[red]Error:[/red] {problem}")
+            console.print("[red]" + _("Error:") + f"[/red] {problem}")
         return 2
     try:
         results = compute_catalogue(
@@ -137,7 +164,9 @@ def run_indicators(args: argparse.Namespace) -> int:
             context=context,
         )
     except CatalogueError as exc:
-        console.print(f"[red]Error:[/red] {exc} (¿perfil cargado? / profile loaded? kuska init)")
+        console.print(
+            "[red]" + _("Error:") + f"[/red] {exc} " + _("(is the profile loaded? kuska init)")
+        )
         return 2
     if args.public:
         results = [protect(result) for result in results]
@@ -156,7 +185,7 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Table]:
-    from kuska.stats.output import TOTAL, ordered_cells, unit_label, value_text
+    from kuska.stats.output import ordered_cells, unit_label, value_text
 
     if not results:
         return []
@@ -164,12 +193,12 @@ def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Tab
     plain = [r for r in results if not r.dimensions]
     tables: list[Table] = []
     if plain:
-        table = Table(title=f"Indicadores / indicators — {period}")
+        table = Table(title=_("Indicators — {period}").format(period=period))
         for name, justify in (
-            ("indicador / indicator", "left"),
+            (_("indicator"), "left"),
             ("", "left"),
-            ("unidad / unit", "left"),
-            ("valor / value", "right"),
+            (_("unit"), "left"),
+            (_("value"), "right"),
         ):
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
         for result in plain:
@@ -189,9 +218,9 @@ def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Tab
         )
         for dimension in result.dimensions:
             table.add_column(dimension)
-        table.add_column("valor / value", justify="right")
+        table.add_column(_("value"), justify="right")
         for key in ordered_cells(result):
-            table.add_row(*(part or TOTAL for part in key), value_text(result, key, lang))
+            table.add_row(*(part or _("total") for part in key), value_text(result, key, lang))
         tables.append(table)
     return tables
 
@@ -203,20 +232,18 @@ def run_series(args: argparse.Namespace) -> int:
     try:
         rows = series_by(args.series, by, subcategory=args.subcategory)
     except SeriesError as exc:
-        console.print(f"[red]Error:[/red] {exc}")
+        console.print("[red]" + _("Error:") + f"[/red] {exc}")
         return 2
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         _write_csv(rows, by)
     elif not rows:
-        console.print(
-            f"Sin datos de la serie {args.series} / no data in series {args.series} "
-            "(importe el archivo / import the file)."
-        )
+        console.print(_("No data in series {series} (import its file).").format(series=args.series))
     else:
         code = args.subcategory or ("" if "subcategory" in by else HEADLINE.get(args.series, ""))
-        console.print(_table(f"Serie / series {args.series} {code}".strip(), rows))
+        title = _("Series {series} {code}").format(series=args.series, code=code).strip()
+        console.print(_table(title, rows))
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
@@ -61,10 +62,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def counts_table(counts: dict[str, dict[str, int]]) -> Table:
-    table = Table(title="Archivos por entidad / files per agency")
-    table.add_column("entidad / agency")
-    table.add_column("archivo / file")
-    table.add_column("filas / rows", justify="right")
+    table = Table(title=_("Files per agency"))
+    table.add_column(_("agency"))
+    table.add_column(_("file"))
+    table.add_column(_("rows"), justify="right")
     for agency, by_type in counts.items():
         for record_type, rows in by_type.items():
             table.add_row(agency, f"{record_type}.csv", str(rows))
@@ -79,27 +80,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         dataset = generate(args.years, seed=args.seed, scale=args.scale)
     except CalibrationError as exc:
-        console.print(f"[red]No se pudo calibrar / cannot calibrate:[/red] {exc}")
+        console.print("[red]" + _("Cannot calibrate:") + f"[/red] {exc}")
         return 1
     counts = write_dataset(dataset, args.out)
     elapsed = time.perf_counter() - started
     console.print(counts_table(counts))
     records, persons = len(dataset.truth), len(dataset.people.persons)
     console.print(
-        f"{args.out}: truth.csv — {records} registros de personas, {persons} personas / "
-        f"{records} person records, {persons} persons ({elapsed:.1f} s)"
+        _("{folder}: truth.csv — {records} person records, {persons} persons ({seconds} s)").format(
+            folder=args.out, records=records, persons=persons, seconds=f"{elapsed:.1f}"
+        )
     )
     for entry in dataset.unread_seeds:
-        console.print(
-            f"[yellow]Cifra semilla no generada / seed figure not generated:[/yellow] {entry}"
-        )
+        console.print("[yellow]" + _("Seed figure not generated:") + f"[/yellow] {entry}")
     if args.scale != 1:
-        console.print(
-            "Escala distinta de 1: las cifras no coinciden exactamente con el informe. / "
-            "Scale other than 1: figures do not match the report exactly."
-        )
+        console.print(_("Scale other than 1: the figures do not match the report exactly."))
+    agency = _("AGENCY")
     console.print(
-        f"Importar / import: kuska import {args.out}/<ENTIDAD>/*.csv --agency <ENTIDAD>  "
-        f"({', '.join(counts)})"
+        _("Import: {command}").format(
+            command=f"kuska import {args.out}/<{agency}>/*.csv --agency <{agency}>"
+        )
+        + f"  ({', '.join(counts)})"
     )
     return 0

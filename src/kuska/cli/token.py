@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         if args.list:
-            table = Table(title=f"Tokens de la API / API tokens: {args.agency.upper()}")
-            for heading in ("id", "etiqueta\nlabel", "creado\ncreated", "revocado\nrevoked"):
+            table = Table(title=_("API tokens: {agency}").format(agency=args.agency.upper()))
+            for heading in ("id", _("label"), _("created"), _("revoked")):
                 table.add_column(heading)
             for token in tokens_of(args.agency):
                 table.add_row(

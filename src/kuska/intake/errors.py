@@ -1,5 +1,8 @@
 """Writing rejected rows back for the data officer: one line per problem, then the row as it was submitted
-(identities masked). The file is readable by its owner only, and no cell of it runs as a formula."""
+(identities masked). The file is readable by its owner only, and no cell of it runs as a formula.
+
+The column headings are in the active language (the command's); the message comes in every offered language, one
+column each (``error (es)``, ``error (en)``), so a file passed on to someone else can still be read."""
 
 from __future__ import annotations
 
@@ -9,20 +12,24 @@ from pathlib import Path
 from types import TracebackType
 
 import openpyxl
+from django.utils.translation import gettext as _
 
 from kuska.files import neutralised_row, open_private
+from kuska.i18n import languages
 from kuska.intake.submit import Rejection
 
-COLUMNS = [
-    "archivo / file",
-    "hoja / sheet",
-    "fila / row",
-    "columna / column",
-    "valor / value",
-    "error (es)",
-    "error (en)",
-    "fila enviada / submitted row",
-]
+
+def columns() -> list[str]:
+    """The file's headings, in the active language."""
+    return [
+        _("file"),
+        _("sheet"),
+        _("row"),
+        _("column"),
+        _("value"),
+        *(_("error ({language})").format(language=code) for code in languages()),
+        _("submitted row"),
+    ]
 
 
 def rows_of(rejection: Rejection) -> Iterable[list[object]]:
@@ -35,8 +42,7 @@ def rows_of(rejection: Rejection) -> Iterable[list[object]]:
                 rejection.row,
                 item.column,
                 item.value,
-                item.message_es,
-                item.message_en,
+                *(item.message(code) for code in languages()),
                 submitted,
             ]
         )
@@ -51,12 +57,12 @@ class ErrorsWriter:
         self._xlsx = path.suffix.lower() == ".xlsx"
         if self._xlsx:
             self._book = openpyxl.Workbook(write_only=True)
-            self._sheet = self._book.create_sheet("errores")
-            self._sheet.append(COLUMNS)
+            self._sheet = self._book.create_sheet(_("errors"))
+            self._sheet.append(columns())
         else:
             self._handle = open_private(path, "w", encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._handle)
-            self._csv.writerow(COLUMNS)
+            self._csv.writerow(columns())
 
     def write(self, rejection: Rejection) -> None:
         self.count += 1

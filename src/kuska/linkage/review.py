@@ -17,14 +17,17 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from kuska.i18n import TranslatableError
 from kuska.linkage.model import COMPARISON_LEVELS
 from kuska.linkage.models import LinkageRun, LinkedPair, ReviewDecision
 
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = gettext_noop("not recorded")  # an English msgid, translated where shown
 
 
-class ReviewError(Exception):
+class ReviewError(TranslatableError):
     """A decision could not be recorded (unknown pair, or a pair of an older run)."""
 
 
@@ -119,12 +122,21 @@ def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> Revi
     Deciding again on the same two records replaces the earlier decision.
     """
     if decision not in ReviewDecision.Decision.values:
-        raise ReviewError(f"a decision is accept or reject, not {decision!r}")
+        raise ReviewError(
+            format_lazy(
+                gettext_lazy("a decision is accept or reject, not {decision!r}"), decision=decision
+            )
+        )
     run = LinkageRun.latest()
     pair = LinkedPair.objects.filter(pk=pair_id).first()
     if pair is None or run is None or pair.run_id != run.pk:
         raise ReviewError(
-            f"no pair {pair_id} in the latest linkage run (list the pairs with kuska review)"
+            format_lazy(
+                gettext_lazy(
+                    "no pair {pair} in the latest linkage run (list the pairs with kuska review)"
+                ),
+                pair=pair_id,
+            )
         )
     saved, _ = ReviewDecision.objects.update_or_create(
         record_l_id=pair.record_l_id,

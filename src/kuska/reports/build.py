@@ -11,7 +11,7 @@ import datetime
 
 from django.utils import timezone
 
-from kuska.i18n import languages, localized
+from kuska.i18n import languages
 from kuska.reports.charts import ChartBuilder
 from kuska.reports.figures import Figures
 from kuska.reports.model import (
@@ -167,7 +167,7 @@ def _quality_annex(figures: Figures, labels: Labels, lang: str) -> Section:
                     r.agency,
                     [
                         Cell(r.column),
-                        Cell(localized(r.__dict__, "message", lang)),
+                        Cell(r.message(lang)),
                         _count(r.rows, lang),
                     ],
                 )

@@ -1,12 +1,14 @@
 """The report's words and numbers: fixed labels (English msgids, translated by the catalogues), category names
 (from the country profile, per language), number formats.
 
-Numbers follow each language's convention: English groups thousands with commas (``1,110``) and uses a decimal
-point; Spanish follows the RAE (no separator in a four-digit number, a no-break space from five digits on:
-``1110``, ``2 350 000``) and a decimal comma.
+Numbers follow each language's convention, given in :data:`NUMBER_FORMATS`: English groups thousands with commas
+(``1,110``) and uses a decimal point; Spanish follows the RAE (no separator in a four-digit number, a no-break
+space from five digits on: ``1110``, ``2 350 000``) and a decimal comma. A language the table does not name takes
+its separators from the Unicode CLDR (through Babel), as Quechua does; one the CLDR does not know either has no
+number format, and says so, rather than being written as Spanish or English.
 
->>> number(2350000, "es"), number(1110, "es"), number(1110, "en")
-('2\\xa0350\\xa0000', '1110', '1,110')
+>>> number(2350000, "es"), number(1110, "es"), number(1110, "en"), number(Decimal("1234.5"), "qu")
+('2\\xa0350\\xa0000', '1110', '1,110', '1,234.50')
 >>> join(["a", "b", "c"], "es")
 'a, b y c'
 """
@@ -16,8 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrPromise
@@ -29,7 +34,7 @@ NBSP = "\u00a0"
 # How an amount in soles is written in each language: "S/ 2 350 000", "PEN 2,350,000".
 _CURRENCY_SIGN = pgettext_lazy("the sign written before an amount in soles", "PEN")
 
-# Fixed words of the report, by key: (Spanish, English).
+# Fixed words of the report, by key (English msgids, translated by the catalogues).
 WORDS: dict[str, StrPromise] = {
     "and": pgettext_lazy("between the last two items of a list", " and "),
     "report_title": _("Annual report on trafficking in persons"),
@@ -172,28 +177,63 @@ def word(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@dataclass(frozen=True)
+class NumberFormat:
+    """How a language writes a number: the thousands separator, the fewest digits a whole part has before it is
+    grouped, and the decimal mark."""
+
+    group: str
+    group_from: int
+    decimal: str
+
+
+# The report's languages, written as their readers expect (the module docstring).
+NUMBER_FORMATS: dict[str, NumberFormat] = {
+    "es": NumberFormat(group=NBSP, group_from=5, decimal=","),  # RAE: 1110, 2 350 000, 87,5
+    "en": NumberFormat(group=",", group_from=4, decimal="."),  # 1,110, 2,350,000, 87.5
+}
+
+
+@cache
+def number_format(lang: str) -> NumberFormat:
+    """The number format of a language: from :data:`NUMBER_FORMATS`, else the CLDR's separators (Babel).
+
+    >>> number_format("ay")
+    Traceback (most recent call last):
+    ...
+    LookupError: no number format for the language 'ay': add one to kuska.reports.text.NUMBER_FORMATS
+    """
+    if lang in NUMBER_FORMATS:
+        return NUMBER_FORMATS[lang]
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        raise LookupError(
+            f"no number format for the language {lang!r}: add one to kuska.reports.text.NUMBER_FORMATS"
+        ) from None
+    return NumberFormat(
+        group=get_group_symbol(locale), group_from=4, decimal=get_decimal_symbol(locale)
+    )
+
+
 def number(value: int | Decimal, lang: str) -> str:
     """A count or amount as a reader of the language writes it (see the module docstring)."""
+    form = number_format(lang)
     if isinstance(value, Decimal) and value != value.to_integral_value():
-        whole, cents = f"{value:,.2f}".split(".")
-        if lang == "en":
-            return f"{whole}.{cents}"
-        return f"{_spanish_groups(whole.replace(',', ''))},{cents}"
-    integer = int(value)
-    if lang == "en":
-        return f"{integer:,}"
-    return _spanish_groups(str(integer))
+        whole, cents = f"{value:.2f}".split(".")
+        return f"{_grouped(whole, form)}{form.decimal}{cents}"
+    return _grouped(str(int(value)), form)
 
 
-def _spanish_groups(digits: str) -> str:
+def _grouped(digits: str, form: NumberFormat) -> str:
     sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
-    if len(digits) <= 4:
+    if len(digits) < form.group_from:
         return sign + digits
     groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
-    return sign + NBSP.join(groups)
+    return sign + form.group.join(groups)
 
 
 def parse_number(text: str) -> int | Decimal:
@@ -232,9 +272,7 @@ def percent(part: int, whole: int, lang: str) -> str:
     """``87.5 %`` / ``87,5 %``; an empty whole gives ``—``."""
     if not whole:
         return "—"
-    share = f"{100 * part / whole:.1f}"
-    if lang == "es":
-        share = share.replace(".", ",")
+    share = f"{100 * part / whole:.1f}".replace(".", number_format(lang).decimal)
     return f"{share}{NBSP}%"
 
 

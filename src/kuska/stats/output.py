@@ -52,9 +52,19 @@ def json_number(value: Number | None) -> int | float | None:
     return float(value)
 
 
+# What an amount is in, as a table names it (the JSON and CSV keep the catalogue's word); a currency code stays.
+MEASURE_LABELS: dict[str, StrPromise] = {
+    "places": _("places"),
+    "persons reached": _("persons reached"),
+}
+
+
 def unit_label(result: IndicatorResult, lang: str = "es") -> str:
     label = translated(UNIT_LABELS[result.indicator.unit.value], lang)
-    return f"{label} ({result.indicator.measure})" if result.indicator.measure else label
+    measure = result.indicator.measure
+    if measure in MEASURE_LABELS:
+        measure = translated(MEASURE_LABELS[measure], lang)
+    return f"{label} ({measure})" if measure else label
 
 
 def _numbers(tree: Any) -> Any:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from kuska.i18n import localized
 from kuska.registry.agencies import AgencyTree
 from kuska.stats.periods import Period
 
@@ -39,11 +40,17 @@ class AgencySubmissions:
 
 @dataclass(frozen=True)
 class RejectionReason:
+    """A reason rows were rejected, with the message as stored with them: one ``message_<code>`` entry per language
+    offered when they were rejected (read in a language by :meth:`message`)."""
+
     agency: str
     column: str
-    message_es: str
-    message_en: str
+    messages: dict[str, str]
     rows: int
+
+    def message(self, lang: str) -> str:
+        """The message in a language, by the fallback rule of :func:`kuska.i18n.localized`."""
+        return localized(self.messages, "message", lang)
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,7 @@ def rejection_reasons(limit: int = 12) -> list[RejectionReason]:
 
     rollup = reporting_agencies()
     counts: Counter[tuple[str, str, str]] = Counter()
-    messages: dict[tuple[str, str, str], tuple[str, str]] = {}
+    messages: dict[tuple[str, str, str], dict[str, str]] = {}
     rows = RejectedRow.objects.values_list("batch__agency_id", "problems").iterator(chunk_size=2000)
     for agency_id, problems in rows:
         seen: set[tuple[str, str, str]] = set()
@@ -113,10 +120,15 @@ def rejection_reasons(limit: int = 12) -> list[RejectionReason]:
             seen.add(key)
             counts[key] += 1
             messages.setdefault(
-                key, (str(problem.get("message_es", "")), str(problem.get("message_en", "")))
+                key,
+                {
+                    name: str(text)
+                    for name, text in problem.items()
+                    if name.startswith("message_") and text
+                },
             )
     return [
-        RejectionReason(agency, column, *messages[(agency, column, code)], rows)
+        RejectionReason(agency, column, messages[(agency, column, code)], rows)
         for (agency, column, code), rows in sorted(
             counts.items(), key=lambda item: (-item[1], item[0])
         )[:limit]
