@@ -290,6 +290,24 @@ RECORD_ID = Column(
     aliases=("id_registro", "id", "codigo_registro", "source_record_id"),
     htcds=("prs_Id",),
 )
+
+
+def victim_reference(dated_by: str, label: StrOrPromise | None = None) -> Column:
+    """The reference from a record about a victim (an identification, referral, service or placement) to the
+    victim's person record; ``dated_by`` is the row's date, which cannot come before the victim's birth."""
+    return Column(
+        "person_id",
+        Kind.REFERENCE,
+        label or pgettext_lazy("record", "Victim (person record id)"),
+        required=True,
+        references="persons",
+        aliases=("id_persona", "id_victima"),
+        attribute="victim",
+        role="victim",
+        dated_by=dated_by,
+    )
+
+
 REGION = Column(
     "region",
     Kind.REGION,

@@ -12,6 +12,7 @@ from kuska.registry.records.base import (
     Column,
     Kind,
     RecordType,
+    victim_reference,
 )
 
 FACILITIES = RecordType(
@@ -94,17 +95,7 @@ REFERRALS = RecordType(
     ("derivaciones", "derivacion"),
     (
         RECORD_ID,
-        Column(
-            "person_id",
-            Kind.REFERENCE,
-            pgettext_lazy("record", "Victim (person record id)"),
-            required=True,
-            references="persons",
-            aliases=("id_persona", "id_victima"),
-            attribute="victim",
-            role="victim",
-            dated_by="requested_on",
-        ),
+        victim_reference("requested_on"),
         Column(
             "to_agency",
             Kind.AGENCY,
@@ -174,17 +165,7 @@ SERVICES = RecordType(
     ("atenciones", "servicios"),
     (
         RECORD_ID,
-        Column(
-            "person_id",
-            Kind.REFERENCE,
-            pgettext_lazy("record", "Victim (person record id)"),
-            required=True,
-            references="persons",
-            aliases=("id_persona", "id_victima"),
-            attribute="victim",
-            role="victim",
-            dated_by="started_on",
-        ),
+        victim_reference("started_on"),
         Column(
             "service_type",
             Kind.CODE,
@@ -224,17 +205,7 @@ PLACEMENTS = RecordType(
     ("acogimientos", "ingresos"),
     (
         RECORD_ID,
-        Column(
-            "person_id",
-            Kind.REFERENCE,
-            pgettext_lazy("record", "Victim (person record id)"),
-            required=True,
-            references="persons",
-            aliases=("id_persona", "id_victima"),
-            attribute="victim",
-            role="victim",
-            dated_by="admitted_on",
-        ),
+        victim_reference("admitted_on"),
         Column(
             "facility_id",
             Kind.REFERENCE,

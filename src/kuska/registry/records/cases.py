@@ -18,6 +18,7 @@ from kuska.registry.records.base import (
     Finding,
     Kind,
     RecordType,
+    victim_reference,
 )
 
 
@@ -312,16 +313,8 @@ IDENTIFICATIONS = RecordType(
     ("identificaciones", "identificacion"),
     (
         RECORD_ID,
-        Column(
-            "person_id",
-            Kind.REFERENCE,
-            pgettext_lazy("record", "Victim identified (person record id)"),
-            required=True,
-            references="persons",
-            aliases=("id_persona", "id_victima"),
-            attribute="victim",
-            role="victim",
-            dated_by="identified_on",
+        victim_reference(
+            "identified_on", pgettext_lazy("record", "Victim identified (person record id)")
         ),
         Column(
             "identified_on",
