@@ -17,9 +17,6 @@ from kuska.profiles import profile_dir
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kuska"
 
-# Not yet country-neutral: the synthetic data (it will read the agency codes and the regions from the profile).
-NOT_YET = ("synth/",)
-
 # The name of a source format (the ministry's open-data layout, ``--format mininter``), not an agency code.
 FORMAT_NAMES = {"MININTER"}
 
@@ -52,7 +49,7 @@ def _files() -> list[Path]:
         relative = path.relative_to(SRC).as_posix()
         if not path.is_file() or path.suffix not in SUFFIXES:
             continue
-        if relative.startswith("profiles/") or relative.startswith(NOT_YET):
+        if relative.startswith("profiles/"):
             continue
         if "/migrations/" in f"/{relative}" or relative.startswith("locale/"):
             continue

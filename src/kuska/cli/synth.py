@@ -19,6 +19,9 @@ DEFAULT_SEED = 2021
 
 
 def _years(text: str) -> tuple[int, ...]:
+    from kuska.cli import setup_django
+
+    setup_django()  # the generator reads its country from the profile (kuska.synth.country)
     from kuska.synth import parse_years
 
     try:
