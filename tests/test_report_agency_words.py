@@ -4,10 +4,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kuska.i18n import translated
+from kuska.reports.narrative import Narrator
 from kuska.reports.phrases import BY_AGENCY, PAIRS, PHRASES
+from kuska.reports.text import Labels
 from kuska.stats.catalogue import load_catalogue, parse_catalogue
 from tests.test_stats_country_catalogue import GENERIC
 
@@ -74,3 +78,42 @@ def test_a_catalogue_without_the_words_says_nothing() -> None:
 
 def test_an_agencys_own_clause_is_chosen_by_its_sector() -> None:
     assert set(BY_AGENCY["victims_identified"]) == {"police", "prosecution", "*"}
+
+
+def narrator(lang: str) -> Narrator:
+    """A narrator with the profile's agency names and no figures (naming agencies needs none)."""
+    labels = Labels(
+        regions={},
+        agencies={
+            "POLICE": {"name_es": "la policía", "name_en": "the police", "sector": "police"},
+            "WELFARE": {"name_es": "el ministerio", "name_en": "the ministry", "sector": ""},
+        },
+        codes={},
+        country="",
+    )
+    return Narrator(None, labels, lang)  # type: ignore[arg-type]
+
+
+def test_without_the_profiles_words_a_sentence_names_the_indicators_sources() -> None:
+    indicator = replace(
+        CATALOGUE["facilities_specialized_shelters"],
+        sources=("WELFARE", "POLICE"),
+        agency_words_es="",
+        agency_words_en="",
+    )
+    assert narrator("en")._with_agency("{agency} operates", indicator) == (
+        "the ministry and the police operates"
+    )
+    assert narrator("es")._with_agency("{agency} administra", indicator) == (
+        "el ministerio y la policía administra"
+    )
+
+
+def test_a_sentence_that_names_no_agency_it_knows_is_not_written() -> None:
+    indicator = replace(
+        CATALOGUE["victims_identified_other_sources"], agency_words_es="", agency_words_en=""
+    )
+    assert (
+        narrator("en")._with_agency("other agencies ({agency}) identified {n}", indicator) is None
+    )
+    assert narrator("en")._with_agency("{n} shelters", indicator) == "{n} shelters"
