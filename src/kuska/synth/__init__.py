@@ -1,10 +1,10 @@
-"""Synthetic multi-agency data, calibrated to the seed report's figures. No database: the country (its agencies' parts,
-its regions) is read from the profile (:mod:`kuska.synth.country`).
+"""Synthetic multi-agency data, calibrated to the seed report's figures. No database: the country (which agency
+plays each part, its regions) is read from the profile (:mod:`kuska.synth.country`).
 
 :func:`generate` builds, for the years asked, the records each agency would submit — police and prosecutors'
 operations, cases, victims and identifications; suspects, prosecutions, trials, convictions and acquittals; the
-children the child-protection units assist and the girls they refer to specialized shelters; the victim-care unit's short-term
-care; facilities; budgets, trainings, campaigns, hotline calls and labour inspections — so that, once imported,
+children the child-protection units assist and the girls they refer to specialized shelters; the victim-care
+unit's short-term care; facilities; budgets, trainings, campaigns, hotline calls and labour inspections — so that, once imported,
 the indicator catalogue gives every seed figure of ``kuska/stats/indicators.toml`` exactly (at scale 1), and the
 figures the seed says were not reported come out *not reported*. The same person appears at several agencies with
 each agency's mistakes; the truth file says which records are the same person. :func:`write_dataset` writes the

@@ -206,8 +206,8 @@ class _Pool:
 
 
 def build_children(world: World, year: int) -> None:
-    """The child-protection units: the children assisted in ``year``, the girls referred to specialized shelters, other referrals
-    and placements."""
+    """The child-protection units: the children assisted in ``year``, the girls referred to specialized shelters,
+    other referrals and placements."""
     rng = world.rng(f"children-{year}")
     t = world.targets
     reference = ("victims_identified", POLICE)
@@ -353,8 +353,8 @@ def _refer(
 
 
 def build_udavit(world: World, year: int) -> None:
-    """The victim-care unit: victims given short-term care in ``year`` (mostly right after the prosecutors identified them),
-    and its referrals to other services — some made conditional on a statement."""
+    """The victim-care unit: victims given short-term care in ``year`` (mostly right after the prosecutors
+    identified them), and its referrals to other services — some made conditional on a statement."""
     rng = world.rng(f"udavit-{year}")
     t = world.targets
     n = t.count("victims_assisted_udavit", year, reference=("victims_identified", PROSECUTORS))

@@ -17,8 +17,8 @@ from kuska.synth.noise import Habits
 from kuska.synth.people import Documents, People, TruePerson
 from kuska.synth.targets import Targets
 
-# How each agency writes persons down (kuska.synth.noise): police and the victim-care unit, working fast after operations,
-# record fewer documents and birth dates than prosecutors and courts.
+# How each agency writes persons down (kuska.synth.noise): police and the victim-care unit, working fast after
+# operations, record fewer documents and birth dates than prosecutors and courts.
 HABITS: Mapping[str, Habits] = {
     POLICE: Habits(document=0.62, birth_date=0.60, unknown_age=0.03),
     PROSECUTORS: Habits(document=0.72, birth_date=0.75, mother_tongue=0.5, unknown_age=0.02),
