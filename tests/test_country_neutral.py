@@ -17,20 +17,6 @@ from kuska.profiles import profile_dir
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kuska"
 
-# Not yet country-neutral: the noisy-person generator and the synthetic data (they will read the agency codes
-# from the profile); the MININTER reader; the report's sentences that name an agency (reports/phrases.py) and the
-# region messages and column help of intake (intake/messages.py, intake/schema.py), which name Peru's codes in
-# Spanish and English text.
-NOT_YET = (
-    "linkage/noisy.py",
-    "synth/",
-    "intake/mininter.py",
-    "cli/import_mininter.py",
-    "reports/phrases.py",
-    "intake/messages.py",
-    "intake/schema.py",
-)
-
 # The name of a source format (the ministry's open-data layout, ``--format mininter``), not an agency code.
 FORMAT_NAMES = {"MININTER"}
 
@@ -63,7 +49,7 @@ def _files() -> list[Path]:
         relative = path.relative_to(SRC).as_posix()
         if not path.is_file() or path.suffix not in SUFFIXES:
             continue
-        if relative.startswith("profiles/") or relative.startswith(NOT_YET):
+        if relative.startswith("profiles/"):
             continue
         if "/migrations/" in f"/{relative}" or relative.startswith("locale/"):
             continue

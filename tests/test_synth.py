@@ -360,3 +360,11 @@ def test_every_file_imports_with_zero_rejected_rows(
             assert sheet.ignored_columns == [], (file_report.path, sheet.ignored_columns)
             assert sheet.missing_columns == [], (file_report.path, sheet.missing_columns)
             assert sheet.created == sheet.rows_read
+
+
+def test_kuska_synth_refuses_years_that_are_not_a_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["synth", "--years", "2020-2018", "--out", str(tmp_path)]) == 2
+    assert "--years" in capsys.readouterr().out
+    assert not list(tmp_path.iterdir())

@@ -4,8 +4,8 @@ A permission of scope ``agency`` holds at the membership's agency and every unit
 holds wherever the user is. A disabled user may do nothing. These functions are the one door: Django's
 ``user.has_perm`` is for the administration site only (it grants everything to a superuser).
 
->>> # has_permission(officer, "records.submit", pnp_lima)   # a PNP data officer, at a PNP unit: True
->>> # has_permission(officer, "audit.read")                  # False: not a data officer's permission
+>>> # has_permission(officer, "records.submit", police_north)   # a police data officer, at a police unit: True
+>>> # has_permission(officer, "audit.read")                      # False: not a data officer's permission
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Adding, listing and disabling users; every change is an audit event.
 
->>> # added = add_user("rosa@mimp.gob.pe", "MIMP", "case_worker", password=..., source=cli_source())
->>> # disable_user("rosa@mimp.gob.pe", reason="left the agency", source=cli_source())
+>>> # added = add_user("rosa@welfare.example", "WELFARE", "case_worker", password=..., source=cli_source())
+>>> # disable_user("rosa@welfare.example", reason="left the agency", source=cli_source())
 """
 
 from __future__ import annotations

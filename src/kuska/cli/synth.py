@@ -19,15 +19,6 @@ HELP = (
 DEFAULT_SEED = 2021
 
 
-def _years(text: str) -> tuple[int, ...]:
-    from kuska.synth import parse_years
-
-    try:
-        return parse_years(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _scale(text: str) -> float:
     value = float(text)
     if value <= 0:
@@ -38,8 +29,7 @@ def _scale(text: str) -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--years",
-        type=_years,
-        default=_years("2018-2020"),
+        default="2018-2020",
         metavar="Y1-Y2",
         help="years to generate, e.g. 2018-2020 (default) or 2020",
     )
@@ -74,11 +64,19 @@ def counts_table(counts: dict[str, dict[str, int]]) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kuska.synth import CalibrationError, generate, write_dataset
+    from django.utils.translation import gettext as _
 
+    # read once Django is set up: the generator reads its country from the profile (kuska.synth.country)
+    from kuska.synth import CalibrationError, generate, parse_years, write_dataset
+
+    try:
+        years = parse_years(args.years)
+    except ValueError as exc:
+        console.print("[red]" + _("cannot read --years: {error}").format(error=exc) + "[/red]")
+        return 2
     started = time.perf_counter()
     try:
-        dataset = generate(args.years, seed=args.seed, scale=args.scale)
+        dataset = generate(years, seed=args.seed, scale=args.scale)
     except CalibrationError as exc:
         console.print("[red]" + _("Cannot calibrate:") + f"[/red] {exc}")
         return 1

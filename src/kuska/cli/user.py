@@ -23,7 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument(
         "--email", required=True, metavar="E", help="the e-mail address they sign in with"
     )
-    add.add_argument("--agency", required=True, metavar="CODE", help="code of the agency, e.g. PNP")
+    add.add_argument(
+        "--agency", required=True, metavar="CODE", help="code of the agency, e.g. POLICE"
+    )
     add.add_argument(
         "--role", required=True, metavar="ROLE", help="e.g. data_officer (docs/access.md)"
     )

@@ -6,6 +6,7 @@ import datetime
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -72,15 +73,19 @@ class RegionLookup:
     """Regions by ISO code (``XX-NOR`` or ``NOR``), INEI department code, or Spanish or English name.
 
     A department code that several regions share (the capital's department, split into the capital and the rest
-    of the department) names none of them: it is ambiguous, as the department's bare name is.
+    of the department) names none of them: it is ambiguous, as the department's bare name is (``ambiguous``: the
+    profile's ``intake.toml``, ``ambiguous_region_names``).
     """
 
-    AMBIGUOUS_NAMES = {header_key("Lima")}
-
-    def __init__(self, regions: list[Region], districts: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        regions: list[Region],
+        districts: dict[str, str] | None = None,
+        ambiguous: Iterable[str] = (),
+    ) -> None:
         self._map: dict[str, int] = {}
         shared = Counter(region.inei_department for region in regions)
-        self._ambiguous = set(self.AMBIGUOUS_NAMES)
+        self._ambiguous = {header_key(name) for name in ambiguous}
         for region in regions:
             keys = [region.code, region.code.split("-")[-1], region.name_es, region.name_en]
             department = [region.inei_department, str(int(region.inei_department))]
@@ -193,7 +198,11 @@ def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
     return Context(
         agency=agency,
         codes=codes,
-        regions=RegionLookup(list(Region.objects.all()), districts),
+        regions=RegionLookup(
+            list(Region.objects.all()),
+            districts,
+            [str(name) for name in profile.get("ambiguous_region_names", [])],  # type: ignore[attr-defined]
+        ),
         documents=DocumentShapes.of(shapes),
         agencies=AgencyTree.load(),
         offences=OffenceLookup(list(Offence.objects.all())),

@@ -43,9 +43,11 @@ MESSAGES: dict[str, StrPromise] = {
     "above_maximum": _("The number is above {maximum}."),
     "bad_decimal": _("Not a valid amount."),
     "bad_boolean": _("Use yes or no."),
-    "unknown_region": _("Not a known region (use the PE-XXX code, the INEI code or the name)."),
+    "unknown_region": _(
+        "Not a known region (use the region's ISO 3166-2 code, its department code or its name)."
+    ),
     "ambiguous_region": _(
-        "'Lima' is ambiguous: use PE-LMA (Metropolitan Lima) or PE-LIM (Lima Provincias)."
+        "This name or department code is shared by several regions: use the region's ISO 3166-2 code."
     ),
     "unknown_agency": _("Not a known agency code."),
     "unknown_reference": _(

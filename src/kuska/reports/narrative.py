@@ -121,7 +121,12 @@ class Narrator:
 
     def _pair(self, first: str, group: Sequence[str], done: set[str]) -> Pair | None:
         for pair in PAIRS:
-            if pair.first == first and pair.second in group and pair.second not in done:
+            if (
+                pair.first == first
+                and pair.second in group
+                and pair.second not in done
+                and self._with_agency(str(pair.text), self.figures.indicator(first)) is not None
+            ):
                 years = [self.figures.year, *self._compared_years(pair.first)]
                 if all(
                     self._reported(self.figures.result(i, y))
@@ -177,8 +182,24 @@ class Narrator:
             )
             return _sentence([f"{title}: ", merged, years, *self._comparison(previous)])
         phrase = PHRASES.get(indicator.id) or _plain_phrase(indicator, lang)
-        clause = _clause_for(phrase, current, lang)
+        clause = self._with_agency(_clause_for(phrase, current, lang), indicator)
+        if clause is None:  # the clause names the agencies, and nothing says what they are called
+            clause = _clause_for(_plain_phrase(indicator, lang), current, lang)
         return _sentence(self._clause(clause, {"n": [current]}, indicator, previous))
+
+    def agency_words(self, indicator: Indicator) -> str:
+        """How the sentences name the agencies an indicator counts: the profile's words for the indicator, else the
+        names of its sources; "" when neither says."""
+        return indicator.agency_words(self.lang) or join(
+            [self.labels.agency_name(code, self.lang) for code in indicator.sources], self.lang
+        )
+
+    def _with_agency(self, text: str, indicator: Indicator) -> str | None:
+        """The text with ``{agency}`` filled (:meth:`agency_words`); ``None`` if it has the slot and no words."""
+        if "{agency}" not in text:
+            return text
+        words = self.agency_words(indicator)
+        return text.replace("{agency}", words) if words else None
 
     def agency_sentences(
         self, indicator: Indicator, agency: str, phrases: dict[str, Phrase]
@@ -193,7 +214,8 @@ class Narrator:
             years = _w("for_years", lang).format(years=join([str(y) for y in merged.years], lang))
             title = f"{indicator.title(lang)} ({name})"
             return [_sentence([f"{title}: ", merged, years, *self._comparison(previous)])]
-        phrase = phrases.get(agency) or phrases["*"]
+        sector = str(self.labels.agencies.get(agency, {}).get("sector") or "")
+        phrase = phrases.get(sector) or phrases["*"]
         clause = _clause_for(phrase, current, lang).replace("{agency}", name)
         out = [_sentence(self._clause(clause, {"n": [current]}, indicator, previous))]
         detail = self.composition(indicator, agency)
@@ -208,7 +230,7 @@ class Narrator:
             "n": [figure_ref(self.figures.result(first.id), lang=lang)],
             "m": [figure_ref(self.figures.result(second.id), lang=lang)],
         }
-        template = translated(pair.text, lang)
+        template = self._with_agency(translated(pair.text, lang), first) or ""
         fragments = self._fill_year(template, slots, first)
         years = self._compared_years(first.id)
         if years:

@@ -2,7 +2,8 @@
 figure, never a figure.
 
 A clause holds ``{n}`` where the engine's figure goes (``{m}`` for the second figure of a pair) and may hold
-``{year}``; without ``{year}``, the sentence adds "in 2020" / "en 2020" after it. :mod:`kuska.reports.narrative`
+``{year}``, and ``{agency}``: how the profile names the agencies the indicator counts (``agency_words_<lang>`` in
+the profile's ``indicators.toml``; else the names of its sources); without ``{year}``, the sentence adds "in 2020" / "en 2020" after it. :mod:`kuska.reports.narrative`
 turns a clause into a sentence and adds the comparison with the previous years, as the 2021 TIP report writes it:
 "… convicted 29 traffickers, compared with 55 in 2019 and 74 in 2018".
 
@@ -166,8 +167,8 @@ PHRASES: dict[str, Phrase] = {
         one=_("together, the source agencies identified {n} victim (each agency's records)"),
     ),
     "victims_identified_other_sources": Phrase(
-        text=_("other agencies (labour inspectors, MIMP, NGOs, hotlines) identified {n} victims"),
-        one=_("other agencies (labour inspectors, MIMP, NGOs, hotlines) identified {n} victim"),
+        text=_("other agencies ({agency}) identified {n} victims"),
+        one=_("other agencies ({agency}) identified {n} victim"),
     ),
     "unique_victims": Phrase(
         text=_("record linkage found {n} unique victims across agencies"),
@@ -186,36 +187,34 @@ PHRASES: dict[str, Phrase] = {
         one=_("authorities referred {n} girl to specialized shelters"),
     ),
     "facilities_specialized_shelters": Phrase(
-        text=_("MIMP operates {n} specialized shelters for trafficking victims"),
-        one=_("MIMP operates {n} specialized shelter for trafficking victims"),
+        text=_("{agency} operates {n} specialized shelters for trafficking victims"),
+        one=_("{agency} operates {n} specialized shelter for trafficking victims"),
     ),
     "capacity_specialized_shelters": Phrase(
         text=_("the specialized shelters can accommodate {n} victims"),
         one=_("the specialized shelters can accommodate {n} victim"),
     ),
     "facilities_residential_centres": Phrase(
-        text=_("MIMP operates {n} residential centres that can accommodate trafficking victims"),
-        one=_("MIMP operates {n} residential centre that can accommodate trafficking victims"),
+        text=_(
+            "{agency} operates {n} residential centres that can accommodate trafficking victims"
+        ),
+        one=_("{agency} operates {n} residential centre that can accommodate trafficking victims"),
     ),
     "facilities_emergency_centres": Phrase(
         text=_("{n} Women's Emergency Centres are in operation"),
         one=_("{n} Women's Emergency Centre is in operation"),
     ),
     "facilities_short_stay_spaces": Phrase(
-        text=_("UDAVIT operates {n} short-stay spaces"),
-        one=_("UDAVIT operates {n} short-stay space"),
+        text=_("{agency} operates {n} short-stay spaces"),
+        one=_("{agency} operates {n} short-stay space"),
     ),
     "facilities_private_shelters": Phrase(
         text=_("{n} private shelters accept trafficking victims"),
         one=_("{n} private shelter accepts trafficking victims"),
     ),
     "victims_assisted_udavit": Phrase(
-        text=_(
-            "the Public Ministry's Victim and Witness Assistance Unit (UDAVIT) provided care to {n} victims"
-        ),
-        one=_(
-            "the Public Ministry's Victim and Witness Assistance Unit (UDAVIT) provided care to {n} victim"
-        ),
+        text=_("{agency} provided care to {n} victims"),
+        one=_("{agency} provided care to {n} victim"),
     ),
     "victims_assisted_cem": Phrase(
         text=_("the Women's Emergency Centres assisted {n} trafficking victims"),
@@ -317,7 +316,7 @@ PAIRS: tuple[Pair, ...] = (
         "facilities_specialized_shelters",
         "capacity_specialized_shelters",
         text=_(
-            "MIMP operates {n} specialized shelters for trafficking victims, with {m} places in total"
+            "{agency} operates {n} specialized shelters for trafficking victims, with {m} places in total"
         ),
     ),
     Pair(
@@ -328,14 +327,15 @@ PAIRS: tuple[Pair, ...] = (
 )
 
 # Indicators told agency by agency (the seed reports the police's and the prosecutors' victims apart), then as a
-# whole. ``*`` is the clause of an agency not listed; ``{agency}`` is its name.
+# whole. The clauses are keyed by the agency's sector in the profile (``agencies.csv``: ``police``,
+# ``prosecution``…); ``*`` is the clause of an agency of any other sector; ``{agency}`` is its name.
 BY_AGENCY: dict[str, dict[str, Phrase]] = {
     "victims_identified": {
-        "PNP": Phrase(
+        "police": Phrase(
             text=_("specialized anti-trafficking police units identified {n} suspected victims"),
             one=_("specialized anti-trafficking police units identified {n} suspected victim"),
         ),
-        "MP-FISCALIA": Phrase(
+        "prosecution": Phrase(
             text=_("specialized prosecutors reported identifying {n} victims"),
             one=_("specialized prosecutors reported identifying {n} victim"),
         ),

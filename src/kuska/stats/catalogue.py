@@ -194,10 +194,18 @@ class Indicator:
     disclosure: bool = True
     note: str = ""
     seed: tuple[SeedFigure, ...] = ()
+    # How the report's sentence names the agencies the indicator counts ("{agency} operates …"), per language;
+    # the country profile gives them, since the words (and, in Spanish, their article) are the country's.
+    agency_words_es: str = ""
+    agency_words_en: str = ""
 
     def title(self, lang: str = "es") -> str:
         """The title in a language (``title_<code>``, with the fallback rule of :func:`kuska.i18n.localized`)."""
         return localized(self, "title", lang)
+
+    def agency_words(self, lang: str = "es") -> str:
+        """How the report names the indicator's agencies in a language (``agency_words_<code>``); "" if unsaid."""
+        return localized(self, "agency_words", lang)
 
     @property
     def is_stock(self) -> bool:
@@ -261,6 +269,8 @@ _INDICATOR_KEYS = {
     "disclosure",
     "note",
     "seed",
+    "agency_words_es",
+    "agency_words_en",
 }
 _SEED_KEYS = {
     "year",
@@ -405,6 +415,8 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
         breakdowns=breakdowns,
         disclosure=bool(raw.get("disclosure", unit is not Unit.AMOUNT)),
         note=str(raw.get("note", "")).strip(),
+        agency_words_es=str(raw.get("agency_words_es", "")),
+        agency_words_en=str(raw.get("agency_words_en", "")),
         seed=tuple(_seed(s, f"{where}.seed[{i}]", breakdowns) for i, s in enumerate(seeds)),
     )
 

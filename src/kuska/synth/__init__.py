@@ -1,9 +1,10 @@
-"""Synthetic multi-agency data, calibrated to the seed report's figures. Plain Python: no database, no Django.
+"""Synthetic multi-agency data, calibrated to the seed report's figures. No database: the country (which agency
+plays each part, its regions) is read from the profile (:mod:`kuska.synth.country`).
 
 :func:`generate` builds, for the years asked, the records each agency would submit — police and prosecutors'
 operations, cases, victims and identifications; suspects, prosecutions, trials, convictions and acquittals; the
-children the MIMP protection units assist and the girls they refer to specialized shelters; UDAVIT's short-term
-care; facilities; budgets, trainings, campaigns, hotline calls and labour inspections — so that, once imported,
+children the child-protection units assist and the girls they refer to specialized shelters; the victim-care
+unit's short-term care; facilities; budgets, trainings, campaigns, hotline calls and labour inspections — so that, once imported,
 the indicator catalogue gives every seed figure of ``kuska/stats/indicators.toml`` exactly (at scale 1), and the
 figures the seed says were not reported come out *not reported*. The same person appears at several agencies with
 each agency's mistakes; the truth file says which records are the same person. :func:`write_dataset` writes the
@@ -21,6 +22,16 @@ from collections.abc import Iterable
 
 from kuska.stats.catalogue import Catalogue, load_catalogue
 from kuska.synth import care, justice, programmes, victims
+from kuska.synth.country import (
+    CHILD_PROTECTION,
+    COURTS,
+    EMERGENCY_CENTRES,
+    INTERIOR,
+    LABOUR,
+    POLICE,
+    PROSECUTORS,
+    VICTIM_CARE,
+)
 from kuska.synth.dataset import Dataset, Row, Submission
 from kuska.synth.targets import CalibrationError, Targets
 from kuska.synth.world import World
@@ -38,8 +49,17 @@ __all__ = [
     "write_dataset",
 ]
 
-# The agencies that submit synthetic files.
-AGENCIES = ("PNP", "MP-FISCALIA", "MP-UDAVIT", "PJ", "MIMP-UPE", "MIMP-CEM", "MININTER", "SUNAFIL")
+# The agencies that submit synthetic files (which of the profile's agencies plays each part: kuska.synth.country).
+AGENCIES = (
+    POLICE,
+    PROSECUTORS,
+    VICTIM_CARE,
+    COURTS,
+    CHILD_PROTECTION,
+    EMERGENCY_CENTRES,
+    INTERIOR,
+    LABOUR,
+)
 
 # Figures the seed says were not reported, and why the generated data leaves them unreported.
 ABSENT = {

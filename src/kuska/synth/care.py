@@ -1,5 +1,6 @@
-"""Care: the facilities, the children the MIMP Special Protection Units assist, the girls they refer to the
-specialized shelters, the victims UDAVIT assists after operations, and children held in police stations.
+"""Care: the facilities, the children the child-protection units assist, the girls they refer to the specialized
+shelters, the victims the prosecution's victim-care unit assists after operations, and children held in police
+stations. Which agency plays each part is the profile's (``synth.toml``, :mod:`kuska.synth.country`).
 
 Calibrated to the seed entries of ``children_assisted`` (with its nationality breakdown),
 ``girls_referred_to_specialized_shelters``, ``victims_assisted_udavit`` and the facility stocks
@@ -8,7 +9,7 @@ Calibrated to the seed entries of ``children_assisted`` (with its nationality br
 for residency ("did not report whether it granted any trafficking victims residency").
 
 The people these agencies assist are mostly victims the police or prosecutors identified that year — "Authorities
-referred all child victims to the Ministry of Women and Vulnerable Populations (MIMP)" — recorded again by each
+referred all child victims to the Ministry of Women and Vulnerable Populations" — recorded again by each
 agency with its own mistakes, and some victims no other agency recorded.
 """
 
@@ -18,16 +19,30 @@ import datetime
 import random
 
 from kuska.synth import profile
+from kuska.synth.country import (
+    CAPITAL,
+    CHILD_PROTECTION,
+    EMERGENCY_CENTRE_WEIGHTS,
+    EMERGENCY_CENTRES,
+    HEALTH,
+    ID,
+    JUSTICE_MINISTRY,
+    POLICE,
+    PROSECUTORS,
+    REGION_NAMES,
+    RESIDENTIAL_CARE,
+    SOCIAL_MINISTRY,
+    SPECIALIZED_SHELTER_REGIONS,
+    VICTIM_CARE,
+)
 from kuska.synth.dataset import Row, Submission
-from kuska.synth.narrative import SPECIALIZED_SHELTER_REGIONS
 from kuska.synth.noise import record_person
 from kuska.synth.people import TruePerson
 from kuska.synth.targets import Spec, allocate
 from kuska.synth.world import HABITS, Victimization, World
 
-UPE, UDAVIT, CEM, POLICE = "MIMP-UPE", "MP-UDAVIT", "MIMP-CEM", "PNP"
 # share of the victims assisted that the police or prosecutors identified that year
-FROM_IDENTIFIED = {UPE: 0.85, UDAVIT: 0.88}
+FROM_IDENTIFIED = {CHILD_PROTECTION: 0.85, VICTIM_CARE: 0.88}
 CHILD = (0, 17)
 
 
@@ -47,7 +62,7 @@ def _stock(world: World, indicator: str) -> int:
 
 def build_facilities(world: World) -> None:
     rng = world.rng("facilities")
-    upe = world.dataset.submission(UPE)
+    upe = world.dataset.submission(CHILD_PROTECTION)
     shelters = _stock(world, "facilities_specialized_shelters")
     places = profile.apportion(_stock(world, "capacity_specialized_shelters"), [1.0] * shelters)
     regions = [
@@ -57,7 +72,7 @@ def build_facilities(world: World) -> None:
         upe.add(
             "facilities",
             {
-                "record_id": f"CAR-ESP-{n:02d}",
+                "record_id": f"{ID['residential_care']}-ESP-{n:02d}",
                 "name": f"Centro de acogida residencial especializado {_region_name(region)} {n:02d}",
                 "facility_type": "specialized_shelter",
                 "region": region,
@@ -76,7 +91,7 @@ def build_facilities(world: World) -> None:
         upe.add(
             "facilities",
             {
-                "record_id": f"CAR-{n:03d}",
+                "record_id": f"{ID['residential_care']}-{n:03d}",
                 "name": f"Centro de acogida residencial {_region_name(region)} {n:03d}",
                 "facility_type": "residential_centre",
                 "region": region,
@@ -105,9 +120,9 @@ def build_facilities(world: World) -> None:
                 "trafficking_specialized": rng.random() < 0.3,
             },
         )
-    cem = world.dataset.submission(CEM)
+    cem = world.dataset.submission(EMERGENCY_CENTRES)
     weights = dict.fromkeys(profile.REGIONS, 1.0)
-    weights.update({"PE-LMA": 9.0, "PE-LIM": 2.0, "PE-ARE": 2.0, "PE-CUS": 2.0, "PE-PUN": 2.0})
+    weights.update(EMERGENCY_CENTRE_WEIGHTS)
     counts = profile.apportion(
         _stock(world, "facilities_emergency_centres"), list(weights.values())
     )
@@ -118,7 +133,7 @@ def build_facilities(world: World) -> None:
             cem.add(
                 "facilities",
                 {
-                    "record_id": f"CEM-{n:03d}",
+                    "record_id": f"{ID['emergency_centres']}-{n:03d}",
                     "name": f"Centro Emergencia Mujer {_region_name(region)} {k:02d}",
                     "facility_type": "emergency_centre",
                     "region": region,
@@ -127,14 +142,14 @@ def build_facilities(world: World) -> None:
                     "trafficking_specialized": False,
                 },
             )
-    udavit = world.dataset.submission(UDAVIT)
+    udavit = world.dataset.submission(VICTIM_CARE)
     for n in range(1, _stock(world, "facilities_short_stay_spaces") + 1):
         region = profile.region_for(rng, "sexual")
         udavit.add(
             "facilities",
             {
-                "record_id": f"UDAVIT-EA-{n:02d}",
-                "name": f"Espacio de acogida temporal UDAVIT {_region_name(region)} {n:02d}",
+                "record_id": f"{ID['victim_care']}-EA-{n:02d}",
+                "name": f"Espacio de acogida temporal {ID['victim_care']} {_region_name(region)} {n:02d}",
                 "facility_type": "short_stay_space",
                 "region": region,
                 "capacity": rng.randrange(4, 13),
@@ -154,20 +169,10 @@ _SAINTS = (
 
 
 def _region_name(code: str) -> str:
-    return _REGION_NAMES.get(code, code)
+    return REGION_NAMES.get(code, code)
 
 
-_REGION_NAMES = {
-    "PE-AMA": "Amazonas", "PE-ANC": "Áncash", "PE-APU": "Apurímac", "PE-ARE": "Arequipa", "PE-AYA": "Ayacucho",
-    "PE-CAJ": "Cajamarca", "PE-CAL": "Callao", "PE-CUS": "Cusco", "PE-HUC": "Huánuco", "PE-HUV": "Huancavelica",
-    "PE-ICA": "Ica", "PE-JUN": "Junín", "PE-LAL": "La Libertad", "PE-LAM": "Lambayeque", "PE-LIM": "Lima Provincias",
-    "PE-LMA": "Lima", "PE-LOR": "Loreto", "PE-MDD": "Madre de Dios", "PE-MOQ": "Moquegua", "PE-PAS": "Pasco",
-    "PE-PIU": "Piura", "PE-PUN": "Puno", "PE-SAM": "San Martín", "PE-TAC": "Tacna", "PE-TUM": "Tumbes",
-    "PE-UCA": "Ucayali",
-}  # fmt: skip
-
-
-# -- MIMP Special Protection Units -------------------------------------------------------------------------------
+# -- Child-protection units -------------------------------------------------------------------------------------
 
 
 def _later(day: datetime.date, rng: random.Random, most: int, year: int) -> datetime.date:
@@ -201,8 +206,8 @@ class _Pool:
 
 
 def build_children(world: World, year: int) -> None:
-    """MIMP-UPE: the children assisted in ``year``, the girls referred to specialized shelters, other referrals
-    and placements."""
+    """The child-protection units: the children assisted in ``year``, the girls referred to specialized shelters,
+    other referrals and placements."""
     rng = world.rng(f"children-{year}")
     t = world.targets
     reference = ("victims_identified", POLICE)
@@ -216,7 +221,7 @@ def build_children(world: World, year: int) -> None:
     for i in referred:
         specs[i] = Spec("female", CHILD, specs[i].nationality, specs[i].national)
     pool = _Pool(rng, world.victimizations.get(year, []))
-    submission = world.dataset.submission(UPE)
+    submission = world.dataset.submission(CHILD_PROTECTION)
     shelters = [
         r for r in submission.rows["facilities"] if r["facility_type"] == "specialized_shelter"
     ]
@@ -226,7 +231,9 @@ def build_children(world: World, year: int) -> None:
     weights = profile.month_weights(year)
     own_days = profile.shuffled(rng, profile.dates_in_year(rng, year, n, weights))
     for index, spec in enumerate(specs):
-        found = pool.take(rng, spec, year) if rng.random() < FROM_IDENTIFIED[UPE] else None
+        found = (
+            pool.take(rng, spec, year) if rng.random() < FROM_IDENTIFIED[CHILD_PROTECTION] else None
+        )
         if found is not None:
             person, start, v = found
             region = v.region
@@ -239,13 +246,18 @@ def build_children(world: World, year: int) -> None:
             if new is None:
                 raise ValueError(f"no child fits {spec}")
             person = new
-        record_id = world.next_id(f"UPE-NNA-{year}-{{:05d}}")
+        record_id = world.next_id(f"{ID['child_protection']}-NNA-{year}-{{:05d}}")
         row = record_person(
-            rng, person, record_id=record_id, event_date=start, habits=HABITS[UPE], spec=spec
+            rng,
+            person,
+            record_id=record_id,
+            event_date=start,
+            habits=HABITS[CHILD_PROTECTION],
+            spec=spec,
         )
-        world.dataset.add_person(UPE, person, row)
+        world.dataset.add_person(CHILD_PROTECTION, person, row)
         ended = start + datetime.timedelta(days=rng.randrange(30, 240))
-        service_id = world.next_id(f"UPE-AT-{year}-{{:05d}}")
+        service_id = world.next_id(f"{ID['child_protection']}-AT-{year}-{{:05d}}")
         submission.add(
             "services",
             {
@@ -267,7 +279,7 @@ def build_children(world: World, year: int) -> None:
             submission.add(
                 "referrals",
                 {
-                    "record_id": world.next_id(f"UPE-DR-{year}-{{:05d}}"),
+                    "record_id": world.next_id(f"{ID['child_protection']}-DR-{year}-{{:05d}}"),
                     "person_id": record_id,
                     "service_type": "family_care",
                     "requested_on": requested,
@@ -279,7 +291,7 @@ def build_children(world: World, year: int) -> None:
 
 def _nearest(rng: random.Random, facilities: list[Row], region: str) -> Row:
     here = [f for f in facilities if f["region"] == region]
-    lima = [f for f in facilities if f["region"] == "PE-LMA"]
+    lima = [f for f in facilities if f["region"] == CAPITAL]
     return rng.choice(here or lima or facilities)
 
 
@@ -305,13 +317,13 @@ def _refer(
         "declined_by_victim": "La adolescente no aceptó el ingreso",
         "refused_by_provider": "El centro no admite el perfil del niño o adolescente",
     }
-    referral_id = world.next_id(f"UPE-DR-{year}-{{:05d}}")
+    referral_id = world.next_id(f"{ID['child_protection']}-DR-{year}-{{:05d}}")
     submission.add(
         "referrals",
         {
             "record_id": referral_id,
             "person_id": record_id,
-            "to_agency": "MIMP-CAR",
+            "to_agency": RESIDENTIAL_CARE,
             "facility_id": facility["record_id"],
             "service_type": "shelter",
             "requested_on": requested,
@@ -326,7 +338,7 @@ def _refer(
         submission.add(
             "placements",
             {
-                "record_id": world.next_id(f"UPE-IN-{year}-{{:05d}}"),
+                "record_id": world.next_id(f"{ID['child_protection']}-IN-{year}-{{:05d}}"),
                 "person_id": record_id,
                 "facility_id": facility["record_id"],
                 "admitted_on": decided,
@@ -337,26 +349,26 @@ def _refer(
         )
 
 
-# -- UDAVIT ------------------------------------------------------------------------------------------------------
+# -- Victim care--------------------------------------------------------------------------------------------------
 
 
 def build_udavit(world: World, year: int) -> None:
-    """MP-UDAVIT: victims given short-term care in ``year`` (mostly right after the prosecutors identified them),
-    and its referrals to other services — some made conditional on a statement."""
+    """The victim-care unit: victims given short-term care in ``year`` (mostly right after the prosecutors
+    identified them), and its referrals to other services — some made conditional on a statement."""
     rng = world.rng(f"udavit-{year}")
     t = world.targets
-    n = t.count("victims_assisted_udavit", year, reference=("victims_identified", "MP-FISCALIA"))
+    n = t.count("victims_assisted_udavit", year, reference=("victims_identified", PROSECUTORS))
     identified = world.victimizations.get(year, [])
-    by_prosecutors = profile.shuffled(rng, [v for v in identified if "MP-FISCALIA" in v.records])
+    by_prosecutors = profile.shuffled(rng, [v for v in identified if PROSECUTORS in v.records])
     by_police_only = profile.shuffled(rng, [v for v in identified if list(v.records) == [POLICE]])
-    submission = world.dataset.submission(UDAVIT)
+    submission = world.dataset.submission(VICTIM_CARE)
     spaces = submission.rows["facilities"]
     own_days = profile.shuffled(
         rng, profile.dates_in_year(rng, year, n, profile.month_weights(year))
     )
     for index in range(n):
         source: Victimization | None = None
-        if rng.random() < FROM_IDENTIFIED[UDAVIT]:
+        if rng.random() < FROM_IDENTIFIED[VICTIM_CARE]:
             pool = by_prosecutors if rng.random() < 0.85 or not by_police_only else by_police_only
             if pool:
                 source = pool.pop()
@@ -370,18 +382,18 @@ def build_udavit(world: World, year: int) -> None:
                 [(Spec(), start)], child_share=0.3, female_share=0.85, region=region
             )
             if new is None:
-                raise ValueError("no victim for UDAVIT")
+                raise ValueError(f"no victim for {VICTIM_CARE}")
             person = new
-        record_id = world.next_id(f"UDAVIT-{year}-{{:05d}}")
+        record_id = world.next_id(f"{ID['victim_care']}-{year}-{{:05d}}")
         row = record_person(
-            rng, person, record_id=record_id, event_date=start, habits=HABITS[UDAVIT]
+            rng, person, record_id=record_id, event_date=start, habits=HABITS[VICTIM_CARE]
         )
-        world.dataset.add_person(UDAVIT, person, row)
+        world.dataset.add_person(VICTIM_CARE, person, row)
         here = [s for s in spaces if s["region"] == region]
         submission.add(
             "services",
             {
-                "record_id": world.next_id(f"UDAVIT-AT-{year}-{{:05d}}"),
+                "record_id": world.next_id(f"{ID['victim_care']}-AT-{year}-{{:05d}}"),
                 "person_id": record_id,
                 "service_type": "short_term_care",
                 "started_on": start,
@@ -395,7 +407,7 @@ def build_udavit(world: World, year: int) -> None:
             submission.add(
                 "services",
                 {
-                    "record_id": world.next_id(f"UDAVIT-AT-{year}-{{:05d}}"),
+                    "record_id": world.next_id(f"{ID['victim_care']}-AT-{year}-{{:05d}}"),
                     "person_id": record_id,
                     "service_type": "psychosocial",
                     "started_on": start,
@@ -420,18 +432,18 @@ def _udavit_referral(
     child = person.age_on(start) < 18
     reason = None
     if child:
-        to, service, outcome = "MIMP-UPE", "case_management", "provided"
+        to, service, outcome = CHILD_PROTECTION, "case_management", "provided"
     elif person.sex == "male" and rng.random() < 0.6:
-        to, service = "MIMP", "shelter"
+        to, service = SOCIAL_MINISTRY, "shelter"
         outcome, reason = "refused_by_provider", "No hay albergue que acoja a varones adultos"
     else:
         to, service = profile.pick(
             rng,
             {
-                "MIMP-CEM|psychosocial": 35,
-                "MINSA|medical": 25,
-                "MINJUSDH|legal": 25,
-                "MIMP|shelter": 15,
+                f"{EMERGENCY_CENTRES}|psychosocial": 35,
+                f"{HEALTH}|medical": 25,
+                f"{JUSTICE_MINISTRY}|legal": 25,
+                f"{SOCIAL_MINISTRY}|shelter": 15,
             },
         ).split("|")
         outcome = profile.pick(
@@ -447,7 +459,7 @@ def _udavit_referral(
     submission.add(
         "referrals",
         {
-            "record_id": world.next_id(f"UDAVIT-DR-{year}-{{:05d}}"),
+            "record_id": world.next_id(f"{ID['victim_care']}-DR-{year}-{{:05d}}"),
             "person_id": record_id,
             "to_agency": to,
             "service_type": service,
@@ -482,7 +494,7 @@ def build_police_stations(world: World) -> None:
                     "facilities",
                     {
                         "record_id": stations[v.region],
-                        "name": f"Comisaría PNP {_region_name(v.region)}",
+                        "name": f"Comisaría {ID['police']} {_region_name(v.region)}",
                         "facility_type": "police_station",
                         "region": v.region,
                         "open_24_hours": True,
@@ -492,7 +504,7 @@ def build_police_stations(world: World) -> None:
             submission.add(
                 "placements",
                 {
-                    "record_id": world.next_id(f"PNP-DEP-{year}-{{:04d}}"),
+                    "record_id": world.next_id(f"{ID['police']}-DEP-{year}-{{:04d}}"),
                     "person_id": record.record_id,
                     "facility_id": stations[v.region],
                     "admitted_on": record.date,

@@ -19,6 +19,7 @@ import datetime
 import random
 
 from kuska.synth import profile
+from kuska.synth.country import COURTS, ID, POLICE, PROSECUTORS
 from kuska.synth.narrative import COURTS_CLOSED, officials_cases
 from kuska.synth.noise import record_person
 from kuska.synth.people import TruePerson, birth_date_for
@@ -26,7 +27,6 @@ from kuska.synth.targets import COUNTRY, CalibrationError
 from kuska.synth.victims import case_row
 from kuska.synth.world import HABITS, Case, SuspectRecord, World
 
-POLICE, PROSECUTORS, COURTS = "PNP", "MP-FISCALIA", "PJ"
 RECURRING = 0.05  # suspects who already were suspects in an earlier case
 FROM_PROSECUTIONS = 0.65  # of the court's judgments, those of prosecutions in the data
 
@@ -87,7 +87,11 @@ def _new_suspect(
 
 
 def _suspect_record(world: World, agency: str, person: TruePerson, case: Case) -> SuspectRecord:
-    prefix = {POLICE: "PNP-S", PROSECUTORS: "MP-IMP", COURTS: "PJ-P"}[agency]
+    prefix = {
+        POLICE: f"{ID['police']}-S",
+        PROSECUTORS: f"{ID['prosecutors']}-IMP",
+        COURTS: f"{ID['courts']}-P",
+    }[agency]
     record = SuspectRecord(
         agency, person, world.next_id(f"{prefix}-{case.opened_on.year}-{{:05d}}"), [case]
     )
@@ -224,7 +228,7 @@ def _event(
     day: datetime.date,
     offences: list[str],
 ) -> None:
-    prefix = "MP-AC" if agency == PROSECUTORS else "PJ-AC"
+    prefix = f"{ID['prosecutors']}-AC" if agency == PROSECUTORS else f"{ID['courts']}-AC"
     world.dataset.submission(agency).add(
         "proceedings",
         {

@@ -8,7 +8,8 @@ about half of them a compound given name (``María del Carmen``, ``Juan Carlos``
 country (Venezuela, Colombia, Ecuador, Bolivia; a Caribbean list for the rest).
 
 >>> import random
->>> name = person_name(random.Random(1), "PE", "female", born=1990, origin="PE-PUN")
+>>> from kuska.synth.country import CAPITAL
+>>> name = person_name(random.Random(1), "PE", "female", born=1990, origin=CAPITAL)
 >>> bool(name.given_names and name.paternal_surname and name.maternal_surname)
 True
 """
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+
+from kuska.synth.country import AMAZONIAN, AYMARA, QUECHUA
 
 FEMALE_PE = (
     "María", "Rosa", "Carmen", "Ana", "Luz", "Juana", "Flor", "Elena", "Isabel", "Gladys", "Marleni",
@@ -153,12 +156,6 @@ FOREIGN: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
-ANDEAN_QUECHUA = frozenset(
-    {"PE-CUS", "PE-AYA", "PE-APU", "PE-HUV", "PE-HUC", "PE-JUN", "PE-PAS", "PE-ANC"}
-)
-ANDEAN_AYMARA = frozenset({"PE-PUN", "PE-MOQ", "PE-TAC"})
-AMAZONIAN = frozenset({"PE-LOR", "PE-UCA", "PE-SAM", "PE-MDD", "PE-AMA"})
-
 
 @dataclass(frozen=True)
 class Name:
@@ -170,9 +167,9 @@ class Name:
 def _peruvian_surname(rng: random.Random, origin: str) -> str:
     roll = rng.random()
     pools: tuple[tuple[float, tuple[str, ...]], ...]
-    if origin in ANDEAN_AYMARA:
+    if origin in AYMARA:
         pools = ((0.40, SURNAMES_AYMARA), (0.70, SURNAMES_QUECHUA))
-    elif origin in ANDEAN_QUECHUA:
+    elif origin in QUECHUA:
         pools = ((0.55, SURNAMES_QUECHUA), (0.60, SURNAMES_AYMARA))
     elif origin in AMAZONIAN:
         pools = ((0.35, SURNAMES_AMAZONIAN), (0.45, SURNAMES_QUECHUA))

@@ -62,9 +62,6 @@ POLICE_DETENTIONS_RECORDED_UNTIL_MONTH = {2020: 9}
 # "Courts and prosecutors offices ceased operations for two months between March and May 2020".
 COURTS_CLOSED = (datetime.date(2020, 3, 16), datetime.date(2020, 5, 15))
 
-# "MIMP operated seven specialized shelters ... in four regions (Cusco, Lima, Loreto, and Puno)".
-SPECIALIZED_SHELTER_REGIONS = ("PE-LMA", "PE-CUS", "PE-LOR", "PE-PUN")
-
 
 def officials_cases(year: int) -> list[OfficialsCase]:
     return [c for c in OFFICIALS_CASES if c.opened_on.year == year]

@@ -15,45 +15,16 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
+from kuska.synth.country import LANGUAGES, ORIGINS, REGIONS, REGIONS_BY_FORM
+
 T = TypeVar("T")
 
-REGIONS = (
-    "PE-AMA", "PE-ANC", "PE-APU", "PE-ARE", "PE-AYA", "PE-CAJ", "PE-CAL", "PE-CUS", "PE-HUC", "PE-HUV",
-    "PE-ICA", "PE-JUN", "PE-LAL", "PE-LAM", "PE-LIM", "PE-LMA", "PE-LOR", "PE-MDD", "PE-MOQ", "PE-PAS",
-    "PE-PIU", "PE-PUN", "PE-SAM", "PE-TAC", "PE-TUM", "PE-UCA",
-)  # fmt: skip
-
-# Regions where a victim of each form of exploitation is identified (relative weights; other regions get 1).
-REGIONS_BY_FORM: dict[str, dict[str, float]] = {
-    "sexual": {
-        "PE-LMA": 26, "PE-LOR": 11, "PE-CUS": 9, "PE-MDD": 9, "PE-PUN": 7, "PE-ARE": 6, "PE-CAL": 4,
-        "PE-JUN": 4, "PE-LAL": 3, "PE-PIU": 3, "PE-UCA": 3, "PE-SAM": 3, "PE-TUM": 2, "PE-LAM": 2, "PE-TAC": 2,
-    },
-    "online_sexual_exploitation": {"PE-LMA": 50, "PE-ARE": 8, "PE-LAL": 6, "PE-CAL": 6, "PE-CUS": 4},
-    "labour_mining": {
-        "PE-MDD": 35, "PE-PUN": 25, "PE-ARE": 12, "PE-LAL": 8, "PE-AYA": 6, "PE-CUS": 5, "PE-PAS": 3,
-    },
-    "labour_logging": {"PE-UCA": 35, "PE-LOR": 30, "PE-MDD": 20, "PE-SAM": 8, "PE-JUN": 7},
-    "labour_agriculture": {
-        "PE-ICA": 15, "PE-LAL": 12, "PE-JUN": 12, "PE-SAM": 10, "PE-CUS": 10, "PE-AYA": 10, "PE-PIU": 8,
-        "PE-LAM": 8, "PE-LIM": 6,
-    },
-    "labour_drug_production_transport": {"PE-AYA": 35, "PE-CUS": 25, "PE-JUN": 20, "PE-HUC": 10, "PE-PUN": 5},
-    "labour_begging": {"PE-LMA": 45, "PE-ARE": 12, "PE-CUS": 10, "PE-LAL": 8, "PE-PIU": 6, "PE-JUN": 5},
-    "labour_street_vending": {"PE-LMA": 45, "PE-ARE": 12, "PE-CUS": 10, "PE-LAL": 8, "PE-CAL": 6},
-    "labour_market_work": {"PE-LMA": 40, "PE-ARE": 12, "PE-JUN": 10, "PE-CUS": 10},
-    "labour_domestic_service": {
-        "PE-LMA": 55, "PE-ARE": 10, "PE-CUS": 8, "PE-JUN": 7, "PE-LAL": 6, "PE-PUN": 5, "PE-CAJ": 5,
-    },
-    "labour_brick_making": {"PE-LMA": 20, "PE-CUS": 20, "PE-PUN": 15, "PE-ARE": 15, "PE-JUN": 10, "PE-CAJ": 10},
-    "labour_factory": {"PE-LMA": 70, "PE-ARE": 10, "PE-CAL": 10, "PE-LAL": 10},
-    "labour_counterfeit_goods": {"PE-LMA": 80, "PE-CAL": 15},
-    "labour_construction": {"PE-LMA": 40, "PE-ARE": 15, "PE-LAL": 10, "PE-PIU": 8},
-    "labour_fishing": {"PE-PIU": 40, "PE-ANC": 25, "PE-LOR": 20, "PE-ICA": 15},
-    "forced_criminality": {"PE-LMA": 50, "PE-CAL": 20, "PE-LAL": 15, "PE-PIU": 15},
-    "armed_recruitment": {"PE-AYA": 40, "PE-JUN": 40, "PE-CUS": 20},
-    "child_selling": {"PE-LMA": 40, "PE-CUS": 20, "PE-PUN": 20, "PE-LOR": 20},
-}  # fmt: skip
+__all__ = [
+    "LANGUAGES",
+    "ORIGINS",
+    "REGIONS",
+    "REGIONS_BY_FORM",
+]  # the country's, read by the generator
 
 # Forms of exploitation by (sex, child?): the seed's profile, as weights.
 FORMS: dict[tuple[str, bool], dict[str, float]] = {
@@ -109,35 +80,6 @@ MEANS_LABOUR = (
 FOREIGN_NATIONALITIES = {
     "VE": 70, "EC": 9, "CO": 8, "BO": 8, "DO": 1.5, "CU": 1, "HT": 1, "AR": 0.8, "CL": 0.7,
 }  # fmt: skip
-
-# Mother tongues and peoples where a Peruvian comes from (probability, code, people).
-LANGUAGES: dict[str, tuple[float, str, str]] = {
-    "PE-CUS": (0.40, "quz", "quechuas"),
-    "PE-AYA": (0.45, "quy", "quechuas"),
-    "PE-APU": (0.45, "quy", "quechuas"),
-    "PE-HUV": (0.40, "quy", "quechuas"),
-    "PE-PUN": (0.55, "aym", "aimara"),
-    "PE-UCA": (0.15, "shp", "shipibo_konibo"),
-    "PE-JUN": (0.12, "cni", "ashaninka"),
-    "PE-AMA": (0.20, "agr", "awajun"),
-    "PE-LOR": (0.12, "cod", "kukama_kukamiria"),
-    "PE-MDD": (0.06, "ese", "ese_eja"),
-}
-
-# Where Peruvians exploited in a region come from: most are local; mining camps draw from the southern Andes.
-ORIGINS: dict[str, dict[str, float]] = {
-    "PE-MDD": {"PE-MDD": 30, "PE-CUS": 30, "PE-PUN": 30, "PE-APU": 10},
-    "PE-LMA": {
-        "PE-LMA": 55,
-        "PE-AYA": 8,
-        "PE-HUV": 6,
-        "PE-JUN": 8,
-        "PE-CAJ": 8,
-        "PE-LOR": 8,
-        "PE-PUN": 7,
-    },
-    "PE-ARE": {"PE-ARE": 60, "PE-PUN": 25, "PE-CUS": 15},
-}
 
 # Share of the year's records in each month (identifications, cases) in an ordinary year and in 2020.
 MONTHS_ORDINARY = (8, 8, 9, 8, 9, 8, 9, 9, 8, 8, 8, 8)

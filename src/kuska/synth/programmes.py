@@ -17,10 +17,10 @@ import random
 from decimal import Decimal
 
 from kuska.synth import profile
+from kuska.synth.country import CAPITAL, COURTS, ID, INTERIOR, LABOUR, POLICE, PROSECUTORS
 from kuska.synth.targets import CalibrationError
 from kuska.synth.world import World
 
-MININTER, PROSECUTORS, COURTS, LABOUR = "MININTER", "MP-FISCALIA", "PJ", "SUNAFIL"
 PARTNER_INTERNATIONAL = "Organización internacional (cooperación técnica)"
 PARTNER_CIVIL_SOCIETY = "Organizaciones de la sociedad civil"
 
@@ -36,14 +36,14 @@ def build_year(world: World, year: int) -> None:
 
 def _budgets(world: World, rng: random.Random, year: int) -> None:
     t = world.targets
-    submission = world.dataset.submission(MININTER)
+    submission = world.dataset.submission(INTERIOR)
     amount = t.value("budget_mininter_dedicated", year)
     if amount is not None:
         submission.add(
             "budgets",
             {
-                "record_id": f"PPTO-{year}-MININTER",
-                "entity": MININTER,
+                "record_id": f"PPTO-{year}-{INTERIOR}",
+                "entity": INTERIOR,
                 "year": year,
                 "amount": Decimal(amount),
                 "currency": "PEN",
@@ -54,10 +54,10 @@ def _budgets(world: World, rng: random.Random, year: int) -> None:
     police = t.value("budget_pnp_units", year)
     if police is None:
         return
-    units = ["PNP", *(f"PNP-{code[3:]}" for code in profile.REGIONS)]
+    units = [POLICE, *(f"{ID['police']}-{code[3:]}" for code in profile.REGIONS)]
     weights = [
         30.0,
-        *(6.0 if code == "PE-LMA" else 1.0 + rng.random() * 3 for code in profile.REGIONS),
+        *(6.0 if code == CAPITAL else 1.0 + rng.random() * 3 for code in profile.REGIONS),
     ]
     amounts = [h * 100 for h in profile.apportion(police // 100, weights)]
     amounts[0] += police - sum(amounts)  # the directorate keeps what rounding to hundreds leaves
@@ -141,7 +141,7 @@ def _trainings(world: World, rng: random.Random, year: int) -> None:
         with_partner += 1
     if journalists is not None:
         start = datetime.date(year, 6, 1) + datetime.timedelta(days=rng.randrange(25))
-        world.dataset.submission(MININTER).add(
+        world.dataset.submission(INTERIOR).add(
             "trainings",
             {
                 "record_id": f"CAP-{year}-PERIODISTAS",
@@ -161,7 +161,7 @@ def _trainings(world: World, rng: random.Random, year: int) -> None:
             )
         for n in range(partnered - with_partner):
             start, end = _within(rng, year, (3, 11), 3)
-            world.dataset.submission(MININTER).add(
+            world.dataset.submission(INTERIOR).add(
                 "trainings",
                 {
                     "record_id": f"CAP-{year}-SOCIOS-{n + 1:02d}",
@@ -189,7 +189,7 @@ def _campaigns(world: World, rng: random.Random, year: int) -> None:
     ]
     for n in range(count):
         start, end = _within(rng, year, (6, 11), 30)
-        world.dataset.submission(MININTER).add(
+        world.dataset.submission(INTERIOR).add(
             "campaigns",
             {
                 "record_id": f"CAMP-{year}-{n + 1:02d}",
@@ -208,7 +208,7 @@ def _campaigns(world: World, rng: random.Random, year: int) -> None:
 
 def _hotline(world: World, rng: random.Random, year: int) -> None:
     calls = world.targets.scaled({2020: 210}.get(year, 140))
-    submission = world.dataset.submission(MININTER)
+    submission = world.dataset.submission(INTERIOR)
     for n, day in enumerate(
         profile.dates_in_year(rng, year, calls, profile.MONTHS_ORDINARY), start=1
     ):
@@ -223,7 +223,7 @@ def _hotline(world: World, rng: random.Random, year: int) -> None:
                 "language": "spa",
                 "region": profile.region_for(rng, "sexual"),
                 "suspected_trafficking": suspected,
-                "referred_to": "PNP" if suspected and rng.random() < 0.8 else None,
+                "referred_to": POLICE if suspected and rng.random() < 0.8 else None,
             },
         )
 
@@ -243,7 +243,7 @@ def _inspections(world: World, rng: random.Random, year: int) -> None:
         )
         fees = agency and rng.random() < 0.3
         row: dict[str, object] = {
-            "record_id": f"SUNAFIL-{year}-{n:04d}",
+            "record_id": f"{ID['labour']}-{year}-{n:04d}",
             "inspected_on": day,
             "region": profile.region_for(rng, "labour_factory" if agency else form),
             "employment_agency": agency,
@@ -276,23 +276,23 @@ def _joint_operation(
 ) -> None:
     """A police operation on a labour case, joined by the inspectors ("these units participated in at least one
     joint operation with specialized antitrafficking police that led to identification of trafficking victims")."""
-    for op in world.operations.get("PNP", []):
-        if op.date.year != year or not op.victims or "SUNAFIL" in op.participants:
+    for op in world.operations.get(POLICE, []):
+        if op.date.year != year or not op.victims or LABOUR in op.participants:
             continue
         case = next(
             (
                 c
-                for c in world.cases.get("PNP", [])
+                for c in world.cases.get(POLICE, [])
                 if c.operation is op and c.form.startswith("labour")
             ),
             None,
         )
         if case is None:
             continue
-        op.participants.append("SUNAFIL")
+        op.participants.append(LABOUR)
         rows.append(
             {
-                "record_id": f"SUNAFIL-{year}-OC-{op.record_id}",
+                "record_id": f"{ID['labour']}-{year}-OC-{op.record_id}",
                 "inspected_on": op.date,
                 "region": op.region,
                 "employment_agency": False,

@@ -2,7 +2,7 @@
 
 The catalogue (``kuska/stats/indicators.toml``) is the one source of truth: every ``[[indicator.seed]]`` gives a
 figure of the 2021 TIP report for a year, possibly broken down (``by = "agency,age_group,sex"``). :class:`Targets`
-answers the generator's questions — how many victims did PNP identify in 2020, split how — and remembers which
+answers the generator's questions — how many victims did the police identify in 2020, split how — and remembers which
 seed entries it was asked about, so a seed entry no part of the generator reads is noticed (:meth:`Targets.unused`).
 
 For a year the seed says nothing about, the generator still needs a volume: :meth:`Targets.count` then takes the

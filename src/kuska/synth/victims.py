@@ -1,4 +1,5 @@
-"""Victims identified by the police (PNP) and the specialized prosecutors (MP-FISCALIA), their cases and operations.
+"""Victims identified by the police and the specialized prosecutors (``POLICE``, ``PROSECUTORS``: the profile's
+agencies in those parts), their cases and operations.
 
 Calibrated to the catalogue's seed entries for ``victims_identified`` (each agency's total and every breakdown the
 seed gives), ``police_operations``, ``police_detentions``, ``prosecutor_operations`` and
@@ -24,6 +25,17 @@ import random
 from collections.abc import Sequence
 
 from kuska.synth import profile
+from kuska.synth.country import (
+    CHILD_PROTECTION,
+    EMERGENCY_CENTRES,
+    FOREIGN_AFFAIRS,
+    HEALTH,
+    ID,
+    LABOUR,
+    MIGRATION,
+    POLICE,
+    PROSECUTORS,
+)
 from kuska.synth.narrative import POLICE_DETENTIONS_RECORDED_UNTIL_MONTH, officials_cases
 from kuska.synth.noise import record_person
 from kuska.synth.people import TruePerson, birth_date_for
@@ -37,7 +49,6 @@ from kuska.synth.world import (
     World,
 )
 
-POLICE, PROSECUTORS = "PNP", "MP-FISCALIA"
 SHARED = 0.62  # share of the smaller agency's victims that the other agency also identified
 REIDENTIFIED = 0.03  # victims of an earlier year identified again (re-trafficked)
 CHILD_SHARE = 0.40  # where the seed leaves age free
@@ -47,7 +58,7 @@ UNIVERSE = (COUNTRY, *profile.FOREIGN_NATIONALITIES)
 
 
 def build_year(world: World, year: int) -> None:
-    """Identifications, cases and operations of PNP and MP-FISCALIA for ``year``."""
+    """Identifications, cases and operations of the police and the prosecutors for ``year``."""
     rng = world.rng(f"victims-{year}")
     t = world.targets
     specs: dict[str, list[Spec]] = {}
@@ -198,7 +209,7 @@ def _group_into_cases(
     for v in victims:
         groups.setdefault((v.form, v.region), []).append(v)
     cases = []
-    prefix = "PNP-AT" if agency == POLICE else "CF"
+    prefix = f"{ID['police']}-AT" if agency == POLICE else "CF"
     for (form, region), members in groups.items():
         rng.shuffle(members)
         while members:
@@ -251,10 +262,17 @@ def _method(rng: random.Random, agency: str) -> tuple[str, str]:
     )
     if method == "agency_referral":
         return method, profile.pick(
-            rng, {"MIMP-CEM": 40, "MINSA": 20, "MIMP-UPE": 20, "MIGRACIONES": 10, "MRE": 10}
+            rng,
+            {
+                EMERGENCY_CENTRES: 40,
+                HEALTH: 20,
+                CHILD_PROTECTION: 20,
+                MIGRATION: 10,
+                FOREIGN_AFFAIRS: 10,
+            },
         )
     if method == "inspection":
-        return method, "SUNAFIL"
+        return method, LABOUR
     return method, ""
 
 
@@ -323,7 +341,7 @@ def _prosecutors(
     ops: list[Operation] = []
     for story in special:
         op = Operation(PROSECUTORS, "", story.opened_on, profile.region_for(rng, story.form))
-        op.participants, op.detentions, op.fixed_detentions = ["PNP"], story.detentions, True
+        op.participants, op.detentions, op.fixed_detentions = [POLICE], story.detentions, True
         ops.append(op)
     world.operations.setdefault("officials", []).extend(ops)
     capacity = n_ops - len(ops)
@@ -351,7 +369,7 @@ def _prosecutors(
         )
         police_op = police_case.operation
         if police_op is not None and rng.random() < 0.8 and capacity > 0:
-            op = Operation(PROSECUTORS, "", police_op.date, police_op.region, participants=["PNP"])
+            op = Operation(PROSECUTORS, "", police_op.date, police_op.region, participants=[POLICE])
             op.victims = len(members)
             police_op.participants.append(PROSECUTORS)
             ops.append(op)
@@ -386,7 +404,7 @@ def _prosecutors(
         if case in with_victims:
             op = Operation(PROSECUTORS, "", day, case.region, victims=len(case.victims))
             if rng.random() < 0.5:
-                op.participants = ["PNP"]
+                op.participants = [POLICE]
             ops.append(op)
             case.operation = op
             capacity -= 1
@@ -455,7 +473,7 @@ def _age(birth: datetime.date, day: datetime.date) -> int:
 
 
 def _number_operations(world: World, agency: str, year: int, ops: list[Operation]) -> None:
-    prefix = "PNP-OP" if agency == POLICE else "MP-OP"
+    prefix = f"{ID['police']}-OP" if agency == POLICE else f"{ID['prosecutors']}-OP"
     for op in sorted(ops, key=lambda o: o.date):
         op.record_id = world.next_id(f"{prefix}-{year}-{{:04d}}")
     ops.sort(key=lambda o: o.record_id)
@@ -471,7 +489,7 @@ def _write(
 ) -> None:
     submission = world.dataset.submission(agency)
     habits = HABITS[agency]
-    person_prefix = "PNP-V" if agency == POLICE else "MP-VIC"
+    person_prefix = f"{ID['police']}-V" if agency == POLICE else f"{ID['prosecutors']}-VIC"
     for case in sorted(cases, key=lambda c: c.record_id):
         case.child_victims = any(
             v.person.age_on(v.records[agency].date or case.opened_on) < 18 for v in case.victims

@@ -11,19 +11,20 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kuska.synth.country import CHILD_PROTECTION, COURTS, POLICE, PROSECUTORS, VICTIM_CARE
 from kuska.synth.dataset import Dataset
 from kuska.synth.noise import Habits
 from kuska.synth.people import Documents, People, TruePerson
 from kuska.synth.targets import Targets
 
-# How each agency writes persons down (kuska.synth.noise): police and UDAVIT, working fast after operations,
-# record fewer documents and birth dates than prosecutors and courts.
+# How each agency writes persons down (kuska.synth.noise): police and the victim-care unit, working fast after
+# operations, record fewer documents and birth dates than prosecutors and courts.
 HABITS: Mapping[str, Habits] = {
-    "PNP": Habits(document=0.62, birth_date=0.60, unknown_age=0.03),
-    "MP-FISCALIA": Habits(document=0.72, birth_date=0.75, mother_tongue=0.5, unknown_age=0.02),
-    "MP-UDAVIT": Habits(document=0.55, birth_date=0.50, mother_tongue=0.3, unknown_age=0.05),
-    "MIMP-UPE": Habits(document=0.70, birth_date=0.85, mother_tongue=0.6, typo=0.25),
-    "PJ": Habits(document=0.90, birth_date=0.85, typo=0.22, no_maternal=0.05),
+    POLICE: Habits(document=0.62, birth_date=0.60, unknown_age=0.03),
+    PROSECUTORS: Habits(document=0.72, birth_date=0.75, mother_tongue=0.5, unknown_age=0.02),
+    VICTIM_CARE: Habits(document=0.55, birth_date=0.50, mother_tongue=0.3, unknown_age=0.05),
+    CHILD_PROTECTION: Habits(document=0.70, birth_date=0.85, mother_tongue=0.6, typo=0.25),
+    COURTS: Habits(document=0.90, birth_date=0.85, typo=0.22, no_maternal=0.05),
 }
 
 
@@ -136,7 +137,7 @@ class World:
         return random.Random(f"{self.seed}:{name}")
 
     def next_id(self, pattern: str) -> str:
-        """The next record id of a series: ``next_id("PNP-V20-{:05d}")`` → ``PNP-V20-00001``, ``…-00002``…"""
+        """The next record id of a series: ``next_id("POL-V20-{:05d}")`` → ``POL-V20-00001``, ``…-00002``…"""
         n = self.counters.get(pattern, 0) + 1
         self.counters[pattern] = n
         return pattern.format(n)

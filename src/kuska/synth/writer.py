@@ -3,7 +3,7 @@
 Files follow the submission format (``docs/intake.md``): the file name is the record type (``persons.csv``), row 1
 holds column names, dates are ``dd/mm/yyyy``. Each agency keeps its own habits, all of which the intake accepts:
 the police write names in capitals without accents, sex as ``F``/``M``, countries and document types by their
-Spanish names and regions by name; the MIMP units use the Spanish column names (``nombres``, ``apellido_paterno``),
+Spanish names and regions by name; the child-protection units and the emergency centres use the Spanish column names (``nombres``, ``apellido_paterno``),
 Spanish labels for code lists and the semicolon-separated, BOM-marked CSV of a Spanish-language Excel; MININTER
 writes amounts as ``2.350.000,00``. Beside the folders: ``truth.csv`` (which person records are the same person)
 and ``README.txt``.
@@ -22,6 +22,15 @@ from importlib import resources
 from pathlib import Path
 
 from kuska.intake.schema import RECORD_TYPES, Column, Kind
+from kuska.synth.country import (
+    CHILD_PROTECTION,
+    COURTS,
+    EMERGENCY_CENTRES,
+    INTERIOR,
+    POLICE,
+    PROSECUTORS,
+    VICTIM_CARE,
+)
 from kuska.synth.dataset import Dataset, Row
 
 NAME_COLUMNS = frozenset({"given_names", "paternal_surname", "maternal_surname"})
@@ -45,7 +54,7 @@ class Style:
 
 
 STYLES: Mapping[str, Style] = {
-    "PNP": Style(
+    POLICE: Style(
         names="plain",
         labels=frozenset({"nationality"}),
         own_words={
@@ -66,13 +75,13 @@ STYLES: Mapping[str, Style] = {
         yes="SI",
         no="NO",
     ),
-    "MP-FISCALIA": Style(),
-    "MP-UDAVIT": Style(
+    PROSECUTORS: Style(),
+    VICTIM_CARE: Style(
         labels=frozenset({"nationality", "service_type"}),
         own_words={"sex": {"female": "Mujer", "male": "Hombre"}},
     ),
-    "PJ": Style(names="upper"),
-    "MIMP-UPE": Style(
+    COURTS: Style(names="upper"),
+    CHILD_PROTECTION: Style(
         spanish_headers=True,
         delimiter=";",
         bom=True,
@@ -92,7 +101,7 @@ STYLES: Mapping[str, Style] = {
         yes="Sí",
         no="No",
     ),
-    "MIMP-CEM": Style(
+    EMERGENCY_CENTRES: Style(
         spanish_headers=True,
         delimiter=";",
         bom=True,
@@ -101,7 +110,7 @@ STYLES: Mapping[str, Style] = {
         yes="Sí",
         no="No",
     ),
-    "MININTER": Style(decimal_comma=True),
+    INTERIOR: Style(decimal_comma=True),
 }
 DEFAULT_STYLE = Style()
 

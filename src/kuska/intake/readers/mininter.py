@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -68,9 +68,6 @@ COLUMNS: dict[str, str] = {
 READ_AS_IS = ("year", "month", "department", "category", "subcategory", "value")
 DERIVED = ("record_id", "series", "place", "is_total", "region")
 
-# Provinces that are a reporting region by themselves, by department: the province's INEI code. Names are
-# compared without case, accents or spaces.
-OWN_REGION_PROVINCES: dict[str, dict[str, str]] = {"15": {"LIMA": "01"}}
 
 TOTAL_SUFFIX = re.compile(r"_(SUB ?)?TOTAL$")
 
@@ -141,9 +138,20 @@ def source_record_id(
 
 
 class RegionSplit:
-    """The reporting region of a row of a department that is several regions, from the registry's regions."""
+    """The reporting region of a row of a department that is several regions, from the registry's regions.
 
-    def __init__(self, regions: list[Region]) -> None:
+    ``own_provinces`` are the provinces that are a reporting region by themselves, by department: the province's
+    name as the file writes it → its INEI code (the profile's ``intake.toml``, ``[mininter.own_region_provinces]``).
+    Names are compared without case, accents or spaces.
+    """
+
+    def __init__(
+        self, regions: list[Region], own_provinces: dict[str, dict[str, str]] | None = None
+    ) -> None:
+        self._own = {
+            department: {header_key(name).upper(): code for name, code in provinces.items()}
+            for department, provinces in (own_provinces or {}).items()
+        }
         by_department: dict[str, list[Region]] = {}
         for region in regions:
             by_department.setdefault(region.inei_department, []).append(region)
@@ -152,9 +160,15 @@ class RegionSplit:
 
     @classmethod
     def from_registry(cls) -> RegionSplit:
+        from kuska.intake.context import profile_intake
         from kuska.registry.models import Region
 
-        return cls(list(Region.objects.all()))
+        mininter: Any = profile_intake().get("mininter", {})
+        own = {
+            str(department): {str(name): str(code) for name, code in provinces.items()}
+            for department, provinces in mininter.get("own_region_provinces", {}).items()
+        }
+        return cls(list(Region.objects.all()), own)
 
     def known(self, department: str) -> bool:
         return department in self._known
@@ -165,7 +179,7 @@ class RegionSplit:
     def region(self, department: str, province: str) -> str | None:
         """The region's code for a row of a split department; None when no province says which."""
         regions = self._split[department]
-        own = OWN_REGION_PROVINCES.get(department, {}).get(header_key(province).upper())
+        own = self._own.get(department, {}).get(header_key(province).upper())
         if own is not None:
             return next((r.code for r in regions if r.inei_province == own), None)
         if not province:

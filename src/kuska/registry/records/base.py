@@ -311,7 +311,7 @@ def victim_reference(dated_by: str, label: StrOrPromise | None = None) -> Column
 REGION = Column(
     "region",
     Kind.REGION,
-    pgettext_lazy("record", "Region (ISO code PE-XXX, INEI code or name)"),
+    pgettext_lazy("record", "Region (ISO 3166-2 code, department code or name)"),
     aliases=("departamento", "dpto"),
 )
 STARTED_ON = Column(
