@@ -13,7 +13,7 @@ from kuska.reports.narrative import Narrator
 from kuska.reports.phrases import BY_AGENCY, PAIRS, PHRASES
 from kuska.reports.text import Labels
 from kuska.stats.catalogue import load_catalogue, parse_catalogue
-from tests.test_stats_country_catalogue import GENERIC
+from tests.test_stats_catalogue import MINIMAL as GENERIC
 
 CATALOGUE = load_catalogue(profile="peru")
 

@@ -11,23 +11,7 @@ import pytest
 from kuska.profiles import ProfileError, profile_dir, read_profile
 from kuska.stats.bench import ROLES, bench_agencies
 from kuska.stats.catalogue import CATALOGUE_PATH, CatalogueError, load_catalogue, parse_catalogue
-
-GENERIC = """
-[age_bands]
-age_band = { child = [0, 17], adult = [18, 150] }
-age_group = { child = [0, 17], adult = [18, 150] }
-age_band_general = { young = [0, 29], older = [30, 150] }
-
-[[indicator]]
-id = "things"
-section = "protection"
-title_es = "Cosas"
-title_en = "Things"
-unit = "records"
-record = "identification"
-count = "distinct victims"
-date = "identified_on"
-"""
+from tests.test_stats_catalogue import MINIMAL as GENERIC
 
 COUNTRY = """
 [indicator.things]

@@ -292,6 +292,17 @@ RECORD_ID = Column(
 )
 
 
+# The reference from an identification or a proceeding to the case file it belongs to.
+CASE_REFERENCE = Column(
+    "case_id",
+    Kind.REFERENCE,
+    pgettext_lazy("record", "Case"),
+    references="cases",
+    aliases=("id_caso",),
+    attribute="case_file",
+)
+
+
 def victim_reference(dated_by: str, label: StrOrPromise | None = None) -> Column:
     """The reference from a record about a victim (an identification, referral, service or placement) to the
     victim's person record; ``dated_by`` is the row's date, which cannot come before the victim's birth."""

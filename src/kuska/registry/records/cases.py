@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from kuska.registry.ages import MAX_AGE, age_on
 from kuska.registry.crypto import document_hash
 from kuska.registry.records.base import (
+    CASE_REFERENCE,
     RECORD_ID,
     REGION,
     Children,
@@ -340,14 +341,7 @@ IDENTIFICATIONS = RecordType(
             aliases=("id_operativo",),
             attribute="operation",
         ),
-        Column(
-            "case_id",
-            Kind.REFERENCE,
-            pgettext_lazy("record", "Case"),
-            references="cases",
-            aliases=("id_caso",),
-            attribute="case_file",
-        ),
+        CASE_REFERENCE,
         Column(
             "referred_by",
             Kind.AGENCY,

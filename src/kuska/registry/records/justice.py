@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
-from kuska.registry.records.base import RECORD_ID, Children, ChildRow, Column, Kind, RecordType
+from kuska.registry.records.base import (
+    CASE_REFERENCE,
+    RECORD_ID,
+    Children,
+    ChildRow,
+    Column,
+    Kind,
+    RecordType,
+)
 
 PROCEEDINGS = RecordType(
     "proceedings",
@@ -14,14 +22,7 @@ PROCEEDINGS = RecordType(
     ("actuaciones", "actuaciones_procesales", "procesos"),
     (
         RECORD_ID,
-        Column(
-            "case_id",
-            Kind.REFERENCE,
-            pgettext_lazy("record", "Case"),
-            references="cases",
-            aliases=("id_caso",),
-            attribute="case_file",
-        ),
+        CASE_REFERENCE,
         Column(
             "suspect_id",
             Kind.REFERENCE,
