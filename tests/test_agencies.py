@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from kuska.api.tokens import TokenError, issue_token
+from kuska.access import AccessDeniedError, submission_agency
 from kuska.intake.submit import SubmissionError, submit
 from kuska.intake.template import template_data
 from kuska.profiles import ProfileError, profile_dir, read_profile
@@ -17,6 +17,7 @@ from kuska.registry.agencies import AgencyNode, AgencyTree, UnknownAgencyError, 
 from kuska.registry.models import PersonRecord
 from kuska.stats.quality import reporting_agencies
 from tests.intake_files import person, write_csv
+from tests.personas import member
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,8 @@ def test_submit_the_api_and_the_template_find_the_agency_the_same_way(
     report = submit([write_csv(tmp_path / "personas.csv", [person("P-1")])], "fistrap")
     assert report.agency == "MP-FISCALIA"
     assert PersonRecord.objects.get().agency.code == "MP-FISCALIA"
-    assert issue_token("pnp-lor").token.agency.code == "PNP-LOR"
+    officer = member("officer@pnp.example", "PNP", "data_officer")
+    assert submission_agency(officer, "pnp-lor").code == "PNP-LOR"
     assert template_data("Udavit").agency_code == "MP-UDAVIT"
 
 
@@ -111,8 +113,9 @@ def test_submit_and_the_api_refuse_an_unknown_agency_in_both_languages(
     assert "MP-FISCALIA" in refused.value.in_language("en")
     assert "«NOPE»" in refused.value.in_language("es")
     assert "no está en el perfil" in refused.value.in_language("es")
-    with pytest.raises(TokenError, match="NOPE"):
-        issue_token("NOPE")
+    officer = member("officer@pnp.example", "PNP", "data_officer")
+    with pytest.raises(AccessDeniedError, match="NOPE"):
+        submission_agency(officer, "NOPE")
 
 
 def test_the_profile_refuses_an_alias_that_names_another_agency(tmp_path: Path) -> None:

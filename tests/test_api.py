@@ -1,4 +1,5 @@
-"""The REST API: an agency submits files with its token and reads back its batches and rejected rows."""
+"""The REST API: an agency's data officer submits files with their token and reads back the batches and rejected
+rows of their agency."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from kuska.cli import main
-from kuska.intake.models import AgencyToken, RejectedRow
-from kuska.registry.models import Agency, PersonRecord, SubmissionBatch
+from kuska.intake.models import RejectedRow
+from kuska.registry.models import PersonRecord, SubmissionBatch
 from tests.intake_files import person, write_csv
+from tests.personas import officer_client
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -33,15 +34,8 @@ def rejected_url(batch_id: object) -> str:
 
 @pytest.fixture
 def client_of(peru: None) -> Client:
-    """An API client holding a fresh token of the agency with the given code."""
-
-    def make(agency_code: str) -> APIClient:
-        _, token = AgencyToken.issue(Agency.objects.get(code=agency_code), label="test")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-        return client
-
-    return make
+    """An API client holding a fresh token of a data officer of the agency with the given code."""
+    return officer_client
 
 
 @pytest.fixture
@@ -338,19 +332,6 @@ def test_without_a_valid_token_the_answer_is_401(
     assert error["en"]
 
 
-def test_a_revoked_token_no_longer_authenticates(peru: None) -> None:
-    token, secret = AgencyToken.issue(Agency.objects.get(code="PNP"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
-    assert client.get(batch_url(999_999)).status_code == 404
-
-    AgencyToken.objects.filter(pk=token.pk).update(revoked_at="2024-01-01T00:00:00Z")
-
-    response = client.get(batch_url(999_999))
-    assert response.status_code == 401
-    assert response.json()["error"]["en"] == "The token is not valid or has been revoked."
-
-
 def test_another_agencys_batch_is_not_found_as_if_it_did_not_exist(
     police: APIClient, prosecutor: APIClient, tmp_path: Path
 ) -> None:
@@ -379,57 +360,3 @@ def test_a_malformed_id_or_an_unknown_address_is_a_json_404(police: APIClient, u
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert set(response.json()["error"]) == {"code", "es", "en"}
-
-
-def test_the_token_command_issues_a_token_that_authenticates(
-    peru: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
-    assert main(["token", "--agency", "pnp", "--label", "SIDPOL export"]) == 0
-    out = capsys.readouterr().out
-    (secret,) = [line for line in out.splitlines() if line.startswith("ksk_")]
-    assert "no lo guarda" in out
-    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
-    assert main(["token", "--agency", "pnp"]) == 0
-    assert "does not store it" in capsys.readouterr().out
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
-    response = post_files(client, write_csv(tmp_path / "personas.csv", [person("P-1")]))
-    assert response.status_code == 201
-    assert response.json()["agency"] == "PNP"
-
-
-def test_the_token_command_lists_tokens_without_showing_them_and_revokes_one(
-    peru: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["token", "--agency", "PNP", "--label", "SIDPOL export"]) == 0
-    secret = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("ksk_"))
-    token = AgencyToken.objects.get()
-
-    assert main(["token", "--agency", "PNP", "--list"]) == 0
-    listing = capsys.readouterr().out
-    assert "SIDPOL export" in listing
-    assert str(token.pk) in listing
-    assert secret not in listing
-    assert "ksk_" not in listing
-
-    assert main(["token", "--agency", "PNP", "--revoke", str(token.pk)]) == 0
-    capsys.readouterr()
-    token.refresh_from_db()
-    assert token.revoked_at is not None
-    assert AgencyToken.agency_for(secret) is None
-
-
-def test_the_token_command_refuses_an_unknown_agency_or_another_agencys_token(
-    peru: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
-    assert main(["token", "--agency", "NOPE"]) == 1
-    assert "NOPE" in capsys.readouterr().err
-
-    token, _ = AgencyToken.issue(Agency.objects.get(code="PNP"))
-    assert main(["token", "--agency", "MP-FISCALIA", "--revoke", str(token.pk)]) == 1
-    assert "no tiene un token con id" in capsys.readouterr().err  # in the default language
-    token.refresh_from_db()
-    assert token.revoked_at is None

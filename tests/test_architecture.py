@@ -1,7 +1,8 @@
 """The data flow's layers: the import contracts of pyproject.toml are all there, say what they should, and hold.
 
 The registry sits at the bottom; intake and linkage write into it; the statistics read what they wrote; the report
-reads the statistics' figures only; the command line, the API and the pages sit on top. ``lint-imports`` checks
+reads the statistics' figures only; the access module scopes and audits every read of person-level records; the
+command line, the API and the pages sit on top and read those records only through it. ``lint-imports`` checks
 the contracts in CI; this test fails if one of them is removed or weakened.
 """
 
@@ -22,6 +23,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
     "registry-is-the-bottom": (
         {"kuska.registry"},
         {
+            "kuska.access",
             "kuska.intake",
             "kuska.linkage",
             "kuska.stats",
@@ -35,7 +37,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
     ),
     "stages-below-the-edges": (
         {"kuska.intake", "kuska.linkage", "kuska.stats"},
-        {"kuska.reports", "kuska.web", "kuska.api", "kuska.cli"},
+        {"kuska.access", "kuska.reports", "kuska.web", "kuska.api", "kuska.cli"},
         False,
     ),
     "reports-read-figures-only": ({"kuska.reports"}, {"kuska.intake", "kuska.registry"}, True),
@@ -43,6 +45,16 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
     "synth-without-registry-internals": (
         {"kuska.synth"},
         {"kuska.registry.models", "kuska.registry.bulk", "kuska.registry.crypto"},
+        True,
+    ),
+    "access-below-the-faces": (
+        {"kuska.access"},
+        {"kuska.web", "kuska.api", "kuska.cli"},
+        False,
+    ),
+    "faces-read-records-through-access": (
+        {"kuska.web", "kuska.api", "kuska.cli"},
+        {"kuska.registry.models", "kuska.intake.models", "kuska.linkage.models"},
         True,
     ),
 }

@@ -11,12 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from kuska.cli import main
-from kuska.intake.models import AgencyToken, RejectedRow
-from kuska.registry.models import Agency
+from kuska.intake.models import RejectedRow
 from tests.intake_files import PERSON_HEADER, person, write_csv
+from tests.personas import officer_client
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -107,9 +106,7 @@ def test_the_errors_file_masks_identities_and_keeps_row_column_and_rule(
 
 
 def test_rejected_rows_in_the_database_and_the_api_mask_identities(tmp_path: Path) -> None:
-    _, token = AgencyToken.issue(Agency.objects.get(code="PNP"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    client = officer_client("PNP")
     with broken_rows(tmp_path).open("rb") as handle:
         answer = client.post("/api/v1/submissions/", {"file": [handle]}, format="multipart")
     assert answer.status_code == 201

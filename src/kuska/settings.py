@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "kuska.registry",
     "kuska.accounts",
     "kuska.audit",
@@ -141,15 +143,29 @@ LOGGING: dict[str, Any] = {
     "loggers": {"kuska": {"handlers": ["console"], "level": env_str("KUSKA_LOG_LEVEL", "INFO")}},
 }
 
-# The API (kuska.api, docs/api.md): an agency's token authenticates, errors come in Spanish and English.
+# The API (kuska.api, docs/api.md): a user's token authenticates, each endpoint names the permission it needs
+# (nothing is allowed by default), errors come in Spanish and English, the schema is OpenAPI 3.
 REST_FRAMEWORK: dict[str, Any] = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["kuska.api.auth.AgencyTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["kuska.api.auth.IsAgency"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["kuska.api.auth.UserTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.MultiPartParser"],
     "EXCEPTION_HANDLER": "kuska.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "multipart",
+}
+# The published schema (/api/v1/schema/) and its page (/api/v1/docs/, Redoc served from the vendored files).
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Kuska API",
+    "DESCRIPTION": "Agencies submit their records and read back their batches and rejected rows (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "REDOC_DIST": "SIDECAR",
 }
 # What a submitted file must stay within before it is read (kuska.intake.limits, docs/intake.md "Limits").
 INTAKE_LIMITS = Limits(
@@ -165,5 +181,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "kuska.api.uploads.PrivateUploadHandler",
 ]
+# How long an API token works after it is issued, in days (kuska.accounts.tokens, docs/api.md).
+API_TOKEN_DAYS = env_int("KUSKA_API_TOKEN_DAYS", 90)
 # The largest submission accepted by POST /api/v1/submissions/, in bytes (larger ones are answered 413).
 API_MAX_UPLOAD_BYTES = 100 * 1024 * 1024

@@ -8,6 +8,9 @@ each gives one :class:`Role` at one agency, and a membership of an agency covers
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -152,3 +155,73 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role.code}@{self.agency.code}"
+
+
+def token_digest(secret: str) -> str:
+    """What is stored of an API token: its SHA-256, never the token.
+
+    >>> token_digest("ksk_example")[:16]
+    '3b20bf5568088182'
+    """
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A secret with which a user's system calls the API as that user (their roles, their agencies).
+
+    Only its SHA-256 is stored. A token works until ``expires_at`` or until it is revoked, whichever comes first,
+    and never for a disabled user.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    label = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "created_at", "pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user.email} {self.label}".strip()
+
+    @classmethod
+    def issue(cls, user: User, *, days: int, label: str = "") -> tuple[ApiToken, str]:
+        """A new token of the user, valid for ``days``; the clear token is returned once and never stored."""
+        secret = "ksk_" + secrets.token_urlsafe(32)
+        now = timezone.now()
+        token = cls.objects.create(
+            user=user,
+            label=label,
+            digest=token_digest(secret),
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=days),
+        )
+        return token, secret
+
+    @classmethod
+    def user_for(cls, secret: str) -> tuple[User, ApiToken] | None:
+        """The active user a presented token belongs to, if the token is known, unexpired and not revoked."""
+        found = (
+            cls.objects.select_related("user")
+            .filter(
+                digest=token_digest(secret),
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                user__is_active=True,
+            )
+            .first()
+        )
+        return (found.user, found) if found else None
+
+    @property
+    def state(self) -> str:
+        """``revoked``, ``expired`` or ``active``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"

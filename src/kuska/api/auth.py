@@ -1,14 +1,15 @@
-"""Who is calling: an agency, identified by the token in ``Authorization: Token <token>``.
+"""Who is calling: a user, identified by one of their tokens in ``Authorization: Token <token>``.
 
-There are no user accounts behind the API yet (roles come later): the authenticated principal is the agency the
-token was issued to, and every endpoint works within that agency's own data.
+The token stands for its user (:class:`kuska.accounts.models.ApiToken`): ``request.user`` is that user, and what
+an endpoint allows comes from the user's roles at their agencies (:class:`HasPermission`), scoped by
+:mod:`kuska.access`.
 
->>> # agency = agency_of(request)  # in a view; the agency whose token authenticated the request
+>>> # class BatchesView(APIView):
+>>> #     permission_classes = [HasPermission.of("batches.view")]
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -16,33 +17,21 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from kuska.access import holds
+from kuska.accounts.models import ApiToken, User
 from kuska.api.errors import TokenRefused
-from kuska.intake.models import AgencyToken
-from kuska.registry.models import Agency
 
 KEYWORD = "Token"
 
 
-@dataclass(frozen=True)
-class AgencyPrincipal:
-    """The caller: an agency. It has ``is_authenticated`` so DRF and Django treat it as a signed-in party."""
+class UserTokenAuthentication(BaseAuthentication):
+    """``Authorization: Token <token>``, checked with :meth:`ApiToken.user_for`.
 
-    agency: Agency
-    is_authenticated: bool = True
-    is_anonymous: bool = False
-
-    def __str__(self) -> str:
-        return self.agency.code
-
-
-class AgencyTokenAuthentication(BaseAuthentication):
-    """``Authorization: Token <token>``, checked with :meth:`AgencyToken.agency_for`.
-
-    No header: not authenticated (the permission answers 401). A header with a malformed, unknown or revoked
-    token: 401 at once. The token itself is never logged.
+    No header: not authenticated (the permission answers 401). A header with a malformed, unknown, expired or
+    revoked token, or the token of a disabled user: 401 at once. The token itself is never logged.
     """
 
-    def authenticate(self, request: Request) -> tuple[AgencyPrincipal, None] | None:
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != KEYWORD.lower().encode():
             return None
@@ -52,26 +41,33 @@ class AgencyTokenAuthentication(BaseAuthentication):
             token = parts[1].decode("ascii")
         except UnicodeDecodeError:
             token = ""
-        agency = AgencyToken.agency_for(token) if token else None
-        if agency is None:
-            raise TokenRefused(_("The token is not valid or has been revoked."))
-        return AgencyPrincipal(agency), None
+        found = ApiToken.user_for(token) if token else None
+        if found is None:
+            raise TokenRefused(_("The token is not valid, has expired or has been revoked."))
+        return found
 
     def authenticate_header(self, request: Request) -> str:
         # a value here makes DRF answer 401 rather than 403 when authentication is missing or fails
         return f'{KEYWORD} realm="kuska"'
 
 
-class IsAgency(BasePermission):
-    """Only a request authenticated by an agency's token."""
+class HasPermission(BasePermission):
+    """A request of a user who holds ``permission`` at some agency (the view scopes what it shows to those
+    agencies through :mod:`kuska.access`). No token: 401; a token whose user lacks the permission: 403."""
+
+    permission = ""
+
+    @classmethod
+    def of(cls, permission: str) -> type[HasPermission]:
+        return type(f"Has_{permission.replace('.', '_')}", (cls,), {"permission": permission})
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return isinstance(request.user, AgencyPrincipal)
+        return holds(request.user, self.permission)
 
 
-def agency_of(request: Request) -> Agency:
-    """The agency whose token authenticated the request (the view is behind :class:`IsAgency`)."""
-    principal: object = request.user
-    if not isinstance(principal, AgencyPrincipal):  # pragma: no cover - IsAgency refused it before
+def user_of(request: Request) -> User:
+    """The user whose token authenticated the request (the view is behind :class:`HasPermission`)."""
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - HasPermission refused it before
         raise TokenRefused(_("Missing token."))
-    return principal.agency
+    return user

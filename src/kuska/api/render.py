@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from typing import TypedDict
 
-from kuska.intake.models import RejectedRow
+from kuska.access.types import RejectedRow, SubmissionBatch
 from kuska.intake.submit import FileReport, SheetReport, SubmissionReport
-from kuska.registry.models import SubmissionBatch
 
 
 class Counts(TypedDict):

@@ -1,7 +1,9 @@
 """API endpoints. Each parses the request, calls the domain and renders JSON; nothing more.
 
-Authentication, permission and error rendering come from ``REST_FRAMEWORK`` in the settings:
-an agency's token (:mod:`kuska.api.auth`) and errors in Spanish and English (:mod:`kuska.api.errors`).
+Authentication, permission and error rendering come from ``REST_FRAMEWORK`` in the settings and
+:mod:`kuska.api.auth`: a user's token, the permission of each endpoint from the user's roles, the records scoped
+by :mod:`kuska.access`, and errors in Spanish and English (:mod:`kuska.api.errors`). Each endpoint's schema is
+declared beside it (:mod:`kuska.api.schema`).
 """
 
 from __future__ import annotations
@@ -20,13 +22,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kuska.api.auth import agency_of
+from kuska.access import (
+    AccessDeniedError,
+    batch_for,
+    batches_for,
+    rejected_rows_for,
+    submission_agency,
+)
+from kuska.api import schema
+from kuska.api.auth import HasPermission, user_of
 from kuska.api.errors import ApiError
 from kuska.api.render import batch_json, rejected_row_json, submission_json
 from kuska.api.uploads import check_declared_size, submit_uploads
-from kuska.intake.models import RejectedRow
+from kuska.audit.models import Action
+from kuska.audit.trail import record_event, request_source
 from kuska.intake.submit import SubmissionError
-from kuska.registry.models import SubmissionBatch
 
 _TRUE = {"true", "1", "yes", "si", "sí"}
 _FALSE = {"false", "0", "no", ""}
@@ -41,54 +51,26 @@ def _yes_no(name: str, value: object) -> bool:
     raise ApiError("bad_boolean", format_lazy(_("'{name}' must be true or false."), name=name))
 
 
-def _own_batch(request: Request, pk: str) -> SubmissionBatch:
-    """The batch if it is the caller's agency's; another agency's batch is "not found", so ids do not leak."""
-    batch = (
-        SubmissionBatch.objects.select_related("agency")
-        .filter(pk=int(pk), agency=agency_of(request))
-        .first()
-        if pk.isascii() and pk.isdigit() and len(pk) <= 18
-        else None
-    )
+def _batch_id(pk: str) -> int | None:
+    return int(pk) if pk.isascii() and pk.isdigit() and len(pk) <= 18 else None
+
+
+def _own_batch(request: Request, pk: str) -> Any:
+    """The batch if the caller may see it; another agency's batch is "not found", so ids do not leak."""
+    batch_id = _batch_id(pk)
+    batch = batch_for(user_of(request), batch_id) if batch_id is not None else None
     if batch is None:
         raise ApiError(
             "batch_not_found",
-            format_lazy(_("Your agency has no batch {batch}."), batch=pk),
+            format_lazy(_("You have no batch {batch}."), batch=pk),
             status.HTTP_404_NOT_FOUND,
         )
     return batch
 
 
-class SubmissionsView(APIView):
-    """``POST /api/v1/submissions/``: one or more ``file`` parts, optional ``format``, ``type``, ``dry_run``."""
+class Pages(PageNumberPagination):
+    """Numbered pages (``?page=N``); a page past the last is a JSON 404."""
 
-    parser_classes = [MultiPartParser]
-
-    def post(self, request: Request) -> Response:
-        check_declared_size(request.META.get("CONTENT_LENGTH"))
-        dry_run = _yes_no("dry_run", request.data.get("dry_run"))
-        try:
-            report = submit_uploads(
-                request.FILES.getlist("file"),
-                agency_of(request),
-                fmt=str(request.data.get("format") or "auto").strip().lower(),
-                record_type=str(request.data.get("type") or "").strip() or None,
-                dry_run=dry_run,
-            )
-        except SubmissionError as exc:
-            raise ApiError("submission_refused", exc.message) from exc
-        answer = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
-        return Response(submission_json(report), status=answer)
-
-
-class BatchView(APIView):
-    """``GET /api/v1/batches/<id>/``: the batch's status and counters."""
-
-    def get(self, request: Request, pk: str) -> Response:
-        return Response(batch_json(_own_batch(request, pk)))
-
-
-class RejectedPages(PageNumberPagination):
     page_size = 100
 
     def paginate_queryset(
@@ -104,17 +86,81 @@ class RejectedPages(PageNumberPagination):
             ) from exc
 
 
+class SubmissionsView(APIView):
+    """``POST /api/v1/submissions/``: one or more ``file`` parts, optional ``agency``, ``format``, ``type``,
+    ``dry_run``. Needs ``records.submit`` at the agency."""
+
+    parser_classes = [MultiPartParser]
+    permission_classes = [HasPermission.of("records.submit")]
+
+    @schema.submissions
+    def post(self, request: Request) -> Response:
+        check_declared_size(request.META.get("CONTENT_LENGTH"))
+        dry_run = _yes_no("dry_run", request.data.get("dry_run"))
+        user = user_of(request)
+        try:
+            agency = submission_agency(user, str(request.data.get("agency") or "").strip() or None)
+        except AccessDeniedError as exc:
+            raise ApiError("forbidden", exc.message, status.HTTP_403_FORBIDDEN) from exc
+        try:
+            report = submit_uploads(
+                request.FILES.getlist("file"),
+                agency,
+                fmt=str(request.data.get("format") or "auto").strip().lower(),
+                record_type=str(request.data.get("type") or "").strip() or None,
+                dry_run=dry_run,
+            )
+        except SubmissionError as exc:
+            raise ApiError("submission_refused", exc.message) from exc
+        if not dry_run:
+            batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
+            record_event(
+                user,
+                Action.INTAKE_IMPORT,
+                records=batches_for(user).filter(pk__in=batch_ids),
+                source=request_source(request),
+            )
+        answer = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
+        return Response(submission_json(report), status=answer)
+
+
+class BatchesView(APIView):
+    """``GET /api/v1/batches/?page=N``: the batches the caller may see, newest first, 100 a page."""
+
+    permission_classes = [HasPermission.of("batches.view")]
+
+    @schema.batches
+    def get(self, request: Request) -> Response:
+        pages = Pages()
+        page = pages.paginate_queryset(batches_for(user_of(request)), request, view=self) or []
+        return pages.get_paginated_response([batch_json(batch) for batch in page])
+
+
+class BatchView(APIView):
+    """``GET /api/v1/batches/<id>/``: the batch's status and counters."""
+
+    permission_classes = [HasPermission.of("batches.view")]
+
+    @schema.batch
+    def get(self, request: Request, pk: str) -> Response:
+        return Response(batch_json(_own_batch(request, pk)))
+
+
 class RejectedRowsView(APIView):
     """``GET /api/v1/batches/<id>/rejected/?page=N``: the batch's rejected rows with the reasons, 100 a page."""
 
+    permission_classes = [HasPermission.of("batches.view")]
+
+    @schema.rejected_rows
     def get(self, request: Request, pk: str) -> Response:
         batch = _own_batch(request, pk)
-        rows = RejectedRow.objects.filter(batch=batch).order_by("sheet", "row_number", "pk")
-        pages = RejectedPages()
+        rows = rejected_rows_for(user_of(request), batch, source=request_source(request))
+        pages = Pages()
         page = pages.paginate_queryset(rows, request, view=self) or []
         return pages.get_paginated_response([rejected_row_json(row) for row in page])
 
 
+@schema.excluded
 class UnknownAddressView(APIView):
     """Any other address under ``/api/v1/``: a JSON 404 naming the addresses there are, token or not."""
 
@@ -125,8 +171,8 @@ class UnknownAddressView(APIView):
         raise ApiError(
             "unknown_address",
             _(
-                "There is no such API address. Addresses: submissions/, batches/<id>/, "
-                "batches/<id>/rejected/ (they end in /)."
+                "There is no such API address. Addresses: submissions/, batches/, batches/<id>/, "
+                "batches/<id>/rejected/, schema/, docs/ (they end in /)."
             ),
             status.HTTP_404_NOT_FOUND,
         )

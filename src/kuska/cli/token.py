@@ -1,4 +1,4 @@
-"""``kuska token``: issue, list or revoke an agency's API tokens (the API is described in ``docs/api.md``)."""
+"""``kuska token``: issue, list or revoke a user's API tokens (the API is described in ``docs/api.md``)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,30 @@ from rich.table import Table
 
 from kuska.cli.output import console
 
-HELP = "Issue an API token for an agency (shown once; only its hash is kept), list its tokens or revoke one."
+HELP = "Issue an API token for a user (shown once; only its hash is kept), list their tokens or revoke one."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--agency",
-        required=True,
-        metavar="CODE",
-        help="code of the agency (any case, or an alias of the profile)",
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    issue = sub.add_parser(
+        "issue", help="issue a token that acts as the user (their roles, their agencies)"
     )
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument(
-        "--label", default="", metavar="TEXT", help="what the new token is for, e.g. SIDPOL export"
+    issue.add_argument("email", metavar="E", help="the user's e-mail address")
+    issue.add_argument(
+        "--label", default="", metavar="TEXT", help="what the token is for, e.g. SIDPOL export"
     )
-    action.add_argument(
-        "--list", action="store_true", help="list the agency's tokens (never the tokens themselves)"
+    issue.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="days the token works (default: KUSKA_API_TOKEN_DAYS, 90)",
     )
-    action.add_argument("--revoke", type=int, metavar="ID", help="revoke the token with this id")
+    listing = sub.add_parser("list", help="list the user's tokens (never the tokens themselves)")
+    listing.add_argument("email", metavar="E", help="the user's e-mail address")
+    revoke = sub.add_parser("revoke", help="revoke one of the user's tokens")
+    revoke.add_argument("email", metavar="E", help="the user's e-mail address")
+    revoke.add_argument("id", type=int, metavar="ID", help="the token's id (from kuska token list)")
 
 
 def _error(message: str) -> int:
@@ -44,24 +50,34 @@ def _when(value: datetime.datetime | None) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
 
 
+def _state(state: str) -> str:
+    return {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}[state]
+
+
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
-    from kuska.api.tokens import TokenError, issue_token, revoke_token, tokens_of
+    from kuska.accounts.tokens import TokenError, issue_token, revoke_token, tokens_of
+    from kuska.audit.trail import cli_source
 
     try:
-        if args.list:
-            table = Table(title=_("API tokens: {agency}").format(agency=args.agency.upper()))
-            for heading in ("id", _("label"), _("created"), _("revoked")):
+        if args.action == "list":
+            table = Table(title=_("API tokens: {user}").format(user=args.email.strip()))
+            for heading in ("id", _("label"), _("created"), _("expires"), _("revoked"), _("state")):
                 table.add_column(heading)
-            for token in tokens_of(args.agency):
+            for token in tokens_of(args.email):
                 table.add_row(
-                    str(token.pk), token.label, _when(token.created_at), _when(token.revoked_at)
+                    str(token.pk),
+                    token.label,
+                    _when(token.created_at),
+                    _when(token.expires_at),
+                    _when(token.revoked_at),
+                    _state(token.state),
                 )
             console.print(table)
             return 0
-        if args.revoke is not None:
-            token = revoke_token(args.agency, args.revoke)
+        if args.action == "revoke":
+            token = revoke_token(args.email, args.id, source=cli_source())
             console.print(
                 _("Token {token} revoked: {when}").format(
                     token=token.pk, when=_when(token.revoked_at)
@@ -69,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 soft_wrap=True,
             )
             return 0
-        issued = issue_token(args.agency, args.label)
+        issued = issue_token(args.email, label=args.label, days=args.days, source=cli_source())
     except TokenError as exc:
         return _error(str(exc))
     except DatabaseError as exc:
@@ -79,8 +95,10 @@ def run(args: argparse.Namespace) -> int:
             + _("(has `kuska init` been run?)")
         )
     console.print(
-        _("Token {token} for {agency}").format(
-            token=issued.token.pk, agency=issued.token.agency.code
+        _("Token {token} for {user}, until {expires}").format(
+            token=issued.token.pk,
+            user=issued.token.user.email,
+            expires=_when(issued.token.expires_at),
         )
         + (f" ({issued.token.label})" if issued.token.label else "")
         + ":",

@@ -32,6 +32,7 @@ SETTINGS: dict[str, str] = {
     "KUSKA_INTAKE_MAX_HEADER_LENGTH": "longest header line of a CSV file, characters; default 65536",
     "KUSKA_INTAKE_MAX_LINE_LENGTH": "longest line of a CSV or JSON Lines file, characters; default 1048576",
     "KUSKA_INTAKE_MAX_COLUMNS": "most columns of a submitted sheet or file; default 1000",
+    "KUSKA_API_TOKEN_DAYS": "days an API token works after it is issued; default 90",
 }
 
 _TRUE = {"1", "true", "yes", "on", "si", "sí"}

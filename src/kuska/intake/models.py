@@ -1,16 +1,12 @@
-"""Intake's own tables: rows refused with their reasons, and the agencies' API tokens."""
+"""Intake's own table: rows refused with their reasons (API tokens belong to users: kuska.accounts)."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kuska.registry.fields import EncryptedTextField
-from kuska.registry.models import Agency, SubmissionBatch
+from kuska.registry.models import SubmissionBatch
 
 
 class RejectedRow(models.Model):
@@ -37,40 +33,3 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet} row {self.row_number}"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class AgencyToken(models.Model):
-    """A secret with which an agency's system submits files through the API. Only its SHA-256 is stored."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_tokens")
-    label = models.CharField(max_length=100, blank=True)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.label}"
-
-    @classmethod
-    def issue(cls, agency: Agency, label: str = "") -> tuple[AgencyToken, str]:
-        """A new token for the agency; the clear token is returned once and never stored."""
-        token = "ksk_" + secrets.token_urlsafe(32)
-        return cls.objects.create(agency=agency, label=label, digest=_digest(token)), token
-
-    @classmethod
-    def agency_for(cls, token: str) -> Agency | None:
-        """The agency a presented token belongs to, if the token is valid and not revoked."""
-        found = (
-            cls.objects.select_related("agency")
-            .filter(digest=_digest(token), revoked_at__isnull=True)
-            .first()
-        )
-        return found.agency if found else None

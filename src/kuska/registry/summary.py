@@ -61,3 +61,8 @@ def database_description() -> str:
     host = settings.get("HOST") or ""
     where = f"{name}@{host}" if host else name
     return f"{connection.vendor} ({where})"
+
+
+def loaded_profile() -> registry_models.LoadedProfile | None:
+    """The country profile loaded into the database, if any."""
+    return registry_models.LoadedProfile.objects.first()

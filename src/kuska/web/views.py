@@ -4,13 +4,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kuska.i18n import active_language, localized
-from kuska.registry.models import LoadedProfile
-from kuska.registry.summary import database_description, record_sizes, reference_sizes
+from kuska.registry.summary import (
+    database_description,
+    loaded_profile,
+    record_sizes,
+    reference_sizes,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The database backend, the country profile and what the registry holds."""
-    profile = LoadedProfile.objects.first()
+    profile = loaded_profile()
     return render(
         request,
         "web/home.html",

@@ -1,0 +1,53 @@
+"""The one door to person-level records: every page, API endpoint and command reads them through here.
+
+A query is always scoped by the user's memberships and permissions (``docs/access.md``); records come with their
+identity columns (names, birth date, document number) *deferred*, so loading them decrypts nothing, and they are
+shown by a stable pseudonym (:func:`pseudonym`). Identities are decrypted only by :func:`reveal`, which checks
+``identity.reveal`` and the record's scope, takes a reason and writes an audit event first. Every list, view,
+search and export of person-level records through this module is an audit event too.
+
+>>> # people = list_records(analyst, PersonRecord, source=request_source(request))   # records.list event
+>>> # person = view_record(analyst, PersonRecord, 42, source=...)                     # records.view event
+>>> # identity = reveal(analyst, person, "linkage review 412", source=...)           # identity.reveal event
+>>> # identity.values["given_names"]
+"""
+
+from kuska.access.batches import (
+    batch_for,
+    batches_for,
+    rejected_rows_for,
+    submission_agency,
+)
+from kuska.access.errors import AccessDeniedError, NotInScopeError, ReasonRequiredError
+from kuska.access.grants import holds
+from kuska.access.records import (
+    RecordPage,
+    Revealed,
+    identity_fields,
+    list_records,
+    pseudonym,
+    record_types,
+    records_for,
+    reveal,
+    view_record,
+)
+
+__all__ = [
+    "AccessDeniedError",
+    "NotInScopeError",
+    "ReasonRequiredError",
+    "RecordPage",
+    "Revealed",
+    "batch_for",
+    "batches_for",
+    "holds",
+    "identity_fields",
+    "list_records",
+    "pseudonym",
+    "record_types",
+    "records_for",
+    "rejected_rows_for",
+    "reveal",
+    "submission_agency",
+    "view_record",
+]

@@ -1,0 +1,78 @@
+"""Submission batches and their rejected rows, for a user who holds ``batches.view`` at the batch's agency; the
+agency a user submits for, for one who holds ``records.submit`` there."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from kuska.access.errors import AccessDeniedError
+from kuska.accounts.models import Membership, User
+from kuska.accounts.permissions import agencies_where
+from kuska.audit.models import Action
+from kuska.audit.trail import record_event
+from kuska.intake.models import RejectedRow
+from kuska.registry.agencies import UnknownAgencyError, find_agency
+from kuska.registry.models import Agency, SubmissionBatch
+
+VIEW_BATCHES = "batches.view"
+SUBMIT = "records.submit"
+
+
+def batches_for(user: User) -> QuerySet[SubmissionBatch]:
+    """The batches of the agencies (and their units) where the user holds ``batches.view``, newest first."""
+    return (
+        SubmissionBatch.objects.select_related("agency")
+        .filter(agency__in=agencies_where(user, VIEW_BATCHES))
+        .order_by("-received_at", "-pk")
+    )
+
+
+def batch_for(user: User, pk: int) -> SubmissionBatch | None:
+    """The batch if the user may see it; ``None`` for another agency's batch as for one that does not exist."""
+    return batches_for(user).filter(pk=pk).first()
+
+
+def rejected_rows_for(user: User, batch: SubmissionBatch, *, source: str) -> QuerySet[RejectedRow]:
+    """The rejected rows of a batch the user may see, in order of sheet and row; showing them is a
+    ``records.list`` event naming the batch (the rows hold person-level data, their identity values masked)."""
+    if batch_for(user, batch.pk) is None:
+        raise AccessDeniedError(_("You may not see this batch."))
+    record_event(user, Action.RECORDS_LIST, records=[batch], source=source)
+    return RejectedRow.objects.filter(batch=batch).order_by("sheet", "row_number", "pk")
+
+
+def submission_agency(user: User, code: str | None = None) -> Agency:
+    """The agency a submission of the user is for: the one named by ``code`` if the user holds ``records.submit``
+    there; without a code, the agency of the user's one membership that holds it."""
+    allowed = agencies_where(user, SUBMIT)
+    if code:
+        try:
+            agency = find_agency(code)
+        except UnknownAgencyError as exc:
+            raise AccessDeniedError(exc.lazy_message) from None
+        if agency.pk not in allowed:
+            raise AccessDeniedError(
+                format_lazy(_("You may not submit records for {agency}."), agency=agency.code)
+            )
+        return agency
+    direct = sorted(
+        {
+            m.agency
+            for m in Membership.objects.filter(user=user, role__permissions__code=SUBMIT)
+            .select_related("agency")
+            .distinct()
+        },
+        key=lambda agency: agency.code,
+    )
+    if not direct or not allowed:
+        raise AccessDeniedError(_("Your role does not allow submitting records."))
+    if len(direct) > 1:
+        raise AccessDeniedError(
+            format_lazy(
+                _("You submit for several agencies ({agencies}): say which one."),
+                agencies=", ".join(a.code for a in direct),
+            )
+        )
+    return direct[0]

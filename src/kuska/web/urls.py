@@ -1,0 +1,15 @@
+"""The pages of the signed-in user (web:batches, web:batch, web:persons, web:person, web:audit)."""
+
+from django.urls import URLPattern, path
+
+from kuska.web import pages
+
+app_name = "web"
+
+urlpatterns: list[URLPattern] = [
+    path("batches/", pages.batches, name="batches"),
+    path("batches/<int:pk>/", pages.batch, name="batch"),
+    path("persons/", pages.persons, name="persons"),
+    path("persons/<int:pk>/", pages.person, name="person"),
+    path("audit/", pages.audit, name="audit"),
+]
