@@ -1,0 +1,108 @@
+"""A small world for access tests: person records of three agencies around a police unit, each victim referred to
+the agency that recorded them, and a batch with a rejected row for each agency.
+
+``own`` is the police unit of Loreto (PNP-LOR), where the personas hold their memberships; ``parent`` is the
+police (PNP), above it; ``other`` is the prosecutors' office (MP-FISCALIA), beside it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from kuska.intake.models import RejectedRow
+from kuska.registry.crypto import default_document_hash
+from kuska.registry.models import Agency, PersonRecord, Referral, SubmissionBatch
+
+OWN, PARENT, OTHER = "PNP-LOR", "PNP", "MP-FISCALIA"
+PLACES = {"own": OWN, "parent": PARENT, "other": OTHER}
+
+# identity values no page, answer, log or event may show to anyone who has not revealed them
+NAMES = {
+    OWN: ("Wayra Antonella", "Huamán", "Ccori", "30405060"),
+    PARENT: ("Killari Sumaq", "Yupanqui", "Tupac", "40506070"),
+    OTHER: ("Illari Nayra", "Condori", "Apaza", "50607080"),
+}
+BIRTH_DATES = {
+    OWN: datetime.date(2009, 4, 17),
+    PARENT: datetime.date(2008, 11, 3),
+    OTHER: datetime.date(2007, 2, 21),
+}
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What one agency holds: a batch (with a rejected row) and a victim it recorded and was referred to."""
+
+    agency: Agency
+    batch: SubmissionBatch
+    victim: PersonRecord
+
+
+def holdings(code: str) -> Holdings:
+    agency = Agency.objects.get(code=code)
+    batch = SubmissionBatch.objects.create(
+        agency=agency,
+        file_name="personas.csv",
+        format="csv",
+        rows_read=2,
+        rows_accepted=1,
+        rows_rejected=1,
+    )
+    given, paternal, maternal, document = NAMES[code]
+    victim = PersonRecord.objects.create(
+        agency=agency,
+        batch=batch,
+        source_record_id=f"{code}-V1",
+        role="victim",
+        given_names=given,
+        paternal_surname=paternal,
+        maternal_surname=maternal,
+        birth_date=BIRTH_DATES[code],
+        document_type="dni",
+        document_number=document,
+        document_hash=default_document_hash("dni", document),
+        sex="female",
+        nationality="PE",
+    )
+    Referral.objects.create(
+        agency=agency,
+        batch=batch,
+        source_record_id=f"{code}-R1",
+        victim=victim,
+        to_agency=agency,
+        service_type="shelter",
+        requested_on=datetime.date(2025, 3, 1),
+    )
+    RejectedRow.objects.create(
+        batch=batch,
+        sheet="personas.csv",
+        record_type="persons",
+        row_number=3,
+        raw='{"record_id": "X-3", "given_names": "***", "sex": "X"}',
+        problems=[
+            {
+                "row": 3,
+                "column": "sex",
+                "value": "X",
+                "code": "not_in_code_list",
+                "message_es": "El valor no está en la lista «sex».",
+                "message_en": "The value is not in the code list 'sex'.",
+            }
+        ],
+    )
+    return Holdings(agency, batch, victim)
+
+
+def world() -> dict[str, Holdings]:
+    """The holdings of the own, parent and other agency, by place."""
+    return {place: holdings(code) for place, code in PLACES.items()}
+
+
+def identity_strings() -> list[str]:
+    """Every identity value of the world, in the spellings a page or a file could show them."""
+    found: list[str] = []
+    for code, (given, paternal, maternal, document) in NAMES.items():
+        born = BIRTH_DATES[code]
+        found += [given, paternal, maternal, document, born.isoformat(), f"{born:%d/%m/%Y}"]
+    return found
