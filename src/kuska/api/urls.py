@@ -14,6 +14,10 @@ urlpatterns: list[URLPattern] = [
     path("batches/<str:pk>/", views.BatchView.as_view(), name="batch"),
     path("batches/<str:pk>/rejected/", views.RejectedRowsView.as_view(), name="rejected-rows"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="docs",
+    ),
     re_path(r"^(?P<rest>.*)$", views.UnknownAddressView.as_view(), name="unknown"),
 ]
