@@ -50,6 +50,8 @@ def holdings(code: str) -> Holdings:
         rows_rejected=1,
     )
     given, paternal, maternal, document = NAMES[code]
+    # the birth date is an encrypted column, typed as text by the stubs
+    born: dict[str, object] = {"birth_date": BIRTH_DATES[code]}
     victim = PersonRecord.objects.create(
         agency=agency,
         batch=batch,
@@ -58,7 +60,7 @@ def holdings(code: str) -> Holdings:
         given_names=given,
         paternal_surname=paternal,
         maternal_surname=maternal,
-        birth_date=BIRTH_DATES[code],
+        **born,
         document_type="dni",
         document_number=document,
         document_hash=default_document_hash("dni", document),

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -119,6 +120,7 @@ def fuzz(base_url: str, headers: dict[str, str], examples: int) -> list[str]:
     schema = schemathesis.openapi.from_url(f"{base_url}{SCHEMA}")
     tried: list[str] = []
     for found in schema.get_all_operations():
+        assert isinstance(found, Ok), found.err()
         operation = found.ok()
 
         @given(case=operation.as_strategy())
