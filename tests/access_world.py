@@ -101,10 +101,13 @@ def world() -> dict[str, Holdings]:
     return {place: holdings(code) for place, code in PLACES.items()}
 
 
-def identity_strings() -> list[str]:
-    """Every identity value of the world, in the spellings a page or a file could show them."""
+def identity_strings(*codes: str) -> list[str]:
+    """The identity values of the agencies' victims (every agency's without codes), in the spellings a page or a
+    file could show them."""
     found: list[str] = []
     for code, (given, paternal, maternal, document) in NAMES.items():
+        if codes and code not in codes:
+            continue
         born = BIRTH_DATES[code]
         found += [given, paternal, maternal, document, born.isoformat(), f"{born:%d/%m/%Y}"]
     return found
