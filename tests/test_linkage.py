@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import LazySettings
 
+from kuska.audit.models import Event
 from kuska.cli import main
 from kuska.cli.output import console
 from kuska.linkage import model
@@ -412,6 +413,12 @@ def test_kuska_review_lists_then_records_a_decision(
         "analyst",
         "same woman",
     )
+    reviewed = Event.objects.get(action="linkage.review")
+    assert reviewed.records == [f"linkage.reviewdecision:{decision.pk}"]
+    assert reviewed.reason == (
+        f"accept: personrecord:{decision.record_l_id} personrecord:{decision.record_r_id}"
+    )
+    assert "same woman" not in reviewed.canonical().decode()
     assert main(["review", "--reject", "999999"]) == 1
 
 
@@ -453,6 +460,9 @@ def test_kuska_link_exports_agency_record_id_and_person_id(
     exported = tmp_path / "persons.csv"
 
     assert main(["link", "--export", str(exported), "--model-dir", str(tmp_path)]) == 0
+    run = Event.objects.get(action="linkage.run")
+    assert run.records == [f"linkage.linkagerun:{LinkageRun.objects.get().pk}"]
+    assert run.source.startswith("cli:")
 
     with exported.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))

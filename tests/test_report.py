@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from kuska.audit.models import Event
 from kuska.cli import main
 from kuska.reports import Figures, build_report
 from kuska.reports.html import render_html
@@ -395,6 +396,8 @@ def test_kuska_report_public_names_its_files_public(reports: Reports, tmp_path: 
     )
     assert code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["kuska-report-2020-es-public.html"]
+    written = Event.objects.get(action="report.generate")
+    assert written.reason == "2020 es public: kuska-report-2020-es-public.html"
 
 
 @pytest.mark.parametrize("option", [["--lang", "fr"], ["--format", "docx"]])

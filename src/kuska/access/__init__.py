@@ -15,6 +15,7 @@ search and export of person-level records through this module is an audit event 
 from kuska.access.batches import (
     batch_for,
     batches_for,
+    record_import,
     rejected_rows_for,
     submission_agency,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "identity_fields",
     "list_records",
     "pseudonym",
+    "record_import",
     "record_types",
     "records_for",
     "rejected_rows_for",

@@ -76,3 +76,10 @@ def submission_agency(user: User, code: str | None = None) -> Agency:
             )
         )
     return direct[0]
+
+
+def record_import(actor: User | None, batch_ids: list[int], *, source: str) -> None:
+    """The ``intake.import`` event of a submission that stored the batches (by the API's user, or from the
+    command line with no user): the batches are named, never what they hold."""
+    batches = SubmissionBatch.objects.filter(pk__in=batch_ids).order_by("pk")
+    record_event(actor, Action.INTAKE_IMPORT, records=batches, source=source)

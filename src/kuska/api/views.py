@@ -26,6 +26,7 @@ from kuska.access import (
     AccessDeniedError,
     batch_for,
     batches_for,
+    record_import,
     rejected_rows_for,
     submission_agency,
 )
@@ -34,8 +35,7 @@ from kuska.api.auth import HasPermission, user_of
 from kuska.api.errors import ApiError
 from kuska.api.render import batch_json, rejected_row_json, submission_json
 from kuska.api.uploads import check_declared_size, submit_uploads
-from kuska.audit.models import Action
-from kuska.audit.trail import record_event, request_source
+from kuska.audit.trail import request_source
 from kuska.intake.submit import SubmissionError
 
 _TRUE = {"true", "1", "yes", "si", "sí"}
@@ -114,12 +114,7 @@ class SubmissionsView(APIView):
             raise ApiError("submission_refused", exc.message) from exc
         if not dry_run:
             batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
-            record_event(
-                user,
-                Action.INTAKE_IMPORT,
-                records=batches_for(user).filter(pk__in=batch_ids),
-                source=request_source(request),
-            )
+            record_import(user, batch_ids, source=request_source(request))
         answer = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
         return Response(submission_json(report), status=answer)
 

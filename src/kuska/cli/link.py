@@ -117,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     linked = report.run
+    from kuska.audit.models import Action
+    from kuska.audit.trail import cli_source, record_event
+
+    record_event(None, Action.LINKAGE_RUN, records=[linked], source=cli_source())
     table = Table(
         title=_("kuska link — run {run} ({backend})").format(run=linked.pk, backend=linked.backend)
     )

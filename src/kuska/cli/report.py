@@ -64,6 +64,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _record_report(args: argparse.Namespace, lang: str, paths: list[Path]) -> None:
+    """The ``report.generate`` event: which report (year, language, public or internal) and the files written."""
+    from kuska.audit.models import Action
+    from kuska.audit.trail import cli_source, record_event
+
+    kind = "public" if args.public else "internal"
+    files = ", ".join(path.name for path in paths)
+    record_event(
+        None,
+        Action.REPORT_GENERATE,
+        reason=f"{args.year} {lang} {kind}: {files}",
+        source=cli_source(),
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
@@ -79,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             for path in paths:
                 console.print(_("Report written: {file}").format(file=path), soft_wrap=True)
             console.print(f"  ({lang}: {time.perf_counter() - started:.1f} s)")
+            _record_report(args, lang, paths)
     except (CatalogueError, DatabaseError) as exc:
         print(
             f"kuska report: {exc}\n  " + _("(has `kuska init` been run?)"),

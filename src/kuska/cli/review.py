@@ -58,6 +58,20 @@ def run(args: argparse.Namespace) -> int:
         except ReviewError as exc:
             print(f"kuska review: {exc}", file=sys.stderr)
             return 1
+        from kuska.audit.models import Action
+        from kuska.audit.trail import cli_source, record_event
+
+        # the decision, and the two records it is about by id (loading them would decrypt their identities); the
+        # note is free text and stays out of the trail
+        record_event(
+            None,
+            Action.LINKAGE_REVIEW,
+            records=[saved],
+            reason=(
+                f"{saved.decision}: personrecord:{saved.record_l_id} personrecord:{saved.record_r_id}"
+            ),
+            source=cli_source(),
+        )
         if decision == "accept":
             message = _(
                 "Pair {pair} accepted; it applies from the next `kuska link` (records {left} and {right})."

@@ -125,6 +125,15 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"[red]{refused}[/red] {exc}")
             console.print(_("Nothing was stored."))
             return 1
+    if not report.dry_run:
+        from kuska.access import record_import
+        from kuska.audit.trail import cli_source
+
+        record_import(
+            None,
+            [f.batch_id for f in report.files if f.batch_id is not None],
+            source=cli_source(),
+        )
     console.print(summary_table(report))
     for file_report in report.files:
         if file_report.ignored_sheets:
