@@ -98,10 +98,8 @@ def test_no_identity_reaches_a_page_answer_output_file_log_or_event(
     officer = member("data_officer@example.org", "PNP", "data_officer")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token_of(officer)}")
-    with write_csv(
-        tmp_path / "api" / "personas.csv" if (tmp_path / "api").mkdir() is None else tmp_path,
-        SENT_BY_API,
-    ).open("rb") as handle:
+    (tmp_path / "api").mkdir()
+    with write_csv(tmp_path / "api" / "personas.csv", SENT_BY_API).open("rb") as handle:
         assert (
             api.post("/api/v1/submissions/", {"file": [handle]}, format="multipart").status_code
             == 201
