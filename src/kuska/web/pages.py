@@ -30,12 +30,12 @@ from kuska.access import (
     batches_for,
     holds,
     list_records,
+    person_model,
     pseudonym,
     rejected_rows_for,
     reveal,
     view_record,
 )
-from kuska.access.records import person_model
 from kuska.audit.models import Action
 from kuska.audit.trail import events, record_event, request_source
 from kuska.i18n import active_language
@@ -45,26 +45,13 @@ View = Callable[..., HttpResponse]
 AUDIT_PAGE_SIZE = 100
 
 
-def requires(permission: str) -> Callable[[View], View]:
-    """A signed-in user (else the sign-in page) who holds ``permission`` at some agency (else 403)."""
+def requires(*permissions: str) -> Callable[[View], View]:
+    """A signed-in user (else the sign-in page) who holds one of ``permissions`` at some agency (else 403)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not holds(request.user, permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(checked)
-
-    return decorate
-
-
-def _any_of(*permissions: str) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not any(holds(request.user, p) for p in permissions):
+            if not any(holds(request.user, permission) for permission in permissions):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -127,7 +114,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@_any_of(*VIEW_RECORDS)
+@requires(*VIEW_RECORDS)
 def persons(request: HttpRequest) -> HttpResponse:
     """The person records the user may see, by pseudonym (a ``records.list`` or ``records.search`` event)."""
     shown = list_records(
@@ -144,7 +131,7 @@ def persons(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_any_of(*VIEW_RECORDS)
+@requires(*VIEW_RECORDS)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     """One person record by its pseudonym; a POST with a reason reveals its identity (``identity.reveal``)."""
     source = request_source(request)
