@@ -68,7 +68,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     indicators.add_argument(
         "--public",
         action="store_true",
-        help="published output: counts of 1 to 4 suppressed, and the cells that would give them away",
+        help="published output: counts of people from 1 to 4 suppressed, and the cells that would give them "
+        "away (counts of events, facilities and amounts are published as they are)",
     )
     indicators.add_argument(
         "--lang",
@@ -185,6 +186,14 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Table]:
+    """The tables of the results, headers and all in ``lang`` (the titles' language), never two languages."""
+    from django.utils import translation
+
+    with translation.override(lang):
+        return _tables_in_active_language(results, lang)
+
+
+def _tables_in_active_language(results: Sequence[IndicatorResult], lang: str) -> list[Table]:
     from kuska.stats.output import ordered_cells, unit_label, value_text
 
     if not results:
@@ -196,7 +205,7 @@ def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Tab
         table = Table(title=_("Indicators — {period}").format(period=period))
         for name, justify in (
             (_("indicator"), "left"),
-            ("", "left"),
+            (_("title"), "left"),
             (_("unit"), "left"),
             (_("value"), "right"),
         ):
