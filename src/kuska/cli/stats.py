@@ -4,7 +4,8 @@ The command has modes; each one reads its own options and leaves the others alon
 
 - ``--year Y``: the indicators of the catalogue (``kuska/stats/indicators.toml``) for a calendar or TIP year,
   broken down by ``--by``, within ``--region``; ``--public`` applies disclosure control.
-- ``--series NAME``: an aggregate series an agency published (e.g. ``mininter``), added up by ``--by``.
+- ``--series NAME``: an aggregate series an agency published (e.g. ``mininter``), added up by ``--by``, with a
+  grand total; ``--inconsistencies`` lists instead the groups whose published totals do not add up.
 
 Output is a table, JSON (a list of objects) or CSV, so the same figures feed a person or a script.
 """
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.files import neutralised
 
 if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
     from kuska.stats.engine import IndicatorResult
@@ -84,6 +86,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--subcategory",
         metavar="CODE",
         help="the series' code to add up (mininter default: EM_EF_TOTAL, victims)",
+    )
+    series.add_argument(
+        "--inconsistencies",
+        action="store_true",
+        help="list the groups whose published totals differ from the sum of their parts (which total, by "
+        "how much) instead of adding the series up",
     )
 
 
@@ -237,6 +245,8 @@ def _tables_in_active_language(results: Sequence[IndicatorResult], lang: str) ->
 def run_series(args: argparse.Namespace) -> int:
     from kuska.stats.series import HEADLINE, SeriesError, series_by
 
+    if args.inconsistencies:
+        return run_inconsistencies(args)
     by: list[str] = args.by or ["year"]
     try:
         rows = series_by(args.series, by, subcategory=args.subcategory)
@@ -252,7 +262,79 @@ def run_series(args: argparse.Namespace) -> int:
     else:
         code = args.subcategory or ("" if "subcategory" in by else HEADLINE.get(args.series, ""))
         title = _("Series {series} {code}").format(series=args.series, code=code).strip()
-        console.print(_table(title, rows))
+        table = _table(title, rows)
+        if "subcategory" not in by:  # one code added up: the groups add up to a grand total
+            _add_grand_total(table, rows, by)
+        console.print(table)
+    return 0
+
+
+def _add_grand_total(table: Table, rows: Sequence[SeriesRow], by: Sequence[str]) -> None:
+    """The last row: every group added up (blank when every count was blank: not reported, never 0)."""
+    values = [row["value"] for row in rows if isinstance(row["value"], int)]
+    total: dict[str, object] = {
+        "value": sum(values) if values else None,
+        "rows": sum(int(row["rows"] or 0) for row in rows),
+        "not_reported": sum(int(row["not_reported"] or 0) for row in rows),
+    }
+    table.add_section()
+    cells = [_("total") if i == 0 else "" for i in range(len(by))]
+    cells += ["—" if total[name] is None else str(total[name]) for name in list(rows[0])[len(by) :]]
+    table.add_row(*cells, style="bold")
+
+
+def run_inconsistencies(args: argparse.Namespace) -> int:
+    """``--series NAME --inconsistencies``: the groups whose totals do not add up, as stored."""
+    from kuska.stats.series import SeriesError, inconsistencies
+
+    try:
+        found = inconsistencies(args.series)
+    except SeriesError as exc:
+        console.print("[red]" + _("Error:") + f"[/red] {exc}")
+        return 2
+    fields = [
+        "year",
+        "month",
+        "department",
+        "place",
+        "prefix",
+        "total_code",
+        "total",
+        "sum_of_details",
+        "difference",
+        "record_id",
+    ]
+    rows = [{name: getattr(item, name) for name in fields} for item in found]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: neutralised(v) for k, v in row.items()} for row in rows)
+        return 0
+    title = _("Series {series}: {count} groups whose totals do not add up").format(
+        series=args.series, count=len(found)
+    )
+    table = Table(title=title)
+    for name, justify in (
+        (_("group"), "left"),
+        (_("total"), "left"),
+        (_("published"), "right"),
+        (_("sum of the parts"), "right"),
+        (_("difference"), "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for item in found:
+        place = item.place or _("(department)")
+        table.add_row(
+            f"{item.year}-{item.month:02d} · {item.department} · {place}",
+            item.total_code,
+            str(item.total),
+            str(item.sum_of_details),
+            f"{item.difference:+d}",
+        )
+    console.print(table)
     return 0
 
 
