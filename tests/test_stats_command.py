@@ -287,6 +287,25 @@ def test_the_table_names_every_column_in_the_language_of_its_titles(
         assert spanish_word not in english, spanish_word
 
 
+def test_a_period_that_runs_past_the_last_dated_record_is_said_not_covered_in_full(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the latest record is dated 2021-02-01; TIP 2020 runs to 2021-03-31
+    code = main(["stats", "--year", "2020", "--period", "tip", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert {item["covered_to"] for item in json.loads(captured.out)} == {"2021-02-01"}
+    assert "no está cubierto por completo" in captured.err
+    assert "2021-02-01" in captured.err
+    code, table = stats(capsys, "--year", "2020", "--period", "tip")
+    assert "no está cubierto por completo" in " ".join(table.split())
+    # the calendar year 2020 holds records to its last month and after: covered
+    code = main(["stats", "--year", "2020", "--format", "json"])
+    captured = capsys.readouterr()
+    assert all("covered_to" not in item for item in json.loads(captured.out))
+    assert captured.err == ""
+
+
 def test_the_table_says_what_is_not_reported(
     registry: Records, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -132,6 +132,7 @@ def run_indicators(args: argparse.Namespace) -> int:
     from kuska.stats.disclosure import protect
     from kuska.stats.engine import StatsContext, compute_catalogue
     from kuska.stats.output import csv_header, csv_rows, to_json
+    from kuska.stats.records import covered_to
 
     by: list[str] = args.by or []
     wanted = [i for group in args.indicator or [] for i in group]
@@ -164,9 +165,10 @@ def run_indicators(args: argparse.Namespace) -> int:
         for problem in problems:
             console.print("[red]" + _("Error:") + f"[/red] {problem}")
         return 2
+    period = context.period(args.period, args.year)
     try:
         results = compute_catalogue(
-            context.period(args.period, args.year),
+            period,
             by,
             args.region,
             indicators=wanted or None,
@@ -179,8 +181,21 @@ def run_indicators(args: argparse.Namespace) -> int:
         return 2
     if args.public:
         results = [protect(result) for result in results]
+    covered = covered_to(period)
+    if covered is not None:
+        warning = _(
+            "{period} is not covered in full: the latest record is dated {date}, so its figures count "
+            "the records up to that date only."
+        ).format(period=period.label, date=covered.isoformat())
+        if args.format == "table":
+            console.print("[yellow]" + _("Warning:") + f"[/yellow] {warning}", soft_wrap=True)
+        else:  # the output stays data: the warning goes to the error stream
+            print(_("Warning:") + " " + warning, file=sys.stderr)
     if args.format == "json":
         objects = [to_json(r, args.lang, public=args.public) for r in results]
+        if covered is not None:
+            for item in objects:
+                item["covered_to"] = covered.isoformat()
         sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=csv_header(by), lineterminator="\n")
