@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from kuska.cli import main
 from kuska.reports import Figures, build_report
 from kuska.reports.html import render_html
-from kuska.reports.model import Report
+from kuska.reports.model import Report, Table
 from kuska.reports.xlsx import HEADER_ROW, render_xlsx, sheet_name
 from kuska.stats.catalogue import load_catalogue
 from kuska.stats.engine import StatsContext, Status, compute
@@ -359,6 +359,49 @@ def test_the_xlsx_holds_every_table_with_the_engines_figures_as_numbers(
                 else:
                     assert found == cell.text
     assert numbers > 200
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_xlsx_sheet_names_are_short_whole_words_and_each_sheet_holds_the_full_title(
+    reports: Reports, lang: str
+) -> None:
+    report, _ = reports(lang)
+    book = load_workbook(io.BytesIO(render_xlsx(report)))
+    for table in report.tables:
+        name = sheet_name(table)
+        assert len(name) <= 31, name
+        number, words = name.split(" ", 1)
+        assert number == f"T{table.number}"
+        assert table.title.startswith(words), (name, table.title)
+        assert table.title[len(words) : len(words) + 1] in ("", " ", ","), (
+            name
+        )  # never cut in a word
+        assert words.split()[-1].lower() not in {
+            "by",
+            "the",
+            "and",
+            "of",
+            "por",
+            "de",
+            "la",
+            "y",
+        }, name
+        assert (
+            book[name]["A1"].value
+            == f"{'Cuadro' if lang == 'es' else 'Table'} {table.number}. {table.title}"
+        )
+
+
+def test_a_long_title_gives_a_sheet_name_of_whole_words() -> None:
+    table = Table(
+        id="t",
+        title="Children assisted by the Special Protection Units by nationality and sex, 2020",
+        corner="",
+        columns=[],
+        rows=[],
+        number=12,
+    )
+    assert sheet_name(table) == "T12 Children assisted"
 
 
 # -- the command -------------------------------------------------------------------------------------------------
