@@ -30,7 +30,32 @@ _HEAD_FILL = PatternFill("solid", fgColor="EAF0F7")
 SHEET_NAME_LENGTH = 31  # Excel's limit
 # Short words a sheet name does not end on ("T12 Children assisted by the" → "T12 Children assisted").
 _LINKING_WORDS = frozenset(
-    "a an and by of for in on the to with al con de del el en la las los o para por y".split()
+    [
+        "a",
+        "an",
+        "and",
+        "by",
+        "of",
+        "for",
+        "in",
+        "on",
+        "the",
+        "to",
+        "with",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "los",
+        "o",
+        "para",
+        "por",
+        "y",
+    ]
 )
 
 
@@ -45,7 +70,9 @@ def sheet_name(table: Table) -> str:
         if len(" ".join([name, *kept, w])) > SHEET_NAME_LENGTH:
             break
         kept.append(w)
-    while kept and (kept[-1].lower().strip(",;.") in _LINKING_WORDS or kept[-1].endswith((",", ";"))):
+    while kept and (
+        kept[-1].lower().strip(",;.") in _LINKING_WORDS or kept[-1].endswith((",", ";"))
+    ):
         if kept[-1].endswith((",", ";")) and kept[-1].lower().strip(",;.") not in _LINKING_WORDS:
             kept[-1] = kept[-1].rstrip(",;")
             continue
