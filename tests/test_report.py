@@ -182,6 +182,46 @@ def test_composition_sentences_break_the_victims_down(reports: Reports) -> None:
     )
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_summary_carries_the_key_figures_and_their_change_from_the_previous_year(
+    reports: Reports, lang: str
+) -> None:
+    report, html = reports(lang)
+    summary = report.sections[0]
+    assert summary.id == "summary"
+    told = {(f.indicator, f.year) for p in summary.intro for s in p.sentences for f in s.figures}
+    for indicator in (
+        "victims_identified",
+        "unique_victims",
+        "suspects_prosecuted",
+        "traffickers_convicted",
+        "children_assisted",
+    ):
+        assert (indicator, YEAR) in told, indicator
+        assert (indicator, YEAR - 1) in told, indicator
+    text = plain(html.split('id="summary"', 1)[1].split("</section>", 1)[0])
+    if lang == "en":
+        assert "Traffickers convicted: 4 in 2020, down from 7 in 2019." in text
+        assert "Unique victims (across agencies): not available yet for 2020" in text
+        assert "No agency reported these figures for 2020: " in text
+        assert "Convictions with a recorded sentence" in text  # what was not reported
+    else:
+        assert "Tratantes condenados: 4 en 2020, por debajo de 7 en 2019." in text
+        assert "Ninguna entidad reportó estas cifras para 2020: " in text
+
+
+def test_the_summary_says_when_the_year_is_not_covered_in_full(
+    reports: Reports, django_db_blocker: pytest.FixtureRequest
+) -> None:
+    _, html = reports("en")
+    assert "not covered in full" not in html  # the records of 2020 reach its last month
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        later = build_report(Figures(YEAR + 1), "en")
+    [summary] = [s for s in later.sections if s.id == "summary"]
+    text = " ".join(p.text for p in summary.intro)
+    assert "The year is not covered in full: the latest record is dated 2020-" in text
+
+
 def test_linkage_figures_are_not_available_yet(reports: Reports) -> None:
     report, html = reports("en")
     assert "Victims identified by more than one agency: not available yet" in plain(html)
