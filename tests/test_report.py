@@ -273,6 +273,17 @@ def test_charts_are_inline_svg_and_nothing_is_fetched(reports: Reports) -> None:
     assert len(ids) == len(set(ids))  # charts share one page without clashing
 
 
+def test_a_tables_figure_columns_share_its_width_equally(reports: Reports) -> None:
+    _, html = reports("en")
+    block = html.split('id="t-victims_identified-sex-agency"', 1)[1].split("</table>", 1)[0]
+    widths = re.findall(r'<col(?: class="label")? style="width: ([\d.]+)%">', block)
+    label, *figures = (float(w) for w in widths)
+    assert len(figures) == 3  # PNP, MP-FISCALIA, Total
+    assert len(set(figures)) == 1
+    assert label + sum(figures) == pytest.approx(100)
+    assert label >= 30
+
+
 def test_the_region_map_shows_every_region(reports: Reports) -> None:
     report, _ = reports("en")
     chart = next(c for c in report.charts if c.id == "c-region-map")
