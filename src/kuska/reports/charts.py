@@ -565,7 +565,7 @@ class ChartBuilder:
 
 
 def combination_agencies(combinations: Sequence[str], lead: Sequence[str]) -> list[str]:
-    """The agencies that appear in the combinations (``PNP + MP-FISCALIA``): the lead agencies first, in
+    """The agencies that appear in the combinations (``POLICE + PROSECUTION``): the lead agencies first, in
     their order, then the others as they first appear."""
     found: list[str] = []
     for combination in combinations:

@@ -266,7 +266,7 @@ class TableBuilder:
         )
 
     def combinations_table(self, indicator_id: str, overlap_id: str) -> Table | None:
-        """One row per combination of agencies (``PNP only``, ``PNP + MP-FISCALIA``…): the single agencies, the
+        """One row per combination of agencies (``POLICE only``, ``POLICE + PROSECUTION``…): the single agencies, the
         victims at more than one agency, each combination of several, then the unique victims in all."""
         lang = self.lang
         if not self.figures.has(indicator_id, "agency") or not self.figures.has(overlap_id):
