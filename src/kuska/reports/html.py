@@ -71,6 +71,7 @@ TEMPLATE = """<!DOCTYPE html>
 """
 
 SHORT_TABLE_ROWS = 12  # a table this long or shorter is never split across pages
+EVEN_COLUMNS = 4  # a table of up to this many figure columns gives them equal widths
 
 CSS = """
 :root { --ink: #222; --accent: #1f4e79; --muted: #666; --line: #d9d9d9; --mark: #a4161a; }
@@ -101,8 +102,8 @@ nav.toc a { color: inherit; text-decoration: none; }
 .figure { font-weight: 600; }
 .figure.not_reported, .figure.not_available, .figure.withheld { font-weight: normal; font-style: italic;
                                                                color: #7a3b00; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 0 0 1.5mm; table-layout: fixed; }
-th, td { overflow-wrap: break-word; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 0 0 1.5mm; }
+table.even { table-layout: fixed; }
 caption { caption-side: top; text-align: left; font-weight: bold; color: var(--accent); font-size: 9.5pt;
           padding: 0 0 1.5mm; }
 th, td { border-bottom: .5pt solid var(--line); padding: 1mm 1.6mm; vertical-align: top; }
@@ -292,24 +293,31 @@ def table_html(table: Table, report: Report) -> SafeString:
         )
         for row in table.rows
     )
-    # the figures' columns share the width equally (a sixth each at most); the row labels take the rest
+    # a table of a few figure columns gives them equal widths (a sixth each at most) and the row labels the
+    # rest; a wider table, or one with text columns, is laid out by its content
+    even = all(numeric) and 0 < len(table.columns) <= EVEN_COLUMNS
     share = min(16.0, 70.0 / max(len(table.columns), 1))
-    columns = format_html(
-        '<colgroup><col class="label" style="width: {}%">{}</colgroup>',
-        f"{100 - share * len(table.columns):.2f}",
-        mark_safe(  # noqa: S308 — numbers formatted here
-            "".join(f'<col style="width: {share:.2f}%">' for _ in table.columns)
-        ),
+    columns = (
+        format_html(
+            '<colgroup><col class="label" style="width: {}%">{}</colgroup>',
+            f"{100 - share * len(table.columns):.2f}",
+            mark_safe(  # noqa: S308 — numbers formatted here
+                "".join(f'<col style="width: {share:.2f}%">' for _ in table.columns)
+            ),
+        )
+        if even
+        else ""
     )
     notes = "".join(format_html("<p>{}</p>", n) for n in table.notes)
     # a short table moves whole to the next page rather than split; a longer one splits, its header repeated
     size = "short" if len(table.rows) <= SHORT_TABLE_ROWS else "long"
     return format_html(
-        '<div class="table-block {}" id="{}"><table><caption>{} {}. {}</caption>{}'
+        '<div class="table-block {}" id="{}"><table{}><caption>{} {}. {}</caption>{}'
         '<thead><tr><th scope="col" class="corner">{}</th>{}</tr></thead><tbody>{}</tbody></table>'
         '<div class="notes">{}</div></div>',
         size,
         table.id,
+        mark_safe(' class="even"') if even else "",
         word("table", report.lang),
         table.number,
         table.title,
