@@ -18,7 +18,7 @@ from kuska.audit.models import Event
 from kuska.cli import main
 from kuska.reports import Figures, build_report
 from kuska.reports.html import render_html
-from kuska.reports.model import Report
+from kuska.reports.model import Report, Table
 from kuska.reports.xlsx import HEADER_ROW, render_xlsx, sheet_name
 from kuska.stats.catalogue import load_catalogue
 from kuska.stats.engine import StatsContext, Status, compute
@@ -183,6 +183,46 @@ def test_composition_sentences_break_the_victims_down(reports: Reports) -> None:
     )
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_summary_carries_the_key_figures_and_their_change_from_the_previous_year(
+    reports: Reports, lang: str
+) -> None:
+    report, html = reports(lang)
+    summary = report.sections[0]
+    assert summary.id == "summary"
+    told = {(f.indicator, f.year) for p in summary.intro for s in p.sentences for f in s.figures}
+    for indicator in (
+        "victims_identified",
+        "unique_victims",
+        "suspects_prosecuted",
+        "traffickers_convicted",
+        "children_assisted",
+    ):
+        assert (indicator, YEAR) in told, indicator
+        assert (indicator, YEAR - 1) in told, indicator
+    text = plain(html.split('id="summary"', 1)[1].split("</section>", 1)[0])
+    if lang == "en":
+        assert "Traffickers convicted: 4 in 2020, down from 7 in 2019." in text
+        assert "Unique victims (across agencies): not available yet for 2020" in text
+        assert "No agency reported these figures for 2020: " in text
+        assert "Convictions with a recorded sentence" in text  # what was not reported
+    else:
+        assert "Tratantes condenados: 4 en 2020, por debajo de 7 en 2019." in text
+        assert "Ninguna entidad reportó estas cifras para 2020: " in text
+
+
+def test_the_summary_says_when_the_year_is_not_covered_in_full(
+    reports: Reports, django_db_blocker: pytest.FixtureRequest
+) -> None:
+    _, html = reports("en")
+    assert "not covered in full" not in html  # the records of 2020 reach its last month
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        later = build_report(Figures(YEAR + 1), "en")
+    [summary] = [s for s in later.sections if s.id == "summary"]
+    text = " ".join(p.text for p in summary.intro)
+    assert "The year is not covered in full: the latest record is dated 2020-" in text
+
+
 def test_linkage_figures_are_not_available_yet(reports: Reports) -> None:
     report, html = reports("en")
     assert "Victims identified by more than one agency: not available yet" in plain(html)
@@ -232,6 +272,17 @@ def test_charts_are_inline_svg_and_nothing_is_fetched(reports: Reports) -> None:
     assert "<img" not in html
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # charts share one page without clashing
+
+
+def test_a_tables_figure_columns_share_its_width_equally(reports: Reports) -> None:
+    _, html = reports("en")
+    block = html.split('id="t-victims_identified-sex-agency"', 1)[1].split("</table>", 1)[0]
+    widths = re.findall(r'<col(?: class="label")? style="width: ([\d.]+)%">', block)
+    label, *figures = (float(w) for w in widths)
+    assert len(figures) == 3  # PNP, MP-FISCALIA, Total
+    assert len(set(figures)) == 1
+    assert label + sum(figures) == pytest.approx(100)
+    assert label >= 30
 
 
 def test_the_region_map_shows_every_region(reports: Reports) -> None:
@@ -360,6 +411,49 @@ def test_the_xlsx_holds_every_table_with_the_engines_figures_as_numbers(
                 else:
                     assert found == cell.text
     assert numbers > 200
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_xlsx_sheet_names_are_short_whole_words_and_each_sheet_holds_the_full_title(
+    reports: Reports, lang: str
+) -> None:
+    report, _ = reports(lang)
+    book = load_workbook(io.BytesIO(render_xlsx(report)))
+    for table in report.tables:
+        name = sheet_name(table)
+        assert len(name) <= 31, name
+        number, words = name.split(" ", 1)
+        assert number == f"T{table.number}"
+        assert table.title.startswith(words), (name, table.title)
+        assert table.title[len(words) : len(words) + 1] in ("", " ", ","), (
+            name
+        )  # never cut in a word
+        assert words.split()[-1].lower() not in {
+            "by",
+            "the",
+            "and",
+            "of",
+            "por",
+            "de",
+            "la",
+            "y",
+        }, name
+        assert (
+            book[name]["A1"].value
+            == f"{'Cuadro' if lang == 'es' else 'Table'} {table.number}. {table.title}"
+        )
+
+
+def test_a_long_title_gives_a_sheet_name_of_whole_words() -> None:
+    table = Table(
+        id="t",
+        title="Children assisted by the Special Protection Units by nationality and sex, 2020",
+        corner="",
+        columns=[],
+        rows=[],
+        number=12,
+    )
+    assert sheet_name(table) == "T12 Children assisted"
 
 
 # -- the command -------------------------------------------------------------------------------------------------

@@ -173,3 +173,36 @@ def test_a_spanish_pdf_keeps_its_accents(
     for word in ("Persecución", "Protección", "Prevención", "VERSIÓN PÚBLICA", "Página"):
         assert word in text
     assert "CONFIDENCIAL" not in text
+
+
+def page_fill(html: str) -> list[float]:
+    """How far down each page its content reaches (0 to 1 of the page's content height), as WeasyPrint lays it
+    out: the lowest line of text, table row or drawing."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+
+    fills: list[float] = []
+    for page in HTML(string=html).render().pages:
+        box = page._page_box
+        top, bottom = box.margin_top, box.margin_height() - box.margin_bottom
+        lowest = top
+        for child in box.children:
+            if isinstance(child, boxes.MarginBox):  # the running header and footer
+                continue
+            for found in child.descendants():
+                if isinstance(found, boxes.LineBox | boxes.ReplacedBox | boxes.TableRowBox):
+                    lowest = max(lowest, found.position_y + found.margin_height())
+        fills.append((lowest - top) / (bottom - top))
+    return fills
+
+
+def test_no_page_is_left_mostly_blank(document: tuple[Report, Path]) -> None:
+    """Sections and long tables flow on; only what cannot be split (a chart, a table of up to 12 rows) moves to
+    the next page whole. The title page and the last page may be short."""
+    report, _ = document
+    fills = page_fill(render_html(report))
+    short = [
+        (number, round(fill, 2)) for number, fill in enumerate(fills[1:-1], start=2) if fill < 0.5
+    ]
+    texts = pages(document[1])
+    assert short == [], [(n, f, texts[n - 1][:300], texts[n][:200]) for n, f in short]

@@ -147,7 +147,7 @@ def test_csv_has_a_row_for_every_cell_and_sub_total(
         "year",
         "start",
         "end",
-        "region",
+        "within_region",
         "status",
         "agency",
         "sex",
@@ -204,6 +204,108 @@ def test_public_output_suppresses_small_counts_and_what_would_give_them_away(
     assert (male["value"], male["suppressed"]) == ("", "yes")
 
 
+def test_public_output_publishes_counts_of_events_and_protects_counts_of_people(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for on in ("2020-03-01", "2020-04-01"):
+        registry.operation("PNP-LOR", on, detentions=1, region="PE-LOR")
+        registry.training("PNP", on, ended=on, participants=3, audience="journalists")
+    rows = {
+        r["indicator"]: r
+        for r in csv.DictReader(
+            io.StringIO(
+                stats(
+                    capsys,
+                    "--year",
+                    "2020",
+                    "--indicator",
+                    "police_operations,trainings_held,police_detentions,journalists_trained",
+                    "--public",
+                    "--format",
+                    "csv",
+                )[1]
+            )
+        )
+    }
+    # events: 2 operations, 2 trainings, published as they are
+    assert (rows["police_operations"]["value"], rows["police_operations"]["suppressed"]) == (
+        "2",
+        "",
+    )
+    assert (rows["trainings_held"]["value"], rows["trainings_held"]["suppressed"]) == ("2", "")
+    # people: 2 persons detained is a small count, withheld; 6 journalists trained is not
+    assert (rows["police_detentions"]["value"], rows["police_detentions"]["suppressed"]) == (
+        "",
+        "yes",
+    )
+    assert rows["police_detentions"]["unit"] == "persons"
+    assert (rows["journalists_trained"]["value"], rows["journalists_trained"]["unit"]) == (
+        "6",
+        "persons",
+    )
+
+
+def test_a_csv_broken_down_by_region_names_each_column_once(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = stats(
+        capsys, "--year", "2020", "--period", "tip", "--by", "region", "--public", "--format", "csv"
+    )
+    assert code == 0
+    header = next(csv.reader(io.StringIO(out)))
+    assert len(header) == len(set(header)), header
+    assert "region" in header
+    assert "within_region" in header
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["region"] for r in rows if r["indicator"] == "victims_identified"} >= {
+        "PE-CUS",
+        "total",
+    }
+
+
+def test_the_table_names_every_column_in_the_language_of_its_titles(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, spanish = stats(capsys, "--year", "2020", "--indicator", "capacity_specialized_shelters")
+    assert "título" in spanish
+    assert "unidad" in spanish
+    _, english = stats(
+        capsys,
+        "--year",
+        "2020",
+        "--indicator",
+        "capacity_specialized_shelters,training_participants",
+        "--lang",
+        "en",
+    )
+    assert "title" in english
+    assert "unit" in english
+    assert "value" in english
+    assert "amount (places)" in english
+    assert "persons" in english
+    for spanish_word in ("unidad", "valor", "monto", "indicador", "Indicadores"):
+        assert spanish_word not in english, spanish_word
+
+
+def test_a_period_that_runs_past_the_last_dated_record_is_said_not_covered_in_full(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the latest record is dated 2021-02-01; TIP 2020 runs to 2021-03-31
+    code = main(["stats", "--year", "2020", "--period", "tip", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert {item["covered_to"] for item in json.loads(captured.out)} == {"2021-02-01"}
+    assert "no está cubierto por completo" in captured.err
+    assert "2021-02-01" in captured.err
+    code, table = stats(capsys, "--year", "2020", "--period", "tip")
+    assert "no está cubierto por completo" in " ".join(table.split())
+    # the calendar year 2020 holds records to its last month and after: covered
+    code = main(["stats", "--year", "2020", "--format", "json"])
+    captured = capsys.readouterr()
+    assert all("covered_to" not in item for item in json.loads(captured.out))
+    assert captured.err == ""
+
+
 def test_the_table_says_what_is_not_reported(
     registry: Records, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -253,10 +355,10 @@ def test_the_titles_follow_the_command_language_unless_lang_says_otherwise(
     assert "Victims identified" in out
     code, out = stats(capsys, "--year", "2020", "--indicator", "victims_identified", "--lang", "es")
     assert "Víctimas identificadas" in out
-    assert "Indicators — 2020" in out  # the command's own words stay in its language
+    assert "Indicadores — 2020" in out  # a table speaks one language: that of its titles
     code, out = stats(capsys, "--year", "2020", "--lang", "xx")
     assert code == 2
-    assert "--lang xx" in out
+    assert "--lang xx" in out  # the command's own messages stay in its language
 
 
 def test_the_command_speaks_the_pseudo_language(

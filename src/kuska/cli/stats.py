@@ -4,7 +4,8 @@ The command has modes; each one reads its own options and leaves the others alon
 
 - ``--year Y``: the indicators of the catalogue (``kuska/stats/indicators.toml``) for a calendar or TIP year,
   broken down by ``--by``, within ``--region``; ``--public`` applies disclosure control.
-- ``--series NAME``: an aggregate series an agency published (e.g. ``mininter``), added up by ``--by``.
+- ``--series NAME``: an aggregate series an agency published (e.g. ``mininter``), added up by ``--by``, with a
+  grand total; ``--inconsistencies`` lists instead the groups whose published totals do not add up.
 
 Output is a table, JSON (a list of objects) or CSV, so the same figures feed a person or a script.
 """
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.files import neutralised
 
 if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
     from kuska.stats.engine import IndicatorResult
@@ -68,7 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     indicators.add_argument(
         "--public",
         action="store_true",
-        help="published output: counts of 1 to 4 suppressed, and the cells that would give them away",
+        help="published output: counts of people from 1 to 4 suppressed, and the cells that would give them "
+        "away (counts of events, facilities and amounts are published as they are)",
     )
     indicators.add_argument(
         "--lang",
@@ -83,6 +86,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--subcategory",
         metavar="CODE",
         help="the series' code to add up (mininter default: EM_EF_TOTAL, victims)",
+    )
+    series.add_argument(
+        "--inconsistencies",
+        action="store_true",
+        help="list the groups whose published totals differ from the sum of their parts (which total, by "
+        "how much) instead of adding the series up",
     )
 
 
@@ -123,6 +132,7 @@ def run_indicators(args: argparse.Namespace) -> int:
     from kuska.stats.disclosure import protect
     from kuska.stats.engine import StatsContext, compute_catalogue
     from kuska.stats.output import csv_header, csv_rows, to_json
+    from kuska.stats.records import covered_to
 
     by: list[str] = args.by or []
     wanted = [i for group in args.indicator or [] for i in group]
@@ -155,9 +165,10 @@ def run_indicators(args: argparse.Namespace) -> int:
         for problem in problems:
             console.print("[red]" + _("Error:") + f"[/red] {problem}")
         return 2
+    period = context.period(args.period, args.year)
     try:
         results = compute_catalogue(
-            context.period(args.period, args.year),
+            period,
             by,
             args.region,
             indicators=wanted or None,
@@ -170,8 +181,21 @@ def run_indicators(args: argparse.Namespace) -> int:
         return 2
     if args.public:
         results = [protect(result) for result in results]
+    covered = covered_to(period)
+    if covered is not None:
+        warning = _(
+            "{period} is not covered in full: the latest record is dated {date}, so its figures count "
+            "the records up to that date only."
+        ).format(period=period.label, date=covered.isoformat())
+        if args.format == "table":
+            console.print("[yellow]" + _("Warning:") + f"[/yellow] {warning}", soft_wrap=True)
+        else:  # the output stays data: the warning goes to the error stream
+            print(_("Warning:") + " " + warning, file=sys.stderr)
     if args.format == "json":
         objects = [to_json(r, args.lang, public=args.public) for r in results]
+        if covered is not None:
+            for item in objects:
+                item["covered_to"] = covered.isoformat()
         sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=csv_header(by), lineterminator="\n")
@@ -185,6 +209,14 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Table]:
+    """The tables of the results, headers and all in ``lang`` (the titles' language), never two languages."""
+    from django.utils import translation
+
+    with translation.override(lang):
+        return _tables_in_active_language(results, lang)
+
+
+def _tables_in_active_language(results: Sequence[IndicatorResult], lang: str) -> list[Table]:
     from kuska.stats.output import ordered_cells, unit_label, value_text
 
     if not results:
@@ -196,7 +228,7 @@ def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Tab
         table = Table(title=_("Indicators — {period}").format(period=period))
         for name, justify in (
             (_("indicator"), "left"),
-            ("", "left"),
+            (_("title"), "left"),
             (_("unit"), "left"),
             (_("value"), "right"),
         ):
@@ -228,6 +260,8 @@ def _indicator_tables(results: Sequence[IndicatorResult], lang: str) -> list[Tab
 def run_series(args: argparse.Namespace) -> int:
     from kuska.stats.series import HEADLINE, SeriesError, series_by
 
+    if args.inconsistencies:
+        return run_inconsistencies(args)
     by: list[str] = args.by or ["year"]
     try:
         rows = series_by(args.series, by, subcategory=args.subcategory)
@@ -243,7 +277,79 @@ def run_series(args: argparse.Namespace) -> int:
     else:
         code = args.subcategory or ("" if "subcategory" in by else HEADLINE.get(args.series, ""))
         title = _("Series {series} {code}").format(series=args.series, code=code).strip()
-        console.print(_table(title, rows))
+        table = _table(title, rows)
+        if "subcategory" not in by:  # one code added up: the groups add up to a grand total
+            _add_grand_total(table, rows, by)
+        console.print(table)
+    return 0
+
+
+def _add_grand_total(table: Table, rows: Sequence[SeriesRow], by: Sequence[str]) -> None:
+    """The last row: every group added up (blank when every count was blank: not reported, never 0)."""
+    values = [row["value"] for row in rows if isinstance(row["value"], int)]
+    total: dict[str, object] = {
+        "value": sum(values) if values else None,
+        "rows": sum(int(row["rows"] or 0) for row in rows),
+        "not_reported": sum(int(row["not_reported"] or 0) for row in rows),
+    }
+    table.add_section()
+    cells = [_("total") if i == 0 else "" for i in range(len(by))]
+    cells += ["—" if total[name] is None else str(total[name]) for name in list(rows[0])[len(by) :]]
+    table.add_row(*cells, style="bold")
+
+
+def run_inconsistencies(args: argparse.Namespace) -> int:
+    """``--series NAME --inconsistencies``: the groups whose totals do not add up, as stored."""
+    from kuska.stats.series import SeriesError, inconsistencies
+
+    try:
+        found = inconsistencies(args.series)
+    except SeriesError as exc:
+        console.print("[red]" + _("Error:") + f"[/red] {exc}")
+        return 2
+    fields = [
+        "year",
+        "month",
+        "department",
+        "place",
+        "prefix",
+        "total_code",
+        "total",
+        "sum_of_details",
+        "difference",
+        "record_id",
+    ]
+    rows = [{name: getattr(item, name) for name in fields} for item in found]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: neutralised(v) for k, v in row.items()} for row in rows)
+        return 0
+    title = _("Series {series}: {count} groups whose totals do not add up").format(
+        series=args.series, count=len(found)
+    )
+    table = Table(title=title)
+    for name, justify in (
+        (_("group"), "left"),
+        (_("total"), "left"),
+        (_("published"), "right"),
+        (_("sum of the parts"), "right"),
+        (_("difference"), "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for item in found:
+        place = item.place or _("(department)")
+        table.add_row(
+            f"{item.year}-{item.month:02d} · {item.department} · {place}",
+            item.total_code,
+            str(item.total),
+            str(item.sum_of_details),
+            f"{item.difference:+d}",
+        )
+    console.print(table)
     return 0
 
 

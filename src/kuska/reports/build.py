@@ -27,8 +27,9 @@ from kuska.reports.model import (
     Table,
 )
 from kuska.reports.narrative import Narrator
+from kuska.reports.summary import summary_section
 from kuska.reports.tables import TableBuilder
-from kuska.reports.text import Labels, join, number, percent, word
+from kuska.reports.text import Labels, number, percent, word
 from kuska.stats.engine import Status
 from kuska.stats.quality import COMPLETENESS_FIELDS
 
@@ -47,7 +48,7 @@ def build_report(
     narrator = Narrator(figures, labels, lang)
     tables = TableBuilder(figures, labels, lang)
     charts = ChartBuilder(figures, labels, lang)
-    sections = [_summary(figures, lang)]
+    sections = [summary_section(figures, lang)]
     for section in SECTIONS:
         parts = [
             Part(
@@ -84,15 +85,6 @@ def _number(report: Report) -> None:
         table.number = i
     for i, chart in enumerate(report.charts, start=1):
         chart.number = i
-
-
-def _summary(figures: Figures, lang: str) -> Section:
-    previous = [str(y) for y in figures.years if y < figures.year]
-    if previous:
-        text = word("summary_text", lang, year=figures.year, years=join(previous, lang))
-    else:
-        text = word("summary_no_previous", lang, year=figures.year)
-    return Section("summary", word("summary", lang), intro=[Paragraph([Sentence([text])])])
 
 
 # -- annex A: data quality ---------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from kuska.reports.model import Chart, FigureRef, FigureStatus
 from kuska.reports.narrative import agency_ref
 from kuska.reports.text import Labels, number, word
 from kuska.stats.engine import UNKNOWN, Status
+from kuska.stats.linked import SEPARATOR as COMBINATION_SEPARATOR
 from kuska.stats.names import region_tiles as profile_region_tiles
 
 PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5")
@@ -59,7 +60,27 @@ _WORDS: dict[str, StrPromise] = {
     "sex_age": _("Victims identified by sex and age, {year}"),
     "exploitation": _("Victims identified by form of exploitation, {year}"),
     "pipeline": _("From operations to convictions, {year}"),
+    "pipeline_units": _(
+        "The bars are not one group of cases followed through: each counts its own unit (operations; persons "
+        "detained; suspects prosecuted and traffickers convicted, once each) in {year}, and a case prosecuted "
+        "or tried in {year} may come from an operation of an earlier year."
+    ),
     "overlap": _("Victims identified by more than one agency, {year}"),
+    "upset": _("Unique victims by combination of agencies, {year}"),
+    "upset_reading": _(
+        "Persons after record linkage: each victim counted once, in the combination of agencies that hold a "
+        "victim record of theirs dated in {year}; the dots below a bar name its agencies."
+    ),
+    "upset_sums": _(
+        "The bars add up to the unique victims ({unique}); the bars of two agencies or more add up to the victims "
+        "at more than one agency ({overlap})."
+    ),
+    "upset_records": _(
+        "The victims identified by each agency ({identified}) are another count: identification records, one "
+        "per agency, so a person identified by two agencies counts at each, and the persons other agencies "
+        "assisted without an identification are not among them."
+    ),
+    "one_agency": _("One agency only"),
     "overlap_missing": _(
         "Not available yet: the overlap between agencies is computed by record linkage,\n"
         "which has not run on these data yet."
@@ -67,9 +88,9 @@ _WORDS: dict[str, StrPromise] = {
     "victims": _("victims"),
     "unknown_region": _("No region recorded: {n}."),
     "map_scale": _("Colour is proportional to the figure."),
+    "map_missing": _("not reported or withheld"),
     "gaps": _("A year without a point: figure not reported (or withheld)."),
     "no_data": _("No data for {year}."),
-    "unique": _("Unique victims"),
     "more_than_one": _("At more than one agency"),
 }
 
@@ -157,7 +178,8 @@ class ChartBuilder:
 
     # -- trends --------------------------------------------------------------------------------------------------
 
-    def trends(self, section: str) -> Chart | None:
+    def trend_series(self, section: str) -> list[tuple[str, list[FigureRef]]]:
+        """The lines of a section's trend chart: each a name and its figure in every year shown."""
         lang, years = self.lang, self.figures.years
         series: list[tuple[str, list[FigureRef]]] = []
         lead = self.figures.context.lead_agencies
@@ -181,50 +203,15 @@ class ChartBuilder:
             if agency is not None:
                 label = f"{label} ({agency})"
             series.append((label, refs))
+        return series
+
+    def trends(self, section: str) -> Chart | None:
+        lang, years = self.lang, self.figures.years
+        series = self.trend_series(section)
         if not series:
             return None
         chart_id = f"c-trends-{section}"
-        with _style(chart_id):
-            figure = Figure(figsize=(WIDTH, 3.3))
-            axes = figure.add_subplot()
-            labels: dict[int, list[tuple[float, str, str]]] = {}
-            for i, (label, refs) in enumerate(series):
-                drawn = [(y, r) for y, r in zip(years, refs, strict=True) if _drawn(r)]
-                colour = PALETTE[i % len(PALETTE)]
-                axes.plot(
-                    [y for y, _ in drawn],
-                    [float(r.value or 0) for _, r in drawn],
-                    marker="o",
-                    color=colour,
-                    label=label,
-                    linewidth=1.6,
-                    markersize=4,
-                )
-                for year, ref in drawn:
-                    labels.setdefault(year, []).append((float(ref.value or 0), ref.text, colour))
-            top = max([v for found in labels.values() for v, _, _ in found] or [1.0])
-            gap = (
-                top * 0.065
-            )  # labels of one year never overlap: each at least this far above the last
-            highest = top
-            for year, found in labels.items():
-                position = -gap
-                for value, text, colour in sorted(found):
-                    position = max(value, position + gap)
-                    axes.text(year + 0.07, position, text, fontsize=7, color=colour, va="center")
-                highest = max(highest, position)
-            axes.set_ylim(0, highest * 1.08)
-            axes.set_xticks(years, [str(y) for y in years])
-            axes.set_xlim(years[0] - 0.3, years[-1] + 0.45)
-            axes.yaxis.set_major_formatter(_ticks(lang))
-            axes.grid(axis="y", color="#e6e6e6", linewidth=0.6)
-            axes.legend(
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.12),
-                ncol=2,
-                frameon=False,
-                fontsize=7.5,
-            )
+        figure = draw_trends(series, years, lang, chart_id)
         title = _w(f"trend_{section}", lang).format(first=years[0], last=years[-1])
         refs_all = [r for _, refs in series for r in refs]
         return Chart(
@@ -253,8 +240,11 @@ class ChartBuilder:
         top = max([float(r.value) for r in refs.values() if r.value] or [1.0])
         scale = LinearSegmentedColormap.from_list("kuska", ["#eef3f9", PALETTE[0]])
         with _style(chart_id):
-            figure = Figure(figsize=(min(WIDTH, 1.0 * columns + 0.4), 0.86 * rows + 0.3))
-            axes = figure.add_axes((0, 0, 1, 1))
+            height = 0.7 * rows + 0.3
+            scale_height = 0.75  # inches below the tiles for the colour scale
+            figure = Figure(figsize=(min(WIDTH, 1.0 * columns + 0.4), height + scale_height))
+            total = height + scale_height
+            axes = figure.add_axes((0, scale_height / total, 1, height / total))
             axes.set_xlim(-0.05, columns + 0.05)
             axes.set_ylim(rows + 0.05, -0.05)
             axes.set_axis_off()
@@ -289,7 +279,7 @@ class ChartBuilder:
                 )
                 axes.text(
                     column + 0.5,
-                    row + 0.64,
+                    row + 0.66,
                     ref.text if ref.status is not FigureStatus.NOT_REPORTED else "—",
                     ha="center",
                     va="center",
@@ -297,6 +287,7 @@ class ChartBuilder:
                     fontweight="bold" if drawn else "normal",
                     color=ink,
                 )
+            self._colour_scale(figure, scale, top, scale_height / total)
         notes = [_w("map_scale", lang)]
         names = ", ".join(
             f"{code.split('-', 1)[-1]} {self.labels.category('region', code, lang)}"
@@ -318,6 +309,44 @@ class ChartBuilder:
             notes=notes,
             figures=figures,
         )
+
+    def _colour_scale(
+        self, figure: Figure, scale: LinearSegmentedColormap, top: float, height: float
+    ) -> None:
+        """The map's legend: the colours from 0 to the largest figure (vector steps: the report fetches no
+        image), and the hatched tile of a figure not reported or withheld."""
+        lang = self.lang
+        bar = figure.add_axes((0.2, height * 0.5, 0.5, height * 0.22))
+        bar.set_gid("colour-scale")
+        steps = 48
+        for i in range(steps):
+            bar.add_patch(
+                Rectangle(
+                    (i / steps, 0),
+                    1 / steps + 0.002,
+                    1,
+                    facecolor=scale(i / (steps - 1)),
+                    linewidth=0,
+                )
+            )
+        bar.add_patch(Rectangle((0, 0), 1, 1, fill=False, edgecolor=MUTED, linewidth=0.6))
+        bar.set_xlim(0, 1)
+        bar.set_ylim(0, 1)
+        ticks = [0.0, 0.5, 1.0] if top >= 2 else [0.0, 1.0]
+        bar.set_xticks(ticks, [number(round(top * t), lang) for t in ticks])
+        bar.set_yticks([])
+        bar.tick_params(axis="x", labelsize=7, length=2, color=MUTED)
+        for side in ("left", "right", "top", "bottom"):
+            bar.spines[side].set_visible(False)
+        bar.set_title(_w("victims", lang), fontsize=7, loc="left", color=INK)
+        missing = figure.add_axes((0.76, height * 0.5, 0.035, height * 0.22))
+        missing.set_axis_off()
+        missing.add_patch(
+            Rectangle(
+                (0, 0), 1, 1, facecolor="#f2f2f2", edgecolor=MUTED, hatch="///", linewidth=0.8
+            )
+        )
+        missing.text(1.4, 0.5, _w("map_missing", lang), fontsize=7, va="center", color=INK)
 
     # -- sex and age -----------------------------------------------------------------------------------------------
 
@@ -406,37 +435,67 @@ class ChartBuilder:
             )
             for i in steps
         ]
-        return self._bars("c-pipeline", _w("pipeline", lang).format(year=year), bars, arrows=True)
+        chart = self._bars("c-pipeline", _w("pipeline", lang).format(year=year), bars, arrows=True)
+        chart.notes.insert(0, _w("pipeline_units", lang).format(year=year))
+        return chart
 
     # -- overlap between agencies ----------------------------------------------------------------------------------
 
     def overlap(self) -> Chart | None:
+        """The unique victims by combination of agencies (an UpSet chart): one bar per combination, the dots
+        below naming its agencies. The bars add up to the unique victims, and those of two agencies or more to
+        the victims at more than one agency; the notes say so with both figures, and why the victims each
+        agency identified (identification records) are another count."""
         lang, year = self.lang, self.figures.year
         if not self.figures.has("agency_overlap"):
             return None
-        title = _w("overlap", lang).format(year=year)
         overlap = self.figures.result("agency_overlap")
         current = figure_ref(overlap, lang=lang)
-        if overlap.status is not Status.REPORTED:
+        if overlap.status is not Status.REPORTED or not self.figures.has(
+            "unique_victims", "agency"
+        ):
+            title = _w("overlap", lang).format(year=year)
             return self._message("c-overlap", title, _w("overlap_missing", lang), [current])
-        bars: list[_Bar] = []
+        unique = self.figures.result("unique_victims", by=("agency",))
+        if unique.status is not Status.REPORTED:
+            title = _w("overlap", lang).format(year=year)
+            return self._message("c-overlap", title, _w("overlap_missing", lang), [current])
+        combinations = unique.categories.get("agency", [])
+        bars = [(c, figure_ref(unique, (c,), lang)) for c in combinations]
+        agencies = combination_agencies(combinations, self.figures.context.lead_agencies)
+        chart_id = "c-overlap"
+        figure = draw_upset(bars, agencies, lang, chart_id)
+        total = figure_ref(unique, lang=lang)
+        notes = [
+            _w("upset_reading", lang).format(year=year),
+            _w("upset_sums", lang).format(unique=total.text, overlap=current.text),
+        ]
+        refs = [ref for _, ref in bars] + [total, current]
         if self.figures.has("victims_identified", "agency"):
             by_agency = self.figures.result("victims_identified", by=("agency",))
-            for agency in by_agency.indicator.sources or by_agency.categories.get("agency", []):
-                bars.append(
-                    _Bar(
-                        f"{by_agency.indicator.title(lang)} ({agency})",
-                        agency_ref(by_agency, agency, lang),
+            identified = [
+                (agency, agency_ref(by_agency, agency, lang))
+                for agency in by_agency.indicator.sources or by_agency.categories.get("agency", [])
+            ]
+            if identified:
+                refs += [ref for _, ref in identified]
+                notes.append(
+                    _w("upset_records", lang).format(
+                        identified=", ".join(f"{agency} {ref.text}" for agency, ref in identified)
                     )
                 )
-        if self.figures.has("unique_victims"):
-            bars.append(
-                _Bar(
-                    _w("unique", lang), figure_ref(self.figures.result("unique_victims"), lang=lang)
-                )
-            )
-        bars.append(_Bar(_w("more_than_one", lang), current))
-        return self._bars("c-overlap", title, bars)
+        if self.figures.public:
+            notes.append(word("withheld_note", lang))
+        title = _w("upset", lang).format(year=year)
+        description = title + ": " + "; ".join(f"{c}: {ref.text}" for c, ref in bars)
+        return Chart(
+            id=chart_id,
+            title=title,
+            svg=_svg(figure, chart_id),
+            description=description,
+            notes=notes,
+            figures=refs,
+        )
 
     # -- drawing helpers -------------------------------------------------------------------------------------------
 
@@ -503,6 +562,198 @@ class ChartBuilder:
     def _empty(self, chart_id: str, title: str) -> Chart:
         message = _w("no_data", self.lang).format(year=self.figures.year)
         return self._message(chart_id, title, message, [])
+
+
+def combination_agencies(combinations: Sequence[str], lead: Sequence[str]) -> list[str]:
+    """The agencies that appear in the combinations (``POLICE + PROSECUTION``): the lead agencies first, in
+    their order, then the others as they first appear."""
+    found: list[str] = []
+    for combination in combinations:
+        for agency in combination.split(COMBINATION_SEPARATOR):
+            if agency not in found:
+                found.append(agency)
+    return [a for a in lead if a in found] + [a for a in found if a not in lead]
+
+
+def draw_upset(
+    bars: Sequence[tuple[str, FigureRef]], agencies: Sequence[str], lang: str, chart_id: str
+) -> Figure:
+    """An UpSet chart: above, one bar per combination of agencies with its figure; below, a dot per agency, filled
+    and joined where the agency is in the combination. Bars of one agency and of several take two colours."""
+    with _style(chart_id):
+        figure = Figure(figsize=(WIDTH, 2.3 + 0.24 * len(agencies)))
+        grid = figure.add_gridspec(
+            2, 1, height_ratios=(2.3, 0.24 * len(agencies) + 0.1), hspace=0.05
+        )
+        top = figure.add_subplot(grid[0])
+        matrix = figure.add_subplot(grid[1], sharex=top)
+        highest = max([float(ref.value or 0) for _, ref in bars if _drawn(ref)] or [1.0])
+        for i, (combination, ref) in enumerate(bars):
+            several = COMBINATION_SEPARATOR in combination
+            value = float(ref.value or 0) if _drawn(ref) else 0.0
+            top.bar(i, value, 0.7, color=PALETTE[1] if several else PALETTE[0])
+            top.annotate(
+                ref.text if _drawn(ref) else "*",
+                (i, value),
+                textcoords="offset points",
+                xytext=(0, 2),
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                color=INK if _drawn(ref) else MUTED,
+            )
+            members = [
+                j for j, a in enumerate(agencies) if a in combination.split(COMBINATION_SEPARATOR)
+            ]
+            matrix.scatter(
+                [i] * len(agencies), range(len(agencies)), s=18, color="#dddddd", zorder=1
+            )
+            matrix.scatter([i] * len(members), members, s=22, color=INK, zorder=3)
+            if len(members) > 1:
+                matrix.plot(
+                    [i, i], [min(members), max(members)], color=INK, linewidth=1.4, zorder=2
+                )
+        top.set_ylim(0, highest * 1.15)
+        top.set_ylabel(_w("victims", lang))
+        top.yaxis.set_major_formatter(_ticks(lang))
+        top.tick_params(axis="x", bottom=False, labelbottom=False)
+        top.grid(axis="y", color="#e6e6e6", linewidth=0.6)
+        top.legend(
+            handles=[
+                Rectangle((0, 0), 1, 1, color=PALETTE[0], label=_w("one_agency", lang)),
+                Rectangle((0, 0), 1, 1, color=PALETTE[1], label=_w("more_than_one", lang)),
+            ],
+            frameon=False,
+            fontsize=7,
+            loc="upper right",
+        )
+        matrix.set_yticks(range(len(agencies)), list(agencies))
+        matrix.set_ylim(len(agencies) - 0.5, -0.5)
+        matrix.set_xlim(-0.6, len(bars) - 0.4)
+        matrix.tick_params(axis="x", bottom=False, labelbottom=False)
+        matrix.tick_params(axis="y", length=0, labelsize=7)
+        for side in ("left", "bottom"):
+            matrix.spines[side].set_visible(False)
+    return figure
+
+
+# Where a value label may go around its point, in points (dx, dy, horizontal alignment, vertical alignment), in
+# order of preference: beside the point first, then above or below it, then further out.
+_LABEL_PLACES: tuple[tuple[float, float, str, str], ...] = (
+    (5, 5, "left", "bottom"),
+    (5, -5, "left", "top"),
+    (-5, 5, "right", "bottom"),
+    (-5, -5, "right", "top"),
+    (0, 7, "center", "bottom"),
+    (0, -7, "center", "top"),
+    (7, 0, "left", "center"),
+    (-7, 0, "right", "center"),
+    (0, 16, "center", "bottom"),
+    (0, -16, "center", "top"),
+    (12, 12, "left", "bottom"),
+    (12, -12, "left", "top"),
+    (-12, 12, "right", "bottom"),
+    (-12, -12, "right", "top"),
+)
+
+
+def draw_trends(
+    series: Sequence[tuple[str, Sequence[FigureRef]]],
+    years: Sequence[int],
+    lang: str,
+    chart_id: str = "c-trends",
+) -> Figure:
+    """One line per series, every line named in the legend, and each value labelled where no line, marker or
+    other label crosses it (:func:`place_labels`)."""
+    with _style(chart_id):
+        figure = Figure(figsize=(WIDTH, 3.4))
+        axes = figure.add_subplot()
+        points: list[tuple[float, float, str, str]] = []
+        for i, (label, refs) in enumerate(series):
+            drawn = [(y, r) for y, r in zip(years, refs, strict=True) if _drawn(r)]
+            colour = PALETTE[i % len(PALETTE)]
+            axes.plot(
+                [y for y, _ in drawn],
+                [float(r.value or 0) for _, r in drawn],
+                marker="o",
+                color=colour,
+                label=label,
+                linewidth=1.6,
+                markersize=4,
+            )
+            points += [(y, float(r.value or 0), r.text, colour) for y, r in drawn]
+        top = max([point[1] for point in points] or [1.0])
+        axes.set_ylim(0, top * 1.15)
+        axes.set_xticks(years, [str(y) for y in years])
+        axes.set_xlim(years[0] - 0.35, years[-1] + 0.35)
+        axes.yaxis.set_major_formatter(_ticks(lang))
+        axes.grid(axis="y", color="#e6e6e6", linewidth=0.6)
+        axes.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=2,
+            frameon=False,
+            fontsize=7.5,
+        )
+        place_labels(figure, axes, points)
+    return figure
+
+
+def measuring_renderer(figure: Figure) -> Any:
+    """A renderer that measures the figure's texts as they will be drawn (the SVG keeps the same sizes)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
+
+
+def place_labels(
+    figure: Figure, axes: Any, points: Sequence[tuple[float, float, str, str]]
+) -> list[Any]:
+    """Label each point (x, y, text, colour) at the first place around it that crosses no line, no marker and
+    no label already placed, and stays inside the axes; where none is free, at the place crossing the fewest."""
+    from matplotlib.transforms import Bbox
+
+    renderer = measuring_renderer(figure)
+    lines = [line.get_transform().transform_path(line.get_path()) for line in axes.get_lines()]
+    to_display = axes.transData.transform
+    markers = []
+    for x, y, _text, _colour in points:
+        cx, cy = to_display((x, y))
+        markers.append(Bbox.from_extents(cx - 3, cy - 3, cx + 3, cy + 3))
+    frame = axes.get_window_extent(renderer)
+    placed: list[Any] = []
+    boxes: list[Any] = []
+    for x, y, text, colour in points:
+        best: tuple[int, Any, Any] | None = None
+        for dx, dy, ha, va in _LABEL_PLACES:
+            label = axes.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=7,
+                color=colour,
+            )
+            box = label.get_window_extent(renderer).expanded(1.08, 1.15)
+            crossings = sum(path.intersects_bbox(box, filled=False) for path in lines)
+            crossings += sum(box.overlaps(other) for other in [*markers, *boxes])
+            crossings += (
+                0 if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) else 1
+            )
+            if best is None or crossings < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (crossings, label, box)
+            else:
+                label.remove()
+            if crossings == 0:
+                break
+        assert best is not None
+        placed.append(best[1])
+        boxes.append(best[2])
+    return placed
 
 
 def region_tiles(region_codes: Sequence[str]) -> dict[str, tuple[int, int]]:

@@ -11,6 +11,7 @@ for a calendar year and a breakdown) or from :attr:`Figures.quality` (the statis
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from kuska.stats.catalogue import Indicator, Unit
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
 from kuska.stats.quality import DataQuality, data_quality
-from kuska.stats.records import available_years
+from kuska.stats.records import available_years, covered_to
 
 # How many years before the report's year the comparisons and trend charts look back, at most.
 LOOK_BACK = 4
@@ -51,6 +52,11 @@ class Figures:
         if self._quality is None:
             self._quality = data_quality(self.context.period("calendar", self.year))
         return self._quality
+
+    @property
+    def covered_to(self) -> datetime.date | None:
+        """The latest date holding data when the report's year runs past it (not covered in full), else None."""
+        return covered_to(self.context.period("calendar", self.year))
 
     @property
     def previous_years(self) -> list[int]:

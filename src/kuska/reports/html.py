@@ -70,6 +70,9 @@ TEMPLATE = """<!DOCTYPE html>
 </html>
 """
 
+SHORT_TABLE_ROWS = 12  # a table this long or shorter is never split across pages
+EVEN_COLUMNS = 4  # a table of up to this many figure columns gives them equal widths
+
 CSS = """
 :root { --ink: #222; --accent: #1f4e79; --muted: #666; --line: #d9d9d9; --mark: #a4161a; }
 html { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: var(--ink); }
@@ -100,6 +103,7 @@ nav.toc a { color: inherit; text-decoration: none; }
 .figure.not_reported, .figure.not_available, .figure.withheld { font-weight: normal; font-style: italic;
                                                                color: #7a3b00; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 0 0 1.5mm; }
+table.even { table-layout: fixed; }
 caption { caption-side: top; text-align: left; font-weight: bold; color: var(--accent); font-size: 9.5pt;
           padding: 0 0 1.5mm; }
 th, td { border-bottom: .5pt solid var(--line); padding: 1mm 1.6mm; vertical-align: top; }
@@ -119,6 +123,7 @@ tr.total th, tr.total td { font-weight: bold; border-top: 1pt solid #888; }
 figure.chart { margin-left: 0; margin-right: 0; }
 figure.chart figcaption { font-weight: bold; color: var(--accent); font-size: 9.5pt; margin-bottom: 1.5mm; }
 figure.chart svg { width: 100%; height: auto; display: block; }
+figure.chart#c-region-map svg { width: 64%; }  /* a tall map: narrower, so it fits beside the text before it */
 
 @media print {
   @page {
@@ -137,9 +142,9 @@ figure.chart svg { width: 100%; height: auto; display: block; }
   .title-page { break-after: page; padding-top: 40mm; }
   nav.toc { margin-bottom: 8mm; }
   nav.toc a::after { content: leader(".") " " target-counter(attr(href), page); }
-  section.section { break-before: page; }
-  section#summary { break-before: auto; }
+  /* sections and tables flow on: a page is left part-empty only where a chart or a short table would not fit */
   h2, h3, caption, figcaption { break-after: avoid; }
+  h2 + .part, h3 + .table-block, h3 + figure.chart { break-before: avoid; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
   tr.total { break-before: avoid; }
@@ -288,18 +293,35 @@ def table_html(table: Table, report: Report) -> SafeString:
         )
         for row in table.rows
     )
+    # a table of a few figure columns gives them equal widths (a sixth each at most) and the row labels the
+    # rest; a wider table, or one with text columns, is laid out by its content
+    even = all(numeric) and 0 < len(table.columns) <= EVEN_COLUMNS
+    share = min(16.0, 70.0 / max(len(table.columns), 1))
+    columns = (
+        format_html(
+            '<colgroup><col class="label" style="width: {}%">{}</colgroup>',
+            f"{100 - share * len(table.columns):.2f}",
+            mark_safe(  # noqa: S308 — numbers formatted here
+                "".join(f'<col style="width: {share:.2f}%">' for _ in table.columns)
+            ),
+        )
+        if even
+        else ""
+    )
     notes = "".join(format_html("<p>{}</p>", n) for n in table.notes)
-    # a table of up to 30 rows moves whole to the next page rather than split
-    size = "short" if len(table.rows) <= 30 else "long"
+    # a short table moves whole to the next page rather than split; a longer one splits, its header repeated
+    size = "short" if len(table.rows) <= SHORT_TABLE_ROWS else "long"
     return format_html(
-        '<div class="table-block {}" id="{}"><table><caption>{} {}. {}</caption>'
+        '<div class="table-block {}" id="{}"><table{}><caption>{} {}. {}</caption>{}'
         '<thead><tr><th scope="col" class="corner">{}</th>{}</tr></thead><tbody>{}</tbody></table>'
         '<div class="notes">{}</div></div>',
         size,
         table.id,
+        mark_safe(' class="even"') if even else "",
         word("table", report.lang),
         table.number,
         table.title,
+        columns,
         table.corner,
         mark_safe(head),  # noqa: S308 — escaped above
         mark_safe(body),  # noqa: S308 — escaped above

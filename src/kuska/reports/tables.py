@@ -21,9 +21,10 @@ from kuska.i18n import translated
 from kuska.reports.figures import Figures, figure_ref
 from kuska.reports.model import Cell, CellKey, FigureRef, FigureStatus, Row, Table
 from kuska.reports.narrative import agency_ref
-from kuska.reports.text import DIMENSIONS, UNITS, Labels, word
+from kuska.reports.text import DIMENSIONS, UNITS, Labels, capitalise, word
 from kuska.stats.catalogue import Indicator
 from kuska.stats.engine import UNKNOWN, IndicatorResult, Status
+from kuska.stats.linked import SEPARATOR as COMBINATION_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,16 @@ class CrossTable:
     columns: str
 
 
-TableSpec = YearsTable | ColumnsTable | CrossTable
+@dataclass(frozen=True)
+class CombinationsTable:
+    """Unique persons by the combination of agencies holding their records, with how many were at more than
+    one agency (``overlap``) and the total."""
+
+    indicator: str
+    overlap: str
+
+
+TableSpec = YearsTable | ColumnsTable | CrossTable | CombinationsTable
 
 _JUSTICE = ("suspects_prosecuted", "traffickers_convicted", "acquittals")
 _JUSTICE_TITLE = _("Suspects prosecuted, convictions and acquittals by {rows}, {year}")
@@ -69,6 +79,7 @@ TABLES: dict[str, tuple[TableSpec, ...]] = {
     ),
     "protection": (
         YearsTable("protection"),
+        CombinationsTable("unique_victims", overlap="agency_overlap"),
         CrossTable("victims_identified", rows="sex", columns="agency"),
         CrossTable("victims_identified", rows="age_band", columns="agency"),
         CrossTable("victims_identified", rows="nationality", columns="agency"),
@@ -103,6 +114,14 @@ _TITLES: dict[str, StrPromise] = {
         "Facilities and their places are a stock: they are shown as currently registered, in the column of the "
         "report's year."
     ),
+    "only": _("{agency} only"),
+    "agencies": _("Agencies"),
+    "combinations": _("{what} by combination of agencies, {year}"),
+    "combinations_note": _(
+        "Each person once, in the combination of agencies that hold a victim record of theirs dated in the "
+        "year (record linkage). The single agencies and the victims at more than one agency add up to the "
+        "total; the combinations of several agencies add up to the victims at more than one agency."
+    ),
     "records_unit": _(
         "Unit: each agency's records (a victim identified by two agencies counts once at each)."
     ),
@@ -130,6 +149,8 @@ class TableBuilder:
             return self.years_table(spec.section)
         if isinstance(spec, ColumnsTable):
             return self.columns_table(spec.indicators, spec.rows, spec.title)
+        if isinstance(spec, CombinationsTable):
+            return self.combinations_table(spec.indicator, spec.overlap)
         return self.cross_table(spec.indicator, spec.rows, spec.columns)
 
     # -- shapes --------------------------------------------------------------------------------------------------
@@ -240,6 +261,49 @@ class TableBuilder:
                 *(self.labels.category(columns_dim, c, lang) for c in column_categories),
                 word("total", lang),
             ],
+            rows=rows,
+            notes=notes,
+        )
+
+    def combinations_table(self, indicator_id: str, overlap_id: str) -> Table | None:
+        """One row per combination of agencies (``POLICE only``, ``POLICE + PROSECUTION``…): the single agencies, the
+        victims at more than one agency, each combination of several, then the unique victims in all."""
+        lang = self.lang
+        if not self.figures.has(indicator_id, "agency") or not self.figures.has(overlap_id):
+            return None
+        result = self.figures.result(indicator_id, by=("agency",))
+        if result.status is not Status.REPORTED:
+            return None  # not available until record linkage has run: the chart says so
+        indicator = self.figures.indicator(indicator_id)
+        combinations = result.categories.get("agency", [])
+        single = [c for c in combinations if COMBINATION_SEPARATOR not in c]
+        several = [c for c in combinations if COMBINATION_SEPARATOR in c]
+        only = translated(_TITLES["only"], lang)
+        rows = [Row(only.format(agency=c), [_cell(self._ref(result, (c,)))]) for c in single]
+        overlap = self.figures.result(overlap_id)
+        rows.append(
+            Row(
+                self.figures.indicator(overlap_id).title(lang),
+                [_cell(figure_ref(overlap, lang=lang, cell=True))],
+                total=True,
+            )
+        )
+        rows += [Row(c, [_cell(self._ref(result, (c,)))]) for c in several]
+        rows.append(
+            Row(
+                word("total", lang) + f" — {indicator.title(lang)}",
+                [_cell(figure_ref(result, lang=lang, cell=True))],
+                total=True,
+            )
+        )
+        notes = [translated(_TITLES["combinations_note"], lang), *self._notes()]
+        return Table(
+            id=f"t-{indicator_id}-combinations",
+            title=translated(_TITLES["combinations"], lang).format(
+                what=indicator.title(lang), year=self.figures.year
+            ),
+            corner=translated(_TITLES["agencies"], lang),
+            columns=[capitalise(self._unit(indicator))],
             rows=rows,
             notes=notes,
         )

@@ -138,8 +138,10 @@ WORDS: dict[str, StrPromise] = {
 UNITS: dict[str, StrPromise] = {
     "records": _("records"),
     "unique persons": _("unique persons"),
+    "persons": _("persons"),
     "cases": _("cases"),
     "events": _("events"),
+    "facilities": _("facilities"),
     "amount": _("amount"),
     "PEN": _("soles"),
     "places": _("places"),

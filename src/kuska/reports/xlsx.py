@@ -27,10 +27,57 @@ _MARK = Font(bold=True, color="A4161A")
 _HEAD_FILL = PatternFill("solid", fgColor="EAF0F7")
 
 
+SHEET_NAME_LENGTH = 31  # Excel's limit
+# Short words a sheet name does not end on ("T12 Children assisted by the" → "T12 Children assisted").
+_LINKING_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "by",
+        "of",
+        "for",
+        "in",
+        "on",
+        "the",
+        "to",
+        "with",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "los",
+        "o",
+        "para",
+        "por",
+        "y",
+    ]
+)
+
+
 def sheet_name(table: Table) -> str:
-    """``T3 Víctimas identificadas p`` — the table's number and the start of its title, as Excel allows."""
-    name = re.sub(r"[\[\]:*?/\\]", " ", f"T{table.number} {table.title}")
-    return name[:31].rstrip()
+    """``T12 Children assisted`` — the table's number and the first whole words of its title that fit in
+    Excel's 31 characters, never cut inside a word nor ended on a linking word; the full title heads the sheet.
+    """
+    words = re.sub(r"[\[\]:*?/\\]", " ", table.title).split()
+    name = f"T{table.number}"
+    kept: list[str] = []
+    for w in words:
+        if len(" ".join([name, *kept, w])) > SHEET_NAME_LENGTH:
+            break
+        kept.append(w)
+    while kept and (
+        kept[-1].lower().strip(",;.") in _LINKING_WORDS or kept[-1].endswith((",", ";"))
+    ):
+        if kept[-1].endswith((",", ";")) and kept[-1].lower().strip(",;.") not in _LINKING_WORDS:
+            kept[-1] = kept[-1].rstrip(",;")
+            continue
+        kept.pop()
+    return " ".join([name, *kept])
 
 
 def render_xlsx(report: Report) -> bytes:

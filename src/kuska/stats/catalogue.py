@@ -35,15 +35,28 @@ class CatalogueError(ValueError):
 
 
 class Unit(StrEnum):
-    """What a figure counts. Every figure names its unit (DESIGN.md, counting rules)."""
+    """What a figure counts. Every figure names its unit (DESIGN.md, counting rules).
 
-    RECORDS = "records"  # records as the agencies sent them (a victim counted once per agency's person record)
+    The unit also says whether published output applies disclosure control (:attr:`counts_people`): counts of
+    people are protected; counts of events, cases, facilities and amounts are published as they are.
+    """
+
+    RECORDS = "records"  # records about a person as the agencies sent them (a victim once per agency's record)
     UNIQUE_PERSONS = "unique persons"  # persons after record linkage
+    PERSONS = (
+        "persons"  # people counted on an event: detained, trained (one in two events counts twice)
+    )
     CASES = "cases"
-    EVENTS = "events"  # operations, detentions, proceeding events, trainings, inspections…
+    EVENTS = "events"  # operations, trainings, campaigns, inspections: things done, not people
+    FACILITIES = "facilities"  # shelters and centres, as registered (a stock)
     AMOUNT = (
         "amount"  # a quantity summed from a field: soles, places, persons reached (see ``measure``)
     )
+
+    @property
+    def counts_people(self) -> bool:
+        """Whether a figure in this unit counts people, and so is protected by disclosure control."""
+        return self in (Unit.RECORDS, Unit.UNIQUE_PERSONS, Unit.PERSONS)
 
 
 class Section(StrEnum):
@@ -413,7 +426,7 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
         sources=_strings(raw.get("sources", []), f"{where}.sources"),
         exclude_sources=_strings(raw.get("exclude_sources", []), f"{where}.exclude_sources"),
         breakdowns=breakdowns,
-        disclosure=bool(raw.get("disclosure", unit is not Unit.AMOUNT)),
+        disclosure=bool(raw.get("disclosure", unit.counts_people)),
         note=str(raw.get("note", "")).strip(),
         agency_words_es=str(raw.get("agency_words_es", "")),
         agency_words_en=str(raw.get("agency_words_en", "")),

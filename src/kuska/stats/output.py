@@ -13,6 +13,8 @@ output (``--public``) writes a suppressed cell as ``null`` and lists it in ``sup
 categories, ``{}`` for the total).
 
 CSV: one row per cell, margins included; a dimension column holds ``total`` on a row that adds up that dimension.
+The region the figures were restricted to (``--region``) is the column ``within_region``, so that ``region`` is free
+for the breakdown by region.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ TOTAL = "total"  # the CSV value of a dimension that a row adds up
 UNIT_LABELS: dict[str, StrPromise] = {
     "records": _("records"),
     "unique persons": _("unique persons"),
+    "persons": _("persons"),
     "cases": _("cases"),
     "events": _("events"),
+    "facilities": _("facilities"),
     "amount": _("amount"),
 }
 STATUS_LABELS: dict[str, StrPromise] = {
@@ -115,7 +119,7 @@ CSV_FIELDS = (
     "year",
     "start",
     "end",
-    "region",
+    "within_region",
     "status",
 )
 
@@ -138,7 +142,7 @@ def csv_rows(
         "year": result.period.year,
         "start": result.period.start.isoformat(),
         "end": result.period.end.isoformat(),
-        "region": result.region or "",
+        "within_region": result.region or "",
         "status": result.status.value,
     }
     if result.status is not Status.REPORTED:

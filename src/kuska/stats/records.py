@@ -13,12 +13,14 @@ submitting agency (a regional unit is in its region).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Min
+from django.db.models import Max, Min
 
 from kuska.registry import records as declared
+from kuska.stats.periods import Period
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,38 @@ def available_years(year: int, look_back: int) -> list[int]:
         if first is not None:
             earliest = min(earliest, first if isinstance(first, int) else first.year)
     return list(range(earliest, year + 1))
+
+
+def last_dated() -> datetime.date | None:
+    """The latest date any record holds (its declared date; a year alone, as a budget's, is not a date)."""
+    latest: datetime.date | None = None
+    for record_type in declared.RECORD_TYPES.values():
+        if not record_type.date:
+            continue
+        column = record_type.column(record_type.date)
+        if column.kind is declared.Kind.INTEGER:
+            continue
+        found = record_type.model_class()._default_manager.aggregate(last=Max(column.stored_as))[
+            "last"
+        ]
+        if isinstance(found, datetime.datetime):
+            found = found.date()
+        if found is not None and (latest is None or found > latest):
+            latest = found
+    return latest
+
+
+def covered_to(period: Period) -> datetime.date | None:
+    """The last date holding data when the period runs past it, else ``None`` (the period is covered in full).
+
+    A period is not covered in full when no record is dated in its last month or after it: TIP 2020 runs to
+    31 March 2021, and records that end in December 2020 give smaller figures than the period will have. The
+    figures are right for the days covered; what they cover is said beside them.
+
+    >>> covered_to(Period.tip(2020))  # doctest: +SKIP
+    datetime.date(2020, 12, 30)
+    """
+    latest = last_dated()
+    if latest is None or latest >= period.end.replace(day=1):
+        return None
+    return min(latest, period.end)
