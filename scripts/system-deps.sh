@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# System libraries and tools the annual report needs, installed with apt-get only where they are missing.
+# System libraries and tools the annual report and the browser tests need, installed with apt-get only where they
+# are missing.
 #
 #   scripts/system-deps.sh           install what is missing (when apt-get exists and we may use it), else say how
 #   scripts/system-deps.sh --strict  the same, and exit 1 if something is still missing afterwards (CI)
@@ -7,7 +8,9 @@
 #
 # WeasyPrint (the PDF) needs Pango, HarfBuzz (with its subsetting library) and fontconfig; the report is set in
 # DejaVu Sans. The report's tests read PDFs with pdftotext and render pages with pdftoppm (poppler-utils); without
-# them those tests are skipped. Running it again changes nothing.
+# them those tests are skipped. The browser tests (pytest marker `browser`) drive Debian's chromium through
+# Playwright (Playwright's own browser download is not used); without it they are skipped. Running it again changes
+# nothing.
 set -u
 
 mode=install
@@ -49,11 +52,12 @@ check_all() {
   have_font || need fonts-dejavu-core "the DejaVu Sans font (the report's typeface)"
   command -v pdftotext >/dev/null 2>&1 || need poppler-utils "pdftotext (report tests)"
   command -v pdftoppm >/dev/null 2>&1 || need poppler-utils "pdftoppm (report tests)"
+  [ -x /usr/bin/chromium ] || need chromium "the chromium browser (browser tests)"
 }
 
 check_all
 if [ -z "$missing" ]; then
-  echo "system-deps: WeasyPrint's libraries, the DejaVu fonts and poppler-utils are present"
+  echo "system-deps: WeasyPrint's libraries, the DejaVu fonts, poppler-utils and chromium are present"
   exit 0
 fi
 [ "$mode" = check ] && exit 1
@@ -81,7 +85,7 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 else
   echo "system-deps: no apt-get here; install with your package manager: Pango, HarfBuzz, fontconfig," \
-    "a DejaVu Sans font and poppler (pdftotext, pdftoppm)"
+    "a DejaVu Sans font, poppler (pdftotext, pdftoppm) and chromium"
 fi
 
 check_all >/dev/null
