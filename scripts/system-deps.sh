@@ -5,6 +5,7 @@
 #   scripts/system-deps.sh           install what is missing (when apt-get exists and we may use it), else say how
 #   scripts/system-deps.sh --strict  the same, and exit 1 if something is still missing afterwards (CI)
 #   scripts/system-deps.sh --check   install nothing: list what is missing, exit 1 if anything is
+#   ... --no-browser                 leave chromium out (`make demo`: the demonstration needs no browser)
 #
 # WeasyPrint (the PDF) needs Pango, HarfBuzz (with its subsetting library) and fontconfig; the report is set in
 # DejaVu Sans. The report's tests read PDFs with pdftotext and render pages with pdftoppm (poppler-utils); without
@@ -14,12 +15,15 @@
 set -u
 
 mode=install
-case "${1:-}" in
-  --check) mode=check ;;
-  --strict) mode=strict ;;
-  "") ;;
-  *) echo "usage: $0 [--check|--strict]" >&2; exit 2 ;;
-esac
+browser=yes
+for arg in "$@"; do
+  case "$arg" in
+    --check) mode=check ;;
+    --strict) mode=strict ;;
+    --no-browser) browser=no ;;
+    *) echo "usage: $0 [--check|--strict] [--no-browser]" >&2; exit 2 ;;
+  esac
+done
 
 have_library() {
   if command -v ldconfig >/dev/null 2>&1; then
@@ -52,12 +56,16 @@ check_all() {
   have_font || need fonts-dejavu-core "the DejaVu Sans font (the report's typeface)"
   command -v pdftotext >/dev/null 2>&1 || need poppler-utils "pdftotext (report tests)"
   command -v pdftoppm >/dev/null 2>&1 || need poppler-utils "pdftoppm (report tests)"
-  [ -x /usr/bin/chromium ] || need chromium "the chromium browser (browser tests)"
+  [ "$browser" = no ] || [ -x /usr/bin/chromium ] || need chromium "the chromium browser (browser tests)"
 }
 
 check_all
 if [ -z "$missing" ]; then
-  echo "system-deps: WeasyPrint's libraries, the DejaVu fonts, poppler-utils and chromium are present"
+  if [ "$browser" = yes ]; then
+    echo "system-deps: WeasyPrint's libraries, the DejaVu fonts, poppler-utils and chromium are present"
+  else
+    echo "system-deps: WeasyPrint's libraries, the DejaVu fonts and poppler-utils are present"
+  fi
   exit 0
 fi
 [ "$mode" = check ] && exit 1
