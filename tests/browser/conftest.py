@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.conf import LazySettings
+from pytest_django.live_server_helper import LiveServer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, ConsoleMessage, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -59,13 +61,62 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page in a fresh context (no cookies), in Spanish, the default language."""
+def console_errors() -> list[str]:
+    """The errors the browser reported while the test ran (a script error, or an inline script or style the
+    Content-Security-Policy refused); answers with an error status (the lockout's 429, the absent favicon) are
+    left out: the tests check those themselves."""
+    return []
+
+
+def _error(message: ConsoleMessage) -> str | None:
+    if message.type != "error" or message.text.startswith("Failed to load resource"):
+        return None
+    return message.text
+
+
+def _keep(found: list[str], text: str | None) -> None:
+    if text is not None:
+        found.append(text)
+
+
+@pytest.fixture
+def page(browser: Browser, console_errors: list[str]) -> Iterator[Page]:
+    """A fresh page in a fresh context (no cookies), in Spanish, the default language. The page's own
+    Content-Security-Policy stays in force; what the browser refuses is collected in ``console_errors``."""
     context = browser.new_context(locale="es-PE", viewport={"width": 1100, "height": 800})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(20_000)
     opened = context.new_page()
+    opened.on("console", lambda message: _keep(console_errors, _error(message)))
     yield opened
     context.close()
+
+
+@pytest.fixture
+def sign_in_as(
+    page: Page, live_server: LiveServer, transactional_db: None, settings: LazySettings
+) -> Callable[[str], Page]:
+    """``sign_in_as("analyst")``: the persona of the role signs in through the page, with the code of its
+    authenticator where the role needs one, and the page is left on where they land."""
+    from kuska.accounts.second_factor import needs_second_factor, new_confirmed_device
+    from tests.personas import PASSWORD, current_code, person
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    def go(role: str) -> Page:
+        user = person(role)
+        device = new_confirmed_device(user) if needs_second_factor(user) else None
+        page.goto(live_server.url + "/sign-in/")
+        page.get_by_label("Correo electrónico").fill(user.email)
+        page.get_by_label("Contraseña").fill(PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        if device is not None:
+            page.wait_for_url("**/sign-in/second-factor/**")
+            page.get_by_label("Código de su aplicación de autenticación").fill(current_code(device))
+            page.get_by_role("button", name="Continuar").click()
+        page.wait_for_url(live_server.url + "/")
+        return page
+
+    return go
 
 
 @pytest.fixture
