@@ -19,6 +19,7 @@ from kuska.accounts.models import Membership
 from kuska.accounts.roles import read_roles
 from kuska.audit.models import Event
 from kuska.cli.demo import demo_users
+from kuska.config.keys import new_key
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -63,9 +64,19 @@ def test_each_demo_user_signs_in_with_the_printed_password_and_key() -> None:
     assert analyst.get("/").status_code == 200
 
 
-def test_the_demo_is_refused_when_debug_is_off(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(KUSKA_DEBUG="false", KUSKA_VAR_DIR=str(tmp_path))
+@pytest.mark.parametrize("keys", [False, True], ids=["without keys", "with production keys"])
+def test_the_demo_is_refused_when_debug_is_off(tmp_path: Path, keys: bool) -> None:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("KUSKA_") and k != "DATABASE_URL"
+    }
+    env.update(KUSKA_DEBUG="false", KUSKA_VAR_DIR=str(tmp_path), KUSKA_LANGUAGE="en")
+    if keys:
+        env.update(
+            KUSKA_SECRET_KEY=new_key(48),
+            KUSKA_DATA_KEYS=f"p1:{new_key()}",
+            KUSKA_HASH_KEY=new_key(),
+        )
+    (tmp_path / "demo.sqlite3").write_bytes(b"an earlier demonstration")
     result = subprocess.run(
         [sys.executable, "-m", "kuska.cli", "demo", "--no-serve"],
         env=env,
@@ -75,5 +86,7 @@ def test_the_demo_is_refused_when_debug_is_off(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "KUSKA_DEBUG" in result.stderr
-    assert not (tmp_path / "demo.sqlite3").exists()
+    assert "KUSKA_DEBUG=true" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "demo.sqlite3").read_bytes() == b"an earlier demonstration"
+    assert not (tmp_path / "local-keys.json").exists()

@@ -68,20 +68,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def prepare(args: argparse.Namespace) -> None:
     """Point the settings at a fresh demo database before Django starts: the demo never touches real data.
 
-    The demo runs in development mode (``KUSKA_DEBUG`` on, local keys); it is refused when ``KUSKA_DEBUG`` says
-    false, as in production, since it prints passwords and authenticator keys."""
-    import sys
-
+    The demo runs in development mode (``KUSKA_DEBUG`` on unless set, local keys). With ``KUSKA_DEBUG=false``, as
+    in production, nothing is touched here and :func:`run` refuses (it prints passwords and authenticator keys)."""
     from kuska.config.env import env_bool, var_dir
     from kuska.files import private_folder
 
     if not env_bool("KUSKA_DEBUG", default=True):
-        print(
-            "kuska demo: refused with KUSKA_DEBUG=false: the demonstration prints its users' passwords and "
-            "runs with development keys. Unset KUSKA_DEBUG or set it to true.",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
+        return
     os.environ["KUSKA_DEBUG"] = "true"
 
     folder = private_folder(var_dir())
@@ -92,10 +85,24 @@ def prepare(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from django.conf import settings
+
     from kuska.cli.init import initialise
     from kuska.cli.serve import serve
     from kuska.config.env import var_dir
     from kuska.registry.summary import record_sizes, reference_sizes
+
+    if not settings.DEBUG:
+        print(
+            _(
+                "kuska demo: refused with KUSKA_DEBUG=false: the demonstration prints its users' passwords and "
+                "authenticator keys. Unset KUSKA_DEBUG or set KUSKA_DEBUG=true."
+            ),
+            file=sys.stderr,
+        )
+        return 2
 
     status = initialise()
     if status:
