@@ -27,7 +27,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("KUSKA_DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+        if not k.startswith(("KUSKA_", "DJANGO_")) and k != "DATABASE_URL"
     }
     env.update(
         KUSKA_VAR_DIR=str(tmp_path / "var"),
