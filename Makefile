@@ -13,11 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# scripts/system-deps.sh installs the PDF report's system libraries where they are missing and it may (root or
-# sudo, apt-get); elsewhere it says what is missing, the report's PDF is skipped and its tests are skipped.
+# scripts/system-deps.sh installs the PDF report's system libraries (and, for the tests, chromium) where they are
+# missing and it may (root or sudo, apt-get); elsewhere it says what is missing, the report's PDF is skipped and its
+# tests (and the browser tests) are skipped.
+# The demo runs in development mode (local keys); Kuska is otherwise safe by default (KUSKA_DEBUG off).
 demo: $(STAMP)
-	sh scripts/system-deps.sh
-	$(BIN)/kuska demo
+	sh scripts/system-deps.sh --no-browser
+	KUSKA_DEBUG=true $(BIN)/kuska demo
 
 test: $(STAMP)
 	sh scripts/system-deps.sh

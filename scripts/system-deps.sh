@@ -1,22 +1,29 @@
 #!/usr/bin/env sh
-# System libraries and tools the annual report needs, installed with apt-get only where they are missing.
+# System libraries and tools the annual report and the browser tests need, installed with apt-get only where they
+# are missing.
 #
 #   scripts/system-deps.sh           install what is missing (when apt-get exists and we may use it), else say how
 #   scripts/system-deps.sh --strict  the same, and exit 1 if something is still missing afterwards (CI)
 #   scripts/system-deps.sh --check   install nothing: list what is missing, exit 1 if anything is
+#   ... --no-browser                 leave chromium out (`make demo`: the demonstration needs no browser)
 #
 # WeasyPrint (the PDF) needs Pango, HarfBuzz (with its subsetting library) and fontconfig; the report is set in
 # DejaVu Sans. The report's tests read PDFs with pdftotext and render pages with pdftoppm (poppler-utils); without
-# them those tests are skipped. Running it again changes nothing.
+# them those tests are skipped. The browser tests (pytest marker `browser`) drive Debian's chromium through
+# Playwright (Playwright's own browser download is not used); without it they are skipped. Running it again changes
+# nothing.
 set -u
 
 mode=install
-case "${1:-}" in
-  --check) mode=check ;;
-  --strict) mode=strict ;;
-  "") ;;
-  *) echo "usage: $0 [--check|--strict]" >&2; exit 2 ;;
-esac
+browser=yes
+for arg in "$@"; do
+  case "$arg" in
+    --check) mode=check ;;
+    --strict) mode=strict ;;
+    --no-browser) browser=no ;;
+    *) echo "usage: $0 [--check|--strict] [--no-browser]" >&2; exit 2 ;;
+  esac
+done
 
 have_library() {
   if command -v ldconfig >/dev/null 2>&1; then
@@ -49,11 +56,16 @@ check_all() {
   have_font || need fonts-dejavu-core "the DejaVu Sans font (the report's typeface)"
   command -v pdftotext >/dev/null 2>&1 || need poppler-utils "pdftotext (report tests)"
   command -v pdftoppm >/dev/null 2>&1 || need poppler-utils "pdftoppm (report tests)"
+  [ "$browser" = no ] || [ -x /usr/bin/chromium ] || need chromium "the chromium browser (browser tests)"
 }
 
 check_all
 if [ -z "$missing" ]; then
-  echo "system-deps: WeasyPrint's libraries, the DejaVu fonts and poppler-utils are present"
+  if [ "$browser" = yes ]; then
+    echo "system-deps: WeasyPrint's libraries, the DejaVu fonts, poppler-utils and chromium are present"
+  else
+    echo "system-deps: WeasyPrint's libraries, the DejaVu fonts and poppler-utils are present"
+  fi
   exit 0
 fi
 [ "$mode" = check ] && exit 1
@@ -81,7 +93,7 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 else
   echo "system-deps: no apt-get here; install with your package manager: Pango, HarfBuzz, fontconfig," \
-    "a DejaVu Sans font and poppler (pdftotext, pdftoppm)"
+    "a DejaVu Sans font, poppler (pdftotext, pdftoppm) and chromium"
 fi
 
 check_all >/dev/null

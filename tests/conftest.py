@@ -44,6 +44,16 @@ def django_db_setup(
         ensure_profile()  # a database kept from an earlier run (--reuse-db) is not migrated again
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: no sign-in failures, lockouts or request counts of another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def peru(db: None) -> None:
     """The registry with the Peru country profile loaded."""

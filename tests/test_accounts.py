@@ -21,6 +21,7 @@ from kuska.accounts.roles import ROLES_FILE, RolesFileError, load_roles, read_ro
 from kuska.accounts.tree import covered_agency_ids, covers
 from kuska.audit.models import Event
 from kuska.registry.models import Agency
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +251,7 @@ def test_createsuperuser_asks_for_an_email_address(monkeypatch: pytest.MonkeyPat
 
 def test_the_admin_lists_and_adds_users(client: Client) -> None:
     root = User.objects.create_superuser("root@kuska.pe", PASSWORD)
-    client.force_login(root)
+    sign_in(client, root)
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/accounts/user/add/").status_code == 200
     response = client.post(

@@ -248,6 +248,7 @@ def test_the_command_speaks_the_pseudo_language(
 
 @pytest.mark.django_db
 def test_the_pseudo_language_marks_every_word_of_the_home_page(tmp_path: Path, peru: None) -> None:
+    from django.conf import settings
     from django.test import Client
 
     from kuska.registry.models import LoadedProfile
@@ -255,8 +256,10 @@ def test_the_pseudo_language_marks_every_word_of_the_home_page(tmp_path: Path, p
 
     with pseudo_language(tmp_path):
         page = Client().get("/", HTTP_ACCEPT_LANGUAGE=PSEUDO).content.decode()
+        # the language switch names each language in that language
+        endonyms = [name for _code, name in settings.LANGUAGES]
     profile = LoadedProfile.objects.get()
-    data = [localized(profile, "name", code) for code in DECLARED]
+    data = [localized(profile, "name", code) for code in DECLARED] + endonyms
     data += [database_description(), profile.code, "Kuska"]  # data, a code and the product's name
     text = visible_text(page)
     assert "⟦Reference data⟧" in text

@@ -1,16 +1,19 @@
 """Django settings, read from the environment (see ``kuska.config.env.SETTINGS`` and the README).
 
-A fresh clone runs with no configuration: SQLite in ``var/kuska.sqlite3`` (WAL mode) and development keys
-generated into ``var/``. Production sets ``DATABASE_URL``, the three keys and ``KUSKA_DEBUG=false``.
+Safe by default: ``KUSKA_DEBUG`` is off unless set, and then Kuska refuses to start without its three keys in the
+environment. ``make demo`` / ``kuska demo`` and the tests turn it on: SQLite in ``var/kuska.sqlite3`` (WAL mode) and
+development keys generated into ``var/``. Production sets ``DATABASE_URL`` and the three keys.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 
 from kuska.config.env import env_bool, env_int, env_list, env_str, var_dir
@@ -22,7 +25,7 @@ from kuska.intake.limits import Limits
 django_stubs_ext.monkeypatch()
 
 VAR_DIR = var_dir()
-DEBUG = env_bool("KUSKA_DEBUG", default=True)
+DEBUG = env_bool("KUSKA_DEBUG", default=False)
 KEYS = load_keys(debug=DEBUG, folder=VAR_DIR)
 SECRET_KEY = KEYS.secret_key
 ALLOWED_HOSTS = env_list("KUSKA_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -35,6 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -49,13 +56,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads a body: an oversized request is refused from its declared length
+    "kuska.api.limits.DeclaredSizeMiddleware",
+    "kuska.api.throttling.FailedAuthenticationMiddleware",
+    "kuska.web.security.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kuska.web.security.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last: it turns the lockout of an account into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kuska.urls"
@@ -71,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kuska.web.context.languages",
             ],
         },
     },
@@ -132,8 +149,89 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# Web security (docs/access.md, "Authentication"). Behind a proxy that ends TLS, KUSKA_BEHIND_PROXY=true trusts its
+# X-Forwarded-Proto header (and only then), so the HTTPS redirect does not loop.
+SECURE_SSL_REDIRECT = not DEBUG
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+if env_bool("KUSKA_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A session ends after 30 minutes without a request: every request pushes the end 30 minutes further.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Pages load nothing from elsewhere and run no inline script or style.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Browser features no page of Kuska uses, refused to every page (kuska.web.security).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+
+# Signing in: an e-mail and a password, then a code from an authenticator app for the roles that must give one
+# (kuska.accounts.second_factor). Five failed attempts lock the account for 30 minutes (django-axes); the lockout
+# counts live in the cache, so no table keeps the addresses people typed.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "kuska.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_CALLABLE = "kuska.web.auth.locked_out"
+AXES_USERNAME_CALLABLE = "kuska.web.auth.typed_email"
+AXES_CLIENT_STR_CALLABLE = "kuska.web.auth.client_description"
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+OTP_TOTP_ISSUER = "Kuska"
+
+# The cache holds lockout counts and request rates: in the process's memory unless KUSKA_CACHE_URL names a Redis
+# server (redis://..., needs the redis package), which several processes then share.
+CACHE_URL = env_str("KUSKA_CACHE_URL")
+CACHES: dict[str, Any] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kuska"}
+    )
+}
+SILENCED_SYSTEM_CHECKS = [
+    # the lockout is per account, as documented: counting per address as well would lock out a whole office
+    # behind one address after five mistakes of any of its people
+    "axes.W006",
+]
+if not CACHE_URL:
+    # the process's memory is shared by the threads of `kuska serve`'s one process; several processes share
+    # counts only through Redis (KUSKA_CACHE_URL)
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 
 LOGGING: dict[str, Any] = {
     "version": 1,
@@ -152,6 +250,9 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.MultiPartParser"],
     "EXCEPTION_HANDLER": "kuska.api.errors.exception_handler",
+    # every caller's requests, counted per token (kuska.api.throttling); failed tokens are limited per address
+    "DEFAULT_THROTTLE_CLASSES": ["kuska.api.throttling.CallerRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"caller": "600/minute"},
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "multipart",
 }
@@ -183,5 +284,9 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # How long an API token works after it is issued, in days (kuska.accounts.tokens, docs/api.md).
 API_TOKEN_DAYS = env_int("KUSKA_API_TOKEN_DAYS", 90)
-# The largest submission accepted by POST /api/v1/submissions/, in bytes (larger ones are answered 413).
+# The largest request accepted, in bytes: a larger declared length is answered 413 before the body is read
+# (kuska.api.limits), as is a larger submission to POST /api/v1/submissions/.
 API_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+# Requests with a refused token from one address: past this many within the window, 429 until the window ends.
+API_AUTH_FAILURE_LIMIT = 20
+API_AUTH_FAILURE_WINDOW = timedelta(minutes=10)

@@ -1,12 +1,17 @@
-"""URL routes: the home page, the pages of signed-in users, the admin and the API."""
+"""URL routes: the home page, signing in and out, the language switch, the pages of signed-in users, the admin
+and the API."""
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from kuska.web import views
+from kuska.web import auth, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
+    path("sign-in/", auth.login, name="login"),
+    path("sign-in/second-factor/", auth.second_factor, name="second-factor"),
+    path("sign-out/", auth.logout, name="logout"),
+    path("language/", auth.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("kuska.api.urls")),
     path("", include("kuska.web.urls")),

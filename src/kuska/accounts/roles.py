@@ -8,6 +8,8 @@ changes nothing. A role removed from the file keeps its row (memberships point a
 ['audit.read', 'figures.public']
 >>> spec.permissions["records.submit"].scope
 'agency'
+>>> "identity.reveal" in spec.second_factor
+True
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class RoleSpec:
 class RolesSpec:
     permissions: dict[str, PermissionSpec]
     roles: dict[str, RoleSpec]
+    # whoever holds one of these permissions signs in with a second factor
+    second_factor: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,13 @@ def read_roles(path: Path = ROLES_FILE) -> RolesSpec:
         )
     if not roles:
         raise RolesFileError(f"{path.name}: no roles")
-    return RolesSpec(permissions, roles)
+    second_factor = data.get("second_factor", [])
+    if not isinstance(second_factor, list):
+        raise RolesFileError(f"{path.name}: 'second_factor' must be a list of permissions")
+    unknown = sorted(set(map(str, second_factor)) - set(permissions))
+    if unknown:
+        raise RolesFileError(f"{path.name}: second_factor: unknown permission {', '.join(unknown)}")
+    return RolesSpec(permissions, roles, frozenset(map(str, second_factor)))
 
 
 def load_roles(path: Path = ROLES_FILE, using: str = "default") -> RolesLoaded:

@@ -104,10 +104,13 @@ def record_event(
     reason: str = "",
     outcome: Outcome | str = Outcome.SUCCESS,
     source: str,
+    actor_email: str = "",
 ) -> Event:
     """Append an event to the trail and return it.
 
     ``actor`` is the signed-in user (None for a command run from the shell, whose ``source`` says which account);
+    without one, ``actor_email`` is what someone typed to sign in (a failed sign-in names no user: the trail is the
+    only place that keeps what was typed);
     ``records`` the rows the action touched (model instances only); ``reason`` what the person said it was for.
     """
     action = Action(action)
@@ -119,7 +122,7 @@ def record_event(
             sequence=head.sequence + 1,
             at=timezone.now(),
             actor=actor,
-            actor_email=actor.email if actor is not None else "",
+            actor_email=actor.email if actor is not None else actor_email.strip()[:254],
             source=source[:200],
             action=action.value,
             records=refs,

@@ -66,9 +66,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def prepare(args: argparse.Namespace) -> None:
-    """Point the settings at a fresh demo database before Django starts: the demo never touches real data."""
-    from kuska.config.env import var_dir
+    """Point the settings at a fresh demo database before Django starts: the demo never touches real data.
+
+    The demo runs in development mode (``KUSKA_DEBUG`` on unless set, local keys). With ``KUSKA_DEBUG=false``, as
+    in production, nothing is touched here and :func:`run` refuses (it prints passwords and authenticator keys)."""
+    from kuska.config.env import env_bool, var_dir
     from kuska.files import private_folder
+
+    if not env_bool("KUSKA_DEBUG", default=True):
+        return
+    os.environ["KUSKA_DEBUG"] = "true"
 
     folder = private_folder(var_dir())
     path = folder / DEMO_DATABASE
@@ -78,14 +85,29 @@ def prepare(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from django.conf import settings
+
     from kuska.cli.init import initialise
     from kuska.cli.serve import serve
     from kuska.config.env import var_dir
     from kuska.registry.summary import record_sizes, reference_sizes
 
+    if not settings.DEBUG:
+        print(
+            _(
+                "kuska demo: refused with KUSKA_DEBUG=false: the demonstration prints its users' passwords and "
+                "authenticator keys. Unset KUSKA_DEBUG or set KUSKA_DEBUG=true."
+            ),
+            file=sys.stderr,
+        )
+        return 2
+
     status = initialise()
     if status:
         return status
+    users = demo_users()
     console.print(sizes_table(_("Reference data"), reference_sizes()))
     status = load_synthetic(var_dir() / DEMO_DATA)
     if status:
@@ -96,10 +118,35 @@ def run(args: argparse.Namespace) -> int:
     from kuska.cli.report import write_demo_reports
 
     write_demo_reports(var_dir() / "reports")
+    console.print(users)
     if args.no_serve:
         return 0
     serve(args.host, args.port, threads=4)
     return 0
+
+
+def demo_users() -> Table:
+    """One user per role, from the profile's ``demo.toml``; the table of their e-mails, passwords and keys."""
+    import tomllib
+
+    from kuska.accounts.demo import create_demo_users
+    from kuska.audit.trail import cli_source
+    from kuska.profiles import country_file
+
+    path = country_file("demo.toml")
+    agencies = tomllib.loads(path.read_text(encoding="utf-8")).get("users", {})
+    made = create_demo_users({str(r): str(a) for r, a in agencies.items()}, source=cli_source())
+    table = Table(
+        title=_("Demonstration users (sign in at /sign-in/)"),
+        caption=_(
+            "Add the key to an authenticator app (or: oathtool --totp -b KEY) for the roles that ask for a code."
+        ),
+    )
+    for heading in (_("role"), _("agency"), _("e-mail"), _("password"), _("authenticator key")):
+        table.add_column(heading, overflow="fold")
+    for user in made:
+        table.add_row(user.role, user.agency, user.email, user.password, user.secret or "—")
+    return table
 
 
 def link_persons() -> None:

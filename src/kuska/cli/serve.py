@@ -29,7 +29,16 @@ def serve(host: str, port: int, threads: int) -> None:
         _("Kuska at {url}  (Ctrl+C to stop)").format(url=f"http://{host}:{port}/"),
         soft_wrap=True,
     )
-    waitress.serve(StaticFilesHandler(application), host=host, port=port, threads=threads)
+    from django.conf import settings
+
+    # the web server itself refuses a body declared larger than the limit, before reading it
+    waitress.serve(
+        StaticFilesHandler(application),
+        host=host,
+        port=port,
+        threads=threads,
+        max_request_body_size=int(settings.API_MAX_UPLOAD_BYTES),
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""``kuska user``: add, list and disable the people who sign in to Kuska (roles in ``docs/access.md``)."""
+"""``kuska user``: add, list and disable the people who sign in to Kuska (roles in ``docs/access.md``), and reset
+a user's second factor."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from rich.table import Table
 
 from kuska.cli.output import console
 
-HELP = "Add a user with a role at an agency, list the users, or disable one (their sessions end)."
+HELP = (
+    "Add a user with a role at an agency, list the users, disable one (their sessions end) or reset their second "
+    "factor."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     disable = sub.add_parser("disable", help="disable a user and end their sessions")
     disable.add_argument("email", metavar="E", help="the user's e-mail address")
     disable.add_argument("--reason", default="", metavar="TEXT", help="why, for the audit trail")
+    reset = sub.add_parser(
+        "reset-2fa",
+        help="remove the user's authenticator (TOTP) devices: they enrol a new one at their next sign-in",
+    )
+    reset.add_argument("email", metavar="E", help="the user's e-mail address")
+    reset.add_argument("--reason", default="", metavar="TEXT", help="why, for the audit trail")
 
 
 def _error(message: str) -> int:
@@ -170,10 +180,39 @@ def _disable(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reset_second_factor(args: argparse.Namespace) -> int:
+    from django.utils.translation import gettext as _
+
+    from kuska.accounts.models import User, normalise_email
+    from kuska.accounts.second_factor import reset_second_factor
+    from kuska.audit.trail import cli_source
+
+    user = User.objects.filter(email=normalise_email(args.email)).first()
+    if user is None:
+        return _error(
+            _("there is no user with the e-mail address “%(email)s”") % {"email": args.email}
+        )
+    removed = reset_second_factor(user, reason=args.reason, actor=None, source=cli_source())
+    console.print(
+        _(
+            "Second factor of %(email)s reset: %(devices)d device(s) removed; they enrol a new one at their "
+            "next sign-in."
+        )
+        % {"email": user.email, "devices": removed},
+        soft_wrap=True,
+    )
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
-    actions = {"add": _add, "list": _list, "disable": _disable}
+    actions = {
+        "add": _add,
+        "list": _list,
+        "disable": _disable,
+        "reset-2fa": _reset_second_factor,
+    }
     try:
         return actions[args.action](args)
     except DatabaseError as exc:

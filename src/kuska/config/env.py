@@ -3,8 +3,8 @@
 Every setting Kuska reads is listed in :data:`SETTINGS`, so the documentation test can check that each one is
 described in the README.
 
->>> env_bool("KUSKA_DEBUG", default=True)  # unset in a fresh shell
-True
+>>> env_bool("KUSKA_BEHIND_PROXY", default=False)  # unset in a fresh shell: the default
+False
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from django.core.exceptions import ImproperlyConfigured
 # name -> one-line description; the README documents each of them (a test checks it).
 SETTINGS: dict[str, str] = {
     "DATABASE_URL": "database to use; default: SQLite file var/kuska.sqlite3",
-    "KUSKA_DEBUG": "development mode (true/false); default true",
+    "KUSKA_DEBUG": "development mode (true/false); default false (make demo, kuska demo and the tests turn it on)",
     "KUSKA_VAR_DIR": "folder for the SQLite database, local keys and outputs; default ./var",
     "KUSKA_SECRET_KEY": "Django secret key",
     "KUSKA_DATA_KEYS": "identity-field encryption keys, 'id:base64key,...', the first encrypts",
     "KUSKA_HASH_KEY": "key of the keyed hash of document numbers, base64",
+    "KUSKA_BEHIND_PROXY": "trust the X-Forwarded-Proto header of a proxy that ends TLS (true/false); default false",
+    "KUSKA_CACHE_URL": "Redis server for lockout counts and request rates (redis://...); default process memory",
     "KUSKA_ALLOWED_HOSTS": "comma-separated host names served; default localhost,127.0.0.1",
     "KUSKA_PROFILE": "country profile to load; default peru",
     "KUSKA_TIME_ZONE": "time zone of dates shown; default America/Lima",

@@ -109,8 +109,9 @@ def load_keys(*, debug: bool, folder: Path) -> Keys:
     missing = [name for name, value in values.items() if not value]
     if missing and not debug:
         raise ImproperlyConfigured(
-            f"{', '.join(missing)} not set. With KUSKA_DEBUG off, Kuska needs its keys from the "
-            "environment (see the README, 'Configuration')."
+            f"{', '.join(missing)} not set. With KUSKA_DEBUG off (the default), Kuska needs its keys from the "
+            "environment: set them (see the README, 'Configuration'), or set KUSKA_DEBUG=true to run for "
+            "development with keys generated locally."
         )
     if missing:
         local = _local_keys(folder)

@@ -1,0 +1,139 @@
+"""The browser harness: Debian's chromium, driven by Playwright, against pytest-django's live server.
+
+Every test under ``tests/browser`` is marked ``browser`` and skipped, with the reason, when chromium or Playwright
+is missing (``scripts/system-deps.sh`` installs chromium; CI runs them). Playwright's own browser download is never
+used: the browser is launched from ``/usr/bin/chromium`` with ``--no-sandbox`` (the tests may run as root).
+
+Screenshots go to a temporary folder (``screenshot(page, name)``); set ``--basetemp`` to keep them somewhere known.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from django.conf import LazySettings
+from pytest_django.live_server_helper import LiveServer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright's Python package is not installed (pip install -e '.[dev]')"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"{CHROMIUM} is missing: run scripts/system-deps.sh (Debian package chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).resolve().parent
+    reason = missing()
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API runs an event loop in the test's thread; the test's own database calls
+    # (making users, reading the audit trail) are synchronous and safe there. Only while the browser runs.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
+            )
+            yield launched
+            launched.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """The errors the browser reported while the test ran (a script error, or an inline script or style the
+    Content-Security-Policy refused); answers with an error status (the lockout's 429, the absent favicon) are
+    left out: the tests check those themselves."""
+    return []
+
+
+def _error(message: ConsoleMessage) -> str | None:
+    if message.type != "error" or message.text.startswith("Failed to load resource"):
+        return None
+    return message.text
+
+
+def _keep(found: list[str], text: str | None) -> None:
+    if text is not None:
+        found.append(text)
+
+
+@pytest.fixture
+def page(browser: Browser, console_errors: list[str]) -> Iterator[Page]:
+    """A fresh page in a fresh context (no cookies), in Spanish, the default language. The page's own
+    Content-Security-Policy stays in force; what the browser refuses is collected in ``console_errors``."""
+    context = browser.new_context(locale="es-PE", viewport={"width": 1100, "height": 800})
+    context.set_default_timeout(20_000)
+    opened = context.new_page()
+    opened.on("console", lambda message: _keep(console_errors, _error(message)))
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def sign_in_as(
+    page: Page, live_server: LiveServer, transactional_db: None, settings: LazySettings
+) -> Callable[[str], Page]:
+    """``sign_in_as("analyst")``: the persona of the role signs in through the page, with the code of its
+    authenticator where the role needs one, and the page is left on where they land."""
+    from kuska.accounts.second_factor import needs_second_factor, new_confirmed_device
+    from tests.personas import PASSWORD, current_code, person
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    def go(role: str) -> Page:
+        user = person(role)
+        device = new_confirmed_device(user) if needs_second_factor(user) else None
+        page.goto(live_server.url + "/sign-in/")
+        page.get_by_label("Correo electrónico").fill(user.email)
+        page.get_by_label("Contraseña").fill(PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        if device is not None:
+            page.wait_for_url("**/sign-in/second-factor/**")
+            page.get_by_label("Código de su aplicación de autenticación").fill(current_code(device))
+            page.get_by_role("button", name="Continuar").click()
+        page.wait_for_url(live_server.url + "/")
+        return page
+
+    return go
+
+
+@pytest.fixture
+def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Page, str], Path]:
+    """``screenshot(page, "login")`` writes the page as a PNG under a temporary folder and returns its path."""
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+
+    def take(page: Page, name: str) -> Path:
+        path = shots / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
