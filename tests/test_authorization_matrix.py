@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from kuska.cli import COMMANDS
 from tests.access_world import NAMES, OWN, PLACES, Holdings, identity_strings, world
 from tests.personas import member, token_of
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -96,6 +97,7 @@ class Route:
     method: str = "GET"
     staff_only: bool = False
     missing: bool = False  # answers 404 to everyone: the catch-all of the API
+    answer: int = 0  # the same answer to every signed-in user, whatever their role: the sign-in pages
 
 
 ROUTES: dict[str, Route] = {
@@ -113,6 +115,12 @@ ROUTES: dict[str, Route] = {
     "api:docs": Route(api=True),
     "api:unknown": Route(api=True, missing=True),
     "admin:*": Route(staff_only=True),
+    # a signed-in user is sent on from the sign-in pages and from the language switch (which changes the
+    # language on POST only); signing out takes POST only
+    "login": Route(answer=302),
+    "second-factor": Route(answer=302),
+    "logout": Route(answer=405),
+    "set_language": Route(answer=302),
 }
 
 
@@ -152,6 +160,10 @@ def url_of(name: str, holdings: Holdings) -> str:
         "api:docs": "/api/v1/docs/",
         "api:unknown": "/api/v1/nowhere/",
         "admin:*": "/admin/",
+        "login": "/sign-in/",
+        "second-factor": "/sign-in/second-factor/",
+        "logout": "/sign-out/",
+        "set_language": "/language/",
     }
     return paths[name]
 
@@ -160,6 +172,8 @@ def expected_status(role: str, name: str, place: str) -> int:
     route = ROUTES[name]
     if route.missing:
         return 404
+    if route.answer:
+        return route.answer
     if route.staff_only:
         return 302  # to the administration site's sign-in: no role makes a user staff
     if not route.needs:
@@ -201,7 +215,7 @@ def test_each_role_gets_what_docs_access_md_allows_and_nothing_leaks(
 ) -> None:
     user = member(f"{role}@example.org", OWN, role)
     web = Client()
-    web.force_login(user)
+    sign_in(web, user)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token_of(user)}")
     wrong: list[str] = []
@@ -245,7 +259,7 @@ def test_a_reveal_is_allowed_exactly_where_the_role_may_reveal_and_see_the_recor
     places: dict[str, Holdings], role: str
 ) -> None:
     web = Client()
-    web.force_login(member(f"{role}@example.org", OWN, role))
+    sign_in(web, member(f"{role}@example.org", OWN, role))
     for place, holdings in places.items():
         answer = web.post(f"/persons/{holdings.victim.pk}/", {"reason": "verificación"})
         in_scope = any(sees(role, p, place) for p in VIEW_RECORDS)

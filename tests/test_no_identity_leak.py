@@ -17,6 +17,7 @@ from kuska.cli import main
 from kuska.registry.models import PersonRecord, SubmissionBatch
 from tests.intake_files import person, write_csv
 from tests.personas import member, token_of
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -112,7 +113,7 @@ def test_no_identity_reaches_a_page_answer_output_file_log_or_event(
     for role in ROLES:
         user = member(f"{role}@example.org", "PNP", role)
         web = Client()
-        web.force_login(user)
+        sign_in(web, user)
         token = APIClient()
         token.credentials(HTTP_AUTHORIZATION=f"Token {token_of(user)}")
         urls = ["/", "/batches/", "/persons/", "/persons/?q=L", "/audit/", "/audit/?action=records"]

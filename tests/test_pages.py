@@ -10,6 +10,7 @@ from django.test import Client
 from kuska.audit.models import Event
 from tests.access_world import NAMES, OTHER, OWN, Holdings, identity_strings, world
 from tests.personas import member
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -21,7 +22,7 @@ def places() -> dict[str, Holdings]:
 
 def signed_in(role: str, agency: str = OWN) -> Client:
     client = Client()
-    client.force_login(member(f"{role}@example.org", agency, role))
+    sign_in(client, member(f"{role}@example.org", agency, role))
     return client
 
 
@@ -33,7 +34,7 @@ def text(answer: HttpResponseBase) -> str:
 def test_every_page_sends_a_visitor_who_has_not_signed_in_to_sign_in(url: str) -> None:
     answer = Client().get(url)
     assert answer.status_code == 302
-    assert "login" in answer["Location"]
+    assert answer["Location"] == f"/sign-in/?next={url}"
     assert f"next={url}" in answer["Location"].replace("%2F", "/")
 
 

@@ -18,8 +18,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from kuska.config.keys import LOCAL_KEYS_FILE, new_key
-from kuska.intake.models import AgencyToken
-from kuska.registry.models import Agency
+from tests.personas import member, token_of
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -143,7 +142,7 @@ def test_guessing_tokens_gets_429_after_twenty_refusals_from_one_address(
     peru: None, settings: Any
 ) -> None:
     assert settings.API_AUTH_FAILURE_LIMIT == 20
-    _, good = AgencyToken.issue(Agency.objects.get(code="PNP"))
+    good = token_of(member("officer@pnp.example", "PNP", "data_officer"))
     guesser = APIClient(REMOTE_ADDR="203.0.113.7")
     answers = [
         guesser.get("/api/v1/batches/1/", HTTP_AUTHORIZATION=f"Token ksk_guess{n}").status_code
@@ -165,7 +164,7 @@ def test_a_caller_over_its_request_rate_gets_429(
     from kuska.api.throttling import CallerRateThrottle
 
     monkeypatch.setattr(CallerRateThrottle, "THROTTLE_RATES", {"caller": "3/minute"})
-    _, token = AgencyToken.issue(Agency.objects.get(code="PNP"))
+    token = token_of(member("officer@pnp.example", "PNP", "data_officer"))
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
     answers = [client.get("/api/v1/batches/1/").status_code for _ in range(5)]
     assert answers == [404, 404, 404, 429, 429]

@@ -145,6 +145,10 @@ def _error(description: str) -> OpenApiResponse:
 
 
 UNAUTHORIZED = _error("no token, or a malformed, unknown, expired or revoked one")
+THROTTLED = _error(
+    "too many requests: from an address that sent too many refused tokens, or over the caller's request rate; "
+    "Retry-After says when to try again"
+)
 FORBIDDEN = _error("the token's user does not hold the permission the endpoint needs")
 BATCH_NOT_FOUND = _error(
     "no such batch among those you may see (another agency's is answered the same)"
@@ -166,6 +170,7 @@ submissions = extend_schema(
         403: _error("the user may not submit records (for that agency)"),
         413: _error("the request is larger than the limit"),
         415: _error("the body is not multipart/form-data"),
+        429: THROTTLED,
     },
 )
 
@@ -179,6 +184,7 @@ batches = extend_schema(
         401: UNAUTHORIZED,
         403: FORBIDDEN,
         404: _error("a page past the last"),
+        429: THROTTLED,
     },
 )
 
@@ -186,7 +192,13 @@ batch = extend_schema(
     operation_id="get_batch",
     summary="A batch's status and counts",
     tags=[TAG_BATCHES],
-    responses={200: Batch, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: BATCH_NOT_FOUND},
+    responses={
+        200: Batch,
+        401: UNAUTHORIZED,
+        403: FORBIDDEN,
+        404: BATCH_NOT_FOUND,
+        429: THROTTLED,
+    },
 )
 
 rejected_rows = extend_schema(
@@ -199,6 +211,7 @@ rejected_rows = extend_schema(
         401: UNAUTHORIZED,
         403: FORBIDDEN,
         404: _error("no such batch among those you may see, or a page past the last"),
+        429: THROTTLED,
     },
 )
 

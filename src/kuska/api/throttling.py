@@ -94,7 +94,8 @@ class FailedAuthenticationMiddleware:
         ):
             return throttled(int(failures["until"] - now) + 1)
         response = self.get_response(request)
-        if response.status_code == 401:
+        # a refused token counts; a request without one (a browser, a first try) is only told to bring one
+        if response.status_code == 401 and request.META.get("HTTP_AUTHORIZATION"):
             if not failures or failures["until"] <= now:
                 failures = {"count": 0, "until": now + _window_seconds()}
             failures["count"] += 1

@@ -1,5 +1,7 @@
 """API routes, included under ``/api/v1/``: the endpoints, the OpenAPI schema and its readable page."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import URLPattern, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
@@ -16,7 +18,10 @@ urlpatterns: list[URLPattern] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        # Redoc styles itself with style elements it writes at run time, and searches in a worker of its own
+        csp_update({"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="docs",
     ),
     re_path(r"^(?P<rest>.*)$", views.UnknownAddressView.as_view(), name="unknown"),
