@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.utils.translation import gettext as _
 
 from kuska.cli import main
 from kuska.cli.output import console
@@ -216,7 +217,7 @@ def test_training_twice_on_the_same_records_gives_the_same_model() -> None:
 
     frame = build_frame(source_columns(generate(1500, profile_agencies(), seed=5)))
     models = []
-    for _ in range(2):
+    for _run in range(2):
         backend = open_backend("duckdb")
         try:
             linker = Linker(
@@ -268,7 +269,7 @@ def test_a_run_trains_and_saves_its_model_which_a_later_run_can_load(
     loaded = link(LinkOptions(model_path=saved, model_dir=tmp_path / "models"))
 
     assert not loaded.run.trained
-    assert loaded.model_source == f"loaded from {saved}"
+    assert loaded.model_source == _("loaded from {path}").format(path=saved)
     assert persons_by_record() == first
 
 
@@ -497,12 +498,19 @@ def test_kuska_link_evaluates_against_a_truth_file(
 
 
 def test_kuska_link_explains_a_truth_file_without_the_right_columns(
-    registry: Callable[..., list[PersonRecord]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    registry: Callable[..., list[PersonRecord]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     truth = tmp_path / "truth.csv"
     truth.write_text("agency,record\nPNP,1\n", encoding="utf-8")
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
     assert main(["link", "--evaluate", str(truth)]) == 1
     assert "missing column" in capsys.readouterr().err
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+    assert main(["link", "--evaluate", str(truth)]) == 1
+    assert "falta(n) la(s) columna(s) source_record_id, truth_id" in capsys.readouterr().err
 
 
 # -- privacy -----------------------------------------------------------------------------------------------------

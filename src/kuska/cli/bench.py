@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = "Run a benchmark on a fresh throwaway database: import, stats or link."
+NEEDS_DATABASE = False  # each benchmark makes its own database
+HELP = gettext_noop("Run a benchmark on a fresh throwaway database: import, stats or link.")
 
 
 @dataclass(frozen=True)
@@ -43,26 +45,33 @@ class Benchmark:
 
 def _stats_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--victims", type=int, default=100_000, help="victim records to build (default 100000)"
+        "--victims",
+        type=int,
+        default=100_000,
+        help=gettext_noop("victim records to build (default 100000)"),
     )
-    parser.add_argument("--year", type=int, default=2020, help="year computed (default 2020)")
+    parser.add_argument(
+        "--year", type=int, default=2020, help=gettext_noop("year computed (default 2020)")
+    )
     parser.add_argument(
         "--period",
         choices=("calendar", "tip"),
         default="calendar",
-        help="period (default calendar)",
+        help=gettext_noop("period (default calendar)"),
     )
     parser.add_argument(
         "--years",
         default="2018-2020",
         metavar="FIRST-LAST",
-        help="years the records' dates spread over (default 2018-2020)",
+        help=gettext_noop("years the records' dates spread over (default 2018-2020)"),
     )
     parser.add_argument(
         "--by",
         default="",
         metavar="DIM[,DIM...]",
-        help="also break every indicator down by these dimensions (default: totals only)",
+        help=gettext_noop(
+            "also break every indicator down by these dimensions (default: totals only)"
+        ),
     )
 
 
@@ -101,14 +110,19 @@ def _stats_run(args: argparse.Namespace) -> int:
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--rows", type=int, default=100_000, help="person records to submit (default 100000)"
+        "--rows",
+        type=int,
+        default=100_000,
+        help=gettext_noop("person records to submit (default 100000)"),
     )
     parser.add_argument(
         "--workers",
         type=int,
         default=None,
-        help="worker processes that check rows while the main one writes (default: one per core, at most 4, "
-        "none on a single core)",
+        help=gettext_noop(
+            "worker processes that check rows while the main one writes (default: one per core, at most 4, "
+            "none on a single core)"
+        ),
     )
 
 
@@ -145,13 +159,16 @@ def _import_run(args: argparse.Namespace) -> int:
 
 def _link_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--records", type=int, default=100_000, help="person records to link (default 100000)"
+        "--records",
+        type=int,
+        default=100_000,
+        help=gettext_noop("person records to link (default 100000)"),
     )
     parser.add_argument(
         "--backend",
         choices=("duckdb", "spark"),
         default="duckdb",
-        help="where Splink runs (default duckdb)",
+        help=gettext_noop("where Splink runs (default duckdb)"),
     )
 
 
@@ -185,19 +202,25 @@ def _link_run(args: argparse.Namespace) -> int:
 
 BENCHMARKS: dict[str, Benchmark] = {
     "import": Benchmark(
-        help="Submit N person records with encrypted identities, against a plain executemany of the same rows "
-        "(kuska bench import --rows N).",
+        help=gettext_noop(
+            "Submit N person records with encrypted identities, against a plain executemany of the same rows "
+            "(kuska bench import --rows N)."
+        ),
         add_arguments=_import_arguments,
         run=_import_run,
     ),
     "stats": Benchmark(
-        help="Time the whole indicator catalogue for one year over N victims (kuska bench stats --victims N).",
+        help=gettext_noop(
+            "Time the whole indicator catalogue for one year over N victims (kuska bench stats --victims N)."
+        ),
         add_arguments=_stats_arguments,
         run=_stats_run,
     ),
     "link": Benchmark(
-        help="Insert N noisy person records, then time kuska link over them: read, normalize, link, write "
-        "back (kuska bench link --records N).",
+        help=gettext_noop(
+            "Insert N noisy person records, then time kuska link over them: read, normalize, link, write "
+            "back (kuska bench link --records N)."
+        ),
         add_arguments=_link_arguments,
         run=_link_run,
     ),
@@ -212,7 +235,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, benchmark in BENCHMARKS.items():
         command = sub.add_parser(name, help=benchmark.help, description=benchmark.help)
         command.add_argument(
-            "--keep", action="store_true", help="keep the throwaway database and print where it is"
+            "--keep",
+            action="store_true",
+            help=gettext_noop("keep the throwaway database and print where it is"),
         )
         benchmark.add_arguments(command)
 

@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = "Issue an API token for an agency (shown once; only its hash is kept), list its tokens or revoke one."
+HELP = gettext_noop(
+    "Issue an API token for an agency (shown once; only its hash is kept), list its tokens or revoke one."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,16 +22,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--agency",
         required=True,
         metavar="CODE",
-        help="code of the agency (any case, or an alias of the profile)",
+        help=gettext_noop("code of the agency (any case, or an alias of the profile)"),
     )
     action = parser.add_mutually_exclusive_group()
     action.add_argument(
-        "--label", default="", metavar="TEXT", help="what the new token is for, e.g. SIDPOL export"
+        "--label",
+        default="",
+        metavar="TEXT",
+        help=gettext_noop("what the new token is for, e.g. SIDPOL export"),
     )
     action.add_argument(
-        "--list", action="store_true", help="list the agency's tokens (never the tokens themselves)"
+        "--list",
+        action="store_true",
+        help=gettext_noop("list the agency's tokens (never the tokens themselves)"),
     )
-    action.add_argument("--revoke", type=int, metavar="ID", help="revoke the token with this id")
+    action.add_argument(
+        "--revoke", type=int, metavar="ID", help=gettext_noop("revoke the token with this id")
+    )
 
 
 def _error(message: str) -> int:
