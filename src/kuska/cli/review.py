@@ -83,6 +83,10 @@ def _record(ref: RecordRef) -> str:
     return f"{ref.agency} {ref.source_record_id}"
 
 
+def _record_cell(ref: RecordRef) -> str:
+    return f"{ref.agency}\n{ref.source_record_id}\n({ROLES.get(ref.role, ref.role)})"
+
+
 def run(args: argparse.Namespace) -> int:
     from kuska.linkage.review import COMPARISONS, ReviewError, decide, pending
 
@@ -128,22 +132,22 @@ def run(args: argparse.Namespace) -> int:
         return 0
     table = Table(title=_("Pairs to review"), show_lines=True)
     probability = pgettext("the match probability, as a column heading", "p")
-    # a record id is shown whole, however narrow the terminal: the fields' column wraps instead
-    widest = max(len(_record(r)) for pair in pairs for r in (pair.left, pair.right))
+    # a record id is shown whole, however narrow the terminal: the agency on its own line, and the fields' column
+    # wraps instead
     table.add_column(_("id"), no_wrap=True)
     for _side in range(2):
-        table.add_column(_("record"), no_wrap=True, min_width=widest, overflow="fold")
+        table.add_column(_("record"), no_wrap=True)
     table.add_column(_("weight"), justify="right", no_wrap=True)
     table.add_column(probability, justify="right", no_wrap=True)
-    table.add_column(_("fields"), ratio=1)
+    table.add_column(_("fields"), overflow="fold")
     for pair in pairs:
         fields = "\n".join(
             f"{COMPARISONS.get(name, name)}: {_(level)}" for name, level in pair.agreement
         )
         table.add_row(
             str(pair.id),
-            f"{_record(pair.left)}\n({ROLES.get(pair.left.role, pair.left.role)})",
-            f"{_record(pair.right)}\n({ROLES.get(pair.right.role, pair.right.role)})",
+            _record_cell(pair.left),
+            _record_cell(pair.right),
             f"{pair.match_weight:.1f}",
             shown_probability(pair.match_probability),
             fields,
