@@ -116,7 +116,9 @@ def _argparse_messages() -> tuple[set[str], set[tuple[str, str]]]:
     for node in ast.walk(ast.parse(inspect.getsource(argparse))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
-        texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        texts = [
+            a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+        ]
         if node.func.id == "_" and texts:
             words.add(texts[0])
         elif node.func.id == "ngettext" and len(texts) >= 2:

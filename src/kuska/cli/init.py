@@ -71,7 +71,9 @@ def database_ready() -> bool:
         executor = MigrationExecutor(connection)
         missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
-        print("kuska: " + _("could not use the database: {error}").format(error=exc), file=sys.stderr)
+        print(
+            "kuska: " + _("could not use the database: {error}").format(error=exc), file=sys.stderr
+        )
         return False
     if missing:
         message = _(

@@ -19,11 +19,14 @@ import argparse
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.utils.translation import ngettext_lazy
 
 from kuska.i18n import gettext_noop
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 # The words argparse says to a user (Python 3.11's list; tests/test_cli_language.py checks every message of the
 # running Python's argparse is here or in PROGRAMMING_ERRORS).
@@ -110,13 +113,13 @@ class Parser(argparse.ArgumentParser):
 class _SilentParser(Parser):
     """Says nothing: where argparse would print (help, version, an error), it raises :class:`_Spoke`."""
 
-    def print_help(self, file: IO[str] | None = None) -> None:
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
         raise _Spoke
 
-    def print_usage(self, file: IO[str] | None = None) -> None:
+    def print_usage(self, file: SupportsWrite[str] | None = None) -> None:
         raise _Spoke
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         raise _Spoke
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
