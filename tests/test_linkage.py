@@ -805,3 +805,16 @@ def test_a_unique_victim_is_counted_once_in_each_breakdown(
 
     assert by_sex.value == 2
     assert by_sex.breakdown() == {"female": {"child": 1, "adult": 1}}
+
+
+def test_bench_link_names_its_steps_in_the_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.commands import kuska_bench
+
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+    result = kuska_bench(tmp_path, "link", "--records", "300")
+
+    assert result.returncode == 0, result.stderr
+    for step in ("leer", "normalizar", "puntuar", "agrupar", "guardar"):
+        assert f"  {step}: " in result.stdout

@@ -1,8 +1,8 @@
 """``kuska bench``: benchmarks, each on a fresh throwaway database that is removed afterwards.
 
-Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``stats`` here; ``import`` and ``link`` are
-added the same way): a :class:`Benchmark` with a one-line help, its options and a ``run`` that receives the parsed
-arguments once Django is set up on the scratch database with the country profile loaded. The progress lines
+Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``import``, ``stats`` and ``link``): a
+:class:`Benchmark` with a one-line help, its options and a ``run`` that receives the parsed arguments once Django is
+set up on the scratch database with the country profile loaded. The progress lines
 speak the command's language; the measurement tables, read by whoever tunes Kuska, are in English.
 
 The scratch database is a temporary SQLite file, or, when ``DATABASE_URL`` names a PostgreSQL server, a new
@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from rich.table import Table
 
 from kuska.cli.output import console
@@ -174,6 +175,9 @@ def _link_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _link_run(args: argparse.Namespace) -> int:
     from kuska.linkage.bench import run_link_benchmark
+    from kuska.linkage.pipeline import STEPS
+
+    steps = {**STEPS, "insert": pgettext_lazy("a step of linkage", "insert the records")}
 
     console.print(
         _("Inserting {records} person records ({database})…").format(
@@ -183,7 +187,7 @@ def _link_run(args: argparse.Namespace) -> int:
     report = run_link_benchmark(
         args.records,
         backend=args.backend,
-        progress=lambda step, message: console.print(f"  {step}: {message}", soft_wrap=True),
+        progress=lambda step, message: console.print(f"  {steps[step]}: {message}", soft_wrap=True),
     )
     run = report.link.run
     table = Table(title=f"kuska bench link — {args.backend}, {args.records:,} person records")
