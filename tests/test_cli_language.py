@@ -109,6 +109,27 @@ def test_help_starts_no_command_and_touches_no_database(tmp_path: Path) -> None:
     assert demo_database.read_bytes() == b"kept"
 
 
+def test_help_with_settings_that_cannot_load_is_given_in_english(tmp_path: Path) -> None:
+    """Production settings without their keys stop Django from starting: no catalogue can be read, yet the help is
+    shown (the command itself then explains the configuration error)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(KUSKA_VAR_DIR=str(tmp_path), KUSKA_DEBUG="false", KUSKA_LANGUAGE="es")
+    for name in ("KUSKA_SECRET_KEY", "KUSKA_DATA_KEYS", "KUSKA_HASH_KEY"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kuska.cli", "import", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0
+    assert "usage: kuska import" in result.stdout
+    assert "code of the submitting agency" in result.stdout
+
+
 def _argparse_messages() -> tuple[set[str], set[tuple[str, str]]]:
     """Every message the running Python's argparse passes to ``_`` or ``ngettext``."""
     words: set[str] = set()

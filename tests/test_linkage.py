@@ -608,24 +608,33 @@ def test_kuska_link_shows_its_steps_on_a_terminal_and_nothing_more_on_a_pipe(
 def test_kuska_link_speaks_the_pseudo_language(
     registry: Callable[..., list[PersonRecord]],
     tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every line ``kuska link`` prints, its steps and its summary, went through the catalogues: what is left is
-    numbers and the model file's path."""
+    """Every line ``kuska link`` prints, its steps, its summary and its refusals, went through the catalogues: what
+    is left is numbers, file paths and the command's name."""
     from kuska.cli import link as link_command
 
     registry(ROSA_PNP, ROSA_MP, LUZ_PNP)
+    not_a_model = tmp_path / "model.json"
+    not_a_model.write_text("{}", encoding="utf-8")
+    truth = tmp_path / "truth.csv"
+    truth.write_text("agency,record\nPNP,1\n", encoding="utf-8")
     monkeypatch.setenv("KUSKA_LANGUAGE", PSEUDO)
     terminal = _terminal()
     monkeypatch.setattr(link_command, "progress_console", terminal)
     with pseudo_language(tmp_path / "locale"):
         assert main(["link"]) == 0
-        assert main(["link", "--threshold", "0.3", "--review-from", "0.4", "--model", "x"]) == 1
+        assert main(["link", "--model", str(not_a_model)]) == 1
+        assert main(["link", "--evaluate", str(truth)]) == 1
     shown = ANSI.sub("", terminal.file.getvalue())  # type: ignore[attr-defined]
     run = LinkageRun.latest()
     assert run is not None
     assert shown.count("⟦") >= 10
     assert unmarked(shown, [run.model_file]) == [], shown
+    err = capsys.readouterr().err
+    assert err.count("⟦") == 2
+    assert unmarked(err, ["kuska link", str(not_a_model), str(truth)]) == [], err
 
 
 def test_the_linkage_errors_speak_the_users_language(
