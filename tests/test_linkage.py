@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import json
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rich.console import Console
 
 from kuska.audit.models import Event
 from kuska.cli import main
@@ -217,7 +223,7 @@ def test_training_twice_on_the_same_records_gives_the_same_model() -> None:
 
     frame = build_frame(source_columns(generate(1500, profile_agencies(), seed=5)))
     models = []
-    for _ in range(2):
+    for _run in range(2):
         backend = open_backend("duckdb")
         try:
             linker = Linker(
@@ -269,7 +275,7 @@ def test_a_run_trains_and_saves_its_model_which_a_later_run_can_load(
     loaded = link(LinkOptions(model_path=saved, model_dir=tmp_path / "models"))
 
     assert not loaded.run.trained
-    assert loaded.model_source == f"loaded from {saved}"
+    assert loaded.model_source == _("loaded from {path}").format(path=saved)
     assert persons_by_record() == first
 
 
@@ -281,7 +287,7 @@ def test_too_few_records_to_train_on_use_the_model_shipped_with_kuska(
     report = link()
 
     assert not report.run.trained
-    assert report.model_source.startswith("shipped")
+    assert report.model_source == _("shipped (too few records to train on)")
 
 
 def test_a_model_that_is_not_a_splink_model_is_refused_and_the_run_marked_failed(
@@ -429,7 +435,7 @@ def test_kuska_review_speaks_the_pseudo_language(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The queue, a decision and a refusal go through the catalogues; what is left is agency codes, record ids,
-    roles and comparison names (codes), numbers and the command lines it shows."""
+    numbers and the command lines it shows."""
     registry(LUZ_PNP, NAMESAKE)
     link(LinkOptions(review_from=0.000001))
     pair = LinkedPair.objects.get()
@@ -445,12 +451,213 @@ def test_kuska_review_speaks_the_pseudo_language(
     out, err = capsys.readouterr()
     assert out.count("⟦") >= 8
     assert "⟦same given names⟧" in out
-    codes = [*model.COMPARISON_LEVELS, "victim", "suspect", "kuska review", "--accept", "--reject"]
+    codes = ["kuska review", "--accept", "--reject"]
     assert unmarked(out, codes) == [], out
     assert unmarked(err, codes) == [], err
 
 
+def _long_ids() -> tuple[NoisyRecord, NoisyRecord]:
+    """Luz and her namesake under record ids as long as the agencies' own (``MP-VIC-2019-00…``)."""
+    return (
+        replace(LUZ_PNP, source_record_id="PNP-VIC-2019-000123"),
+        replace(NAMESAKE, source_record_id="MP-VIC-2019-004567"),
+    )
+
+
+def test_kuska_review_shows_whole_record_ids_on_a_narrow_terminal(
+    registry: Callable[..., list[PersonRecord]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry(*_long_ids())
+    link(LinkOptions(review_from=0.000001))
+    monkeypatch.setattr(console, "width", 80)
+
+    assert main(["review"]) == 0
+
+    out = capsys.readouterr().out
+    assert "PNP-VIC-2019-000123" in out
+    assert "MP-VIC-2019-004567" in out
+    assert "…" not in out
+
+
+def test_a_probability_below_the_threshold_is_never_shown_as_the_threshold() -> None:
+    from kuska.cli.review import shown_probability
+
+    assert shown_probability(0.9496) == "0.949"
+    assert shown_probability(0.94999999) == "0.949"
+    assert shown_probability(0.5) == "0.500"
+    assert shown_probability(0.0004) == "0.000"
+
+
+def test_kuska_review_lists_the_probability_rounded_down(
+    registry: Callable[..., list[PersonRecord]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry(LUZ_PNP, NAMESAKE)
+    link(LinkOptions(review_from=0.000001))
+    LinkedPair.objects.update(match_probability=0.9496)
+    monkeypatch.setattr(console, "width", 200)
+
+    assert main(["review"]) == 0
+
+    out = capsys.readouterr().out
+    assert "0.949" in out
+    assert "0.950" not in out
+
+
+def test_a_decision_is_answered_with_the_record_ids_the_list_shows(
+    registry: Callable[..., list[PersonRecord]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    luz, namesake = registry(*_long_ids())
+    link(LinkOptions(review_from=0.000001))
+    pair = LinkedPair.objects.get()
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
+
+    assert main(["review", "--accept", str(pair.pk)]) == 0
+
+    out = capsys.readouterr().out
+    assert "PNP-LMA PNP-VIC-2019-000123" in out
+    assert "MP-FISCALIA MP-VIC-2019-004567" in out
+    assert f"records {luz.pk} and" not in out
+    assert f"records {namesake.pk} and" not in out
+
+
+def test_deciding_the_same_twice_says_it_was_already_decided_and_changes_nothing(
+    registry: Callable[..., list[PersonRecord]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry(LUZ_PNP, NAMESAKE)
+    link(LinkOptions(review_from=0.000001))
+    pair = LinkedPair.objects.get()
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
+    assert main(["review", "--accept", str(pair.pk), "--by", "analyst", "--note", "first"]) == 0
+    first = ReviewDecision.objects.get()
+    capsys.readouterr()
+
+    assert main(["review", "--accept", str(pair.pk), "--by", "other", "--note", "again"]) == 0
+    assert "already accepted" in capsys.readouterr().out
+    again = ReviewDecision.objects.get()
+    assert (again.decided_by, again.note, again.decided_at) == (
+        "analyst",
+        "first",
+        first.decided_at,
+    )
+
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+    assert main(["review", "--accept", str(pair.pk)]) == 0
+    assert "ya estaba aceptado" in capsys.readouterr().out
+    assert main(["review", "--reject", str(pair.pk)]) == 0
+    assert "Reemplaza la decisión anterior" in capsys.readouterr().out
+    assert ReviewDecision.objects.get().decision == "reject"
+
+
+def test_kuska_review_explains_the_fields_and_refuses_an_unknown_pair_in_spanish(
+    registry: Callable[..., list[PersonRecord]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry(LUZ_PNP, NAMESAKE)
+    link(LinkOptions(review_from=0.000001))
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+    monkeypatch.setattr(console, "width", 200)
+
+    assert main(["review"]) == 0
+    out = capsys.readouterr().out
+    assert "nombres: mismos nombres" in out
+    assert "fecha de nacimiento:" in out
+    assert "(víctima)" in out
+    assert "given_names" not in out
+
+    assert main(["review", "--accept", "999999"]) == 1
+    assert "no hay un par 999999 en la última ejecución del enlace" in capsys.readouterr().err
+
+
 # -- the command, the export and the evaluation ------------------------------------------------------------------
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _terminal() -> Console:
+    """A console that takes itself for a terminal, writing to memory."""
+    return Console(file=io.StringIO(), force_terminal=True, width=400, color_system=None)
+
+
+def test_kuska_link_shows_its_steps_on_a_terminal_and_nothing_more_on_a_pipe(
+    registry: Callable[..., list[PersonRecord]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kuska.cli import link as link_command
+
+    registry(ROSA_PNP, ROSA_MP, LUZ_PNP)
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
+
+    assert main(["link"]) == 0  # capsys: a pipe
+    piped = capsys.readouterr().err
+    assert "unique persons" in piped  # the summary
+    for step_words in ("normalize", "assignments", "pairs at or above"):
+        assert step_words not in piped
+
+    terminal = _terminal()
+    monkeypatch.setattr(link_command, "progress_console", terminal)
+    assert main(["link"]) == 0
+    shown = ANSI.sub("", terminal.file.getvalue())  # type: ignore[attr-defined]
+    for step_words in ("read", "normalize", "3 records", "score", "cluster", "save", "assignments"):
+        assert step_words in shown
+
+
+def test_kuska_link_speaks_the_pseudo_language(
+    registry: Callable[..., list[PersonRecord]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every line ``kuska link`` prints, its steps, its summary and its refusals, went through the catalogues: what
+    is left is numbers, file paths and the command's name."""
+    from kuska.cli import link as link_command
+
+    registry(ROSA_PNP, ROSA_MP, LUZ_PNP)
+    not_a_model = tmp_path / "model.json"
+    not_a_model.write_text("{}", encoding="utf-8")
+    truth = tmp_path / "truth.csv"
+    truth.write_text("agency,record\nPNP,1\n", encoding="utf-8")
+    monkeypatch.setenv("KUSKA_LANGUAGE", PSEUDO)
+    terminal = _terminal()
+    monkeypatch.setattr(link_command, "progress_console", terminal)
+    with pseudo_language(tmp_path / "locale"):
+        assert main(["link"]) == 0
+        assert main(["link", "--model", str(not_a_model)]) == 1
+        assert main(["link", "--evaluate", str(truth)]) == 1
+    shown = ANSI.sub("", terminal.file.getvalue())  # type: ignore[attr-defined]
+    run = LinkageRun.latest()
+    assert run is not None
+    assert shown.count("⟦") >= 10
+    assert unmarked(shown, [run.model_file]) == [], shown
+    err = capsys.readouterr().err
+    assert err.count("⟦") == 2
+    assert unmarked(err, ["kuska link", str(not_a_model), str(truth)]) == [], err
+
+
+def test_the_linkage_errors_speak_the_users_language(
+    registry: Callable[..., list[PersonRecord]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    not_a_model = tmp_path / "model.json"
+    not_a_model.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+
+    assert main(["link", "--model", str(not_a_model)]) == 1
+    assert f"{not_a_model} no es un modelo de Splink" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="los umbrales deben cumplir"), translation.override("es"):
+        LinkOptions(threshold=0.3, review_from=0.6).check()
 
 
 def test_kuska_link_exports_agency_record_id_and_person_id(
@@ -507,12 +714,19 @@ def test_kuska_link_evaluates_against_a_truth_file(
 
 
 def test_kuska_link_explains_a_truth_file_without_the_right_columns(
-    registry: Callable[..., list[PersonRecord]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    registry: Callable[..., list[PersonRecord]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     truth = tmp_path / "truth.csv"
     truth.write_text("agency,record\nPNP,1\n", encoding="utf-8")
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
     assert main(["link", "--evaluate", str(truth)]) == 1
     assert "missing column" in capsys.readouterr().err
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+    assert main(["link", "--evaluate", str(truth)]) == 1
+    assert "falta(n) la(s) columna(s) source_record_id, truth_id" in capsys.readouterr().err
 
 
 # -- privacy -----------------------------------------------------------------------------------------------------
@@ -610,3 +824,16 @@ def test_a_unique_victim_is_counted_once_in_each_breakdown(
 
     assert by_sex.value == 2
     assert by_sex.breakdown() == {"female": {"child": 1, "adult": 1}}
+
+
+def test_bench_link_names_its_steps_in_the_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.commands import kuska_bench
+
+    monkeypatch.setenv("KUSKA_LANGUAGE", "es")
+    result = kuska_bench(tmp_path, "link", "--records", "300")
+
+    assert result.returncode == 0, result.stderr
+    for step in ("leer", "normalizar", "puntuar", "agrupar", "guardar"):
+        assert f"  {step}: " in result.stdout

@@ -34,7 +34,12 @@ SPANISH_MO = SPANISH_PO.with_suffix(".mo")
 
 
 def entries(catalogue: object) -> dict[object, object]:
-    return {(m.context, m.id): m.string for m in catalogue if m.id}  # type: ignore[attr-defined]
+    """msgid → msgstr; a plural's msgids and msgstrs as tuples (the .po reader gives tuples, the .mo one lists)."""
+
+    def plain(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {(m.context, plain(m.id)): plain(m.string) for m in catalogue if m.id}  # type: ignore[attr-defined]
 
 
 # -- the catalogues -----------------------------------------------------------------------------------------------

@@ -38,6 +38,15 @@ DECLARED: dict[str, dict[str, Any]] = {
 SOURCE_LANGUAGE = "en"
 
 
+def gettext_noop(message: str) -> str:
+    """Marks an English msgid for the catalogues (``makemessages`` looks for this name) and returns it untranslated.
+
+    Django's own ``gettext_noop`` reads the settings; this one does not, so the command line can mark its help texts
+    before it has chosen its database and started Django (:mod:`kuska.cli.parser` translates them when shown).
+    """
+    return message
+
+
 def has_catalogue(locale_dir: Path, code: str) -> bool:
     """Whether a compiled catalogue for the language is in the folder (English is the msgids' own language)."""
     return code == SOURCE_LANGUAGE or (locale_dir / code / "LC_MESSAGES" / "django.mo").is_file()

@@ -238,7 +238,13 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"kuska": {"handlers": ["console"], "level": env_str("KUSKA_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "kuska": {"handlers": ["console"], "level": env_str("KUSKA_LOG_LEVEL", "INFO")},
+        # Django's messages (a request that failed: "Not Found: /x") once, in this format, in debug and production
+        # alike: Django's own handler speaks only in debug, and propagating would repeat them through the root
+        # handler the server (waitress) installs
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The API (kuska.api, docs/api.md): a user's token authenticates, each endpoint names the permission it needs

@@ -1,7 +1,10 @@
 """The ``kuska`` command. Each subcommand is a small module in this package, registered in :data:`COMMANDS`.
 
 A subcommand module has ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``; it parses, calls
-the domain and prints, nothing more.
+the domain and prints, nothing more. Before it runs, the database is checked (:func:`kuska.cli.init.database_ready`:
+a database never initialised gets "run `kuska init`", not a traceback) unless the module says
+``NEEDS_DATABASE = False``. ``HELP`` and the arguments' help texts are English msgids marked with
+``gettext_noop``: the parser translates them when it shows them (:mod:`kuska.cli.parser`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from kuska.cli import (
     token,
     user,
 )
+from kuska.cli.parser import Parser, parse
+from kuska.i18n import gettext_noop
 
 COMMANDS: dict[str, ModuleType] = {
     "init": init,
@@ -49,17 +54,34 @@ COMMANDS: dict[str, ModuleType] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(parser_class: type[Parser] = Parser) -> argparse.ArgumentParser:
+    parser = parser_class(
         prog="kuska",
-        description="Kuska: harmonized anti-trafficking information system.",
+        description=gettext_noop("Kuska: harmonized anti-trafficking information system."),
     )
-    parser.add_argument("--version", action="version", version=f"kuska {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kuska {__version__}",
+        help=gettext_noop("show program's version number and exit"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module in COMMANDS.items():
         command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command_parser)
     return parser
+
+
+def start_django() -> bool:
+    """Django started, for the parser to speak the command's language; ``False`` when the settings are wrong (the
+    command then says so, after parsing)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup_django()
+    except ImproperlyConfigured:
+        return False
+    return True
 
 
 def setup_django() -> None:
@@ -73,8 +95,7 @@ def setup_django() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(build_parser, sys.argv[1:] if argv is None else argv, start_django)
     module = COMMANDS[args.command]
     prepare = getattr(module, "prepare", None)
     if prepare is not None:
@@ -91,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kuska.i18n import cli_language
 
     with translation.override(cli_language(os.environ)):
+        if getattr(module, "NEEDS_DATABASE", True) and not init.database_ready():
+            return 1
         result: int = module.run(args)
     return result
 

@@ -10,33 +10,40 @@ import sys
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = "Verify the audit trail (every event's hash, chained to the one before) or list its events."
+HELP = gettext_noop(
+    "Verify the audit trail (every event's hash, chained to the one before) or list its events."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     sub.add_parser(
         "verify",
-        help="recompute the chain of hashes; exit status 1 and the first broken event if it does not hold",
+        help=gettext_noop(
+            "recompute the chain of hashes; exit status 1 and the first broken event if it does not hold"
+        ),
     )
-    listing = sub.add_parser("list", help="list events, oldest first")
-    listing.add_argument("--user", metavar="E", help="only events of the user with this e-mail")
+    listing = sub.add_parser("list", help=gettext_noop("list events, oldest first"))
+    listing.add_argument(
+        "--user", metavar="E", help=gettext_noop("only events of the user with this e-mail")
+    )
     listing.add_argument(
         "--since",
         metavar="DATE",
-        help="only events from this date or time on (2026-03-01, 2026-03-01T08:00)",
+        help=gettext_noop("only events from this date or time on (2026-03-01, 2026-03-01T08:00)"),
     )
     listing.add_argument(
         "--action",
         dest="action_filter",
         metavar="ACTION",
-        help="only this action (user.add) or family of actions (user)",
+        help=gettext_noop("only this action (user.add) or family of actions (user)"),
     )
     listing.add_argument(
         "--record",
         metavar="REF",
-        help="only events about this record, e.g. registry.personrecord:42",
+        help=gettext_noop("only events about this record, e.g. registry.personrecord:42"),
     )
     listing.add_argument("--format", choices=["table", "json"], default="table")
 

@@ -1,8 +1,8 @@
 """``kuska bench``: benchmarks, each on a fresh throwaway database that is removed afterwards.
 
-Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``stats`` here; ``import`` and ``link`` are
-added the same way): a :class:`Benchmark` with a one-line help, its options and a ``run`` that receives the parsed
-arguments once Django is set up on the scratch database with the country profile loaded. The progress lines
+Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``import``, ``stats`` and ``link``): a
+:class:`Benchmark` with a one-line help, its options and a ``run`` that receives the parsed arguments once Django is
+set up on the scratch database with the country profile loaded. The progress lines
 speak the command's language; the measurement tables, read by whoever tunes Kuska, are in English.
 
 The scratch database is a temporary SQLite file, or, when ``DATABASE_URL`` names a PostgreSQL server, a new
@@ -22,11 +22,14 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = "Run a benchmark on a fresh throwaway database: import, stats or link."
+NEEDS_DATABASE = False  # each benchmark makes its own database
+HELP = gettext_noop("Run a benchmark on a fresh throwaway database: import, stats or link.")
 
 
 @dataclass(frozen=True)
@@ -43,26 +46,33 @@ class Benchmark:
 
 def _stats_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--victims", type=int, default=100_000, help="victim records to build (default 100000)"
+        "--victims",
+        type=int,
+        default=100_000,
+        help=gettext_noop("victim records to build (default 100000)"),
     )
-    parser.add_argument("--year", type=int, default=2020, help="year computed (default 2020)")
+    parser.add_argument(
+        "--year", type=int, default=2020, help=gettext_noop("year computed (default 2020)")
+    )
     parser.add_argument(
         "--period",
         choices=("calendar", "tip"),
         default="calendar",
-        help="period (default calendar)",
+        help=gettext_noop("period (default calendar)"),
     )
     parser.add_argument(
         "--years",
         default="2018-2020",
         metavar="FIRST-LAST",
-        help="years the records' dates spread over (default 2018-2020)",
+        help=gettext_noop("years the records' dates spread over (default 2018-2020)"),
     )
     parser.add_argument(
         "--by",
         default="",
         metavar="DIM[,DIM...]",
-        help="also break every indicator down by these dimensions (default: totals only)",
+        help=gettext_noop(
+            "also break every indicator down by these dimensions (default: totals only)"
+        ),
     )
 
 
@@ -101,14 +111,19 @@ def _stats_run(args: argparse.Namespace) -> int:
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--rows", type=int, default=100_000, help="person records to submit (default 100000)"
+        "--rows",
+        type=int,
+        default=100_000,
+        help=gettext_noop("person records to submit (default 100000)"),
     )
     parser.add_argument(
         "--workers",
         type=int,
         default=None,
-        help="worker processes that check rows while the main one writes (default: one per core, at most 4, "
-        "none on a single core)",
+        help=gettext_noop(
+            "worker processes that check rows while the main one writes (default: one per core, at most 4, "
+            "none on a single core)"
+        ),
     )
 
 
@@ -145,18 +160,24 @@ def _import_run(args: argparse.Namespace) -> int:
 
 def _link_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--records", type=int, default=100_000, help="person records to link (default 100000)"
+        "--records",
+        type=int,
+        default=100_000,
+        help=gettext_noop("person records to link (default 100000)"),
     )
     parser.add_argument(
         "--backend",
         choices=("duckdb", "spark"),
         default="duckdb",
-        help="where Splink runs (default duckdb)",
+        help=gettext_noop("where Splink runs (default duckdb)"),
     )
 
 
 def _link_run(args: argparse.Namespace) -> int:
     from kuska.linkage.bench import run_link_benchmark
+    from kuska.linkage.pipeline import STEPS
+
+    steps = {**STEPS, "insert": pgettext_lazy("a step of linkage", "insert the records")}
 
     console.print(
         _("Inserting {records} person records ({database})…").format(
@@ -166,7 +187,7 @@ def _link_run(args: argparse.Namespace) -> int:
     report = run_link_benchmark(
         args.records,
         backend=args.backend,
-        progress=lambda step, message: console.print(f"  {step}: {message}", soft_wrap=True),
+        progress=lambda step, message: console.print(f"  {steps[step]}: {message}", soft_wrap=True),
     )
     run = report.link.run
     table = Table(title=f"kuska bench link — {args.backend}, {args.records:,} person records")
@@ -185,19 +206,25 @@ def _link_run(args: argparse.Namespace) -> int:
 
 BENCHMARKS: dict[str, Benchmark] = {
     "import": Benchmark(
-        help="Submit N person records with encrypted identities, against a plain executemany of the same rows "
-        "(kuska bench import --rows N).",
+        help=gettext_noop(
+            "Submit N person records with encrypted identities, against a plain executemany of the same rows "
+            "(kuska bench import --rows N)."
+        ),
         add_arguments=_import_arguments,
         run=_import_run,
     ),
     "stats": Benchmark(
-        help="Time the whole indicator catalogue for one year over N victims (kuska bench stats --victims N).",
+        help=gettext_noop(
+            "Time the whole indicator catalogue for one year over N victims (kuska bench stats --victims N)."
+        ),
         add_arguments=_stats_arguments,
         run=_stats_run,
     ),
     "link": Benchmark(
-        help="Insert N noisy person records, then time kuska link over them: read, normalize, link, write "
-        "back (kuska bench link --records N).",
+        help=gettext_noop(
+            "Insert N noisy person records, then time kuska link over them: read, normalize, link, write "
+            "back (kuska bench link --records N)."
+        ),
         add_arguments=_link_arguments,
         run=_link_run,
     ),
@@ -212,7 +239,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, benchmark in BENCHMARKS.items():
         command = sub.add_parser(name, help=benchmark.help, description=benchmark.help)
         command.add_argument(
-            "--keep", action="store_true", help="keep the throwaway database and print where it is"
+            "--keep",
+            action="store_true",
+            help=gettext_noop("keep the throwaway database and print where it is"),
         )
         benchmark.add_arguments(command)
 

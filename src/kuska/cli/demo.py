@@ -14,12 +14,14 @@ from django.utils.translation import pgettext
 from rich.table import Table
 
 from kuska.cli.output import console, sizes_table
+from kuska.i18n import gettext_noop
 
 if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
     from kuska.stats.catalogue import Indicator, SeedFigure
     from kuska.stats.engine import IndicatorResult
 
-HELP = (
+NEEDS_DATABASE = False  # it makes its own database
+HELP = gettext_noop(
     "Build a fresh demonstration database (SQLite, var/demo.sqlite3) with synthetic 2018–2020 data, show the "
     "2020 figures beside the report's, then serve it."
 )
@@ -58,11 +60,13 @@ MAIN_INDICATORS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-serve", action="store_true", help="stop after building the database")
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--no-serve", action="store_true", help=gettext_noop("stop after building the database")
     )
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help=gettext_noop("address to listen on (default 127.0.0.1)")
+    )
+    parser.add_argument("--port", type=int, default=8000, help=gettext_noop("port (default 8000)"))
 
 
 def prepare(args: argparse.Namespace) -> None:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from django.utils.translation import gettext as _
 
 from kuska.cli.output import console, install_table
+from kuska.i18n import gettext_noop
 
-HELP = "Create or update the database and load the country profile (safe to run again)."
+NEEDS_DATABASE = False  # it makes the database
+HELP = gettext_noop(
+    "Create or update the database and load the country profile (safe to run again)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--profile", help="country profile to load (default: KUSKA_PROFILE, else peru)"
+        "--profile",
+        help=gettext_noop("country profile to load (default: KUSKA_PROFILE, else peru)"),
     )
 
 
@@ -50,6 +56,33 @@ def initialise(profile_code: str | None = None) -> int:
     if not report.changed:
         console.print(_("Nothing changed: the profile was already loaded."))
     return 0
+
+
+def database_ready() -> bool:
+    """Whether the database has every migration of this version of Kuska. If not (never initialised, or made by an
+    older version), it says to run ``kuska init`` and answers ``False``: every command that reads or writes the
+    database asks this first (``NEEDS_DATABASE`` in :mod:`kuska.cli`)."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from kuska.registry.summary import database_description
+
+    try:
+        executor = MigrationExecutor(connection)
+        missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        print(
+            "kuska: " + _("could not use the database: {error}").format(error=exc), file=sys.stderr
+        )
+        return False
+    if missing:
+        message = _(
+            "the database ({database}) has not been initialised, or was made by an older version of Kuska: "
+            "run `kuska init` first."
+        ).format(database=database_description())
+        print("kuska: " + message, file=sys.stderr)
+        return False
+    return True
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """``kuska link``: link the person records of every agency into unique persons (``docs/linkage.md``).
 
-Progress goes to standard error; ``--evaluate`` prints its JSON alone on standard output, so it can be piped.
+The summary goes to standard error, and so does the progress of the steps, shown on a terminal only; ``--evaluate``
+prints its JSON alone on standard output, so it can be piped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
-HELP = (
+from kuska.cli.output import steps
+from kuska.cli.parser import translate
+from kuska.i18n import gettext_noop
+
+HELP = gettext_noop(
     "Link person records across agencies into unique persons (Splink); "
     "--export PATH writes agency, record id and person id; --evaluate TRUTH scores the result."
 )
@@ -25,7 +30,9 @@ progress_console = Console(stderr=True, highlight=False)
 def _probability(text: str) -> float:
     value = float(text)
     if not 0 < value < 1:
-        raise argparse.ArgumentTypeError("a probability strictly between 0 and 1")
+        raise argparse.ArgumentTypeError(
+            translate(gettext_noop("a probability strictly between 0 and 1"))
+        )
     return value
 
 
@@ -36,54 +43,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--backend",
         choices=BACKENDS,
         default="duckdb",
-        help="where Splink runs: duckdb (in this process, default) or spark (needs pip install -e '.[spark]')",
+        help=gettext_noop(
+            "where Splink runs: duckdb (in this process, default) or spark (needs pip install -e '.[spark]')"
+        ),
     )
     parser.add_argument(
         "--model",
         type=Path,
         metavar="PATH",
-        help="load this saved model (a run's JSON file) instead of training one on the records",
+        help=gettext_noop(
+            "load this saved model (a run's JSON file) instead of training one on the records"
+        ),
     )
     parser.add_argument(
         "--model-dir",
         type=Path,
         metavar="DIR",
-        help="where each run's model is saved as JSON (default: var/linkage)",
+        help=gettext_noop("where each run's model is saved as JSON (default: var/linkage)"),
     )
     parser.add_argument(
         "--threshold",
         type=_probability,
         default=THRESHOLD,
         metavar="P",
-        help=f"match probability at or above which two records are one person (default {THRESHOLD})",
+        help=gettext_noop(
+            "match probability at or above which two records are one person (default %(default)s)"
+        ),
     )
     parser.add_argument(
         "--review-from",
         type=_probability,
         default=REVIEW_FROM,
         metavar="P",
-        help=f"pairs from this probability up to the threshold go to review (default {REVIEW_FROM})",
+        help=gettext_noop(
+            "pairs from this probability up to the threshold go to review (default %(default)s)"
+        ),
     )
     parser.add_argument(
         "--export",
         type=Path,
         metavar="PATH",
-        help="write a CSV of agency, source_record_id, person_id for every person record",
+        help=gettext_noop(
+            "write a CSV of agency, source_record_id, person_id for every person record"
+        ),
     )
     parser.add_argument(
         "--evaluate",
         type=Path,
         metavar="TRUTH",
-        help="score the persons found against a truth file (CSV agency, source_record_id, truth_id, "
-        "optionally noise) and print pairwise and B-cubed precision, recall and F1, the recall by kind of "
-        "noise and the levels the false links reached, as JSON",
+        help=gettext_noop(
+            "score the persons found against a truth file (CSV agency, source_record_id, truth_id, "
+            "optionally noise) and print pairwise and B-cubed precision, recall and F1, the recall by kind of "
+            "noise and the levels the false links reached, as JSON"
+        ),
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from kuska.linkage.backends import BackendUnavailableError
     from kuska.linkage.model import ModelMismatchError
-    from kuska.linkage.pipeline import LinkOptions, link
+    from kuska.linkage.pipeline import STEPS, LinkOptions, link
     from kuska.linkage.results import (
         TruthFileError,
         evaluate_run,
@@ -105,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
             review_from=min(args.review_from, args.threshold),
             model_dir=args.model_dir,
         )
-        report = link(options, progress=_progress)
+        with steps(progress_console) as step:
+            report = link(options, progress=lambda name, message: step(str(STEPS[name]), message))
     except (
         OSError,
         TruthFileError,
@@ -145,7 +165,3 @@ def run(args: argparse.Namespace) -> int:
     if truth is not None:
         print(json.dumps(evaluate_run(linked, truth, noise).as_dict(), indent=2))
     return 0
-
-
-def _progress(step: str, message: str) -> None:
-    progress_console.print(f"[bold]{step}[/bold] {message}", soft_wrap=True)

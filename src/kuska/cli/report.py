@@ -7,13 +7,18 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from kuska.cli.output import console
-from kuska.i18n import DECLARED, languages
+from kuska.cli.output import console, steps
+from kuska.cli.parser import translate
+from kuska.i18n import DECLARED, gettext_noop, languages
 
-HELP = (
+if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
+    from kuska.reports import Figures
+
+HELP = gettext_noop(
     "Write the annual report for a year (--year 2020 --lang es,en --format html,pdf,xlsx --out DIR); "
     "--public applies disclosure control."
 )
@@ -29,8 +34,9 @@ def _choices(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:
         chosen = [part.strip() for part in text.split(",") if part.strip()]
         wrong = [c for c in chosen if c not in allowed]
         if wrong or not chosen:
+            use = translate(gettext_noop("{wrong}: use {allowed} (separated by commas)"))
             raise argparse.ArgumentTypeError(
-                f"{', '.join(wrong) or text!r}: use {', '.join(allowed)} (separated by commas)"
+                use.format(wrong=", ".join(wrong) or repr(text), allowed=", ".join(allowed))
             )
         return list(dict.fromkeys(chosen))
 
@@ -38,29 +44,37 @@ def _choices(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, required=True, metavar="Y", help="the calendar year")
+    parser.add_argument(
+        "--year", type=int, required=True, metavar="Y", help=gettext_noop("the calendar year")
+    )
     parser.add_argument(
         "--lang",
         type=_choices(LANGUAGES),
         default=["es"],
         metavar="es|en",
-        help="language(s) of the report, e.g. es or es,en (default es)",
+        help=gettext_noop("language(s) of the report, e.g. es or es,en (default es)"),
     )
     parser.add_argument(
         "--format",
         type=_choices(FORMATS),
         default=list(FORMATS),
         metavar="html,pdf,xlsx",
-        help="formats to write, separated by commas (default: all three)",
+        help=gettext_noop("formats to write, separated by commas (default: all three)"),
     )
     parser.add_argument(
         "--public",
         action="store_true",
-        help="published version: counts of 1 to 4 withheld, and the figures that would give them away "
-        "(default: the internal report, exact figures, marked confidential on every page)",
+        help=gettext_noop(
+            "published version: counts of 1 to 4 withheld, and the figures that would give them away "
+            "(default: the internal report, exact figures, marked confidential on every page)"
+        ),
     )
     parser.add_argument(
-        "--out", type=Path, default=Path("."), metavar="DIR", help="folder to write to (default .)"
+        "--out",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help=gettext_noop("folder to write to (default .)"),
     )
 
 
@@ -82,7 +96,7 @@ def _record_report(args: argparse.Namespace, lang: str, paths: list[Path]) -> No
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
-    from kuska.reports import Figures, write_report
+    from kuska.reports import Figures
     from kuska.reports.pdf import PdfUnavailableError
     from kuska.stats.catalogue import CatalogueError
 
@@ -90,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         figures = Figures(args.year, public=args.public)
         for lang in args.lang:
             started = time.perf_counter()
-            paths = write_report(figures, lang, args.format, args.out)
+            paths = _write(figures, lang, args.format, args.out)
             for path in paths:
                 console.print(_("Report written: {file}").format(file=path), soft_wrap=True)
             console.print(f"  ({lang}: {time.perf_counter() - started:.1f} s)")
@@ -105,6 +119,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"kuska report: PDF: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _write(figures: Figures, lang: str, formats: list[str], out: Path) -> list[Path]:
+    """The report in one language, its progress shown in steps on a terminal: the figures and text, then the HTML
+    and PDF (the PDF is printed from the HTML), then the workbook."""
+    from kuska.reports import build_report, write_formats
+
+    groups = [[f for f in formats if f in ("html", "pdf")], [f for f in formats if f == "xlsx"]]
+    written: list[Path] = []
+    with steps(console) as step:
+        step(_("report ({lang})").format(lang=lang), _("figures and text"))
+        report = build_report(figures, lang)
+        for group in filter(None, groups):
+            step(", ".join(group), _("writing"))
+            written += write_formats(report, group, out)
+    return written
 
 
 def write_demo_reports(folder: Path, year: int = DEMO_YEAR) -> list[Path]:

@@ -9,16 +9,22 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import math
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = (
+if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
+    from kuska.linkage.review import RecordRef
+
+HELP = gettext_noop(
     "List the pairs of records linkage was unsure about (no names shown) and record decisions: "
     "--accept ID (same person) or --reject ID (two people)."
 )
@@ -26,17 +32,29 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--accept", type=int, metavar="ID", help="the two records are one person")
-    action.add_argument("--reject", type=int, metavar="ID", help="the two records are two people")
-    parser.add_argument("--note", default="", metavar="TEXT", help="why (kept with the decision)")
-    parser.add_argument(
-        "--by", default="", metavar="NAME", help="who decides (default: the system user)"
+    action.add_argument(
+        "--accept", type=int, metavar="ID", help=gettext_noop("the two records are one person")
+    )
+    action.add_argument(
+        "--reject", type=int, metavar="ID", help=gettext_noop("the two records are two people")
     )
     parser.add_argument(
-        "--limit", type=int, default=50, metavar="N", help="pairs listed (default 50)"
+        "--note", default="", metavar="TEXT", help=gettext_noop("why (kept with the decision)")
     )
     parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="list format (default table)"
+        "--by",
+        default="",
+        metavar="NAME",
+        help=gettext_noop("who decides (default: the system user)"),
+    )
+    parser.add_argument(
+        "--limit", type=int, default=50, metavar="N", help=gettext_noop("pairs listed (default 50)")
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help=gettext_noop("list format (default table)"),
     )
 
 
@@ -47,20 +65,43 @@ def _user() -> str:
         return ""
 
 
+# The roles of a person record, as a reviewer is told them.
+ROLES = {
+    "victim": gettext_lazy("victim"),
+    "suspect": gettext_lazy("suspect"),
+    "witness": gettext_lazy("witness"),
+}
+
+
+def shown_probability(probability: float) -> str:
+    """A match probability with three decimals, rounded down: a pair in review is below the threshold, and so is
+    what is shown (0.9496 is 0.949, never 0.950)."""
+    return f"{math.floor(probability * 1000) / 1000:.3f}"
+
+
+def _record(ref: RecordRef) -> str:
+    return f"{ref.agency} {ref.source_record_id}"
+
+
+def _record_cell(ref: RecordRef) -> str:
+    return f"{ref.agency}\n{ref.source_record_id}\n({ROLES.get(ref.role, ref.role)})"
+
+
 def run(args: argparse.Namespace) -> int:
-    from kuska.linkage.review import ReviewError, decide, pending
+    from kuska.linkage.review import COMPARISONS, ReviewError, decide, pending
 
     if args.accept is not None or args.reject is not None:
         pair_id = args.accept if args.accept is not None else args.reject
         decision = "accept" if args.accept is not None else "reject"
         try:
-            saved = decide(pair_id, decision, by=args.by or _user(), note=args.note)
+            decided = decide(pair_id, decision, by=args.by or _user(), note=args.note)
         except ReviewError as exc:
             print(f"kuska review: {exc}", file=sys.stderr)
             return 1
         from kuska.audit.models import Action
         from kuska.audit.trail import cli_source, record_event
 
+        saved = decided.decision
         # the decision, and the two records it is about by id (loading them would decrypt their identities); the
         # note is free text and stays out of the trail
         record_event(
@@ -72,7 +113,15 @@ def run(args: argparse.Namespace) -> int:
             ),
             source=cli_source(),
         )
-        if decision == "accept":
+        if decided.unchanged and decision == "accept":
+            message = _(
+                "Pair {pair} was already accepted (records {left} and {right}); nothing changed."
+            )
+        elif decided.unchanged:
+            message = _(
+                "Pair {pair} was already rejected (records {left} and {right}); nothing changed."
+            )
+        elif decision == "accept":
             message = _(
                 "Pair {pair} accepted; it applies from the next `kuska link` (records {left} and {right})."
             )
@@ -81,9 +130,12 @@ def run(args: argparse.Namespace) -> int:
                 "Pair {pair} rejected; it applies from the next `kuska link` (records {left} and {right})."
             )
         console.print(
-            message.format(pair=pair_id, left=saved.record_l_id, right=saved.record_r_id),
+            message.format(pair=pair_id, left=_record(decided.left), right=_record(decided.right)),
             soft_wrap=True,
         )
+        if decided.previous and not decided.unchanged:
+            replaced = _("It replaces the earlier decision on these two records.")
+            console.print(replaced, soft_wrap=True)
         return 0
 
     pairs = pending(args.limit)
@@ -95,16 +147,24 @@ def run(args: argparse.Namespace) -> int:
         return 0
     table = Table(title=_("Pairs to review"), show_lines=True)
     probability = pgettext("the match probability, as a column heading", "p")
-    for heading in (_("id"), _("record"), _("record"), _("weight"), probability, _("fields")):
-        table.add_column(heading)
+    # a record id is shown whole, however narrow the terminal: the agency on its own line, and the fields' column
+    # wraps instead
+    table.add_column(_("id"), no_wrap=True)
+    for _side in range(2):
+        table.add_column(_("record"), no_wrap=True)
+    table.add_column(_("weight"), justify="right", no_wrap=True)
+    table.add_column(probability, justify="right", no_wrap=True)
+    table.add_column(_("fields"), overflow="fold")
     for pair in pairs:
-        fields = "\n".join(f"{name}: {_(level)}" for name, level in pair.agreement)
+        fields = "\n".join(
+            f"{COMPARISONS.get(name, name)}: {_(level)}" for name, level in pair.agreement
+        )
         table.add_row(
             str(pair.id),
-            f"{pair.left.agency} {pair.left.source_record_id}\n({pair.left.role})",
-            f"{pair.right.agency} {pair.right.source_record_id}\n({pair.right.role})",
+            _record_cell(pair.left),
+            _record_cell(pair.right),
             f"{pair.match_weight:.1f}",
-            f"{pair.match_probability:.3f}",
+            shown_probability(pair.match_probability),
             fields,
         )
     console.print(table)

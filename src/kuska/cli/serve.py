@@ -7,16 +7,19 @@ import argparse
 from django.utils.translation import gettext as _
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = "Serve the web application (default http://127.0.0.1:8000)."
+HELP = gettext_noop("Serve the web application (default http://127.0.0.1:8000).")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host", default="127.0.0.1", help=gettext_noop("address to listen on (default 127.0.0.1)")
     )
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    parser.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    parser.add_argument("--port", type=int, default=8000, help=gettext_noop("port (default 8000)"))
+    parser.add_argument(
+        "--threads", type=int, default=4, help=gettext_noop("worker threads (default 4)")
+    )
 
 
 def serve(host: str, port: int, threads: int) -> None:

@@ -24,12 +24,13 @@ from rich.table import Table
 
 from kuska.cli.output import console
 from kuska.files import neutralised
+from kuska.i18n import gettext_noop
 
 if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
     from kuska.stats.engine import IndicatorResult
     from kuska.stats.series import SeriesRow
 
-HELP = (
+HELP = gettext_noop(
     "Compute figures: the indicators for a year (--year 2020 [--by agency,sex] [--public]) "
     "or an aggregate series (--series mininter --by year)."
 )
@@ -42,56 +43,79 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--by",
         type=_dimensions,
         metavar="DIM[,DIM...]",
-        help="break the figures down by these dimensions, nested in this order (indicators: agency, "
-        "region, sex, age_band, age_group, age_band_general, nationality, nationality_group, "
-        "exploitation; series: year, month, region, place, category, subcategory; default year)",
+        help=gettext_noop(
+            "break the figures down by these dimensions, nested in this order (indicators: agency, "
+            "region, sex, age_band, age_group, age_band_general, nationality, nationality_group, "
+            "exploitation; series: year, month, region, place, category, subcategory; default year)"
+        ),
     )
     parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default table)"
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help=gettext_noop("output format (default table)"),
     )
-    indicators = parser.add_argument_group("indicators (the catalogue, docs/indicators.md)")
-    indicators.add_argument("--year", type=int, metavar="Y", help="the year to compute")
+    indicators = parser.add_argument_group(
+        gettext_noop("indicators (the catalogue, docs/indicators.md)")
+    )
+    indicators.add_argument(
+        "--year", type=int, metavar="Y", help=gettext_noop("the year to compute")
+    )
     indicators.add_argument(
         "--period",
         choices=("calendar", "tip"),
         default="calendar",
-        help="calendar year, or TIP reporting year (1 April Y – 31 March Y+1); default calendar",
+        help=gettext_noop(
+            "calendar year, or TIP reporting year (1 April Y – 31 March Y+1); default calendar"
+        ),
     )
     indicators.add_argument(
         "--indicator",
         action="append",
         type=_dimensions,
         metavar="ID",
-        help="only this indicator (repeat it, or separate ids by commas); default: all",
+        help=gettext_noop(
+            "only this indicator (repeat it, or separate ids by commas); default: all"
+        ),
     )
     indicators.add_argument(
-        "--region", metavar="CODE", help="only records of this region (its code in the profile)"
+        "--region",
+        metavar="CODE",
+        help=gettext_noop("only records of this region (its code in the profile)"),
     )
     indicators.add_argument(
         "--public",
         action="store_true",
-        help="published output: counts of people from 1 to 4 suppressed, and the cells that would give them "
-        "away (counts of events, facilities and amounts are published as they are)",
+        help=gettext_noop(
+            "published output: counts of people from 1 to 4 suppressed, and the cells that would give them "
+            "away (counts of events, facilities and amounts are published as they are)"
+        ),
     )
     indicators.add_argument(
         "--lang",
         metavar="CODE",
-        help="language of the titles, e.g. es or en (default: the language the command speaks)",
+        help=gettext_noop(
+            "language of the titles, e.g. es or en (default: the language the command speaks)"
+        ),
     )
-    series = parser.add_argument_group("aggregate series")
+    series = parser.add_argument_group(gettext_noop("aggregate series"))
     series.add_argument(
-        "--series", metavar="NAME", help="an aggregate series, e.g. mininter (imported figures)"
+        "--series",
+        metavar="NAME",
+        help=gettext_noop("an aggregate series, e.g. mininter (imported figures)"),
     )
     series.add_argument(
         "--subcategory",
         metavar="CODE",
-        help="the series' code to add up (mininter default: EM_EF_TOTAL, victims)",
+        help=gettext_noop("the series' code to add up (mininter default: EM_EF_TOTAL, victims)"),
     )
     series.add_argument(
         "--inconsistencies",
         action="store_true",
-        help="list the groups whose published totals differ from the sum of their parts (which total, by "
-        "how much) instead of adding the series up",
+        help=gettext_noop(
+            "list the groups whose published totals differ from the sum of their parts (which total, by "
+            "how much) instead of adding the series up"
+        ),
     )
 
 

@@ -21,35 +21,47 @@ from rich.progress import (
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
 if TYPE_CHECKING:
     from kuska.intake.submit import SubmissionReport
 
-HELP = "Submit an agency's files (CSV, XLSX, JSON Lines, HTCDS, MININTER); reports accepted and rejected rows."
+HELP = gettext_noop(
+    "Submit an agency's files (CSV, XLSX, JSON Lines, HTCDS, MININTER); reports accepted and rejected rows."
+)
 
 FORMAT_CHOICES = ["auto", "csv", "xlsx", "json", "htcds", "mininter"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files to submit")
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help=gettext_noop("files to submit")
+    )
     parser.add_argument(
         "--agency",
         required=True,
-        help="code of the submitting agency (any case, or an alias of the profile)",
+        help=gettext_noop("code of the submitting agency (any case, or an alias of the profile)"),
     )
     parser.add_argument(
-        "--format", default="auto", choices=FORMAT_CHOICES, help="file format (default: auto)"
+        "--format",
+        default="auto",
+        choices=FORMAT_CHOICES,
+        help=gettext_noop("file format (default: auto)"),
     )
     parser.add_argument(
-        "--type", dest="record_type", help="record type of every file, e.g. persons"
+        "--type", dest="record_type", help=gettext_noop("record type of every file, e.g. persons")
     )
-    parser.add_argument("--mapping", type=Path, help="the agency's mapping file (TOML)")
-    parser.add_argument("--dry-run", action="store_true", help="check everything, store nothing")
+    parser.add_argument(
+        "--mapping", type=Path, help=gettext_noop("the agency's mapping file (TOML)")
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help=gettext_noop("check everything, store nothing")
+    )
     parser.add_argument(
         "--errors",
         type=Path,
         metavar="OUT",
-        help="write rejected rows with reasons (.csv or .xlsx)",
+        help=gettext_noop("write rejected rows with reasons (.csv or .xlsx)"),
     )
 
 

@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.cli.parser import translate
+from kuska.i18n import gettext_noop
 
-HELP = (
+NEEDS_DATABASE = False  # it writes files only
+HELP = gettext_noop(
     "Write synthetic submission files per agency, calibrated to the seed report's figures, and a truth file "
     "(--years 2018-2020 --seed N --out DIR)."
 )
@@ -22,7 +25,7 @@ DEFAULT_SEED = 2021
 def _scale(text: str) -> float:
     value = float(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError("the scale must be positive")
+        raise argparse.ArgumentTypeError(translate(gettext_noop("the scale must be positive")))
     return value
 
 
@@ -31,23 +34,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--years",
         default="2018-2020",
         metavar="Y1-Y2",
-        help="years to generate, e.g. 2018-2020 (default) or 2020",
+        help=gettext_noop("years to generate, e.g. 2018-2020 (default) or 2020"),
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=DEFAULT_SEED,
-        help=f"random seed: the same seed writes the same files (default {DEFAULT_SEED})",
+        help=gettext_noop("random seed: the same seed writes the same files (default %(default)s)"),
     )
     parser.add_argument(
-        "--out", type=Path, required=True, metavar="DIR", help="folder to write the files to"
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help=gettext_noop("folder to write the files to"),
     )
     parser.add_argument(
         "--scale",
         type=_scale,
         default=1.0,
         metavar="K",
-        help="multiply the volumes by K, for benchmarks (the seed figures are exact only at 1)",
+        help=gettext_noop(
+            "multiply the volumes by K, for benchmarks (the seed figures are exact only at 1)"
+        ),
     )
 
 

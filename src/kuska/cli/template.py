@@ -9,8 +9,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = (
+HELP = gettext_noop(
     "Write the Excel template an agency fills in to submit its records (one sheet per record type)."
 )
 
@@ -19,10 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--agency",
         metavar="CODE",
-        help="code of the agency (any case, or an alias of the profile; required)",
+        help=gettext_noop("code of the agency (any case, or an alias of the profile; required)"),
     )
     parser.add_argument(
-        "--out", metavar="FILE.xlsx", help="file to write (default: plantilla-CODE.xlsx)"
+        "--out",
+        metavar="FILE.xlsx",
+        help=gettext_noop("file to write (default: plantilla-CODE.xlsx)"),
     )
 
 

@@ -10,31 +10,42 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = "Issue an API token for a user (shown once; only its hash is kept), list their tokens or revoke one."
+HELP = gettext_noop(
+    "Issue an API token for a user (shown once; only its hash is kept), list their tokens or revoke one."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     issue = sub.add_parser(
-        "issue", help="issue a token that acts as the user (their roles, their agencies)"
+        "issue",
+        help=gettext_noop("issue a token that acts as the user (their roles, their agencies)"),
     )
-    issue.add_argument("email", metavar="E", help="the user's e-mail address")
+    issue.add_argument("email", metavar="E", help=gettext_noop("the user's e-mail address"))
     issue.add_argument(
-        "--label", default="", metavar="TEXT", help="what the token is for, e.g. SIDPOL export"
+        "--label",
+        default="",
+        metavar="TEXT",
+        help=gettext_noop("what the token is for, e.g. SIDPOL export"),
     )
     issue.add_argument(
         "--days",
         type=int,
         default=None,
         metavar="N",
-        help="days the token works (default: KUSKA_API_TOKEN_DAYS, 90)",
+        help=gettext_noop("days the token works (default: KUSKA_API_TOKEN_DAYS, 90)"),
     )
-    listing = sub.add_parser("list", help="list the user's tokens (never the tokens themselves)")
-    listing.add_argument("email", metavar="E", help="the user's e-mail address")
-    revoke = sub.add_parser("revoke", help="revoke one of the user's tokens")
-    revoke.add_argument("email", metavar="E", help="the user's e-mail address")
-    revoke.add_argument("id", type=int, metavar="ID", help="the token's id (from kuska token list)")
+    listing = sub.add_parser(
+        "list", help=gettext_noop("list the user's tokens (never the tokens themselves)")
+    )
+    listing.add_argument("email", metavar="E", help=gettext_noop("the user's e-mail address"))
+    revoke = sub.add_parser("revoke", help=gettext_noop("revoke one of the user's tokens"))
+    revoke.add_argument("email", metavar="E", help=gettext_noop("the user's e-mail address"))
+    revoke.add_argument(
+        "id", type=int, metavar="ID", help=gettext_noop("the token's id (from kuska token list)")
+    )
 
 
 def _error(message: str) -> int:

@@ -11,8 +11,9 @@ import sys
 from rich.table import Table
 
 from kuska.cli.output import console
+from kuska.i18n import gettext_noop
 
-HELP = (
+HELP = gettext_noop(
     "Add a user with a role at an agency, list the users, disable one (their sessions end) or reset their second "
     "factor."
 )
@@ -22,35 +23,58 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = sub.add_parser(
         "add",
-        help="add a user holding a role at an agency (or give an existing user another membership)",
+        help=gettext_noop(
+            "add a user holding a role at an agency (or give an existing user another membership)"
+        ),
     )
     add.add_argument(
-        "--email", required=True, metavar="E", help="the e-mail address they sign in with"
+        "--email",
+        required=True,
+        metavar="E",
+        help=gettext_noop("the e-mail address they sign in with"),
     )
     add.add_argument(
-        "--agency", required=True, metavar="CODE", help="code of the agency, e.g. POLICE"
+        "--agency",
+        required=True,
+        metavar="CODE",
+        help=gettext_noop("code of the agency, e.g. POLICE"),
     )
     add.add_argument(
-        "--role", required=True, metavar="ROLE", help="e.g. data_officer (docs/access.md)"
+        "--role",
+        required=True,
+        metavar="ROLE",
+        help=gettext_noop("e.g. data_officer (docs/access.md)"),
     )
-    add.add_argument("--name", default="", metavar="N", help="the name shown for them")
-    add.add_argument("--lang", default="es", metavar="es|en", help="their language (default es)")
+    add.add_argument(
+        "--name", default="", metavar="N", help=gettext_noop("the name shown for them")
+    )
+    add.add_argument(
+        "--lang", default="es", metavar="es|en", help=gettext_noop("their language (default es)")
+    )
     add.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input instead of asking for it",
+        help=gettext_noop(
+            "read the password from the first line of standard input instead of asking for it"
+        ),
     )
-    listing = sub.add_parser("list", help="list the users and their memberships")
+    listing = sub.add_parser("list", help=gettext_noop("list the users and their memberships"))
     listing.add_argument("--format", choices=["table", "json"], default="table")
-    disable = sub.add_parser("disable", help="disable a user and end their sessions")
-    disable.add_argument("email", metavar="E", help="the user's e-mail address")
-    disable.add_argument("--reason", default="", metavar="TEXT", help="why, for the audit trail")
+    disable = sub.add_parser("disable", help=gettext_noop("disable a user and end their sessions"))
+    disable.add_argument("email", metavar="E", help=gettext_noop("the user's e-mail address"))
+    disable.add_argument(
+        "--reason", default="", metavar="TEXT", help=gettext_noop("why, for the audit trail")
+    )
     reset = sub.add_parser(
         "reset-2fa",
-        help="remove the user's authenticator (TOTP) devices: they enrol a new one at their next sign-in",
+        help=gettext_noop(
+            "remove the user's authenticator (TOTP) devices: they enrol a new one at their next sign-in"
+        ),
     )
-    reset.add_argument("email", metavar="E", help="the user's e-mail address")
-    reset.add_argument("--reason", default="", metavar="TEXT", help="why, for the audit trail")
+    reset.add_argument("email", metavar="E", help=gettext_noop("the user's e-mail address"))
+    reset.add_argument(
+        "--reason", default="", metavar="TEXT", help=gettext_noop("why, for the audit trail")
+    )
 
 
 def _error(message: str) -> int:

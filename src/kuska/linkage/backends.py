@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from django.utils.translation import gettext as _
 
 from kuska.linkage import BACKENDS
 
@@ -54,7 +55,11 @@ def open_backend(name: str, *, scratch_root: Path | None = None) -> Backend:
         return _duckdb(scratch)
     if name == "spark":
         return _spark(scratch)
-    raise ValueError(f"unknown backend {name!r}: one of {', '.join(BACKENDS)}")
+    raise ValueError(
+        _("unknown backend {name}: one of {backends}").format(
+            name=repr(name), backends=", ".join(BACKENDS)
+        )
+    )
 
 
 def _duckdb(scratch: Path) -> Backend:
@@ -74,9 +79,9 @@ def spark_available() -> str | None:
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        return "pyspark is not installed (pip install -e '.[spark]')"
+        return _("pyspark is not installed (pip install -e '.[spark]')")
     if shutil.which("java") is None:
-        return "no Java runtime on the PATH (Spark needs Java 17 or newer)"
+        return _("no Java runtime on the PATH (Spark needs Java 17 or newer)")
     return None
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from splink import Linker, SettingsCreator, block_on
 
@@ -548,16 +549,12 @@ def settings_for(dialect: str, saved: Mapping[str, Any]) -> dict[str, Any]:
         name = comparison["output_column_name"]
         other = saved_comparisons.get(name)
         if other is None or len(other["comparison_levels"]) != len(comparison["comparison_levels"]):
-            raise ModelMismatchError(
-                f"the saved model's comparison {name!r} differs from this model's"
-            )
+            raise ModelMismatchError(_differs(name))
         for level, saved_level in zip(
             comparison["comparison_levels"], other["comparison_levels"], strict=True
         ):
             if level.get("label_for_charts") != saved_level.get("label_for_charts"):
-                raise ModelMismatchError(
-                    f"the saved model's comparison {name!r} differs from this model's"
-                )
+                raise ModelMismatchError(_differs(name))
             for key in ("m_probability", "u_probability"):
                 if key in saved_level:
                     level[key] = saved_level[key]
@@ -608,11 +605,17 @@ class ModelMismatchError(ValueError):
     """A saved model was built with other comparisons than this version of Kuska's."""
 
 
+def _differs(comparison: str) -> str:
+    return _("the saved model's comparison {name} differs from this model's").format(
+        name=repr(comparison)
+    )
+
+
 def read_model(path: Path) -> dict[str, Any]:
     """A model saved by :func:`write_model` (or by Splink's ``save_model_to_json``)."""
     model: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     if "comparisons" not in model or "probability_two_random_records_match" not in model:
-        raise ModelMismatchError(f"{path} is not a Splink model")
+        raise ModelMismatchError(_("{path} is not a Splink model").format(path=path))
     return model
 
 

@@ -11,7 +11,8 @@
 6. *save*: the run with its model (in the database and as a JSON file), the person of every record and the kept
    pairs, in one transaction; the previous run's assignments and pairs are removed.
 
-Logs and progress messages carry counts and timings only, never an identity value.
+Logs and progress messages carry counts and timings only, never an identity value. The progress messages and the
+model's source speak the active language (:data:`STEPS` names the steps for a reader).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ import pyarrow.compute as pc
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from kuska.linkage import REVIEW_FROM, THRESHOLD, model, shipped
 from kuska.linkage.backends import open_backend
@@ -48,6 +52,17 @@ INSERT_CHUNK = 50_000
 
 Progress = Callable[[str, str], None]  # (step, message)
 
+# The steps, as a reader is told them (the keys are the steps' names in LinkReport.timings and the log).
+STEPS: dict[str, Promise] = {
+    "read": pgettext_lazy("a step of linkage", "read"),
+    "normalize": pgettext_lazy("a step of linkage", "normalize"),
+    "train": pgettext_lazy("a step of linkage", "train"),
+    "load": pgettext_lazy("a step of linkage", "load the model"),
+    "score": pgettext_lazy("a step of linkage", "score"),
+    "cluster": pgettext_lazy("a step of linkage", "cluster"),
+    "save": pgettext_lazy("a step of linkage", "save"),
+}
+
 
 @dataclass(frozen=True)
 class LinkOptions:
@@ -61,8 +76,10 @@ class LinkOptions:
     def check(self) -> None:
         if not 0 < self.review_from <= self.threshold < 1:
             raise ValueError(
-                "the thresholds must satisfy 0 < review band start <= threshold < 1, "
-                f"got {self.review_from} and {self.threshold}"
+                _(
+                    "the thresholds must satisfy 0 < review band start <= threshold < 1, "
+                    "got {review_from} and {threshold}"
+                ).format(review_from=self.review_from, threshold=self.threshold)
             )
 
 
@@ -70,7 +87,8 @@ class LinkOptions:
 class LinkReport:
     run: LinkageRun
     timings: dict[str, float] = field(default_factory=dict)
-    model_source: str = ""  # trained, loaded from PATH, shipped
+    model_source: str = ""  # trained, loaded from PATH, shipped: in the active language
+    trained: bool = False
 
 
 class LinkageError(Exception):
@@ -139,7 +157,7 @@ def link(options: LinkOptions | None = None, progress: Progress | None = None) -
 def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -> None:
     run = report.run
     total = count_person_records()
-    with _step(report, "read", progress, f"{total:,} person records"):
+    with _step(report, "read", progress, _("{count} person records").format(count=f"{total:,}")):
         read = 0
 
         def advance(rows: int) -> None:
@@ -149,14 +167,16 @@ def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -
                 progress("read", f"{read:,} / {total:,}")
 
         source = read_person_records(advance)
-    with _step(report, "normalize", progress, f"{len(source):,} records"):
+    with _step(
+        report, "normalize", progress, _("{count} records").format(count=f"{len(source):,}")
+    ):
         frame = build_frame(source)
         del source
 
     saved: dict[str, Any] | None = None
     if options.model_path is not None:
         saved = model.read_model(options.model_path)
-        report.model_source = f"loaded from {options.model_path}"
+        report.model_source = _("loaded from {path}").format(path=options.model_path)
     elif frame.num_rows < MIN_RECORDS_TO_TRAIN:
         saved = _with_prior_for(
             model.without_term_frequencies(shipped.load_shipped_model()),
@@ -166,9 +186,10 @@ def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -
         saved["blocking_rules_to_generate_predictions"] = [
             {"blocking_rule": rule.sql()} for rule in model.choose_blocking_rules(frame)
         ]
-        report.model_source = "shipped (too few records to train on)"
+        report.model_source = _("shipped (too few records to train on)")
     else:
-        report.model_source = "trained"
+        report.model_source = _("trained")
+        report.trained = True
 
     pairs = _empty_pairs()
     trained_model: dict[str, Any] = saved or {}
@@ -182,7 +203,7 @@ def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -
     elif not trained_model:
         trained_model = shipped.load_shipped_model()
 
-    with _step(report, "cluster", progress, f"{pairs.num_rows:,} pairs"):
+    with _step(report, "cluster", progress, _("{count} pairs").format(count=f"{pairs.num_rows:,}")):
         decisions = {
             (d.record_l_id, d.record_r_id): d
             for d in ReviewDecision.objects.order_by().only(
@@ -202,7 +223,12 @@ def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -
             rejected=rejected,
         )
 
-    with _step(report, "save", progress, f"{len(assignment):,} assignments"):
+    with _step(
+        report,
+        "save",
+        progress,
+        _("{count} assignments").format(count=f"{len(assignment):,}"),
+    ):
         model_file = _write_model_file(trained_model, run.pk, options)
         with transaction.atomic():
             counts = _save(run, assignment, pairs, decisions, options.threshold)
@@ -210,7 +236,7 @@ def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -
             LinkedPair.objects.exclude(run=run).delete()
             run.status = LinkageRun.Status.COMPLETED
             run.finished_at = timezone.now()
-            run.trained = report.model_source == "trained"
+            run.trained = report.trained
             run.model = trained_model
             run.model_file = str(model_file)
             run.records = len(assignment)
@@ -246,7 +272,7 @@ def _score(
     table = backend.register(frame)
     if saved is None:
         with _step(
-            report, "train", progress, "u by random sampling, m by expectation maximisation"
+            report, "train", progress, _("u by random sampling, m by expectation maximisation")
         ):
             rules = model.choose_blocking_rules(frame)
             linker = Linker(table, model.settings(rules), log_level=None)
@@ -258,7 +284,12 @@ def _score(
     with _step(report, "load", progress, report.model_source):
         # the run scores with the model as saved, so a later run that loads it scores alike
         linker = Linker(table, model.settings_for(backend.dialect, trained), log_level=None)
-    with _step(report, "score", progress, f"pairs at or above {options.review_from}"):
+    with _step(
+        report,
+        "score",
+        progress,
+        _("pairs at or above {probability}").format(probability=options.review_from),
+    ):
         predictions = linker.inference.predict(
             threshold_match_probability=options.review_from, warning_mode="never"
         )

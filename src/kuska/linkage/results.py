@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from kuska.files import neutralised_row, open_private
 from kuska.linkage.evaluate import Evaluation, evaluate, recall_by_noise
 from kuska.linkage.models import ClusterAssignment, LinkageRun, LinkedPair
@@ -54,7 +56,11 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
         reader = csv.DictReader(handle)
         missing = [c for c in TRUTH_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise TruthFileError(f"{path}: missing column(s) {', '.join(missing)}")
+            raise TruthFileError(
+                _("{path}: missing column(s) {columns}").format(
+                    path=path, columns=", ".join(missing)
+                )
+            )
         return {(row["agency"], row["source_record_id"]): row["truth_id"] for row in reader}
 
 

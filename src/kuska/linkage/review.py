@@ -14,9 +14,11 @@ roles and audit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -25,6 +27,18 @@ from kuska.linkage.model import COMPARISON_LEVELS
 from kuska.linkage.models import LinkageRun, LinkedPair, ReviewDecision
 
 NOT_RECORDED = gettext_noop("not recorded")  # an English msgid, translated where shown
+
+# The comparisons, as a reviewer is told them (the keys are the model's comparison names).
+COMPARISONS: dict[str, Promise] = {
+    "document": gettext_lazy("document"),
+    "surnames": gettext_lazy("surnames"),
+    "given_names": gettext_lazy("given names"),
+    "birth": gettext_lazy("birth date"),
+    "sex": gettext_lazy("sex"),
+    "nationality": gettext_lazy("nationality"),
+    "event": gettext_lazy("date of the event"),
+    "agency": gettext_lazy("agency"),
+}
 
 
 class ReviewError(TranslatableError):
@@ -36,6 +50,22 @@ class RecordRef:
     agency: str
     source_record_id: str
     role: str
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decision recorded, with the two records as the queue shows them and what was decided before."""
+
+    decision: ReviewDecision
+    left: RecordRef
+    right: RecordRef
+    previous: (
+        str  # the decision on the same two records before this one ("accept", "reject"), or ""
+    )
+
+    @property
+    def unchanged(self) -> bool:
+        return self.previous == self.decision.decision
 
 
 @dataclass(frozen=True)
@@ -102,12 +132,8 @@ def pending(limit: int | None = None) -> list[PendingPair]:
     return [
         PendingPair(
             id=pair.pk,
-            left=RecordRef(
-                pair.record_l.agency.code, pair.record_l.source_record_id, pair.record_l.role
-            ),
-            right=RecordRef(
-                pair.record_r.agency.code, pair.record_r.source_record_id, pair.record_r.role
-            ),
+            left=_ref(pair.record_l),
+            right=_ref(pair.record_r),
             match_weight=pair.match_weight,
             match_probability=pair.match_probability,
             agreement=describe_agreement(pair.agreement),
@@ -116,10 +142,15 @@ def pending(limit: int | None = None) -> list[PendingPair]:
     ]
 
 
-def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> ReviewDecision:
+def _ref(record: Any) -> RecordRef:
+    return RecordRef(record.agency.code, record.source_record_id, record.role)
+
+
+def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> Decided:
     """Record that the two records of pair ``pair_id`` are (``accept``) or are not (``reject``) one person.
 
-    Deciding again on the same two records replaces the earlier decision.
+    Deciding otherwise on the same two records replaces the earlier decision; deciding the same again leaves the
+    earlier one as it was (:attr:`Decided.unchanged`).
     """
     if decision not in ReviewDecision.Decision.values:
         raise ReviewError(
@@ -128,7 +159,11 @@ def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> Revi
             )
         )
     run = LinkageRun.latest()
-    pair = LinkedPair.objects.filter(pk=pair_id).first()
+    pair = (
+        LinkedPair.objects.filter(pk=pair_id)
+        .select_related("record_l__agency", "record_r__agency")
+        .first()
+    )
     if pair is None or run is None or pair.run_id != run.pk:
         raise ReviewError(
             format_lazy(
@@ -138,6 +173,12 @@ def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> Revi
                 pair=pair_id,
             )
         )
+    left, right = _ref(pair.record_l), _ref(pair.record_r)
+    earlier = ReviewDecision.objects.filter(
+        record_l_id=pair.record_l_id, record_r_id=pair.record_r_id
+    ).first()
+    if earlier is not None and earlier.decision == decision:
+        return Decided(earlier, left, right, previous=earlier.decision)
     saved, _ = ReviewDecision.objects.update_or_create(
         record_l_id=pair.record_l_id,
         record_r_id=pair.record_r_id,
@@ -149,4 +190,4 @@ def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> Revi
             "match_probability": pair.match_probability,
         },
     )
-    return saved
+    return Decided(saved, left, right, previous=earlier.decision if earlier else "")
