@@ -18,7 +18,10 @@ from django.db.models.signals import post_migrate
 from pytest_django import DjangoDbBlocker
 
 from kuska.registry.models import Agency, PersonRecord, SubmissionBatch
+from tests.commands import Initialised, initialise
 from tests.country import ensure_profile, remove_profile
+from tests.demo import Demo, build_demo
+from tests.synthetic import SyntheticAgencies, write_synthetic
 
 
 def _install_profile(sender: AppConfig, using: str, **kwargs: object) -> None:
@@ -86,3 +89,24 @@ def victim_for(batch_for: Callable[[str], SubmissionBatch]) -> Callable[..., Per
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """``kuska demo --no-serve``, built once per run (per worker under pytest-xdist: its tests share the
+    ``demo`` xdist group, so one worker builds it). Read it only; copy ``demo.var`` to change or serve it."""
+    return build_demo(tmp_path_factory.mktemp("demo") / "var")
+
+
+@pytest.fixture(scope="session")
+def synthetic_agencies(tmp_path_factory: pytest.TempPathFactory) -> SyntheticAgencies:
+    """The synthetic 2018–2020 data of every agency (seed 2021), generated and written once per run; read it
+    only."""
+    return write_synthetic(tmp_path_factory.mktemp("synthetic-agencies"))
+
+
+@pytest.fixture(scope="session")
+def initialised_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Initialised:
+    """``kuska init`` run once per run in a new folder (a SQLite database, migrated, with the profile, and its
+    local keys), for the tests of commands on such a database: they run on ``initialised_sqlite.copy(...)``."""
+    return initialise(tmp_path_factory.mktemp("initialised") / "var")
