@@ -5,6 +5,9 @@ Every test that uses the database starts with the Peru profile in it: it is inst
 database is migrated, and each test's changes are rolled back at its end. ``peru`` says so in a test's signature
 (and puts the profile back if a transactional test emptied the database); ``empty_registry`` is for a test of a
 registry without any profile.
+
+What is costly to build outside the test database is built once per run (per pytest-xdist worker that needs it) and
+only read: ``demo``, ``initialised_sqlite`` (copy it to change it) and ``synthetic_agencies``.
 """
 
 from __future__ import annotations
