@@ -116,7 +116,7 @@ def test_the_demo_database_is_served_with_its_home_page(demo: Demo, tmp_path: Pa
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a loaded machine starts Django slowly
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
