@@ -21,9 +21,14 @@ demo: $(STAMP)
 	sh scripts/system-deps.sh --no-browser
 	KUSKA_DEBUG=true $(BIN)/kuska demo
 
+# The suite runs on every core (pytest-xdist: one process and one test database per worker). --dist loadgroup hands
+# out one test at a time, except the tests of one xdist_group (those of a costly shared fixture such as the demo),
+# which run together on one worker. PYTEST_WORKERS=0 runs it in a single process; PYTEST_ARGS adds options.
+PYTEST_WORKERS ?= auto
+
 test: $(STAMP)
 	sh scripts/system-deps.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

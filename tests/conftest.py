@@ -5,6 +5,9 @@ Every test that uses the database starts with the Peru profile in it: it is inst
 database is migrated, and each test's changes are rolled back at its end. ``peru`` says so in a test's signature
 (and puts the profile back if a transactional test emptied the database); ``empty_registry`` is for a test of a
 registry without any profile.
+
+What is costly to build outside the test database is built once per run (per pytest-xdist worker that needs it) and
+only read: ``demo``, ``initialised_sqlite`` (copy it to change it) and ``synthetic_agencies``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from django.db.models.signals import post_migrate
 from pytest_django import DjangoDbBlocker
 
 from kuska.registry.models import Agency, PersonRecord, SubmissionBatch
+from tests.commands import Initialised, initialise
 from tests.country import ensure_profile, remove_profile
+from tests.demo import Demo, build_demo
+from tests.synthetic import SyntheticAgencies, write_synthetic
 
 
 def _install_profile(sender: AppConfig, using: str, **kwargs: object) -> None:
@@ -96,3 +102,24 @@ def victim_for(batch_for: Callable[[str], SubmissionBatch]) -> Callable[..., Per
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """``kuska demo --no-serve``, built once per run (per worker under pytest-xdist: its tests share the
+    ``demo`` xdist group, so one worker builds it). Read it only; copy ``demo.var`` to change or serve it."""
+    return build_demo(tmp_path_factory.mktemp("demo") / "var")
+
+
+@pytest.fixture(scope="session")
+def synthetic_agencies(tmp_path_factory: pytest.TempPathFactory) -> SyntheticAgencies:
+    """The synthetic 2018–2020 data of every agency (seed 2021), generated and written once per run; read it
+    only."""
+    return write_synthetic(tmp_path_factory.mktemp("synthetic-agencies"))
+
+
+@pytest.fixture(scope="session")
+def initialised_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Initialised:
+    """``kuska init`` run once per run in a new folder (a SQLite database, migrated, with the profile, and its
+    local keys), for the tests of commands on such a database: they run on ``initialised_sqlite.copy(...)``."""
+    return initialise(tmp_path_factory.mktemp("initialised") / "var")

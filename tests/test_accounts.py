@@ -21,6 +21,7 @@ from kuska.accounts.roles import ROLES_FILE, RolesFileError, load_roles, read_ro
 from kuska.accounts.tree import covered_agency_ids, covers
 from kuska.audit.models import Event
 from kuska.registry.models import Agency
+from tests.commands import Initialised
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -281,18 +282,20 @@ def test_the_admin_lists_and_adds_users(client: Client) -> None:
     assert client.get("/admin/audit/event/").status_code == 200
 
 
-def test_init_explains_a_database_made_before_user_accounts(tmp_path: Path) -> None:
+def test_init_explains_a_database_made_before_user_accounts(
+    initialised_sqlite: Initialised, tmp_path: Path
+) -> None:
     import os
     import sqlite3
     import subprocess
     import sys
 
+    var = initialised_sqlite.copy(tmp_path / "var")  # a database ``kuska init`` made
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
-    env.update(KUSKA_VAR_DIR=str(tmp_path), KUSKA_LOG_LEVEL="WARNING")
+    env.update(KUSKA_VAR_DIR=str(var), KUSKA_LOG_LEVEL="WARNING")
     init = [sys.executable, "-m", "kuska.cli", "init"]
-    subprocess.run(init, env=env, check=True, capture_output=True)
     # what a database made before kuska.accounts looks like to the migrations
-    with sqlite3.connect(tmp_path / "kuska.sqlite3") as database:
+    with sqlite3.connect(var / "kuska.sqlite3") as database:
         database.execute("DELETE FROM django_migrations WHERE app IN ('accounts', 'audit')")
     again = subprocess.run(init, env=env, capture_output=True, text=True, check=False)
     assert again.returncode == 1

@@ -21,6 +21,7 @@ from kuska.audit.models import GENESIS, Action, Event, Head, Outcome
 from kuska.audit.trail import events, record_event, record_ref, verify
 from kuska.cli import main
 from kuska.registry.models import Agency, PersonRecord
+from tests.commands import Initialised
 
 on_sqlite = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite lets raw SQL alter the trail; PostgreSQL refuses"
@@ -263,11 +264,12 @@ def test_concurrent_writers_do_not_fork_the_chain() -> None:
 
 
 @on_sqlite
-def test_concurrent_processes_do_not_fork_the_chain_on_sqlite(tmp_path: Path) -> None:
+def test_concurrent_processes_do_not_fork_the_chain_on_sqlite(
+    initialised_sqlite: Initialised, tmp_path: Path
+) -> None:
+    var = initialised_sqlite.copy(tmp_path / "var")  # a database ``kuska init`` migrated
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
-    env.update(KUSKA_VAR_DIR=str(tmp_path), KUSKA_LOG_LEVEL="WARNING")
-    migrate = [sys.executable, "-m", "django", "migrate", "--settings=kuska.settings"]
-    subprocess.run(migrate, env=env, check=True, capture_output=True)
+    env.update(KUSKA_VAR_DIR=str(var), KUSKA_LOG_LEVEL="WARNING")
     writer = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kuska.settings'); "
         "django.setup()\n"

@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from kuska.cli import COMMANDS, main
-
-
-def kuska(*args: str, var: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["KUSKA_VAR_DIR"] = str(var)
-    # the output these tests read is Spanish, whatever the machine's locale, unless a test says otherwise
-    env.setdefault("KUSKA_LANGUAGE", "es")
-    return subprocess.run(
-        [sys.executable, "-m", "kuska.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+from tests.commands import Initialised, kuska
+from tests.demo import EARLIER_RUNS_TABLE, Demo
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,34 +42,40 @@ def test_every_command_has_help(
     assert COMMANDS[name].HELP.split()[0] in capsys.readouterr().out
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """``kuska demo --no-serve`` run once for the module, and the folder it ran in."""
-    var = tmp_path_factory.mktemp("demo")
-    return kuska("demo", "--no-serve", var=var, timeout=600), var
+@pytest.mark.xdist_group("demo")
+def test_demo_without_serving_builds_a_fresh_database_and_exits_zero(demo: Demo) -> None:
+    """Over the database of an earlier run (the session's ``demo`` leaves one with a table of its own in it)."""
+    assert demo.result.returncode == 0, demo.result.stderr
+    assert "sqlite" in demo.result.stdout
+    assert "26" in demo.result.stdout  # regions
+    assert (demo.var / "demo.sqlite3").exists()
+    with closing(sqlite3.connect(demo.var / "demo.sqlite3")) as database:
+        tables = {
+            row[0]
+            for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    assert EARLIER_RUNS_TABLE not in tables
+    assert "registry_personrecord" in tables
 
 
-def test_demo_without_serving_builds_the_database_and_exits_zero(
-    demo: tuple[subprocess.CompletedProcess[str], Path],
-) -> None:
-    result, var = demo
-    assert result.returncode == 0, result.stderr
-    assert "sqlite" in result.stdout
-    assert "26" in result.stdout  # regions
-    assert (var / "demo.sqlite3").exists()
+def test_init_makes_the_database_and_loads_the_profile(initialised_sqlite: Initialised) -> None:
+    """The session's ``kuska init`` in a new folder."""
+    assert initialised_sqlite.result.returncode == 0, initialised_sqlite.result.stderr
+    assert (initialised_sqlite.var / "kuska.sqlite3").exists()
+    assert "peru" in initialised_sqlite.result.stdout
 
 
 def test_init_twice_reports_nothing_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    initialised_sqlite: Initialised, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = kuska("init", var=tmp_path)
-    assert first.returncode == 0, first.stderr
+    """Again over the database of the session's first ``kuska init`` (a copy of its folder)."""
+    var = initialised_sqlite.copy(tmp_path / "var")
     monkeypatch.setenv("KUSKA_LANGUAGE", "en")
-    second = kuska("init", var=tmp_path)
+    second = kuska("init", var=var)
     assert second.returncode == 0, second.stderr
     assert "Nothing changed" in second.stdout
     monkeypatch.setenv("KUSKA_LANGUAGE", "es")
-    assert "Sin cambios" in kuska("init", var=tmp_path).stdout
+    assert "Sin cambios" in kuska("init", var=var).stdout
 
 
 def test_a_configuration_error_is_explained_not_a_traceback(tmp_path: Path) -> None:
@@ -106,25 +102,25 @@ def free_port() -> int:
         return port
 
 
-def test_demo_run_again_rebuilds_its_database_and_serves_the_home_page(
-    demo: tuple[subprocess.CompletedProcess[str], Path],
-) -> None:
-    """The second run, over the database of the first (the module's ``demo``), builds it afresh and serves it."""
-    _, var = demo
-    assert (var / "demo.sqlite3").exists()
+@pytest.mark.xdist_group("demo")
+def test_the_demo_database_is_served_with_its_home_page(demo: Demo, tmp_path: Path) -> None:
+    """A copy of the session's demo folder (database and keys), served by ``kuska serve``: the shared one is only
+    read."""
+    var = tmp_path / "var"
+    shutil.copytree(demo.var, var)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["KUSKA_VAR_DIR"] = str(var)
+    env.update(KUSKA_VAR_DIR=str(var), DATABASE_URL=f"sqlite:///{var / 'demo.sqlite3'}")
     # the output these tests read is Spanish, whatever the machine's locale, unless a test says otherwise
     env.setdefault("KUSKA_LANGUAGE", "es")
     server = subprocess.Popen(
-        [sys.executable, "-m", "kuska.cli", "demo", "--port", str(port)],
+        [sys.executable, "-m", "kuska.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 600  # the demo is built again first
+        deadline = time.monotonic() + 300  # a loaded machine starts Django slowly
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
@@ -136,6 +132,7 @@ def test_demo_run_again_rebuilds_its_database_and_serves_the_home_page(
                 time.sleep(0.5)
         assert "Kuska" in page
         assert "sqlite" in page
+        assert "demo.sqlite3" in page
         assert "peru" in page
     finally:
         server.terminate()

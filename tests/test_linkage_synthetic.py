@@ -21,10 +21,9 @@ from kuska.linkage.bench import insert_person_records, profile_agencies
 from kuska.linkage.models import LinkageRun
 from kuska.linkage.pipeline import link
 from kuska.linkage.results import evaluate_run, read_noise, read_truth
-from kuska.synth import AGENCIES, generate, write_dataset
 from kuska.synth.population import generate as generate_population
+from tests.synthetic import SyntheticAgencies, submit_every_agency
 
-YEARS = (2018, 2019, 2020)
 NEW_KINDS = {
     "given_surname_swapped",
     "first_name_only",
@@ -33,23 +32,17 @@ NEW_KINDS = {
     "birth_day_month_swapped",
     "birth_date_digit",
 }
-SEED = 2021
 PRECISION_SMALL = 0.98
 F1_SMALL = 0.975
 
 
 @pytest.mark.slow
 def test_linking_the_synthetic_agencies_finds_their_persons(
-    peru: None, settings: LazySettings, tmp_path: Path
+    peru: None, settings: LazySettings, tmp_path: Path, synthetic_agencies: SyntheticAgencies
 ) -> None:
-    from kuska.intake.submit import submit
-
     settings.VAR_DIR = tmp_path
-    folder = tmp_path / "synth"
-    write_dataset(generate(YEARS, seed=SEED), folder)
-    for agency in AGENCIES:
-        report = submit(sorted((folder / agency).glob("*.csv")), agency)
-        assert report.total("rejected") == 0, agency
+    folder = synthetic_agencies.folder
+    submit_every_agency(folder)
     truth = read_truth(folder / "truth.csv")
     noise = read_noise(folder / "truth.csv")
     assert len(truth) > 10_000

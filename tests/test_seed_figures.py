@@ -1,7 +1,7 @@
 """Acceptance: synthetic records → import → indicators give every seed figure of the 2021 TIP report on Peru.
 
-The synthetic 2018–2020 data of every agency is generated and submitted once for this module (rolled back at its
-end). Each seed entry of the indicator catalogue (the profile's part, ``kuska/profiles/peru/indicators.toml``) is then checked, beside the
+The synthetic 2018–2020 data of every agency is generated once per run (``synthetic_agencies``) and submitted once
+for this module (rolled back at its end). Each seed entry of the indicator catalogue (the profile's part, ``kuska/profiles/peru/indicators.toml``) is then checked, beside the
 sentence of the report it comes from: totals, every cell of the breakdowns the seed gives (e.g. 2020 police: 385
 adult women, 118 girls, 137 boys; 561 Peruvian, 79 foreign), and the figures the seed says were not reported,
 which must come out *not reported*, never 0.
@@ -21,10 +21,8 @@ from pytest_django import DjangoDbBlocker
 from kuska.stats.catalogue import Indicator, SeedFigure, load_catalogue
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
 from kuska.stats.periods import Period
-from kuska.synth import ABSENT, AGENCIES, generate, write_dataset
-
-YEARS = (2018, 2019, 2020)
-SEED = 2021
+from kuska.synth import ABSENT
+from tests.synthetic import YEARS, SyntheticAgencies, submit_every_agency
 
 
 def _seed_entries() -> Iterator[Any]:
@@ -38,26 +36,21 @@ def _seed_entries() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def registry(
-    tmp_path_factory: pytest.TempPathFactory,
+    synthetic_agencies: SyntheticAgencies,
     django_db_setup: None,
     django_db_blocker: DjangoDbBlocker,
 ) -> Iterator[StatsContext]:
-    """The synthetic data of every agency, imported once for the module (one transaction, rolled back)."""
-    from kuska.intake.submit import submit
+    """The synthetic data of every agency (generated once per run), imported once for the module (one
+    transaction, rolled back)."""
     from tests.country import ensure_profile
 
-    folder = tmp_path_factory.mktemp("seed-figures")
-    dataset = generate(YEARS, seed=SEED)
-    assert dataset.unread_seeds == []
-    write_dataset(dataset, folder)
+    assert synthetic_agencies.dataset.unread_seeds == []
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             ensure_profile()
-            for agency in AGENCIES:
-                report = submit(sorted((folder / agency).glob("*.csv")), agency)
-                assert report.total("rejected") == 0, agency
+            submit_every_agency(synthetic_agencies.folder)
             context = StatsContext.load()
             if connection.features.can_defer_constraint_checks:
                 connection.check_constraints()  # once here, not again at every test's end

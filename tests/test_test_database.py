@@ -14,6 +14,9 @@ from kuska.registry.models import (
     SubmissionBatch,
 )
 
+# in order, in one process: a test here checks what the one before it left (under pytest-xdist, one worker)
+pytestmark = pytest.mark.xdist_group("test-database")
+
 
 def profile_rows() -> tuple[int, int, int, int, int]:
     return (
