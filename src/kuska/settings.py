@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
 INTAKE_LIMITS = Limits(
     workbook_bytes=env_int("KUSKA_INTAKE_MAX_WORKBOOK_BYTES", Limits.workbook_bytes),
     compression=env_int("KUSKA_INTAKE_MAX_COMPRESSION", Limits.compression),
+    shared_strings_bytes=env_int("KUSKA_INTAKE_MAX_SHARED_STRINGS", Limits.shared_strings_bytes),
     header_length=env_int("KUSKA_INTAKE_MAX_HEADER_LENGTH", Limits.header_length),
     line_length=env_int("KUSKA_INTAKE_MAX_LINE_LENGTH", Limits.line_length),
     columns=env_int("KUSKA_INTAKE_MAX_COLUMNS", Limits.columns),

@@ -16,8 +16,8 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from rich.table import Table
@@ -225,7 +225,9 @@ def run_indicators(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=csv_header(by), lineterminator="\n")
         writer.writeheader()
         for result in results:
-            writer.writerows(csv_rows(result, by, args.lang, public=args.public))
+            writer.writerows(
+                _neutralised(row) for row in csv_rows(result, by, args.lang, public=args.public)
+            )
     else:
         for table in _indicator_tables(results, args.lang):
             console.print(table)
@@ -381,7 +383,12 @@ def _write_csv(rows: Sequence[SeriesRow], by: Sequence[str]) -> None:
     fields = list(rows[0]) if rows else [*by, "value", "rows", "not_reported"]
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(_neutralised(row) for row in rows)
+
+
+def _neutralised(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A CSV row whose text cells start no formula when the output is opened in a spreadsheet."""
+    return {name: neutralised(value) for name, value in row.items()}
 
 
 def _table(title: str, rows: Sequence[SeriesRow]) -> Table:

@@ -31,6 +31,8 @@ SETTINGS: dict[str, str] = {
     "KUSKA_LANGUAGE": "language of the kuska command's messages (es, en); default the locale's, else es",
     "KUSKA_INTAKE_MAX_WORKBOOK_BYTES": "largest Excel workbook once uncompressed, bytes; default 1 GiB",
     "KUSKA_INTAKE_MAX_COMPRESSION": "how many times a workbook part may expand when opened; default 100",
+    "KUSKA_INTAKE_MAX_SHARED_STRINGS": "largest shared strings of an Excel workbook once uncompressed, "
+    "bytes; default 64 MiB",
     "KUSKA_INTAKE_MAX_HEADER_LENGTH": "longest header line of a CSV file, characters; default 65536",
     "KUSKA_INTAKE_MAX_LINE_LENGTH": "longest line of a CSV or JSON Lines file, characters; default 1048576",
     "KUSKA_INTAKE_MAX_COLUMNS": "most columns of a submitted sheet or file; default 1000",

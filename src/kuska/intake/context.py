@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from kuska.i18n import localized
 from kuska.intake.schema import header_key
 from kuska.intake.values import CellError, CodeLookup
 from kuska.registry.agencies import AgencyTree
@@ -47,7 +48,7 @@ class DocumentShapes:
     rules: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def type_of(self, number: str) -> str | None:
-        compact = re.sub(r"[\s.\-]", "", number).upper()
+        compact = compact_number(number)
         for document_type, pattern in self.rules:
             if pattern.fullmatch(compact):
                 return document_type
@@ -56,6 +57,49 @@ class DocumentShapes:
     @classmethod
     def of(cls, rules: tuple[tuple[str, str], ...]) -> DocumentShapes:
         return cls(tuple((kind, re.compile(pattern)) for kind, pattern in rules))
+
+
+def compact_number(number: str) -> str:
+    """A document number as its shape is judged: spaces, dots and hyphens removed, letters upper-cased.
+
+    >>> compact_number("45.678-912"), compact_number("ce 001234")
+    ('45678912', 'CE001234')
+    """
+    return re.sub(r"[\s.\-]", "", number).upper()
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    """The form a document type's number must have, and the rule as a data officer reads it, per language
+    (``rule_es``, ``rule_en``…: the profile's ``intake.toml``, ``[document_formats.TYPE]``)."""
+
+    pattern: re.Pattern[str]
+    rule: dict[str, str]
+
+    def fits(self, number: str) -> bool:
+        return self.pattern.fullmatch(compact_number(number)) is not None
+
+    def rule_in(self, lang: str) -> str:
+        return localized(self.rule, "rule", lang)
+
+
+def document_formats(profile: dict[str, object]) -> dict[str, DocumentFormat]:
+    """The profile's document formats by document type; a type without one is not checked.
+
+    >>> found = document_formats({"document_formats": {"dni": {"pattern": "[0-9]{8}", "rule_en": "8 digits"}}})
+    >>> found["dni"].fits("45.678.912"), found["dni"].fits("123"), found["dni"].rule_in("es")
+    (True, False, '8 digits')
+    """
+    declared = profile.get("document_formats", {})
+    if not isinstance(declared, dict):
+        raise ValueError("intake.toml: [document_formats] must be a table of document types")
+    formats = {}
+    for kind, spec in declared.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
+            raise ValueError(f"intake.toml: [document_formats.{kind}] needs a pattern")
+        rules = {key: str(value) for key, value in spec.items() if key.startswith("rule_")}
+        formats[str(kind)] = DocumentFormat(re.compile(spec["pattern"]), rules)
+    return formats
 
 
 def profile_intake() -> dict[str, object]:
@@ -150,6 +194,8 @@ class Context:
     tz: datetime.tzinfo
     mapping: Mapping
     documents: DocumentShapes = field(default_factory=DocumentShapes)
+    # the form each document type's number must have (the profile's); a type not listed is not checked
+    document_formats: dict[str, DocumentFormat] = field(default_factory=dict)
 
     def agency_id(self, value: object) -> int:
         found = self.agencies.get(str(value))
@@ -204,6 +250,7 @@ def build_context(agency: Agency, mapping: Mapping | None = None) -> Context:
             [str(name) for name in profile.get("ambiguous_region_names", [])],  # type: ignore[attr-defined]
         ),
         documents=DocumentShapes.of(shapes),
+        document_formats=document_formats(profile),
         agencies=AgencyTree.load(),
         offences=OffenceLookup(list(Offence.objects.all())),
         today=timezone.localdate(),

@@ -8,6 +8,7 @@ setting (environment variable)        what it limits                            
 ====================================  =====================================================  ==========
 ``KUSKA_INTAKE_MAX_WORKBOOK_BYTES``   an Excel workbook's size once uncompressed               1 GiB
 ``KUSKA_INTAKE_MAX_COMPRESSION``      how many times a workbook part may expand when opened    100
+``KUSKA_INTAKE_MAX_SHARED_STRINGS``   a workbook's shared strings once uncompressed, bytes     64 MiB
 ``KUSKA_INTAKE_MAX_HEADER_LENGTH``    the header line of a CSV file, in characters             65 536
 ``KUSKA_INTAKE_MAX_LINE_LENGTH``      any other line of a CSV or JSON Lines file, characters   1 048 576
 ``KUSKA_INTAKE_MAX_COLUMNS``          the columns of a sheet or keys of a JSON object          1 000
@@ -32,6 +33,9 @@ RATIO_FLOOR_BYTES = 8 * 1024 * 1024
 class Limits:
     workbook_bytes: int = 1024**3
     compression: int = 100
+    # every shared string is held in memory while a workbook is read: its part is limited on its own, whatever its
+    # compression
+    shared_strings_bytes: int = 64 * 1024**2
     header_length: int = 65_536
     line_length: int = 1_048_576
     columns: int = 1_000

@@ -60,6 +60,7 @@ MESSAGES: dict[str, StrPromise] = {
     "unknown_offence": _("The article is not in the offence catalogue."),
     "field_count": _("The row has {fields} fields; the header has {header}."),
     "document_without_type": _("There is a document number but no document type."),
+    "document_format": _("The document number does not have the form its type requires: {rule}."),
     "end_before_start": _("The date is before the start date ({start})."),
     "too_long": _("The text is longer than {limit} characters."),
     "bad_characters": _("The cell has unreadable characters (check the file's encoding)."),

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kuska.i18n import in_each_language
-from kuska.intake.context import FULL_NAME, Context
-from kuska.intake.messages import Problem, problem
+from kuska.intake.context import FULL_NAME, Context, DocumentFormat
+from kuska.intake.messages import MESSAGES, Problem, problem
 from kuska.intake.names import split_full_name
 from kuska.intake.readers import EXTRA, FieldCount
 from kuska.intake.schema import Column, Kind, RecordType, header_key
@@ -334,6 +334,11 @@ class RowValidator:
                 at(end, "end_before_start", values[end], start=values[start].isoformat())
         if values.get("document_number") and not values.get("document_type"):
             self._infer_document_type(values, typed="document_type" in headers)
+        broken = self._document_format_broken(values)
+        if broken is not None:
+            problems.append(
+                _document_problem(number, headers.get("document_number", "document_number"), broken)
+            )
         for check in self._checks:
             for finding in check(values):
                 if finding.message is None:
@@ -350,6 +355,14 @@ class RowValidator:
                 except CellError:
                     at(name, "unknown_offence", article)
         return problems
+
+    def _document_format_broken(self, values: dict[str, Any]) -> DocumentFormat | None:
+        """The format of the row's document type that its number does not have (the profile's), if any."""
+        number, kind = values.get("document_number"), values.get("document_type")
+        if not number or not kind:
+            return None
+        found = self.context.document_formats.get(str(kind))
+        return found if found is not None and not found.fits(str(number)) else None
 
     def _infer_document_type(self, values: dict[str, Any], *, typed: bool) -> None:
         """An export without a document-type column: the type from the number's shape (the profile's rules, or
@@ -371,6 +384,20 @@ class _Plan:
 
     cells: list[tuple[Column, Callable[[Column, object], Any]] | None]
     headers: dict[str, str]
+
+
+def _document_problem(number: int, header: str, broken: DocumentFormat) -> Problem:
+    """A document number that does not have its type's form: the rule broken, never the number (an identity)."""
+    return Problem(
+        number,
+        header,
+        "",
+        "document_format",
+        {
+            lang: text.format(rule=broken.rule_in(lang))
+            for lang, text in in_each_language(MESSAGES["document_format"]).items()
+        },
+    )
 
 
 def _declared(number: int, header: str, finding: Finding, message: StrOrPromise) -> Problem:

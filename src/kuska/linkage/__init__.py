@@ -4,5 +4,5 @@ The defaults below are read by the command line before Django starts, so this mo
 """
 
 BACKENDS = ("duckdb", "spark")
-THRESHOLD = 0.95  # two records are one person at or above this match probability
+THRESHOLD = 0.7  # two records are one person at or above this match probability
 REVIEW_FROM = 0.5  # pairs from here up to the threshold go to the review queue

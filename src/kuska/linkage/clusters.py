@@ -1,17 +1,24 @@
-"""From scored pairs to persons: reviewers' decisions applied, then connected components.
+"""From scored pairs to persons: reviewers' decisions applied, then links joined strongest first, never joining
+records the model is sure are two people.
 
 A pair at or above the threshold links its two records, unless a reviewer rejected it; a pair a reviewer accepted
-links them whatever its score. Persons are the connected components of those links (a record linked to no other
-is a person on its own). A person's id is the smallest record id among its records, so the same links always give
-the same ids, and a person keeps its id when a newer record joins it.
+links them whatever its score. Links are joined from the most likely down, each joining the two groups of records
+it connects (a record linked to no other is a person on its own), unless a *veto* would end in one person: two
+records the model scored as almost surely different people (below ``VETO_BELOW``, see
+:mod:`kuska.linkage.pipeline`). So a record with little on it (a first name and an age) that looks like two
+different persons joins the likelier one, and does not merge the two. A person's id is the smallest record id among
+its records, so the same links always give the same ids, and a person keeps its id when a newer record joins it.
 
 A rejection removes one link, not the possibility that the two records meet through a third one: the review queue
-shows the pairs of a cluster, so a reviewer can reject each link that holds the wrong records together.
+shows the pairs of a cluster, so a reviewer can reject each link that holds the wrong records together. An accepted
+pair is joined whatever the vetoes: the reviewer has seen the records.
 
 >>> persons([1, 2, 3, 4], [(1, 2, 0.99), (3, 4, 0.6)], threshold=0.9)
 {1: 1, 2: 1, 3: 3, 4: 4}
 >>> persons([1, 2, 3, 4], [(1, 2, 0.99), (3, 4, 0.6)], threshold=0.9, accepted={(3, 4)}, rejected={(1, 2)})
 {1: 1, 2: 2, 3: 3, 4: 3}
+>>> persons([1, 2, 3], [(1, 3, 0.99), (2, 3, 0.97)], threshold=0.9, vetoes={(1, 2)})
+{1: 1, 2: 2, 3: 1}
 """
 
 from __future__ import annotations
@@ -23,15 +30,12 @@ def ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def persons(
-    record_ids: Iterable[int],
-    pairs: Iterable[tuple[int, int, float]],
-    *,
-    threshold: float,
-    accepted: Set[tuple[int, int]] = frozenset(),
-    rejected: Set[tuple[int, int]] = frozenset(),
-) -> dict[int, int]:
-    """Record id → person id (see the module's docstring). Pairs are ``(record, record, match probability)``."""
+def components(record_ids: Iterable[int], links: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Record id → the smallest record id of its connected component through ``links``.
+
+    >>> components([1, 2, 3, 4], [(2, 3), (3, 1)])
+    {1: 1, 2: 1, 3: 1, 4: 4}
+    """
     parent: dict[int, int] = {r: r for r in record_ids}
 
     def root(node: int) -> int:
@@ -42,19 +46,60 @@ def persons(
             parent[node], node = top, parent[node]
         return top
 
-    def join(a: int, b: int) -> None:
+    for a, b in links:
         ra, rb = root(a), root(b)
         if ra != rb:
             # the smaller id becomes the root: the person id is its smallest record id
-            if ra < rb:
-                parent[rb] = ra
-            else:
-                parent[ra] = rb
-
-    for a, b, probability in pairs:
-        if probability >= threshold and ordered(a, b) not in rejected:
-            join(a, b)
-    for a, b in accepted:
-        if a in parent and b in parent:
-            join(a, b)
+            parent[max(ra, rb)] = min(ra, rb)
     return {r: root(r) for r in parent}
+
+
+def persons(
+    record_ids: Iterable[int],
+    pairs: Iterable[tuple[int, int, float]],
+    *,
+    threshold: float,
+    accepted: Set[tuple[int, int]] = frozenset(),
+    rejected: Set[tuple[int, int]] = frozenset(),
+    vetoes: Set[tuple[int, int]] = frozenset(),
+) -> dict[int, int]:
+    """Record id → person id (see the module's docstring). Pairs are ``(record, record, match probability)``;
+    accepted, rejected and vetoed pairs are ``(smaller id, larger id)``."""
+    members: dict[int, list[int]] = {r: [r] for r in record_ids}
+    group: dict[int, int] = {r: r for r in members}
+    against: dict[int, set[int]] = {}
+    for a, b in vetoes:
+        against.setdefault(a, set()).add(b)
+        against.setdefault(b, set()).add(a)
+
+    def vetoed(left: list[int], right: list[int]) -> bool:
+        if len(left) > len(right):
+            left, right = right, left
+        others = set(right)
+        return any(not against[r].isdisjoint(others) for r in left if r in against)
+
+    def join(a: int, b: int, *, checked: bool) -> None:
+        ga, gb = group[a], group[b]
+        if ga == gb or (checked and vetoed(members[ga], members[gb])):
+            return
+        if len(members[ga]) < len(members[gb]):
+            ga, gb = gb, ga
+        for record in members[gb]:
+            group[record] = ga
+        members[ga].extend(members.pop(gb))
+
+    for a, b in accepted:
+        if a in group and b in group:
+            join(a, b, checked=False)
+    links = sorted(
+        (
+            (probability, *ordered(a, b))
+            for a, b, probability in pairs
+            if probability >= threshold and ordered(a, b) not in rejected
+        ),
+        key=lambda link: (-link[0], link[1], link[2]),
+    )
+    for _, a, b in links:
+        join(a, b, checked=True)
+    smallest = {key: min(records) for key, records in members.items()}
+    return {record: smallest[group[record]] for record in group}

@@ -35,6 +35,7 @@ SCHEMA = pa.schema(
         ("surname_second", pa.string()),
         ("paternal_key", pa.string()),
         ("maternal_key", pa.string()),
+        ("name_keys", pa.string()),
         ("birth_date", pa.string()),
         ("birth_year_min", pa.int32()),
         ("birth_year_max", pa.int32()),
@@ -192,6 +193,24 @@ def _sorted(paternal: pa.Array, maternal: pa.Array) -> list[pa.Array]:
     ]
 
 
+def _name_keys(given: pa.Array, paternal: pa.Array, maternal: pa.Array) -> pa.Array:
+    """The keys of the first given name and of the two surnames in alphabetical order, whatever the column each
+    was written in (``ANA|FLORES|HERRERA`` for Ana Flores Herrera and for Herrera, Ana Flores); null unless all
+    three are recorded."""
+    low = pc.min_element_wise(pc.min_element_wise(given, paternal), maternal)
+    high = pc.max_element_wise(pc.max_element_wise(given, paternal), maternal)
+    middle = pc.max_element_wise(
+        pc.min_element_wise(given, paternal),
+        pc.min_element_wise(pc.max_element_wise(given, paternal), maternal),
+    )
+    joined = pc.binary_join_element_wise(low, middle, high, "|")  # null if any of the three is
+    return pc.if_else(
+        pc.and_(pc.and_(pc.is_valid(given), pc.is_valid(paternal)), pc.is_valid(maternal)),
+        joined,
+        _NULL,
+    )
+
+
 def _birth(columns: SourceColumns) -> list[pa.Array]:
     """(birth date as ISO text, earliest, latest and likeliest birth year): the rules of :func:`birth_years`."""
     birth = pa.array(columns.birth_date, pa.date32())
@@ -245,6 +264,7 @@ def build_frame(source: SourceColumns | Iterable[SourceRecord]) -> pa.Table:
             *_sorted(paternal, maternal),
             paternal_key,
             maternal_key,
+            _name_keys(given_key, paternal_key, maternal_key),
             birth_date,
             low,
             high,

@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from splink import Linker, SettingsCreator, block_on
 
+from kuska.files import write_private
+
 # The columns of the table the model reads, one row per person record (see kuska.linkage.frame).
 COLUMNS = (
     "unique_id",  # the person record's id in the registry
@@ -46,6 +48,7 @@ COLUMNS = (
     "surname_second",
     "paternal_key",
     "maternal_key",
+    "name_keys",  # the keys of the first given name and the surnames, in alphabetical order
     "birth_date",
     "birth_year_min",
     "birth_year_max",
@@ -72,9 +75,11 @@ COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
         gettext_noop("both surnames"),
         gettext_noop("surnames swapped"),
         gettext_noop("given name and paternal surname swapped"),
+        gettext_noop("the names alike, in other columns"),
         gettext_noop("both surnames alike"),
         gettext_noop("both surnames alike, swapped"),
         gettext_noop("paternal surname alike, maternal missing"),
+        gettext_noop("surnames swapped, one maternal missing"),
         gettext_noop("same paternal surname, other maternal"),
         gettext_noop("a surname in common"),
         gettext_noop("different"),
@@ -83,6 +88,7 @@ COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
         gettext_noop("same given names"),
         gettext_noop("same given names, other order"),
         gettext_noop("given names alike"),
+        gettext_noop("same first given name, the second left out"),
         gettext_noop("a given name in common (of the first two)"),
         gettext_noop("first given name alike"),
         gettext_noop("different"),
@@ -91,6 +97,7 @@ COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
         gettext_noop("same birth date"),
         gettext_noop("day and month swapped or one digit off"),
         gettext_noop("birth date mistyped (two of year, month and day agree)"),
+        gettext_noop("same birth years (from the ages at the events)"),
         gettext_noop("birth years agree (one from the age at the event)"),
         gettext_noop("birth years within 2 (one from the age at the event)"),
         gettext_noop("different birth dates"),
@@ -100,6 +107,7 @@ COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
     "nationality": (gettext_noop("same nationality"), gettext_noop("different")),
     "event": (
         gettext_noop("same day"),
+        gettext_noop("within 7 days"),
         gettext_noop("within 30 days"),
         gettext_noop("within a year"),
         gettext_noop("more than a year apart"),
@@ -111,12 +119,12 @@ COMPARISON_LEVELS: dict[str, tuple[str, ...]] = {
 # data falls in, such as two document types, would otherwise get Splink's defaults).
 STARTING_M: dict[str, tuple[float, ...]] = {
     "document": (0.95, 0.01, 0.01, 0.03),
-    "surnames": (0.6, 0.03, 0.01, 0.2, 0.01, 0.08, 0.02, 0.03, 0.02),
-    "given_names": (0.6, 0.03, 0.2, 0.1, 0.03, 0.03),
-    "birth": (0.5, 0.03, 0.02, 0.3, 0.1, 0.02, 0.03),
+    "surnames": (0.6, 0.03, 0.01, 0.01, 0.2, 0.01, 0.08, 0.01, 0.02, 0.03, 0.02),
+    "given_names": (0.6, 0.03, 0.2, 0.05, 0.05, 0.03, 0.03),
+    "birth": (0.5, 0.03, 0.02, 0.15, 0.15, 0.1, 0.02, 0.03),
     "sex": (0.98, 0.02),
     "nationality": (0.97, 0.03),
-    "event": (0.3, 0.6, 0.07, 0.03),
+    "event": (0.25, 0.4, 0.25, 0.07, 0.03),
     "agency": (0.05, 0.95),
 }
 
@@ -125,12 +133,16 @@ U_MAX_PAIRS = 1.2e6
 MAX_EM_PAIRS = 2e6
 MIN_PRIOR_RECALL = 0.05
 M_FLOOR = 0.001
+U_CEILING_UNSEEN = 1 / U_MAX_PAIRS
 
 
-def _null(column: str, also: str = "") -> cll.CustomLevel:
-    sql = f"{column}_l IS NULL OR {column}_r IS NULL"
-    level = cll.CustomLevel(f"{sql} OR ({also})" if also else sql, "not recorded")
-    level.configure(is_null_level=True)
+def _null(column: str, also: Sequence[Any] = ()) -> Any:
+    """ "Not recorded": ``column`` missing on either side, or any of the levels ``also`` reached (what another
+    comparison weighs)."""
+    level: Any = cll.CustomLevel(f"{column}_l IS NULL OR {column}_r IS NULL")
+    if also:
+        level = cll.Or(level, *also)
+    level.configure(is_null_level=True, label_for_charts="not recorded")
     return level
 
 
@@ -144,7 +156,7 @@ def _level(level: Any, comparison: str, rank: int) -> Any:
 
 
 def _comparison(
-    name: str, column: str, levels: list[Any], *, null_also: str = ""
+    name: str, column: str, levels: list[Any], *, null_also: Sequence[Any] = ()
 ) -> cl.CustomComparison:
     """A comparison: "not recorded" when ``column`` is missing on either side (or ``null_also`` holds), then
     ``levels`` in order."""
@@ -172,6 +184,16 @@ def _frequency(level: Any, column: str) -> Any:
     return level
 
 
+def _names_elsewhere() -> Any:
+    """The first given name and the surnames in other columns (a given name and a surname swapped as well as the
+    surnames, or in another order still), with at most one typing mistake among their keys; the given names and
+    the paternal surnames differ (else the usual levels compare them)."""
+    return cll.And(
+        cll.DamerauLevenshteinLevel("name_keys", 1),
+        cll.CustomLevel("given_key_l <> given_key_r AND paternal_key_l <> paternal_key_r"),
+    )
+
+
 def comparisons() -> list[Any]:
     """The comparisons, best level first; the labels are those of :data:`COMPARISON_LEVELS`."""
     day_month_swapped = cll.CustomLevel(
@@ -189,11 +211,16 @@ def comparisons() -> list[Any]:
     one_from_age = "birth_date_l IS NULL OR birth_date_r IS NULL"
     # Damerau-Levenshtein on the ISO text: one digit changed, or two neighbouring digits transposed
     one_digit = cll.DamerauLevenshteinLevel("birth_date", 1)
-    # the given name in one record's surname column and the surname in its given-name column
+    # the given name in one record's surname column and the surname in its given-name column, the same sounds or one
+    # typing mistake apart (damerau_levenshtein is the function's name on DuckDB and on Spark)
     given_surname_swapped = (
-        "given_key_l = paternal_key_r AND paternal_key_l = given_key_r"
+        "(given_key_l = paternal_key_r OR damerau_levenshtein(given_first_l, paternal_r) <= 1)"
+        " AND (paternal_key_l = given_key_r OR damerau_levenshtein(paternal_l, given_first_r) <= 1)"
         " AND given_key_l <> paternal_key_l"
     )
+    # the first given name and the surnames in other columns (a given name and a surname swapped as well as the
+    # surnames, or in another order still), with at most one typing mistake among them; the given names and the
+    # paternal surnames differ (else the usual levels compare them)
     # ... with the maternal surnames alike or one missing: a swapped record of another person of the same given
     # name and paternal surname is not taken for this one
     maternal_agrees = cll.Or(
@@ -222,11 +249,17 @@ def comparisons() -> list[Any]:
                 cll.ExactMatchLevel("surnames", term_frequency_adjustments=True),
                 cll.ColumnsReversedLevel("paternal", "maternal", symmetrical=True),
                 cll.And(cll.CustomLevel(given_surname_swapped), maternal_agrees),
+                _names_elsewhere(),
                 cll.And(_alike("paternal", "paternal_key"), _alike("maternal", "maternal_key")),
                 cll.And(_alike("surname_first"), _alike("surname_second")),
                 cll.And(
                     _alike("paternal", "paternal_key"),
                     cll.CustomLevel("maternal_l IS NULL OR maternal_r IS NULL"),
+                ),
+                # "Quispe Mamani" and "Mamani": swapped, then the maternal surname left out
+                cll.CustomLevel(
+                    "(paternal_key_l = maternal_key_r AND maternal_l IS NULL)"
+                    " OR (paternal_key_r = maternal_key_l AND maternal_r IS NULL)"
                 ),
                 # a common paternal surname shared weighs little: adjusted for its frequency
                 _frequency(cll.ExactMatchLevel("paternal"), "paternal"),
@@ -246,6 +279,14 @@ def comparisons() -> list[Any]:
                 cll.ExactMatchLevel("given", term_frequency_adjustments=True),
                 cll.ExactMatchLevel("given_sorted"),
                 _alike("given"),
+                # "José" and "José Antonio": a compound given name cut to its first word
+                _frequency(
+                    cll.CustomLevel(
+                        "given_first_l = given_first_r"
+                        " AND (given_second_l IS NULL OR given_second_r IS NULL)"
+                    ),
+                    "given",
+                ),
                 # a common given name shared weighs little: adjusted for the frequency of the given names (the commoner
                 # of the two records')
                 _frequency(
@@ -258,8 +299,9 @@ def comparisons() -> list[Any]:
                 cll.JaroWinklerLevel("given_first", 0.85),
                 cll.ElseLevel(),
             ],
-            # a given name and surname swapped between the records: the surnames comparison weighs it
-            null_also=given_surname_swapped,
+            # a given name and surname swapped between the records, or the names in other columns: the surnames
+            # comparison weighs it
+            null_also=[cll.CustomLevel(given_surname_swapped), _names_elsewhere()],
         ),
         _comparison(
             "birth",
@@ -268,6 +310,10 @@ def comparisons() -> list[Any]:
                 cll.ExactMatchLevel("birth_date"),
                 cll.Or(day_month_swapped, one_digit),
                 two_of_three,
+                cll.CustomLevel(
+                    "birth_date_l IS NULL AND birth_date_r IS NULL"
+                    " AND birth_year_min_l = birth_year_min_r AND birth_year_max_l = birth_year_max_r"
+                ),
                 cll.CustomLevel(
                     f"({one_from_age}) AND birth_year_min_l <= birth_year_max_r"
                     " AND birth_year_min_r <= birth_year_max_l"
@@ -295,7 +341,7 @@ def comparisons() -> list[Any]:
                     cll.AbsoluteDateDifferenceLevel(
                         "event_date", input_is_string=False, threshold=days, metric="day"
                     )
-                    for days in (30, 366)
+                    for days in (7, 30, 366)
                 ),
                 cll.ElseLevel(),
             ],
@@ -343,7 +389,8 @@ class BlockingRule:
 
 def _keys(spec: str) -> tuple[Key, ...]:
     """``"P M g1"`` → keys: P, M, G the phonetic keys of the surnames and first given name, D the birth date,
-    Y the likeliest birth year, H the document; a digit after a lower-case letter takes that many first
+    Y the likeliest birth year, A and Z the earliest and latest, H the document, N the name keys in alphabetical
+    order, E the event date; a digit after a lower-case letter takes that many first
     characters, after ``~`` that many last ones (``p3``, ``p~3``)."""
     columns = {
         "p": "paternal_key",
@@ -351,7 +398,11 @@ def _keys(spec: str) -> tuple[Key, ...]:
         "g": "given_key",
         "d": "birth_date",
         "y": "birth_year",
+        "a": "birth_year_min",
+        "z": "birth_year_max",
         "h": "document_hash",
+        "n": "name_keys",
+        "e": "event_date",
     }
     found = []
     for word in spec.split():
@@ -383,6 +434,7 @@ BLOCKING_RULES = (
     _rule("maternal, birth date", "M D"),
     _rule("surnames, given initial", "P M g1"),
     _rule("surnames swapped, given initial", "P M g1", "M P g1"),
+    _rule("names in any columns", "N"),
     _rule("paternal, given, maternal initial", "P G m1"),
     _rule("maternal, given, paternal initial", "M G p1"),
     _rule("surnames", "P M"),
@@ -391,9 +443,13 @@ BLOCKING_RULES = (
     _rule("surnames swapped", "P M", "M P"),
     _rule("name beginnings", "p3 m3 g3"),
     _rule("name endings", "p~3 m~3 g~3"),
+    _rule("name beginnings, surnames swapped", "p3 m3 g3", "m3 p3 g3"),
     _rule("paternal, birth year", "P Y"),
     _rule("maternal, birth year", "M Y"),
     _rule("given, birth year", "G Y"),
+    # a birth date's year and an age's two possible years: a pair whose likeliest years differ
+    _rule("given, next birth year", "G Z", "G A"),
+    _rule("given, previous birth year", "G A", "G Z"),
     _rule("surname beginnings", "p3 m3"),
     _rule("paternal and given beginnings", "p3 g3"),
     _rule("maternal and given beginnings", "m3 g3"),
@@ -402,6 +458,9 @@ BLOCKING_RULES = (
     _rule("maternal and given endings", "m~3 g~3"),
     _rule("birth date", "D"),
     _rule("given name and paternal surname swapped", "P G", "G P"),
+    # agencies that meet a victim record the same day (an operation, the prosecutor's case): the last way in, for
+    # pairs whose names have two kinds of noise
+    _rule("event day, given initial", "E g1"),
 )
 MIN_BUDGET = 2_000_000  # pairs to score, whatever the number of records
 BUDGET_PER_RECORD = 8
@@ -510,7 +569,7 @@ def train(linker: Linker, *, document_share: float, seed: int = SEED) -> None:
 
 def trained_model(linker: Linker) -> dict[str, Any]:
     """The trained model as Splink's JSON document (the dict ``save_model_to_json`` writes), each m probability
-    at least :data:`M_FLOOR`.
+    at least :data:`M_FLOOR`, and each u that random sampling never met set to one in the pairs sampled.
 
     A level that no true pair of the training data fell in gets an m near 0, so a weight that would veto any
     match by itself (a birth date recorded wrong, a document number mistyped): the floor keeps every level
@@ -519,9 +578,14 @@ def trained_model(linker: Linker) -> dict[str, Any]:
     model: dict[str, Any] = linker.misc.save_model_to_json()
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
             m = level.get("m_probability")
-            if m is not None and not level.get("is_null_level") and m < M_FLOOR:
+            if m is not None and m < M_FLOOR:
                 level["m_probability"] = M_FLOOR
+            if level.get("u_probability") is None:
+                # no random pair of the sample reached the level: its u is below one in the pairs sampled
+                level["u_probability"] = U_CEILING_UNSEEN
     return model
 
 
@@ -620,5 +684,5 @@ def read_model(path: Path) -> dict[str, Any]:
 
 
 def write_model(model: Mapping[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model, indent=2, sort_keys=True), encoding="utf-8")
+    """Save a model, readable by its owner only (its folder ``0700`` if Kuska makes it)."""
+    write_private(path, json.dumps(model, indent=2, sort_keys=True))

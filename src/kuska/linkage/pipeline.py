@@ -1,4 +1,4 @@
-"""A linkage run, in named steps: read → normalize → train (or load) → score → cluster → save.
+"""A linkage run, in named steps: read → normalize → train (or load) → score → veto → cluster → save.
 
 1. *read*: every person record of every agency from the registry, identity fields decrypted in memory;
 2. *normalize*: names, documents and birth years into the model's columns (:mod:`kuska.linkage.frame`);
@@ -6,9 +6,11 @@
    *load* a saved model (``model_path``), or, with too few records to train on, the model shipped with Kuska;
 4. *score*: Splink scores the pairs the blocking rules let through (DuckDB or Spark); pairs at or above the
    review band are kept;
-5. *cluster*: reviewers' decisions applied, then connected components at the threshold
-   (:mod:`kuska.linkage.clusters`);
-6. *save*: the run with its model (in the database and as a JSON file), the person of every record and the kept
+5. *veto*: the records the links at the threshold would join into one person compared with each other, every
+   pair; the pairs the model scores below :data:`VETO_BELOW` are two people;
+6. *cluster*: reviewers' decisions applied, then the links at the threshold joined strongest first, never across
+   a veto (:mod:`kuska.linkage.clusters`);
+7. *save*: the run with its model (in the database and as a JSON file), the person of every record and the kept
    pairs, in one transaction; the previous run's assignments and pairs are removed.
 
 Logs and progress messages carry counts and timings only, never an identity value. The progress messages and the
@@ -20,6 +22,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +40,7 @@ from django.utils.translation import pgettext_lazy
 
 from kuska.linkage import REVIEW_FROM, THRESHOLD, model, shipped
 from kuska.linkage.backends import open_backend
-from kuska.linkage.clusters import persons
+from kuska.linkage.clusters import components, ordered, persons
 from kuska.linkage.frame import build_frame
 from kuska.linkage.models import ClusterAssignment, LinkageRun, LinkedPair, ReviewDecision
 from kuska.linkage.source import count_person_records, read_person_records
@@ -49,6 +52,8 @@ MIN_RECORDS_TO_TRAIN = (
     1000  # fewer records than this: the model shipped with Kuska (kuska.linkage.shipped)
 )
 INSERT_CHUNK = 50_000
+# two records scored below this match probability are two people: links never join them into one person
+VETO_BELOW = 0.1
 
 Progress = Callable[[str, str], None]  # (step, message)
 
@@ -192,12 +197,15 @@ def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -
         report.trained = True
 
     pairs = _empty_pairs()
+    vetoes: set[tuple[int, int]] = set()
     trained_model: dict[str, Any] = saved or {}
     if frame.num_rows >= 2:
         backend = open_backend(options.backend)
         try:
             with _quiet("splink", "py4j"):
-                trained_model, pairs = _score(frame, backend, saved, options, report, progress)
+                trained_model, pairs, vetoes = _score(
+                    frame, backend, saved, options, report, progress
+                )
         finally:
             backend.close()
     elif not trained_model:
@@ -221,6 +229,7 @@ def _link(options: LinkOptions, report: LinkReport, progress: Progress | None) -
             threshold=options.threshold,
             accepted=accepted,
             rejected=rejected,
+            vetoes=vetoes,
         )
 
     with _step(
@@ -266,7 +275,7 @@ def _score(
     options: LinkOptions,
     report: LinkReport,
     progress: Progress | None,
-) -> tuple[dict[str, Any], pa.Table]:
+) -> tuple[dict[str, Any], pa.Table, set[tuple[int, int]]]:
     from splink import Linker
 
     table = backend.register(frame)
@@ -294,7 +303,60 @@ def _score(
             threshold_match_probability=options.review_from, warning_mode="never"
         )
         table = _fetch(predictions, backend.name)
-    return trained, _with_agreement(table, trained)
+    with _step(report, "veto", progress, "records the links would join, compared with each other"):
+        vetoes = _vetoes(frame, backend, trained, table, options.threshold)
+    return trained, _with_agreement(table, trained), vetoes
+
+
+def _vetoes(
+    frame: pa.Table, backend: Any, trained: dict[str, Any], pairs: pa.Table, threshold: float
+) -> set[tuple[int, int]]:
+    """The pairs of records that the links at the threshold would make one person, but that the model scores
+    below :data:`VETO_BELOW` (almost surely two people): every pair of records of each group the links connect
+    is scored (only groups of three records or more hold a pair that is not itself a link)."""
+    from splink import Linker
+
+    strong = pc.greater_equal(pairs.column("match_probability"), threshold)
+    ids = frame.column("unique_id").to_pylist()
+    group = components(
+        ids,
+        zip(
+            pairs.column("unique_id_l").filter(strong).to_pylist(),
+            pairs.column("unique_id_r").filter(strong).to_pylist(),
+            strict=True,
+        ),
+    )
+    sizes = Counter(group.values())
+    if not any(size >= 3 for size in sizes.values()):
+        return set()
+    column = pa.array(
+        [g if sizes[g] >= 3 else None for g in map(group.__getitem__, ids)], pa.int64()
+    )
+    # every record, so that the names' frequencies are those of the run
+    table = backend.register(frame.append_column("link_group", column), "person_records_grouped")
+    settings = model.settings_for(backend.dialect, trained)
+    settings["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": "l.link_group = r.link_group", "sql_dialect": backend.dialect}
+    ]
+    linker = Linker(table, settings, log_level=None)
+    scored = linker.inference.predict(warning_mode="never")
+    found = linker.misc.query_sql(  # type: ignore[no-untyped-call]
+        f"SELECT unique_id_l, unique_id_r FROM {scored.physical_name}"  # noqa: S608 - no value interpolated
+        f" WHERE match_probability < {VETO_BELOW}",
+        output_type="splink_df",
+    )
+    if backend.name == "spark":
+        rows = found.as_spark_dataframe().collect()
+        return {ordered(int(row[0]), int(row[1])) for row in rows}
+    low = found.as_pyarrow_table()
+    return {
+        ordered(int(a), int(b))
+        for a, b in zip(
+            low.column("unique_id_l").to_pylist(),
+            low.column("unique_id_r").to_pylist(),
+            strict=True,
+        )
+    }
 
 
 def _fetch(predictions: Any, backend: str) -> pa.Table:

@@ -134,32 +134,40 @@ def respell(rng: random.Random, text: str) -> str:
     return replaced[:1].upper() + replaced[1:] if at == 0 else replaced
 
 
-def mistype_number(rng: random.Random, number: str) -> str:
-    """A document number with one keystroke wrong: a digit changed, two neighbours swapped, or one left out."""
+def mistype_number(rng: random.Random, number: str, *, keep_length: bool = False) -> str:
+    """A document number with one keystroke wrong: a digit changed, two neighbours swapped, or one left out
+    (never left out with ``keep_length``: a number whose type fixes its length is refused at intake otherwise)."""
     digits = [i for i, ch in enumerate(number) if ch.isdigit()]
     if len(digits) < 2:
-        return number + "1"
+        return number if keep_length else number + "1"
     roll = rng.random()
-    if roll < 0.5:
-        i = rng.choice(digits)
-        return number[:i] + str((int(number[i]) + rng.randrange(1, 10)) % 10) + number[i + 1 :]
-    if roll < 0.8:
+    if 0.5 <= roll < 0.8:
         i = rng.choice(digits[:-1])
         j = i + 1
         if number[i] != number[j]:
             return number[:i] + number[j] + number[i] + number[j + 1 :]
+    if roll < 0.5 or keep_length:
+        i = rng.choice(digits)
+        return number[:i] + str((int(number[i]) + rng.randrange(1, 10)) % 10) + number[i + 1 :]
     i = rng.choice(digits)
     return number[:i] + number[i + 1 :]
 
 
-def near_number(rng: random.Random, number: str) -> str:
-    """A document number one or two edits apart, or with two neighbouring digits transposed; always changed."""
+def near_number(rng: random.Random, number: str, *, keep_length: bool = False) -> str:
+    """A document number one or two edits apart, or with two neighbouring digits transposed; always changed.
+    With ``keep_length`` (a DNI's 8 digits), of the same length.
+
+    >>> len(near_number(random.Random(4), "45678912", keep_length=True))
+    8
+    """
     for _ in range(20):
-        changed = mistype_number(rng, number)
+        changed = mistype_number(rng, number, keep_length=keep_length)
         if rng.random() < 0.3:
-            changed = mistype_number(rng, changed)
+            changed = mistype_number(rng, changed, keep_length=keep_length)
         if changed != number:
             return changed
+    if keep_length and number[-1:].isdigit():
+        return number[:-1] + str((int(number[-1]) + 1) % 10)
     return number + "1"
 
 

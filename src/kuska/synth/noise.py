@@ -123,7 +123,8 @@ def record_person(
     kind, number = person.document_type, person.document_number
     if number and rng.random() < habits.document:
         if rng.random() < habits.number_error:
-            number = near_number(rng, number)
+            # a number of digits only (a DNI, a carné) keeps its length: intake checks the type's form
+            number = near_number(rng, number, keep_length=number.isdigit())
             kinds.add("document_near")
         row["document_type"], row["document_number"] = kind, number
     elif kind == "none" and rng.random() < 0.3:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+from kuska.files import open_private, private_folder, write_private
 from kuska.intake.schema import RECORD_TYPES, Column, Kind
 from kuska.synth.country import (
     CHILD_PROTECTION,
@@ -204,7 +205,9 @@ def write_rows(path: Path, record_type: str, rows: list[Row], style: Style) -> N
             raise ValueError(f"{record_type}: no column {', '.join(sorted(unknown))} in the format")
     used = [c for c in schema.columns if any(row.get(c.name) not in (None, "", []) for row in rows)]
     formatter = _Formatter(style)
-    with path.open("w", encoding="utf-8-sig" if style.bom else "utf-8", newline="") as handle:
+    with open_private(
+        path, "w", encoding="utf-8-sig" if style.bom else "utf-8", newline=""
+    ) as handle:
         writer = csv.writer(handle, delimiter=style.delimiter, lineterminator="\n")
         writer.writerow([_header(c, style) for c in used])
         for row in rows:
@@ -216,12 +219,12 @@ def write_dataset(dataset: Dataset, out: Path) -> dict[str, dict[str, int]]:
 
     Files of another run in the agency folders are removed first, so the folder holds this data set only.
     """
-    out.mkdir(parents=True, exist_ok=True)
+    private_folder(out)
     counts: dict[str, dict[str, int]] = {}
     for agency in sorted(dataset.submissions):
         submission = dataset.submissions[agency]
         folder = out / agency
-        folder.mkdir(exist_ok=True)
+        private_folder(folder)
         for old in folder.glob("*.csv"):
             old.unlink()
         style = STYLES.get(agency, DEFAULT_STYLE)
@@ -231,11 +234,11 @@ def write_dataset(dataset: Dataset, out: Path) -> dict[str, dict[str, int]]:
             if rows:
                 write_rows(folder / f"{record_type}.csv", record_type, rows, style)
                 counts[agency][record_type] = len(rows)
-    with (out / "truth.csv").open("w", encoding="utf-8", newline="") as handle:
+    with open_private(out / "truth.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["agency", "source_record_id", "truth_id", "noise"])
         writer.writerows(sorted(dataset.truth))
-    (out / "README.txt").write_text(readme(dataset, counts), encoding="utf-8")
+    write_private(out / "README.txt", readme(dataset, counts))
     return counts
 
 

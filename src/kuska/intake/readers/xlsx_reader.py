@@ -8,6 +8,7 @@ its declared size fails its checksum when read, so the declared sizes cannot be 
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -18,6 +19,7 @@ import openpyxl
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from kuska.intake import limits
 from kuska.intake.readers.base import ReadError, Sheet
@@ -42,11 +44,37 @@ def _header_row(rows: Iterator[tuple[Any, ...]]) -> tuple[int, list[str]] | None
     return None
 
 
+CONTENT_TYPES = "[Content_Types].xml"
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024  # a real one lists a few dozen parts in a few kilobytes
+_OVERRIDE = re.compile(r"<(?:\w+:)?Override\b[^>]*>")
+_ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*["']([^"']*)["']""")
+
+
+def _shared_strings_parts(archive: zipfile.ZipFile) -> set[str]:
+    """The parts openpyxl reads as shared strings: those the content types declare as such (any name), and the
+    usual ``xl/sharedStrings.xml``."""
+    found = {"xl/sharedStrings.xml"}
+    try:
+        declared = archive.getinfo(CONTENT_TYPES)
+    except KeyError:
+        return found
+    if declared.file_size > MAX_CONTENT_TYPES_BYTES:
+        raise ValueError("content types too large")
+    # read as text, not parsed as XML: the declarations are one element each, and the file is untrusted
+    text = archive.read(declared).decode("utf-8", errors="replace")
+    for override in _OVERRIDE.findall(text):
+        attributes = dict(_ATTRIBUTE.findall(override))
+        if attributes.get("ContentType") == SHARED_STRINGS and attributes.get("PartName"):
+            found.add(attributes["PartName"].lstrip("/"))
+    return found
+
+
 def check_archive(path: Path, bounds: limits.Limits) -> None:
     """Refuse a workbook whose parts would expand beyond the limits, from the sizes its archive declares."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            shared = _shared_strings_parts(archive)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ReadError(
             format_lazy(
@@ -69,6 +97,19 @@ def check_archive(path: Path, bounds: limits.Limits) -> None:
             )
         )
     for part in parts:
+        if part.filename in shared and part.file_size > bounds.shared_strings_bytes:
+            raise ReadError(
+                format_lazy(
+                    _(
+                        "{file}: its shared strings take {size} bytes once opened; at most {limit} are "
+                        "accepted (limit KUSKA_INTAKE_MAX_SHARED_STRINGS): split the workbook into several "
+                        "files"
+                    ),
+                    file=path.name,
+                    size=f"{part.file_size:,}",
+                    limit=f"{bounds.shared_strings_bytes:,}",
+                )
+            )
         if part.file_size < limits.RATIO_FLOOR_BYTES:
             continue
         ratio = part.file_size / max(part.compress_size, 1)
