@@ -352,7 +352,7 @@ def run_inconsistencies(args: argparse.Namespace) -> int:
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: neutralised(v) for k, v in row.items()} for row in rows)
+        writer.writerows(_neutralised(row) for row in rows)
         return 0
     title = _("Series {series}: {count} groups whose totals do not add up").format(
         series=args.series, count=len(found)
