@@ -97,7 +97,9 @@ class Route:
     method: str = "GET"
     staff_only: bool = False
     missing: bool = False  # answers 404 to everyone: the catch-all of the API
-    answer: int = 0  # the same answer to every signed-in user, whatever their role: the sign-in pages
+    answer: int = (
+        0  # the same answer to every signed-in user, whatever their role: the sign-in pages
+    )
 
 
 ROUTES: dict[str, Route] = {

@@ -39,6 +39,7 @@ from kuska.access import (
 from kuska.audit.models import Action
 from kuska.audit.trail import events, record_event, request_source
 from kuska.i18n import active_language
+from kuska.registry.records import by_singular
 
 View = Callable[..., HttpResponse]
 
@@ -149,6 +150,11 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             refusal, status = str(exc), 400
         except AccessDeniedError as exc:
             refusal, status = str(exc), 403
+    # each identity value under its column's label in the page's language, as the Excel template names it
+    labels = {
+        column.stored_as: column.label_in(active_language())
+        for column in by_singular()["person"].columns
+    }
     return render(
         request,
         "web/person.html",
@@ -157,6 +163,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "pseudonym": pseudonym(record),
             "may_reveal": holds(request.user, "identity.reveal"),
             "revealed": revealed,
+            "identity": [(labels.get(name, name), value) for name, value in revealed.values.items()]
+            if revealed
+            else [],
             "refusal": refusal,
         },
         status=status,
