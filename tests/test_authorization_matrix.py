@@ -191,7 +191,10 @@ def expected_status(role: str, name: str, place: str) -> int:
 
 
 def body(answer: HttpResponseBase) -> str:
-    return bytes(getattr(answer, "content", b"")).decode(errors="replace")
+    """The answer's text, without the address the user asked for, which every page carries back in its language
+    switch (``next``): the address is what they typed, not something the answer told them."""
+    text = bytes(getattr(answer, "content", b"")).decode(errors="replace")
+    return re.sub(r'<input name="next" type="hidden" value="[^"]*">', "", text)
 
 
 def leaked(text: str, places: dict[str, Holdings], visible: set[str], kind: str) -> list[str]:

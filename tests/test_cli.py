@@ -147,7 +147,7 @@ NEEDING_THE_DATABASE = {
     "serve": ["serve", "--port", "1"],
     "stats": ["stats", "--year", "2020"],
     "template": ["template", "--agency", "PNP"],
-    "token": ["token", "--agency", "PNP", "--list"],
+    "token": ["token", "list", "officer@pnp.example"],
     "report": ["report", "--year", "2020"],
     "link": ["link"],
     "review": ["review"],

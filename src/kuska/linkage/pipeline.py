@@ -64,6 +64,7 @@ STEPS: dict[str, Promise] = {
     "train": pgettext_lazy("a step of linkage", "train"),
     "load": pgettext_lazy("a step of linkage", "load the model"),
     "score": pgettext_lazy("a step of linkage", "score"),
+    "veto": pgettext_lazy("a step of linkage", "veto"),
     "cluster": pgettext_lazy("a step of linkage", "cluster"),
     "save": pgettext_lazy("a step of linkage", "save"),
 }
@@ -303,7 +304,9 @@ def _score(
             threshold_match_probability=options.review_from, warning_mode="never"
         )
         table = _fetch(predictions, backend.name)
-    with _step(report, "veto", progress, "records the links would join, compared with each other"):
+    with _step(
+        report, "veto", progress, _("records the links would join, compared with each other")
+    ):
         vetoes = _vetoes(frame, backend, trained, table, options.threshold)
     return trained, _with_agreement(table, trained), vetoes
 
