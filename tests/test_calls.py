@@ -109,7 +109,11 @@ def test_a_recorded_call_is_stored_through_intake_as_a_web_submission_of_the_use
 
     page = text(client.get(answer["Location"]))
     assert f"La llamada se registró para {AGENCY} como {call.source_record_id}." in page
-    row = page.split(f"<td>hotlinecall:{call.pk}</td>", 1)[1].split("</tr>", 1)[0]
+    row = page.split(f'<span class="pseudonym">hotlinecall:{call.pk}</span>', 1)[1].split(
+        "</tr>", 1
+    )[0]
+    assert f'<span class="record-id">{call.source_record_id}</span>' in row
+    assert f'<td class="when">{timezone.localtime(call.called_at):%Y-%m-%d} 15:40</td>' in row
     assert "<td>Línea 1818 (MININTER)</td>" in row
     assert "<td>Quechua</td>" in row
     assert "<td>Cusco</td>" in row

@@ -50,17 +50,17 @@ def calls(request: HttpRequest) -> HttpResponse:
         source=request_source(request),
         page=_page_number(request),
     )
-    headings, cells = table(RECORD_TYPES[CALLS], shown.records, active_language())
+    shown_as = table(RECORD_TYPES[CALLS], shown.records, active_language())
     rows = [
-        (pseudonym(record), record, values)
-        for record, values in zip(shown.records, cells, strict=True)
+        (pseudonym(record), record, zip(values, shown_as.dated, strict=True))
+        for record, values in zip(shown.records, shown_as.rows, strict=True)
     ]
     return render(
         request,
         "web/calls.html",
         {
             "shown": shown,
-            "headings": headings,
+            "headings": shown_as.headings,
             "rows": rows,
             "may_record": holds(request.user, "screenings.create"),
         },

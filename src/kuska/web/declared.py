@@ -215,11 +215,19 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def table(
-    record_type: RecordType, records: Iterable[Any], language: str
-) -> tuple[list[str], list[list[str]]]:
-    """The headings (the columns' labels) and, for each record, its values as shown: codes by their labels,
-    regions by name, agencies by code, yes and no in words."""
+@dataclass(frozen=True)
+class Table:
+    """Records as a table shows them: the columns' labels, whether each column holds dates (kept on one line),
+    and each record's values as text."""
+
+    headings: list[str]
+    dated: list[bool]
+    rows: list[list[str]]
+
+
+def table(record_type: RecordType, records: Iterable[Any], language: str) -> Table:
+    """The records under their columns' labels, their values as shown: codes by their labels, regions by name,
+    agencies by code, yes and no in words, moments in the site's time zone."""
     columns = shown_columns(record_type)
     labels = {column.name: stored_labels(column, language) for column in columns}
     rows: list[list[str]] = []
@@ -230,4 +238,8 @@ def table(
             value = getattr(record, attribute)
             cells.append(labels[column.name].get(value, _text(value)) if value is not None else "")
         rows.append(cells)
-    return [column.label_in(language) for column in columns], rows
+    return Table(
+        [column.label_in(language) for column in columns],
+        [column.kind in (Kind.DATE, Kind.DATETIME) for column in columns],
+        rows,
+    )
