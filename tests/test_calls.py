@@ -15,8 +15,9 @@ from django.utils import timezone
 from kuska.accounts.models import User
 from kuska.audit.models import Event
 from kuska.intake.models import RejectedRow
-from kuska.registry.models import HotlineCall, SubmissionBatch
-from kuska.registry.records import RECORD_TYPES
+from kuska.registry.models import CodeItem, HotlineCall, SubmissionBatch
+from kuska.registry.records import RECORD_TYPES, RecordType
+from kuska.web.declared import record_form
 from tests.personas import member
 from tests.signin import sign_in
 
@@ -78,6 +79,29 @@ def test_the_form_has_a_field_for_each_declared_column_labelled_in_spanish() -> 
     assert 'name="record_id"' not in page  # Kuska gives the call its id
 
 
+@pytest.mark.parametrize("record_type", RECORD_TYPES.values(), ids=list(RECORD_TYPES))
+def test_every_record_type_without_identities_has_a_form_of_its_declared_columns(
+    record_type: RecordType,
+) -> None:
+    if record_type.identity_columns:
+        with pytest.raises(ValueError, match="holds identities"):
+            record_form(record_type, "es")
+        return
+    form = record_form(record_type, "en")()
+    columns = [column for column in record_type.columns if column.name != "record_id"]
+    assert list(form.fields) == [column.name for column in columns]
+    for column in columns:
+        field = form.fields[column.name]
+        assert field.label == column.label_in("en")
+        assert ("required" in field.widget.attrs) is column.required, column.name
+        if column.code_list:
+            assert [code for code, _label in field.widget.choices if code] == list(
+                CodeItem.objects.filter(list=column.code_list)
+                .order_by("sort_order", "code")
+                .values_list("code", flat=True)
+            )
+
+
 def test_a_code_list_column_offers_the_lists_values_by_their_spanish_labels() -> None:
     page = text(client_of(screener()).get("/calls/new/"))
     line = page.split('<select name="line"', 1)[1].split("</select>", 1)[0]
@@ -89,12 +113,12 @@ def test_a_code_list_column_offers_the_lists_values_by_their_spanish_labels() ->
 def test_a_recorded_call_is_stored_through_intake_as_a_web_submission_of_the_user() -> None:
     user = screener()
     client = client_of(user)
-    answer = client.post("/calls/new/", a_call())
+    answer = client.post("/calls/new/", {**a_call(), "record_id": "MININTER-C1"})
     assert answer.status_code == 302
     assert answer["Location"] == "/calls/"
     call = HotlineCall.objects.get()
     assert call.agency.code == AGENCY
-    assert call.source_record_id.startswith("web-")
+    assert re.fullmatch("web-[0-9a-f]{16}", call.source_record_id)  # Kuska's id, not the one posted
     assert (call.line, call.language, call.suspected_trafficking) == ("line_1818", "que", True)
     assert call.referred_to is not None
     assert call.referred_to.code == "MP-FISCALIA"

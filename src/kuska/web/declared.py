@@ -136,7 +136,6 @@ class Made:
 
     record_id: str
     problems: list[FieldProblem] = field(default_factory=list)
-    batch_id: int | None = None
 
 
 def _new_record_id() -> str:
@@ -179,7 +178,7 @@ def submit_row(
                 channel=SubmissionBatch.Channel.WEB, file_name="", file_sha256="", format=""
             )
             record_import(user, batch_ids, source=source)
-    return Made(record_id, batch_id=batch_ids[0] if batch_ids else None)
+    return Made(record_id)
 
 
 def _problems(
