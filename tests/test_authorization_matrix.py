@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from kuska.audit.models import Event
 from kuska.cli import COMMANDS, main
 from kuska.cli.actor import REFUSED
 from kuska.linkage.models import LinkageRun, LinkedPair
@@ -451,16 +452,23 @@ def test_each_role_runs_the_commands_docs_access_md_allows_it_and_nothing_leaks(
     for line, invocation in INVOCATIONS.items():
         out = scene.out()
         argv = [*invocation(scene, out), "--as", user.email]
+        before = Event.objects.count()
         status = main(argv)
         said = capsys.readouterr()
+        events = list(Event.objects.order_by("sequence")[before:])
         allowed = command_allowed(role, COMMAND_LINES[line])
         want = 0 if allowed else REFUSED
         if status != want:
             wrong.append(f"{' '.join(argv)}: {status}, not {want}: {said.err}")
         text = said.out + said.err + written(out)
+        text += "\n".join(event.canonical().decode() for event in events)
         leaks += [f"{line}: {value}" for value in identity_strings() if value in text]
-        if not allowed and (said.err.strip().count("\n") or said.out or any(out.iterdir())):
+        if not allowed and (
+            said.err.strip().count("\n") or said.out or any(out.iterdir()) or events
+        ):
             wrong.append(f"{line}: refused in more than one line, or wrote something")
+        if any(e.actor != user or not e.source.startswith("cli:") for e in events):
+            wrong.append(f"{line}: an event that does not name the user and cli:<account>")
         if allowed and line.startswith("kuska stats --year"):
             published = all("suppressed" in item for item in json.loads(said.out))
             if published != ("--public" in line or "figures.exact" not in ROLES[role]):
