@@ -150,21 +150,8 @@ def run(args: argparse.Namespace) -> int:
         refused = actor.refuse(args, EXACT)
         return run_series(args) if refused is None else refused
     if args.year is not None:
-        reader = actor.actor_of(args)
-        if not reader.holds(EXACT):
-            refused = actor.refuse(args, PUBLIC)
-            if refused is not None:
-                return refused
-            if not args.public:
-                print(
-                    _(
-                        "Published figures: {user} does not hold figures.exact, so counts of people from 1 "
-                        "to 4 are withheld, as with --public."
-                    ).format(user=reader.user.email if reader.user else ""),
-                    file=sys.stderr,
-                )
-                args.public = True
-        return run_indicators(args)
+        refused = _published_unless_exact(args)
+        return run_indicators(args) if refused is None else refused
     console.print(
         "[red]"
         + _("Say what to compute:")
@@ -172,6 +159,25 @@ def run(args: argparse.Namespace) -> int:
         + _("--year Y (the indicators) or --series NAME (e.g. mininter).")
     )
     return 2
+
+
+def _published_unless_exact(args: argparse.Namespace) -> int | None:
+    """The indicators for a user without ``figures.exact``: the published figures (``args.public`` set, and a line
+    on standard error says why) if they hold ``figures.public``, else a refusal."""
+    reader = actor.actor_of(args)
+    if reader.user is None or reader.holds(EXACT):
+        return None
+    refused = actor.refuse(args, PUBLIC)
+    if refused is None and not args.public:
+        print(
+            _(
+                "Published figures: {user} does not hold figures.exact, so counts of people from 1 "
+                "to 4 are withheld, as with --public."
+            ).format(user=reader.user.email),
+            file=sys.stderr,
+        )
+        args.public = True
+    return refused
 
 
 def run_indicators(args: argparse.Namespace) -> int:
