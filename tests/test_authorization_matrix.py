@@ -15,6 +15,7 @@ table of commands; a command that reads records without a line there, or a line 
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -29,7 +30,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kuska.audit.models import Event
-from kuska.cli import COMMANDS, main
+from kuska.cli import COMMANDS, build_parser, main
 from kuska.cli.actor import REFUSED
 from kuska.linkage.models import LinkageRun, LinkedPair
 from tests.access_world import NAMES, OWN, PLACES, Holdings, identity_strings, world
@@ -423,6 +424,27 @@ def test_every_command_reading_records_has_its_lines_in_docs_access_md_and_the_m
     for line in COMMAND_LINES.values():
         assert line.needs, line
         assert set(line.needs) <= set(SCOPES), line
+
+
+def options(parser: argparse.ArgumentParser) -> Iterator[tuple[str, set[str]]]:
+    """Each (sub)command's name and its options, down to the last subcommand (``audit list``)."""
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        yield parser.prog, {o for action in parser._actions for o in action.option_strings}
+    for action in subcommands:
+        for sub in action.choices.values():
+            yield from options(sub)
+
+
+def test_every_command_reading_records_acts_for_the_user_named_by_as() -> None:
+    """Every command line of a command that reads records (and of its subcommands) takes ``--as``."""
+    for name in COMMANDS_READING_RECORDS:
+        parser = build_parser()
+        command = next(
+            a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+        ).choices[name]
+        for prog, found in options(command):
+            assert "--as" in found, prog
 
 
 def written(folder: Path) -> str:
