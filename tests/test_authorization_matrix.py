@@ -1,18 +1,25 @@
 """The authorization matrix: every role × (its own agency, another agency, the parent of its own) × every URL of
-the pages and the API, with the answer docs/access.md says it should get, and no record of a place the role may
-not see in any answer.
+the pages and the API and every command that reads records, with the answer docs/access.md says it should get, and
+no record of a place the role may not see in any answer.
 
 The expected answers are computed from docs/access.md (which permissions each role has, of which scope) and from
 :data:`ROUTES`, which says what each URL needs. The URL resolver is enumerated: a URL without an entry in
 :data:`ROUTES` fails :func:`test_every_url_has_an_entry_in_the_matrix`. The personas hold their membership at a
 police unit (PNP-LOR); ``parent`` is the police (PNP) above it and ``other`` the prosecutors (MP-FISCALIA). The
 own agency's records were submitted by the persona (they created them); the others' came in files.
+
+The commands are run in this process with ``--as`` the persona, who holds the role at each place in turn (a command
+has no one place: it works on every agency's records). What each command line needs is read from docs/access.md's
+table of commands; a command that reads records without a line there, or a line without its run in
+:data:`INVOCATIONS`, fails :func:`test_every_command_reading_records_has_its_lines_in_docs_access_md_and_the_matrix`.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +27,13 @@ import pytest
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from kuska.cli import COMMANDS
+from kuska.audit.models import Event
+from kuska.cli import COMMANDS, build_parser, main
+from kuska.cli.actor import REFUSED
+from kuska.linkage.models import LinkageRun, LinkedPair
 from tests.access_world import NAMES, OWN, PLACES, Holdings, identity_strings, world
 from tests.personas import member, token_of
 from tests.signin import sign_in
@@ -285,14 +296,13 @@ def test_a_reveal_is_allowed_exactly_where_the_role_may_reveal_and_see_the_recor
             assert shown == []
 
 
-# The commands run as the server's operating-system account (the audit trail's source `cli:<account>`), not as
-# a signed-in user: no role scopes them. Those that read person-level data show no identity (the leak test runs
-# them); `kuska token`, `user` and `audit` change or read accounts and the trail.
-COMMANDS_READING_RECORDS = {"review", "stats", "report", "audit"}
+# The commands. Run without a user they act for the server's operator, who may do everything; `--as EMAIL` makes
+# them act for a user, with that user's permissions (docs/access.md, "Commands"). Those that read records or
+# figures have a line each in docs/access.md's table of commands; the others are the operator's.
+COMMANDS_READING_RECORDS = {"review", "link", "stats", "report", "audit"}
 OPERATOR_COMMANDS = {
     "init",
     "import",
-    "link",
     "demo",
     "bench",
     "synth",
@@ -320,3 +330,187 @@ def test_a_screener_sees_what_they_created_and_not_what_a_colleague_at_their_age
         assert (f"personrecord:{own.victim.pk}" in persons) is sees_them
         assert (f"hotlinecall:{own.call.pk}" in calls) is sees_them
         assert web.get(f"/persons/{own.victim.pk}/").status_code == (200 if sees_them else 404)
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """A line of docs/access.md's table of commands: the permissions it needs, all of them or any one."""
+
+    needs: tuple[str, ...]
+    any_one: bool
+
+
+def documented_commands() -> dict[str, CommandLine]:
+    """The command lines of docs/access.md's table of commands, each with what it needs."""
+    table = ACCESS.split("### Commands\n", 1)[1].split("\n## ", 1)[0]
+    return {
+        _code(cells[0]): CommandLine(tuple(re.findall(r"`([^`]+)`", cells[1])), " or " in cells[1])
+        for cells in _rows(table)
+    }
+
+
+COMMAND_LINES = documented_commands()
+
+
+def command_allowed(role: str, line: CommandLine) -> bool:
+    """Whether the role's membership, wherever it is, lets the command run: a command works on every agency's
+    records, so only permissions of scope ``all`` count."""
+    held = [p in ROLES[role] and SCOPES[p] == "all" for p in line.needs]
+    return any(held) if line.any_one else all(held)
+
+
+@dataclass
+class Scene:
+    """The world the commands run in, and a fresh folder for each run's files."""
+
+    places: dict[str, Holdings]
+    folder: Path
+    runs: int = 0
+
+    def out(self) -> Path:
+        self.runs += 1
+        made = self.folder / f"run-{self.runs}"
+        made.mkdir()
+        return made
+
+    def pair_in_review(self) -> int:
+        """A pair of the own and the other agency's victims waiting for review in the latest linkage run."""
+        now = timezone.now()
+        run = LinkageRun.objects.create(
+            status=LinkageRun.Status.COMPLETED,
+            finished_at=now,
+            backend="duckdb",
+            threshold=0.95,
+            review_from=0.5,
+            seed=1,
+            trained=False,
+            model={},
+        )
+        left, right = sorted((self.places["own"].victim.pk, self.places["other"].victim.pk))
+        pair = LinkedPair.objects.create(
+            run=run,
+            record_l_id=left,
+            record_r_id=right,
+            match_weight=2.0,
+            match_probability=0.8,
+            agreement="",
+            outcome=LinkedPair.Outcome.REVIEW,
+        )
+        return pair.pk
+
+
+YEAR = "2025"  # the year of the world's referrals
+INVOCATIONS: dict[str, Callable[[Scene, Path], list[str]]] = {
+    "kuska review": lambda scene, out: ["review", "--format", "json"],
+    "kuska review --accept ID": lambda scene, out: [
+        "review",
+        "--accept",
+        str(scene.pair_in_review()),
+    ],
+    "kuska link": lambda scene, out: ["link", "--model-dir", str(out)],
+    "kuska link --export PATH": lambda scene, out: [
+        *("link", "--model-dir", str(out), "--export", str(out / "persons.csv")),
+    ],
+    "kuska stats --year Y": lambda scene, out: [
+        *("stats", "--year", YEAR, "--indicator", "victims_identified", "--by", "agency"),
+        *("--format", "json"),
+    ],
+    "kuska stats --year Y --public": lambda scene, out: [
+        *("stats", "--year", YEAR, "--indicator", "victims_identified", "--by", "agency"),
+        *("--format", "json", "--public"),
+    ],
+    "kuska stats --series NAME": lambda scene, out: ["stats", "--series", "mininter"],
+    "kuska report --year Y --public": lambda scene, out: [
+        *("report", "--year", YEAR, "--format", "html", "--public", "--out", str(out)),
+    ],
+    "kuska report --year Y": lambda scene, out: [
+        *("report", "--year", YEAR, "--format", "html", "--out", str(out)),
+    ],
+    "kuska audit list": lambda scene, out: ["audit", "list", "--format", "json"],
+    "kuska audit verify": lambda scene, out: ["audit", "verify"],
+}
+
+
+def test_every_command_reading_records_has_its_lines_in_docs_access_md_and_the_matrix() -> None:
+    documented = {line.split()[1] for line in COMMAND_LINES}
+    assert documented == COMMANDS_READING_RECORDS, "a command reading records without a line"
+    assert "kuska link --export PATH" in COMMAND_LINES
+    assert set(INVOCATIONS) == set(COMMAND_LINES), (
+        "a documented line without its run, or a run undocumented"
+    )
+    for line in COMMAND_LINES.values():
+        assert line.needs, line
+        assert set(line.needs) <= set(SCOPES), line
+
+
+def options(parser: argparse.ArgumentParser) -> Iterator[tuple[str, set[str]]]:
+    """Each (sub)command's name and its options, down to the last subcommand (``audit list``)."""
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        yield parser.prog, {o for action in parser._actions for o in action.option_strings}
+    for action in subcommands:
+        for sub in action.choices.values():
+            yield from options(sub)
+
+
+def test_every_command_reading_records_acts_for_the_user_named_by_as() -> None:
+    """Every command line of a command that reads records (and of its subcommands) takes ``--as``."""
+    for name in COMMANDS_READING_RECORDS:
+        parser = build_parser()
+        command = next(
+            a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+        ).choices[name]
+        for prog, found in options(command):
+            assert "--as" in found, prog
+
+
+def written(folder: Path) -> str:
+    """The text of the files a run wrote (the HTML report, the exported CSV, the model)."""
+    return "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    )
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+@pytest.mark.parametrize("role", ASSIGNABLE)
+def test_each_role_runs_the_commands_docs_access_md_allows_it_and_nothing_leaks(
+    places: dict[str, Holdings],
+    role: str,
+    place: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The role held at the own agency, at its parent or at another agency: the same answers, since every
+    permission a command needs is of scope ``all``; refused runs say so in one line and write nothing."""
+    scene = Scene(places, tmp_path)
+    user = member(f"{role}@example.org", PLACES[place], role)
+    wrong: list[str] = []
+    leaks: list[str] = []
+    for line, invocation in INVOCATIONS.items():
+        out = scene.out()
+        argv = [*invocation(scene, out), "--as", user.email]
+        before = Event.objects.count()
+        status = main(argv)
+        said = capsys.readouterr()
+        events = list(Event.objects.order_by("sequence")[before:])
+        allowed = command_allowed(role, COMMAND_LINES[line])
+        want = 0 if allowed else REFUSED
+        if status != want:
+            wrong.append(f"{' '.join(argv)}: {status}, not {want}: {said.err}")
+        text = said.out + said.err + written(out)
+        text += "\n".join(event.canonical().decode() for event in events)
+        leaks += [f"{line}: {value}" for value in identity_strings() if value in text]
+        if not allowed and (
+            said.err.strip().count("\n") or said.out or any(out.iterdir()) or events
+        ):
+            wrong.append(f"{line}: refused in more than one line, or wrote something")
+        if any(e.actor != user or not e.source.startswith("cli:") for e in events):
+            wrong.append(f"{line}: an event that does not name the user and cli:<account>")
+        if allowed and line.startswith("kuska stats --year"):
+            published = all("suppressed" in item for item in json.loads(said.out))
+            if published != ("--public" in line or "figures.exact" not in ROLES[role]):
+                wrong.append(f"{line}: published figures {published}")
+    assert wrong == []
+    assert leaks == []

@@ -5,6 +5,9 @@ the domain and prints, nothing more. Before it runs, the database is checked (:f
 a database never initialised gets "run `kuska init`", not a traceback) unless the module says
 ``NEEDS_DATABASE = False``. ``HELP`` and the arguments' help texts are English msgids marked with
 ``gettext_noop``: the parser translates them when it shows them (:mod:`kuska.cli.parser`).
+
+A command that reads records or figures takes ``--as EMAIL`` (:mod:`kuska.cli.actor`): the user it acts for, whose
+permissions it checks; without it, the server's operator.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from types import ModuleType
 
 from kuska import __version__
 from kuska.cli import (
+    actor,
     audit,
     bench,
     demo,
@@ -114,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with translation.override(cli_language(os.environ)):
         if getattr(module, "NEEDS_DATABASE", True) and not init.database_ready():
             return 1
+        refused = actor.prepare(args)
+        if refused is not None:
+            return refused
         result: int = module.run(args)
     return result
 

@@ -1,4 +1,8 @@
-"""``kuska audit``: verify the audit trail's hash chain, or list its events (described in ``docs/access.md``)."""
+"""``kuska audit``: verify the audit trail's hash chain, or list its events (described in ``docs/access.md``).
+
+For a user named by ``--as`` (:mod:`kuska.cli.actor`) both need ``audit.read``; the ``audit.list`` event names
+them.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,11 @@ import sys
 
 from rich.table import Table
 
+from kuska.cli import actor
 from kuska.cli.output import console
 from kuska.i18n import gettext_noop
+
+READ = "audit.read"
 
 HELP = gettext_noop(
     "Verify the audit trail (every event's hash, chained to the one before) or list its events."
@@ -19,12 +26,13 @@ HELP = gettext_noop(
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    sub.add_parser(
+    verify = sub.add_parser(
         "verify",
         help=gettext_noop(
             "recompute the chain of hashes; exit status 1 and the first broken event if it does not hold"
         ),
     )
+    actor.add_argument(verify)
     listing = sub.add_parser("list", help=gettext_noop("list events, oldest first"))
     listing.add_argument(
         "--user", metavar="E", help=gettext_noop("only events of the user with this e-mail")
@@ -46,6 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=gettext_noop("only events about this record, e.g. registry.personrecord:42"),
     )
     listing.add_argument("--format", choices=["table", "json"], default="table")
+    actor.add_argument(listing)
 
 
 def _error(message: str) -> int:
@@ -98,7 +107,7 @@ def _list(args: argparse.Namespace) -> int:
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from kuska.audit.trail import Action, cli_source, events, record_event
+    from kuska.audit.trail import Action, events, record_event
 
     if args.action_filter and args.action_filter not in Action.values:
         families = {value.split(".", 1)[0] for value in Action.values}
@@ -159,7 +168,8 @@ def _list(args: argparse.Namespace) -> int:
             )
         console.print(table)
     # reading the trail is itself recorded: who looked at whose actions
-    record_event(None, Action.AUDIT_LIST, reason=_describe(args), source=cli_source())
+    reader = actor.actor_of(args)
+    record_event(reader.user, Action.AUDIT_LIST, reason=_describe(args), source=reader.source)
     return 0
 
 
@@ -177,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
     from django.utils.translation import gettext as _
 
+    refused = actor.refuse(args, READ)
+    if refused is not None:
+        return refused
     try:
         return _verify() if args.action == "verify" else _list(args)
     except DatabaseError as exc:

@@ -2,6 +2,10 @@
 
 The summary goes to standard error, and so does the progress of the steps, shown on a terminal only; ``--evaluate``
 prints its JSON alone on standard output, so it can be piped.
+
+For a user named by ``--as`` (:mod:`kuska.cli.actor`): linking needs ``linkage.run``; ``--export``, which writes a
+line per person record, also needs ``records.view_all`` (every record) and is a ``records.export`` event naming
+the run. Both are checked before anything runs.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
+from kuska.cli import actor
 from kuska.cli.output import steps
 from kuska.cli.parser import translate
 from kuska.i18n import gettext_noop
@@ -25,6 +30,9 @@ HELP = gettext_noop(
 )
 
 progress_console = Console(stderr=True, highlight=False)
+
+RUN = "linkage.run"
+VIEW_ALL = "records.view_all"
 
 
 def _probability(text: str) -> float:
@@ -97,6 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "noise and the levels the false links reached, as JSON"
         ),
     )
+    actor.add_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
         read_truth,
     )
 
+    refused = actor.refuse(args, RUN, *([VIEW_ALL] if args.export is not None else []))
+    if refused is not None:
+        return refused
+    linker = actor.actor_of(args)
     truth = None
     noise = None
     try:
@@ -138,9 +151,9 @@ def run(args: argparse.Namespace) -> int:
 
     linked = report.run
     from kuska.audit.models import Action
-    from kuska.audit.trail import cli_source, record_event
+    from kuska.audit.trail import record_event
 
-    record_event(None, Action.LINKAGE_RUN, records=[linked], source=cli_source())
+    record_event(linker.user, Action.LINKAGE_RUN, records=[linked], source=linker.source)
     table = Table(
         title=_("kuska link — run {run} ({backend})").format(run=linked.pk, backend=linked.backend)
     )
@@ -159,6 +172,14 @@ def run(args: argparse.Namespace) -> int:
 
     if args.export is not None:
         rows = export(linked, args.export)
+        # the run names the records written (its person records); the file's name and size, not its contents
+        record_event(
+            linker.user,
+            Action.RECORDS_EXPORT,
+            records=[linked],
+            reason=f"{rows} rows: {args.export.name}",
+            source=linker.source,
+        )
         progress_console.print(
             _("Exported: {rows} rows → {path}").format(rows=f"{rows:,}", path=args.export)
         )

@@ -1,4 +1,8 @@
-"""``kuska report``: write the annual report for a year, in Spanish or English, as HTML, PDF and XLSX."""
+"""``kuska report``: write the annual report for a year, in Spanish or English, as HTML, PDF and XLSX.
+
+For a user named by ``--as`` (:mod:`kuska.cli.actor`): ``reports.generate``, and for the internal report (without
+``--public``, exact figures) ``figures.exact`` too; the ``report.generate`` events name the user.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from kuska.cli import actor
 from kuska.cli.output import console, steps
 from kuska.cli.parser import translate
 from kuska.i18n import DECLARED, gettext_noop, languages
@@ -27,6 +32,8 @@ LANGUAGES = tuple(DECLARED)  # build_report refuses a declared language that has
 FORMATS = ("html", "pdf", "xlsx")
 DEMO_YEAR = 2020
 DEMO_FOLDER = "reports"
+GENERATE = "reports.generate"
+EXACT = "figures.exact"
 
 
 def _choices(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:
@@ -76,20 +83,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help=gettext_noop("folder to write to (default .)"),
     )
+    actor.add_argument(parser)
 
 
 def _record_report(args: argparse.Namespace, lang: str, paths: list[Path]) -> None:
     """The ``report.generate`` event: which report (year, language, public or internal) and the files written."""
     from kuska.audit.models import Action
-    from kuska.audit.trail import cli_source, record_event
+    from kuska.audit.trail import record_event
 
+    author = actor.actor_of(args)
     kind = "public" if args.public else "internal"
     files = ", ".join(path.name for path in paths)
     record_event(
-        None,
+        author.user,
         Action.REPORT_GENERATE,
         reason=f"{args.year} {lang} {kind}: {files}",
-        source=cli_source(),
+        source=author.source,
     )
 
 
@@ -100,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
     from kuska.reports.pdf import PdfUnavailableError
     from kuska.stats.catalogue import CatalogueError
 
+    refused = actor.refuse(args, GENERATE, *([] if args.public else [EXACT]))
+    if refused is not None:
+        return refused
     try:
         figures = Figures(args.year, public=args.public)
         for lang in args.lang:

@@ -2,6 +2,10 @@
 
 Lists the pending pairs without any identity value (agency, record id, match weight and which fields agree);
 ``--accept ID`` and ``--reject ID`` record a decision, which the next ``kuska link`` follows.
+
+Both need ``linkage.review`` of the user named by ``--as`` (:mod:`kuska.cli.actor`); the decision is then that
+user's (their e-mail address is its ``decided_by``). Without a user, ``--by NAME`` says who decided (default: the
+operating-system account).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from rich.table import Table
 
+from kuska.cli import actor
 from kuska.cli.output import console
 from kuska.i18n import gettext_noop
 
@@ -45,7 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--by",
         default="",
         metavar="NAME",
-        help=gettext_noop("who decides (default: the system user)"),
+        help=gettext_noop(
+            "who decides, when no user is given with --as (default: the operating-system account)"
+        ),
     )
     parser.add_argument(
         "--limit", type=int, default=50, metavar="N", help=gettext_noop("pairs listed (default 50)")
@@ -56,6 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="table",
         help=gettext_noop("list format (default table)"),
     )
+    actor.add_argument(parser)
 
 
 def _user() -> str:
@@ -64,6 +72,8 @@ def _user() -> str:
     except (KeyError, OSError):
         return ""
 
+
+REVIEW = "linkage.review"
 
 # The roles of a person record, as a reviewer is told them.
 ROLES = {
@@ -90,28 +100,42 @@ def _record_cell(ref: RecordRef) -> str:
 def run(args: argparse.Namespace) -> int:
     from kuska.linkage.review import COMPARISONS, ReviewError, decide, pending
 
+    refused = actor.refuse(args, REVIEW)
+    if refused is not None:
+        return refused
+    reviewer = actor.actor_of(args)
     if args.accept is not None or args.reject is not None:
+        if reviewer.user is not None and args.by:
+            print(
+                "kuska review: "
+                + _("--by names who decides only without --as: the decision is {user}'s").format(
+                    user=reviewer.user.email
+                ),
+                file=sys.stderr,
+            )
+            return actor.REFUSED
+        by = reviewer.user.email if reviewer.user is not None else args.by or _user()
         pair_id = args.accept if args.accept is not None else args.reject
         decision = "accept" if args.accept is not None else "reject"
         try:
-            decided = decide(pair_id, decision, by=args.by or _user(), note=args.note)
+            decided = decide(pair_id, decision, by=by, note=args.note)
         except ReviewError as exc:
             print(f"kuska review: {exc}", file=sys.stderr)
             return 1
         from kuska.audit.models import Action
-        from kuska.audit.trail import cli_source, record_event
+        from kuska.audit.trail import record_event
 
         saved = decided.decision
         # the decision, and the two records it is about by id (loading them would decrypt their identities); the
         # note is free text and stays out of the trail
         record_event(
-            None,
+            reviewer.user,
             Action.LINKAGE_REVIEW,
             records=[saved],
             reason=(
                 f"{saved.decision}: personrecord:{saved.record_l_id} personrecord:{saved.record_r_id}"
             ),
-            source=cli_source(),
+            source=reviewer.source,
         )
         if decided.unchanged and decision == "accept":
             message = _(

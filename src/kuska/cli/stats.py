@@ -8,6 +8,10 @@ The command has modes; each one reads its own options and leaves the others alon
   grand total; ``--inconsistencies`` lists instead the groups whose published totals do not add up.
 
 Output is a table, JSON (a list of objects) or CSV, so the same figures feed a person or a script.
+
+For a user named by ``--as`` (:mod:`kuska.cli.actor`): the indicators need ``figures.exact``, or
+``figures.public``, which gives the published figures as ``--public`` does (a line on standard error says so); the
+series, which no disclosure control protects, need ``figures.exact``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from rich.table import Table
 
+from kuska.cli import actor
 from kuska.cli.output import console
 from kuska.files import neutralised
 from kuska.i18n import gettext_noop
@@ -36,6 +41,8 @@ HELP = gettext_noop(
 )
 
 FORMATS = ("table", "json", "csv")
+EXACT = "figures.exact"
+PUBLIC = "figures.public"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -117,6 +124,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "how much) instead of adding the series up"
         ),
     )
+    actor.add_argument(parser)
 
 
 def _dimensions(text: str) -> list[str]:
@@ -139,9 +147,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if args.series:
-        return run_series(args)
+        refused = actor.refuse(args, EXACT)
+        return run_series(args) if refused is None else refused
     if args.year is not None:
-        return run_indicators(args)
+        refused = _published_unless_exact(args)
+        return run_indicators(args) if refused is None else refused
     console.print(
         "[red]"
         + _("Say what to compute:")
@@ -149,6 +159,25 @@ def run(args: argparse.Namespace) -> int:
         + _("--year Y (the indicators) or --series NAME (e.g. mininter).")
     )
     return 2
+
+
+def _published_unless_exact(args: argparse.Namespace) -> int | None:
+    """The indicators for a user without ``figures.exact``: the published figures (``args.public`` set, and a line
+    on standard error says why) if they hold ``figures.public``, else a refusal."""
+    reader = actor.actor_of(args)
+    if reader.user is None or reader.holds(EXACT):
+        return None
+    refused = actor.refuse(args, PUBLIC)
+    if refused is None and not args.public:
+        print(
+            _(
+                "Published figures: {user} does not hold figures.exact, so counts of people from 1 "
+                "to 4 are withheld, as with --public."
+            ).format(user=reader.user.email),
+            file=sys.stderr,
+        )
+        args.public = True
+    return refused
 
 
 def run_indicators(args: argparse.Namespace) -> int:

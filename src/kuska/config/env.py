@@ -29,6 +29,8 @@ SETTINGS: dict[str, str] = {
     "KUSKA_TIME_ZONE": "time zone of dates shown; default America/Lima",
     "KUSKA_LOG_LEVEL": "log level; default INFO",
     "KUSKA_LANGUAGE": "language of the kuska command's messages (es, en); default the locale's, else es",
+    "KUSKA_USER": "e-mail of the Kuska user the commands act for, when --as does not name one; default none: "
+    "the server's operator",
     "KUSKA_INTAKE_MAX_WORKBOOK_BYTES": "largest Excel workbook once uncompressed, bytes; default 1 GiB",
     "KUSKA_INTAKE_MAX_COMPRESSION": "how many times a workbook part may expand when opened; default 100",
     "KUSKA_INTAKE_MAX_SHARED_STRINGS": "largest shared strings of an Excel workbook once uncompressed, "
