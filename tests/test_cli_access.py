@@ -211,3 +211,45 @@ def test_a_linkage_export_is_a_records_export_event_of_the_user_naming_the_run(
     assert linked.records == export.records == [f"linkage.linkagerun:{run.pk}"]
     assert export.reason == "3 rows: personas.csv"
     assert {linked.actor_email, export.actor_email} == {"analista@example.org"}
+
+
+def _victims_file(folder: Path) -> Path:
+    path = folder / "victimas.csv"
+    path.write_text(
+        "record_id,role,given_names,paternal_surname,sex,birth_date\n"
+        "V-1,victim,Flor,Huamán,female,03/04/2005\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_an_import_as_a_data_officer_is_theirs_and_for_their_agency_only(
+    spanish: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kuska.registry.models import SubmissionBatch
+
+    officer = member("oficial@example.org", OWN, "data_officer")
+    path = _victims_file(tmp_path)
+
+    assert main(["import", str(path), "--agency", OTHER, "--as", officer.email]) == 2
+    refused = capsys.readouterr()
+    assert refused.err.count("\n") == 1 and OTHER in refused.err
+    assert not SubmissionBatch.objects.exists()
+    assert not Event.objects.filter(action="intake.import").exists()
+
+    assert main(["import", str(path), "--agency", OWN, "--as", officer.email]) == 0
+    batch = SubmissionBatch.objects.get()
+    assert batch.submitted_by == officer
+    event = Event.objects.get(action="intake.import")
+    assert event.actor == officer
+    assert event.source.startswith("cli:")
+
+
+def test_an_import_without_a_user_is_the_operators_and_names_no_submitter(
+    spanish: None, tmp_path: Path
+) -> None:
+    from kuska.registry.models import SubmissionBatch
+
+    assert main(["import", str(_victims_file(tmp_path)), "--agency", OWN]) == 0
+    assert SubmissionBatch.objects.get().submitted_by is None
+    assert Event.objects.get(action="intake.import").actor is None

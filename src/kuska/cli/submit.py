@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from kuska.cli import actor
 from kuska.cli.output import console
 from kuska.i18n import gettext_noop
 
@@ -63,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help=gettext_noop("write rejected rows with reasons (.csv or .xlsx)"),
     )
+    actor.add_argument(parser)
 
 
 COUNTS = (
@@ -104,6 +107,15 @@ def run(args: argparse.Namespace) -> int:
         invalid = _("Invalid mapping file:")
         console.print(f"[red]{invalid}[/red] {exc}")
         return 1
+    submitter = actor.actor_of(args)
+    if submitter.user is not None:
+        from kuska.access import AccessDeniedError, submission_agency
+
+        try:
+            submission_agency(submitter.user, args.agency)
+        except AccessDeniedError as exc:
+            print(f"kuska {args.command}: {exc}", file=sys.stderr)
+            return actor.REFUSED
     errors = ErrorsWriter(args.errors) if args.errors else None
     columns = (
         SpinnerColumn(),
@@ -131,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
                 progress=progress,
                 on_rejected=errors.write if errors else None,
                 workers=default_workers(),
+                submitted_by=submitter.user,
             )
         except SubmissionError as exc:
             refused = _("The submission could not be processed:")
@@ -139,12 +152,11 @@ def run(args: argparse.Namespace) -> int:
             return 1
     if not report.dry_run:
         from kuska.access import record_import
-        from kuska.audit.trail import cli_source
 
         record_import(
-            None,
+            submitter.user,
             [f.batch_id for f in report.files if f.batch_id is not None],
-            source=cli_source(),
+            source=submitter.source,
         )
     console.print(summary_table(report))
     for file_report in report.files:
