@@ -233,7 +233,8 @@ def test_an_import_as_a_data_officer_is_theirs_and_for_their_agency_only(
 
     assert main(["import", str(path), "--agency", OTHER, "--as", officer.email]) == 2
     refused = capsys.readouterr()
-    assert refused.err.count("\n") == 1 and OTHER in refused.err
+    assert refused.err.count("\n") == 1
+    assert OTHER in refused.err
     assert not SubmissionBatch.objects.exists()
     assert not Event.objects.filter(action="intake.import").exists()
 
