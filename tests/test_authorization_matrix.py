@@ -359,6 +359,12 @@ def command_allowed(role: str, line: CommandLine) -> bool:
     return any(held) if line.any_one else all(held)
 
 
+@pytest.fixture
+def places() -> dict[str, Holdings]:
+    """The records of the three places, submitted in files (no persona created them)."""
+    return world()
+
+
 @dataclass
 class Scene:
     """The world the commands run in, and a fresh folder for each run's files."""
