@@ -1,8 +1,9 @@
 """A small world for access tests: person records of three agencies around a police unit, each victim referred to
-the agency that recorded them, and a batch with a rejected row for each agency.
+the agency that recorded them, a hotline call of each agency, and a batch with a rejected row for each agency.
 
 ``own`` is the police unit of Loreto (PNP-LOR), where the personas hold their memberships; ``parent`` is the
-police (PNP), above it; ``other`` is the prosecutors' office (MP-FISCALIA), beside it.
+police (PNP), above it; ``other`` is the prosecutors' office (MP-FISCALIA), beside it. Given a ``creator``, the own
+agency's batch is theirs (its ``submitted_by``): they created its records. The others came in files, by nobody.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from kuska.accounts.models import User
 from kuska.intake.models import RejectedRow
 from kuska.registry.crypto import default_document_hash
-from kuska.registry.models import Agency, PersonRecord, Referral, SubmissionBatch
+from kuska.registry.models import Agency, HotlineCall, PersonRecord, Referral, SubmissionBatch
 
 OWN, PARENT, OTHER = "PNP-LOR", "PNP", "MP-FISCALIA"
 PLACES = {"own": OWN, "parent": PARENT, "other": OTHER}
@@ -32,17 +36,21 @@ BIRTH_DATES = {
 
 @dataclass(frozen=True)
 class Holdings:
-    """What one agency holds: a batch (with a rejected row) and a victim it recorded and was referred to."""
+    """What one agency holds: a batch (with a rejected row), a victim it recorded and was referred to, and a
+    hotline call."""
 
     agency: Agency
     batch: SubmissionBatch
     victim: PersonRecord
+    call: HotlineCall
 
 
-def holdings(code: str) -> Holdings:
+def holdings(code: str, creator: User | None = None) -> Holdings:
+    """The agency's batch, victim, referral, call and rejected row; the batch submitted by ``creator``."""
     agency = Agency.objects.get(code=code)
     batch = SubmissionBatch.objects.create(
         agency=agency,
+        submitted_by=creator,
         file_name="personas.csv",
         format="csv",
         rows_read=2,
@@ -76,6 +84,13 @@ def holdings(code: str) -> Holdings:
         service_type="shelter",
         requested_on=datetime.date(2025, 3, 1),
     )
+    call = HotlineCall.objects.create(
+        agency=agency,
+        batch=batch,
+        source_record_id=f"{code}-C1",
+        called_at=timezone.make_aware(datetime.datetime(2025, 2, 27, 10, 30)),
+        line="line_1818",
+    )
     RejectedRow.objects.create(
         batch=batch,
         sheet="personas.csv",
@@ -93,12 +108,15 @@ def holdings(code: str) -> Holdings:
             }
         ],
     )
-    return Holdings(agency, batch, victim)
+    return Holdings(agency, batch, victim, call)
 
 
-def world() -> dict[str, Holdings]:
-    """The holdings of the own, parent and other agency, by place."""
-    return {place: holdings(code) for place, code in PLACES.items()}
+def world(creator: User | None = None) -> dict[str, Holdings]:
+    """The holdings of the own, parent and other agency, by place; those of the own agency created by
+    ``creator``."""
+    return {
+        place: holdings(code, creator if place == "own" else None) for place, code in PLACES.items()
+    }
 
 
 def identity_strings(*codes: str) -> list[str]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import time
 
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from kuska.accounts.models import ApiToken, Membership, Role, User
+from kuska.accounts.models import ApiToken, Authenticator, Membership, Role, User
 from kuska.registry.models import Agency
 
 PASSWORD = "Sangre-de-Grado-2026"
@@ -48,7 +47,7 @@ def person(role: str, password: str = PASSWORD) -> User:
     return user
 
 
-def current_code(device: TOTPDevice, *, later: int = 0) -> str:
+def current_code(device: Authenticator, *, later: int = 0) -> str:
     """The code the user's authenticator app shows now (or ``later`` time steps from now)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + later * device.step

@@ -11,8 +11,10 @@ from kuska.access import (
     ReasonRequiredError,
     batch_for,
     batches_for,
+    list_created,
     list_records,
     pseudonym,
+    records_created,
     records_for,
     reveal,
     submission_agency,
@@ -20,7 +22,7 @@ from kuska.access import (
 )
 from kuska.audit.models import Event
 from kuska.registry import crypto
-from kuska.registry.models import Identification, PersonRecord
+from kuska.registry.models import Identification, PersonRecord, Referral, SubmissionBatch
 from tests.access_world import NAMES, OTHER, OWN, PARENT, Holdings, world
 from tests.personas import member
 
@@ -44,7 +46,7 @@ def seen(role: str) -> set[str]:
     [
         ("data_officer", {OWN}),  # its agency and units, not the parent
         ("case_worker", {OWN}),  # the victims referred to its agency
-        ("screener", set()),  # records do not yet say who created them
+        ("screener", set()),  # they created none of them
         ("analyst", {OWN, PARENT, OTHER}),
         ("administrator", set()),
         ("auditor", set()),
@@ -83,6 +85,29 @@ def test_records_about_a_victim_follow_the_victims_scope(places: dict[str, Holdi
         method="operation",
     )
     assert list(records_for(worker, Identification)) == [identification]
+
+
+def test_a_screener_sees_the_records_they_created_at_their_agency_and_no_others() -> None:
+    screener = member("operadora@lor.example", OWN, "screener")
+    places = world(creator=screener)
+    own = places["own"]
+    # the parent's batch as if they had sent it while a screener there: that membership is gone, so is the scope
+    SubmissionBatch.objects.filter(pk=places["parent"].batch.pk).update(submitted_by=screener)
+    assert list(records_for(screener, PersonRecord)) == [own.victim]
+    assert list(records_for(screener, Referral)) == [own.victim.referrals.get()]
+    assert list(records_created(screener, "hotline_calls")) == [own.call]
+    colleague = member("operador@lor.example", OWN, "screener")
+    assert not records_for(colleague, PersonRecord).exists()
+    assert not records_created(colleague, "hotline_calls").exists()
+
+
+def test_listing_what_the_user_created_is_an_audit_event_naming_the_records() -> None:
+    screener = member("operadora@lor.example", OWN, "screener")
+    call = world(creator=screener)["own"].call
+    shown = list_created(screener, "hotline_calls", source=SOURCE)
+    assert (shown.records, shown.total) == ([call], 1)
+    event = Event.objects.get(actor=screener)
+    assert (event.action, event.records) == ("records.list", [f"registry.hotlinecall:{call.pk}"])
 
 
 def test_loading_records_decrypts_no_identity(

@@ -95,6 +95,15 @@ def test_submitting_a_csv_returns_the_counts_and_the_batch_id(
     assert PersonRecord.objects.filter(agency__code="PNP").count() == 2
 
 
+def test_a_submissions_batches_name_the_user_whose_token_sent_them(
+    police: APIClient, tmp_path: Path
+) -> None:
+    response = post_files(police, write_csv(tmp_path / "personas.csv", [person("P-1")]))
+    batch = SubmissionBatch.objects.get(pk=response.json()["files"][0]["batch_id"])
+    assert batch.submitted_by is not None
+    assert batch.submitted_by.email == "officer@pnp.example"
+
+
 def test_columns_the_registry_does_not_know_are_reported_as_ignored(
     police: APIClient, tmp_path: Path
 ) -> None:

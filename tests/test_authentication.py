@@ -4,18 +4,21 @@ identities or administer, idle sessions ending, and the audit events of all of i
 from __future__ import annotations
 
 import datetime
+import importlib
 import logging
 import time
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import LazySettings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kuska.accounts.models import User
+from kuska.accounts.models import Authenticator, User
 from kuska.accounts.roles import read_roles
 from kuska.accounts.second_factor import (
     confirmed_device,
@@ -23,6 +26,7 @@ from kuska.accounts.second_factor import (
     new_confirmed_device,
     roles_needing_second_factor,
     secret_text,
+    verify_code,
 )
 from kuska.audit.models import Event
 from tests.personas import PASSWORD, current_code, person
@@ -41,6 +45,19 @@ def sign_in(client: Client, email: str, password: str) -> Any:
 
 def events(action: str) -> list[Event]:
     return list(Event.objects.filter(action=action).order_by("sequence"))
+
+
+def stored_key(pk: int) -> str:
+    """What the database itself holds in an authenticator's key column."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('key')} FROM {quote(Authenticator._meta.db_table)} WHERE id = %s",
+            [pk],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 # the password
@@ -62,6 +79,79 @@ def test_the_language_switch_changes_the_pages_language() -> None:
     assert "Password" in client.get("/sign-in/").content.decode()
     client.post("/language/", {"language": "es", "next": "/sign-in/"})
     assert "Contraseña" in client.get("/sign-in/").content.decode()
+
+
+def speaking(user: User, language: str) -> User:
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_after_signing_in_the_pages_speak_the_users_stored_language(
+    settings: LazySettings,
+) -> None:
+    auditor = speaking(person("auditor"), "en")
+    client = Client()
+    assert "Contraseña" in client.get("/sign-in/").content.decode()
+    sign_in(client, auditor.email, PASSWORD)
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    home = client.get("/").content.decode()
+    assert 'lang="en"' in home
+    assert "Sign out" in home
+    assert "Cerrar sesión" not in home
+
+
+def test_the_stored_language_wins_over_the_one_the_sign_in_page_was_read_in() -> None:
+    auditor = person("auditor")  # Spanish, the default
+    client = Client()
+    client.post("/language/", {"language": "en", "next": "/sign-in/"})
+    assert "Password" in client.get("/sign-in/").content.decode()
+    sign_in(client, auditor.email, PASSWORD)
+    assert 'lang="es"' in client.get("/").content.decode()
+    assert User.objects.get(pk=auditor.pk).language == "es"  # an anonymous switch stores nothing
+
+
+def test_the_second_factor_step_already_speaks_the_users_language() -> None:
+    analyst = speaking(person("analyst"), "en")
+    new_confirmed_device(analyst)
+    client = Client()
+    sign_in(client, analyst.email, PASSWORD)
+    step = client.get("/sign-in/second-factor/").content.decode()
+    assert "Code from your authenticator app" in step
+
+
+def test_the_language_switch_stores_a_signed_in_users_choice_for_their_next_sign_in() -> None:
+    auditor = speaking(person("auditor"), "en")
+    client = Client()
+    sign_in(client, auditor.email, PASSWORD)
+    client.post("/language/", {"language": "es", "next": "/"})
+    assert User.objects.get(pk=auditor.pk).language == "es"
+    assert 'lang="es"' in client.get("/").content.decode()
+    later = Client()
+    later.post("/language/", {"language": "en", "next": "/sign-in/"})
+    sign_in(later, auditor.email, PASSWORD)
+    assert 'lang="es"' in later.get("/").content.decode()
+
+
+def test_a_language_switch_before_the_second_factor_changes_the_page_but_stores_nothing() -> None:
+    analyst = person("analyst")
+    new_confirmed_device(analyst)
+    client = Client()
+    sign_in(client, analyst.email, PASSWORD)
+    client.post("/language/", {"language": "en", "next": "/sign-in/second-factor/"})
+    assert (
+        "Code from your authenticator app" in client.get("/sign-in/second-factor/").content.decode()
+    )
+    assert User.objects.get(pk=analyst.pk).language == "es"
+
+
+def test_a_language_kuska_does_not_offer_is_neither_stored_nor_set() -> None:
+    auditor = person("auditor")
+    client = Client()
+    sign_in(client, auditor.email, PASSWORD)
+    client.post("/language/", {"language": "xx", "next": "/"})
+    assert User.objects.get(pk=auditor.pk).language == "es"
+    assert 'lang="es"' in client.get("/").content.decode()
 
 
 def test_signing_in_and_out_are_audit_events() -> None:
@@ -203,7 +293,7 @@ def test_a_role_without_reveal_or_administration_needs_no_second_factor() -> Non
     client = Client()
     sign_in(client, auditor.email, PASSWORD)
     assert client.get("/").status_code == 200
-    assert not TOTPDevice.objects.filter(user=auditor).exists()
+    assert not Authenticator.objects.filter(user=auditor).exists()
 
 
 def test_a_first_sign_in_enrols_an_authenticator_with_the_key_as_text_and_a_qr_code() -> None:
@@ -211,7 +301,7 @@ def test_a_first_sign_in_enrols_an_authenticator_with_the_key_as_text_and_a_qr_c
     client = Client()
     sign_in(client, officer.email, PASSWORD)
     page = client.get("/sign-in/second-factor/").content.decode()
-    device = TOTPDevice.objects.get(user=officer)
+    device = Authenticator.objects.get(user=officer)
     assert not device.confirmed
     assert secret_text(device) in page
     assert "<svg" in page
@@ -224,6 +314,46 @@ def test_a_first_sign_in_enrols_an_authenticator_with_the_key_as_text_and_a_qr_c
     assert confirmed_device(officer) == device
     assert client.get("/").status_code == 200
     assert [e.reason for e in events("auth.login")][-1] == "second factor enrolled"
+
+
+def test_an_authenticators_key_is_encrypted_in_its_column_and_its_codes_still_verify() -> None:
+    analyst = person("analyst")
+    device = new_confirmed_device(analyst)
+    stored = stored_key(device.pk)
+    assert device.key not in stored
+    assert device.key.upper() not in stored
+    assert stored.startswith("v1:")
+    loaded = Authenticator.objects.get(pk=device.pk)
+    assert loaded.key == device.key
+    assert verify_code(loaded, current_code(loaded))
+
+
+def test_the_migration_moves_django_otps_clear_keys_into_encrypted_authenticators() -> None:
+    """A database from before: django-otp's TOTP table, its key in clear, becomes an encrypted authenticator
+    with the same key and state, and the clear row is gone."""
+    analyst = person("analyst")
+    key = "3132333435363738393031323334353637383930"
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE otp_totp_totpdevice (id integer PRIMARY KEY, user_id bigint, name varchar(64), "
+            f"confirmed boolean, {quote('key')} varchar(80), step smallint, t0 bigint, digits smallint, "
+            "tolerance smallint, drift smallint, last_t bigint)"
+        )
+        cursor.execute(
+            "INSERT INTO otp_totp_totpdevice VALUES (7, %s, 'phone', %s, %s, 30, 0, 6, 1, 0, 12)",
+            [analyst.pk, True, key],
+        )
+    migration = importlib.import_module("kuska.accounts.migrations.0004_authenticators")
+    migration.encrypt_totp_devices(django_apps, SimpleNamespace(connection=connection))
+    [moved] = Authenticator.objects.filter(user=analyst)
+    assert (moved.key, moved.name, moved.confirmed, moved.last_t) == (key, "phone", True, 12)
+    assert key not in stored_key(moved.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM otp_totp_totpdevice")
+        assert cursor.fetchone() == (0,)
+    assert confirmed_device(analyst) == moved
+    assert verify_code(moved, current_code(moved))
 
 
 def test_a_code_is_accepted_once() -> None:

@@ -5,7 +5,8 @@ not see in any answer.
 The expected answers are computed from docs/access.md (which permissions each role has, of which scope) and from
 :data:`ROUTES`, which says what each URL needs. The URL resolver is enumerated: a URL without an entry in
 :data:`ROUTES` fails :func:`test_every_url_has_an_entry_in_the_matrix`. The personas hold their membership at a
-police unit (PNP-LOR); ``parent`` is the police (PNP) above it and ``other`` the prosecutors (MP-FISCALIA).
+police unit (PNP-LOR); ``parent`` is the police (PNP) above it and ``other`` the prosecutors (MP-FISCALIA). The
+own agency's records were submitted by the persona (they created them); the others' came in files.
 """
 
 from __future__ import annotations
@@ -76,10 +77,8 @@ ASSIGNABLE = sorted(role for role in ROLES if role != "public")
 def sees(role: str, permission: str, place: str) -> bool:
     """Whether a membership of the own agency with this role covers the place for this permission: one of scope
     ``all`` covers every place; one of scope ``agency`` the own agency only (not its parent, not another);
-    ``records.view_created`` no record (records do not yet say who created them)."""
+    ``records.view_created`` the records the persona created, which are the own agency's only."""
     if permission not in ROLES[role]:
-        return False
-    if permission == "records.view_created":
         return False
     return SCOPES[permission] == "all" or place == "own"
 
@@ -87,7 +86,8 @@ def sees(role: str, permission: str, place: str) -> bool:
 @dataclass(frozen=True)
 class Route:
     """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``target`` (the place's object the
-    URL names: ``batch`` or ``victim``; empty: none), ``lists`` (the answer lists objects of that kind),
+    URL names: ``batch`` or ``victim``; empty: none), ``lists`` (the answer lists objects of that kind: ``batch``,
+    ``victim`` or ``call``),
     ``api`` (answered with a token, not a session)."""
 
     needs: tuple[str, ...] = ()
@@ -109,6 +109,8 @@ ROUTES: dict[str, Route] = {
     "web:persons": Route(VIEW_RECORDS, lists="victim"),
     "web:person": Route(VIEW_RECORDS, target="victim"),
     "web:audit": Route(("audit.read",)),
+    "web:calls": Route(("records.view_created",), lists="call"),
+    "web:new-call": Route(("screenings.create",)),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
@@ -154,6 +156,8 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:persons": "/persons/",
         "web:person": f"/persons/{holdings.victim.pk}/",
         "web:audit": "/audit/",
+        "web:calls": "/calls/",
+        "web:new-call": "/calls/new/",
         "api:submissions": "/api/v1/submissions/",
         "api:batches": "/api/v1/batches/",
         "api:batch": f"/api/v1/batches/{holdings.batch.pk}/",
@@ -203,22 +207,18 @@ def leaked(text: str, places: dict[str, Holdings], visible: set[str], kind: str)
     for place, holdings in places.items():
         if place in visible:
             continue
-        target = holdings.batch if kind == "batch" else holdings.victim
-        if re.search(rf'(?<![\d])(personrecord:|"id": ?|/batches/){target.pk}(?![\d])', text):
+        target = {"batch": holdings.batch, "victim": holdings.victim, "call": holdings.call}[kind]
+        if re.search(
+            rf'(?<![\d])(personrecord:|hotlinecall:|"id": ?|/batches/){target.pk}(?![\d])', text
+        ):
             found.append(f"{kind} of {place}")
     return found
 
 
-@pytest.fixture
-def places() -> dict[str, Holdings]:
-    return world()
-
-
 @pytest.mark.parametrize("role", ASSIGNABLE)
-def test_each_role_gets_what_docs_access_md_allows_and_nothing_leaks(
-    places: dict[str, Holdings], role: str
-) -> None:
+def test_each_role_gets_what_docs_access_md_allows_and_nothing_leaks(role: str) -> None:
     user = member(f"{role}@example.org", OWN, role)
+    places = world(creator=user)
     web = Client()
     sign_in(web, user)
     api = APIClient()
@@ -239,7 +239,7 @@ def test_each_role_gets_what_docs_access_md_allows_and_nothing_leaks(
                     f"{role} {route.method} {url} ({place}): {answer.status_code}, not {want}"
                 )
             kind = route.lists or route.target
-            if kind in ("batch", "victim"):
+            if kind in ("batch", "victim", "call"):
                 visible = {
                     p
                     for p in PLACES
@@ -261,10 +261,12 @@ def test_each_role_gets_what_docs_access_md_allows_and_nothing_leaks(
 
 @pytest.mark.parametrize("role", ASSIGNABLE)
 def test_a_reveal_is_allowed_exactly_where_the_role_may_reveal_and_see_the_record(
-    places: dict[str, Holdings], role: str
+    role: str,
 ) -> None:
+    user = member(f"{role}@example.org", OWN, role)
+    places = world(creator=user)
     web = Client()
-    sign_in(web, member(f"{role}@example.org", OWN, role))
+    sign_in(web, user)
     for place, holdings in places.items():
         answer = web.post(f"/persons/{holdings.victim.pk}/", {"reason": "verificación"})
         in_scope = any(sees(role, p, place) for p in VIEW_RECORDS)
@@ -303,3 +305,18 @@ OPERATOR_COMMANDS = {
 
 def test_every_command_is_classified_as_reading_records_or_not() -> None:
     assert set(COMMANDS) == COMMANDS_READING_RECORDS | OPERATOR_COMMANDS
+
+
+def test_a_screener_sees_what_they_created_and_not_what_a_colleague_at_their_agency_created() -> (
+    None
+):
+    colleague = member("colega@example.org", OWN, "screener")
+    own = world(creator=colleague)["own"]
+    screener = member("screener@example.org", OWN, "screener")
+    for user, sees_them in ((screener, False), (colleague, True)):
+        web = Client()
+        sign_in(web, user)
+        persons, calls = body(web.get("/persons/")), body(web.get("/calls/"))
+        assert (f"personrecord:{own.victim.pk}" in persons) is sees_them
+        assert (f"hotlinecall:{own.call.pk}" in calls) is sees_them
+        assert web.get(f"/persons/{own.victim.pk}/").status_code == (200 if sees_them else 404)

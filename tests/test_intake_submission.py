@@ -24,6 +24,7 @@ from kuska.registry.models import (
     SubmissionBatch,
 )
 from tests.intake_files import person, write_csv, write_jsonl, write_xlsx
+from tests.personas import member
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -53,6 +54,16 @@ def test_every_row_read_is_accepted_or_rejected(tmp_path: Path) -> None:
     assert PersonRecord.objects.count() == 2
     batch = SubmissionBatch.objects.get()
     assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (5, 2, 3)
+
+
+def test_a_batch_names_the_user_who_submitted_it_and_none_for_a_file_from_the_command_line(
+    tmp_path: Path,
+) -> None:
+    officer = member("oficial@pnp.example", "PNP", "data_officer")
+    submit([write_csv(tmp_path / "personas.csv", [person("P-1")])], "PNP", submitted_by=officer)
+    submit([write_csv(tmp_path / "personas.csv", [person("P-2")])], "PNP")
+    batches = SubmissionBatch.objects.order_by("pk").values_list("submitted_by", flat=True)
+    assert list(batches) == [officer.pk, None]
 
 
 def test_rejected_rows_are_kept_with_row_column_value_and_reason(tmp_path: Path) -> None:

@@ -87,6 +87,20 @@ def test_person_records_are_listed_by_pseudonym_without_identities(
     assert len(event.records) == 3
 
 
+def test_a_person_page_names_coded_values_by_the_country_profiles_labels_in_its_language(
+    places: dict[str, Holdings],
+) -> None:
+    client = signed_in("analyst")
+    url = f"/persons/{places['own'].victim.pk}/"
+    spanish = text(client.get(url))
+    for label in ("Víctima", "Femenino", "Perú"):
+        assert f"<dd>{label}</dd>" in spanish
+    assert "<dd>Female</dd>" not in spanish
+    english = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    for label in ("Victim", "Female", "Peru"):
+        assert f"<dd>{label}</dd>" in english
+
+
 def test_an_analyst_reveals_a_name_with_a_reason_and_the_trail_keeps_the_reason(
     places: dict[str, Holdings],
 ) -> None:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -285,3 +288,20 @@ def test_the_statistics_read_a_records_person_region_and_case_from_its_declarati
     )
     assert set(CATALOGUE_NAMES) == set(STATISTICS)
     assert {t.singular for t in RECORD_TYPES.values()} <= set(STATISTICS)
+
+
+def test_the_declarations_import_without_django_settings() -> None:
+    """The declarations can be read before Django is set up (``kuska.registry.records.base``): importing them
+    reads no setting, so no translated label is evaluated on the way."""
+    environ = {
+        name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import kuska.registry.records"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

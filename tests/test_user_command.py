@@ -268,22 +268,21 @@ def test_a_disabled_user_cannot_be_given_a_role(
 def test_reset_2fa_removes_the_users_authenticators_and_is_recorded(
     agencies: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    from kuska.accounts.models import Authenticator
     from kuska.accounts.second_factor import confirmed_device, new_confirmed_device
 
     monkeypatch.setenv("KUSKA_LANGUAGE", "en")
     add(capsys, monkeypatch)
     rosa = User.objects.get(email="rosa@mimp.gob.pe")
     new_confirmed_device(rosa)
-    TOTPDevice.objects.create(user=rosa, name="Kuska", confirmed=False)
+    Authenticator.objects.create(user=rosa, name="Kuska", confirmed=False)
     code, out, err = kuska(
         capsys, monkeypatch, "reset-2fa", "ROSA@mimp.gob.pe", "--reason", "lost phone"
     )
     assert code == 0, err
     assert "2 device(s) removed" in out
     assert confirmed_device(rosa) is None
-    assert not TOTPDevice.objects.filter(user=rosa).exists()
+    assert not Authenticator.objects.filter(user=rosa).exists()
     event = Event.objects.order_by("-sequence").first()
     assert event is not None
     assert (event.action, event.records, event.reason) == (

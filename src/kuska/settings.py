@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
     "axes",
     "csp",
     "rest_framework",
@@ -211,6 +210,8 @@ AXES_LOCKOUT_CALLABLE = "kuska.web.auth.locked_out"
 AXES_USERNAME_CALLABLE = "kuska.web.auth.typed_email"
 AXES_CLIENT_STR_CALLABLE = "kuska.web.auth.client_description"
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+# The authenticators are Kuska's own django-otp devices (kuska.accounts.models.Authenticator, keys encrypted at
+# rest); they read django-otp's TOTP settings.
 OTP_TOTP_ISSUER = "Kuska"
 
 # The cache holds lockout counts and request rates: in the process's memory unless KUSKA_CACHE_URL names a Redis

@@ -100,16 +100,17 @@ def page(browser: Browser, console_errors: list[str]) -> Iterator[Page]:
 @pytest.fixture
 def sign_in_as(
     page: Page, live_server: LiveServer, transactional_db: None, settings: LazySettings
-) -> Callable[[str], Page]:
+) -> Callable[..., Page]:
     """``sign_in_as("analyst")``: the persona of the role signs in through the page, with the code of its
-    authenticator where the role needs one, and the page is left on where they land."""
+    authenticator where the role needs one, and the page is left on where they land. ``sign_in_as("screener",
+    "otra@mininter.example")``: a colleague of the persona, with the same role at the same agency, instead."""
     from kuska.accounts.second_factor import needs_second_factor, new_confirmed_device
-    from tests.personas import PASSWORD, current_code, person
+    from tests.personas import PASSWORD, PERSONAS, current_code, member, person
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    def go(role: str) -> Page:
-        user = person(role)
+    def go(role: str, email: str = "") -> Page:
+        user = member(email, PERSONAS[role][1], role) if email else person(role)
         device = new_confirmed_device(user) if needs_second_factor(user) else None
         page.goto(live_server.url + "/sign-in/")
         page.get_by_label("Correo electrónico").fill(user.email)

@@ -42,6 +42,25 @@ def test_each_role_signs_in_and_lands_on_its_home_page(
     assert console_errors == []
 
 
+def test_an_english_speaking_user_signs_in_on_the_spanish_page_and_lands_on_english_pages(
+    sign_in_as: Callable[[str], Page],
+    live_server: LiveServer,
+    screenshot: Shot,
+    console_errors: list[str],
+) -> None:
+    auditor = person("auditor")
+    auditor.language = "en"
+    auditor.save(update_fields=["language"])
+    page = sign_in_as("auditor")  # the sign-in page, read by nobody yet, is in Spanish
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("#roles")).to_contain_text(Role.objects.get(code="auditor").name("en"))
+    page.goto(live_server.url + "/audit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
+    screenshot(page, "audit-en")
+    assert console_errors == []
+
+
 def test_the_sixth_wrong_password_finds_the_account_locked(
     page: Page,
     live_server: LiveServer,
@@ -86,6 +105,8 @@ def test_the_sign_in_and_second_factor_pages_pass_axe_in_both_languages(
 ) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     officer = person("data_officer")
+    officer.language = "en"  # after the password, the pages speak the user's language
+    officer.save(update_fields=["language"])
     page.goto(live_server.url + "/sign-in/")
     screenshot(page, "sign-in-es")
     assert_accessible(page)

@@ -10,6 +10,7 @@ search and export of person-level records through this module is an audit event 
 >>> # person = view_record(analyst, PersonRecord, 42, source=...)                     # records.view event
 >>> # identity = reveal(analyst, person, "linkage review 412", source=...)           # identity.reveal event
 >>> # identity.values["given_names"]
+>>> # calls = list_created(screener, "hotline_calls", source=...)                  # what the user created
 """
 
 from kuska.access.batches import (
@@ -17,6 +18,8 @@ from kuska.access.batches import (
     batches_for,
     record_import,
     rejected_rows_for,
+    screening_agencies,
+    screening_agency,
     submission_agency,
 )
 from kuska.access.errors import AccessDeniedError, NotInScopeError, ReasonRequiredError
@@ -25,10 +28,12 @@ from kuska.access.records import (
     RecordPage,
     Revealed,
     identity_fields,
+    list_created,
     list_records,
     person_model,
     pseudonym,
     record_types,
+    records_created,
     records_for,
     reveal,
     view_record,
@@ -44,14 +49,18 @@ __all__ = [
     "batches_for",
     "holds",
     "identity_fields",
+    "list_created",
     "list_records",
     "person_model",
     "pseudonym",
     "record_import",
     "record_types",
+    "records_created",
     "records_for",
     "rejected_rows_for",
     "reveal",
+    "screening_agencies",
+    "screening_agency",
     "submission_agency",
     "view_record",
 ]

@@ -1,5 +1,6 @@
 """Submission batches and their rejected rows, for a user who holds ``batches.view`` at the batch's agency; the
-agency a user submits for, for one who holds ``records.submit`` there."""
+agency a user submits for, for one who holds ``records.submit`` there; the agencies a screener records calls and
+screenings for, where they hold ``screenings.create``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kuska.registry.models import Agency, SubmissionBatch
 
 VIEW_BATCHES = "batches.view"
 SUBMIT = "records.submit"
+CREATE_SCREENINGS = "screenings.create"
 
 
 def batches_for(user: User) -> QuerySet[SubmissionBatch]:
@@ -57,15 +59,7 @@ def submission_agency(user: User, code: str | None = None) -> Agency:
                 format_lazy(_("You may not submit records for {agency}."), agency=agency.code)
             )
         return agency
-    direct = sorted(
-        {
-            m.agency
-            for m in Membership.objects.filter(user=user, role__permissions__code=SUBMIT)
-            .select_related("agency")
-            .distinct()
-        },
-        key=lambda agency: agency.code,
-    )
+    direct = _membership_agencies(user, SUBMIT)
     if not direct or not allowed:
         raise AccessDeniedError(_("Your role does not allow submitting records."))
     if len(direct) > 1:
@@ -76,6 +70,41 @@ def submission_agency(user: User, code: str | None = None) -> Agency:
             )
         )
     return direct[0]
+
+
+def _membership_agencies(user: User, permission: str) -> list[Agency]:
+    """The agencies of the user's memberships whose role holds the permission, by code."""
+    return sorted(
+        {
+            m.agency
+            for m in Membership.objects.filter(user=user, role__permissions__code=permission)
+            .select_related("agency")
+            .distinct()
+        },
+        key=lambda agency: agency.code,
+    )
+
+
+def screening_agencies(user: User) -> list[Agency]:
+    """The agencies the user records calls and screenings for: those of their memberships that hold
+    ``screenings.create`` (none for a disabled user), by code."""
+    return _membership_agencies(user, CREATE_SCREENINGS) if user.is_active else []
+
+
+def screening_agency(user: User, code: str = "") -> Agency:
+    """The agency of a call or screening the user records: the one named by ``code`` among
+    :func:`screening_agencies`; without a code, the only one there is. Raises :class:`AccessDeniedError`."""
+    agencies = screening_agencies(user)
+    if not agencies:
+        raise AccessDeniedError(_("Your role does not allow recording calls or screenings."))
+    if not code and len(agencies) == 1:
+        return agencies[0]
+    for agency in agencies:
+        if agency.code == code:
+            return agency
+    raise AccessDeniedError(
+        format_lazy(_("You may not record calls for {agency}."), agency=code or "—")
+    )
 
 
 def record_import(actor: User | None, batch_ids: list[int], *, source: str) -> None:

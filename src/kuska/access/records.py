@@ -6,10 +6,12 @@ The scope of each permission (``docs/access.md``, "Permissions"):
 - ``records.view_own_agency``: the records submitted by the membership's agency or one of its units;
 - ``records.view_served``: the victims referred to, served or placed by the agency or its units (:data:`SERVED_BY`),
   and every record about those victims, whichever agency submitted it;
-- ``records.view_created``: the records the user created. Records do not yet say who created them (they all come
-  in submissions), so this permission shows no record today.
+- ``records.view_created``: the records the user created, at the agency or its units: those of a submission batch
+  the user sent (its ``submitted_by``: the web form's or the API's user; a file imported from the command line has
+  none), at an agency where the user holds the permission.
 
-A user holding several of them sees the union.
+A user holding several of them sees the union. :func:`records_created` and :func:`list_created` give the records of
+any type the user created (a hotline call is not about a person, and so is no person-level record).
 """
 
 from __future__ import annotations
@@ -92,11 +94,20 @@ def served_victims(agency_ids: Iterable[int]) -> QuerySet[PersonRecord]:
     return PersonRecord.objects.filter(served)
 
 
+def _created(user: User) -> Q:
+    """The records the user created (their batch's ``submitted_by``), at the agencies where the user holds
+    ``records.view_created``; none without it."""
+    agencies = agencies_where(user, VIEW_CREATED)
+    if not agencies:
+        return Q(pk__in=[])
+    return Q(agency__in=agencies, batch__submitted_by=user)
+
+
 def _scope(user: User, model: type[Record]) -> Q | None:
     """The condition on ``model``'s rows the user may see; ``None`` for every row."""
     if has_permission(user, VIEW_ALL):
         return None
-    scope = Q(pk__in=[])
+    scope = _created(user)
     own = agencies_where(user, VIEW_OWN_AGENCY)
     if own:
         scope |= Q(agency__in=own)
@@ -121,12 +132,28 @@ def records_for(user: User, model: type[Record]) -> QuerySet[Any]:
     return found.defer(*identity_fields(model))
 
 
+def records_created(user: User, record_type: str) -> QuerySet[Any]:
+    """The records of a type (``"hotline_calls"``) the user created, at the agencies where they hold
+    ``records.view_created``, the most recently received first, identity columns deferred. Writes no event:
+    :func:`list_created`, which shows them, does."""
+    model = RECORD_TYPES[record_type].model_class()
+    found: QuerySet[Any] = model._default_manager.select_related("agency").filter(_created(user))
+    return found.order_by("-received_at", "-pk").defer(*identity_fields(model))
+
+
 @dataclass(frozen=True)
 class RecordPage:
     records: list[Any]
     total: int
     page: int
     pages: int
+
+
+def _page_of(found: QuerySet[Any], page: int, page_size: int) -> tuple[list[Any], int, int, int]:
+    total = found.count()
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    return list(found[(page - 1) * page_size : page * page_size]), total, page, pages
 
 
 def list_records(
@@ -145,14 +172,24 @@ def list_records(
     term = search.strip()
     if term:
         found = found.filter(source_record_id__icontains=term)
-    total = found.count()
-    pages = max(1, -(-total // page_size))
-    page = min(max(page, 1), pages)
-    shown = list(found[(page - 1) * page_size : page * page_size])
+    shown, total, page, pages = _page_of(found, page, page_size)
     action = (
         Action.RECORDS_EXPORT if export else Action.RECORDS_SEARCH if term else Action.RECORDS_LIST
     )
     record_event(user, action, records=shown, reason=term, source=source)
+    return RecordPage(shown, total, page, pages)
+
+
+def list_created(
+    user: User, record_type: str, *, source: str, page: int = 1, page_size: int = PAGE_SIZE
+) -> RecordPage:
+    """One page of the records of a type the user created (:func:`records_created`), and the ``records.list``
+    event naming every record shown.
+
+    >>> # calls = list_created(screener, "hotline_calls", source=request_source(request))
+    """
+    shown, total, page, pages = _page_of(records_created(user, record_type), page, page_size)
+    record_event(user, Action.RECORDS_LIST, records=shown, source=source)
     return RecordPage(shown, total, page, pages)
 
 

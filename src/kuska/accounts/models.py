@@ -11,15 +11,24 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import time
+from base64 import b32encode
+from binascii import unhexlify
 from typing import Any, ClassVar
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
 
+from kuska.registry.fields import EncryptedTextField
 from kuska.registry.models import Agency
 
 
@@ -89,6 +98,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email
+
+    def offered_language(self) -> str | None:
+        """The user's language when Kuska offers it (``settings.LANGUAGES``), else None: a catalogue may have
+        been removed since it was stored."""
+        return self.language if _offered(self.language) else None
+
+    def choose_language(self, code: str) -> bool:
+        """Store the language the user chose (the pages' language switch), when Kuska offers it; whether the
+        stored language is now ``code``."""
+        if not _offered(code):
+            return False
+        if self.language != code:
+            self.language = code
+            self.save(update_fields=["language"])
+        return True
+
+
+def _offered(code: str) -> bool:
+    return any(code == offered for offered, _name in settings.LANGUAGES)
 
 
 class Permission(models.Model):
@@ -225,3 +253,114 @@ class ApiToken(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "active"
+
+
+def new_authenticator_key() -> str:
+    """A fresh TOTP key: 20 random bytes (160 bits, RFC 4226's recommendation), hex-encoded."""
+    key: str = random_hex(20)
+    return key
+
+
+# models.Model, last, changes nothing at run time (the mixins derive from it) and tells the type checker, to whom
+# django-otp's untyped classes are Any, that this is a model
+class Authenticator(TimestampMixin, ThrottlingMixin, Device, models.Model):  # type: ignore[misc]
+    """A user's authenticator app: the key of its time-based codes (TOTP, RFC 6238), encrypted at rest with the
+    data keys, as identities are (``kuska.registry.fields.EncryptedTextField``).
+
+    A django-otp device (its ``Device`` and mixins: confirmation, throttling after wrong codes, last use), so
+    django-otp's session handling and ``devices_for_user`` know it; it behaves as django-otp's ``TOTPDevice``,
+    whose key column holds the key in clear (``docs/access.md``, "Second factor").
+
+    >>> device = Authenticator(key="3132333435363738393031323334353637383930")
+    >>> device.bin_key
+    b'12345678901234567890'
+    """
+
+    key = EncryptedTextField(
+        _("key"),
+        default=new_authenticator_key,
+        help_text=_("The authenticator's secret, hex-encoded; encrypted at rest."),
+    )
+    step = models.PositiveSmallIntegerField(_("time step in seconds"), default=30)
+    t0 = models.BigIntegerField(_("first time step (Unix time)"), default=0)
+    digits = models.PositiveSmallIntegerField(_("digits"), default=6)
+    tolerance = models.PositiveSmallIntegerField(
+        _("time steps of tolerance"),
+        default=1,
+        help_text=_("How many time steps before and after the current one a code may be from."),
+    )
+    drift = models.SmallIntegerField(_("drift in time steps"), default=0)
+    # django-otp's DeviceManager (a Manager with devices_for_user()), which the type checker cannot see
+    objects: ClassVar[models.Manager[Authenticator]]
+    _default_manager: ClassVar[models.Manager[Authenticator]]
+    last_t = models.BigIntegerField(
+        _("last accepted time step"),
+        default=-1,
+        help_text=_("A code is accepted once: the next must be of a later time step."),
+    )
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digits__in=(6, 8)), name="authenticator_six_or_eight_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user.email})"
+
+    @property
+    def bin_key(self) -> bytes:
+        """The key as bytes."""
+        return unhexlify(self.key.encode())
+
+    def verify_token(self, token: object) -> bool:
+        """Whether ``token`` is a code of this authenticator not used before (django-otp's ``Device`` API).
+
+        A good code moves ``last_t`` on (so it is accepted once), follows the app's clock drift and resets the
+        throttle; a wrong one makes the next try wait (``ThrottlingMixin``: 1 s, then doubling).
+        """
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        try:
+            code = int(str(token))
+        except ValueError:
+            code = -1
+        totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+        totp.time = time.time()
+        verified = code >= 0 and bool(totp.verify(code, self.tolerance, self.last_t + 1))
+        if not verified:
+            self.throttle_increment(commit=True)
+            return False
+        self.last_t = totp.t()
+        self.drift = totp.drift
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+    def get_throttle_factor(self) -> int:
+        """Seconds of the first wait after a wrong code (doubled after each further one)."""
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    @property
+    def config_url(self) -> str:
+        """The ``otpauth://`` address an authenticator app reads from the QR code: the key, the user's e-mail
+        and ``settings.OTP_TOTP_ISSUER``."""
+        label = str(self.user.get_username())
+        params = urlencode(
+            {
+                "secret": b32encode(self.bin_key),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+            }
+        )
+        issuer = str(getattr(settings, "OTP_TOTP_ISSUER", "") or "").replace(":", "")
+        if issuer:
+            label = f"{issuer}:{label}"
+            params += f"&issuer={quote(issuer)}"
+        return f"otpauth://totp/{quote(label)}?{params}"

@@ -2,7 +2,8 @@
 
 Who must give one is data: whoever holds a permission listed under ``second_factor`` in ``roles.toml`` (those that
 reveal identities or administer Kuska), and every staff account of the administration site. A user who must and has
-no confirmed device yet enrols at sign-in: Kuska shows the secret as text and as a QR code drawn on the server.
+no confirmed device yet enrols at sign-in: Kuska shows the secret as text and as a QR code drawn on the server. The
+devices are :class:`~kuska.accounts.models.Authenticator` rows, their keys encrypted at rest with the data keys.
 
 >>> # needs_second_factor(analyst)        # True: the analyst may reveal identities
 >>> # device = enrolment_device(analyst)  # unconfirmed until the first good code
@@ -16,9 +17,8 @@ from functools import cache
 
 from django.db import transaction
 from django_otp import devices_for_user
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kuska.accounts.models import Role, User
+from kuska.accounts.models import Authenticator, Role, User
 from kuska.accounts.permissions import grants
 from kuska.accounts.roles import read_roles
 from kuska.audit.models import Action
@@ -54,60 +54,60 @@ def roles_needing_second_factor() -> list[Role]:
     )
 
 
-def confirmed_device(user: User) -> TOTPDevice | None:
+def confirmed_device(user: User) -> Authenticator | None:
     """The user's confirmed TOTP device, if they have enrolled one."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return Authenticator.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def enrolment_device(user: User) -> TOTPDevice:
+def enrolment_device(user: User) -> Authenticator:
     """The device being enrolled: the user's unconfirmed one, made when there is none. Its secret stays the same
     across page loads until a code confirms it."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    device = Authenticator.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        device = Authenticator.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
 
 
-def new_confirmed_device(user: User) -> TOTPDevice:
+def new_confirmed_device(user: User) -> Authenticator:
     """A confirmed device made without a code (the demonstration's users); any earlier device is removed."""
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=None):
             device.delete()
-        return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+        return Authenticator.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
 
 
 def _digits(code: str) -> str:
     return "".join(code.split())
 
 
-def verify_code(device: TOTPDevice, code: str) -> bool:
+def verify_code(device: Authenticator, code: str) -> bool:
     """Whether the code is the device's current one (each code is accepted once; failures slow the next try)."""
     code = _digits(code)
     return code.isdigit() and len(code) == device.digits and bool(device.verify_token(code))
 
 
-def confirm_device(device: TOTPDevice, code: str) -> bool:
+def confirm_device(device: Authenticator, code: str) -> bool:
     """Confirm an enrolling device with its first good code; the user's other devices are removed."""
     if not verify_code(device, code):
         return False
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        Authenticator.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
     return True
 
 
-def secret_text(device: TOTPDevice) -> str:
+def secret_text(device: Authenticator) -> str:
     """The secret as an authenticator app takes it when typed: base32, in groups of four.
 
-    >>> secret_text(TOTPDevice(key="3132333435363738393031323334353637383930"))
+    >>> secret_text(Authenticator(key="3132333435363738393031323334353637383930"))
     'GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ'
     """
     text = base64.b32encode(bytes(device.bin_key)).decode("ascii").rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def qr_svg(device: TOTPDevice, title: str) -> str:
+def qr_svg(device: Authenticator, title: str) -> str:
     """The device's ``otpauth://`` address as a QR code, an inline SVG drawn here (nothing is fetched)."""
     import segno
 

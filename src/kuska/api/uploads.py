@@ -6,7 +6,8 @@ mid-upload cannot remove anything: so every upload, Django's own temporary copy 
 written in a folder of the process's own (``FILE_UPLOAD_TEMP_DIR/<process id>``, ``0700``), and the next start of
 the API removes the folders of processes that no longer run (:func:`remove_stale_uploads`).
 
->>> # report = submit_uploads(request.FILES.getlist("file"), agency, fmt="auto", record_type=None, dry_run=False)
+>>> # report = submit_uploads(request.FILES.getlist("file"), agency, fmt="auto", record_type=None, dry_run=False,
+>>> #                         submitted_by=user)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.db import transaction
@@ -177,8 +179,10 @@ def submit_uploads(
     fmt: str,
     record_type: str | None,
     dry_run: bool,
+    submitted_by: AbstractBaseUser | None = None,
 ) -> SubmissionReport:
-    """Submit the uploaded files for the agency; raises :class:`ApiError` or ``SubmissionError``."""
+    """Submit the uploaded files for the agency, as sent by ``submitted_by`` (the token's user); raises
+    :class:`ApiError` or ``SubmissionError``."""
     if fmt not in FORMATS:
         raise ApiError(
             "unknown_format",
@@ -192,7 +196,14 @@ def submit_uploads(
                 for chunk in upload.chunks():
                     out.write(chunk)
         with transaction.atomic():
-            report = submit(paths, agency.code, fmt=fmt, record_type=record_type, dry_run=dry_run)
+            report = submit(
+                paths,
+                agency.code,
+                fmt=fmt,
+                record_type=record_type,
+                dry_run=dry_run,
+                submitted_by=submitted_by,
+            )
             batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
             SubmissionBatch.objects.filter(pk__in=batch_ids).update(
                 channel=SubmissionBatch.Channel.API

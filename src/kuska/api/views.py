@@ -109,6 +109,7 @@ class SubmissionsView(APIView):
                 fmt=str(request.data.get("format") or "auto").strip().lower(),
                 record_type=str(request.data.get("type") or "").strip() or None,
                 dry_run=dry_run,
+                submitted_by=user,
             )
         except SubmissionError as exc:
             raise ApiError("submission_refused", exc.message) from exc

@@ -26,7 +26,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils.text import format_lazy
@@ -44,6 +44,9 @@ from kuska.intake.schema import RECORD_TYPES, SERIES_TYPES, RecordType, loadable
 from kuska.intake.validate import CleanRow, RowValidator
 from kuska.registry.agencies import UnknownAgencyError, find_agency
 from kuska.registry.models import Agency, SubmissionBatch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +165,12 @@ def submit(
     progress: Progress | None = None,
     on_rejected: OnRejected | None = None,
     workers: int = 0,
+    submitted_by: AbstractBaseUser | None = None,
 ) -> SubmissionReport:
     """Submit files for an agency; returns what happened to every row. Raises :class:`SubmissionError`.
+
+    ``submitted_by`` is the user who sends the files (the API's, the web form's), kept on every batch: a
+    record's creator. A file imported from the command line has none.
 
     ``workers`` > 0 checks rows in that many forked worker processes while this process writes: for the
     command line, not for a threaded server (forking a threaded process is unsafe).
@@ -192,7 +199,7 @@ def submit(
                 # one submission of an agency at a time: a second waits for the first to end, then finds its
                 # records there (on SQLite the whole database is written by one at a time anyway)
                 list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
-                _run(plan, agency, mapping, report, progress, on_rejected, workers)
+                _run(plan, agency, mapping, report, progress, on_rejected, workers, submitted_by)
                 if dry_run:
                     transaction.set_rollback(True)
         except ReadError as exc:
@@ -299,6 +306,7 @@ def _run(
     progress: Progress | None,
     on_rejected: OnRejected | None,
     workers: int,
+    submitted_by: AbstractBaseUser | None,
 ) -> None:
     context = build_context(agency, mapping)
     batches: dict[Path, SubmissionBatch] = {}
@@ -309,6 +317,7 @@ def _run(
         if batch is None:
             batch = SubmissionBatch.objects.create(
                 agency=agency,
+                submitted_by_id=None if submitted_by is None else submitted_by.pk,
                 channel=SubmissionBatch.Channel.FILE,
                 file_name=item.path.name[:255],
                 file_sha256=_sha256(item.path),

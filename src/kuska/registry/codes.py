@@ -1,12 +1,15 @@
 """The enumerations the registry's rules depend on.
 
 Their labels come from the country profile's code lists (a test checks the profile carries exactly these codes);
-the database refuses any other value.
+the database refuses any other value. :func:`code_labels` gives a code list's labels in a language: what a page
+shows for a stored code, never the enumeration's own (English) name.
 """
 
 from __future__ import annotations
 
 from django.db import models
+
+from kuska.i18n import localized
 
 
 class Role(models.TextChoices):
@@ -75,3 +78,18 @@ ENUMERATED_LISTS: dict[str, type[models.TextChoices]] = {
     "facility_type": FacilityType,
     "offence_category": OffenceCategory,
 }
+
+
+def code_labels(list_name: str, language: str) -> dict[str, str]:
+    """The labels of a code list's values in a language, by code, from the loaded country profile (the fallback
+    of :func:`kuska.i18n.localized` where the profile has no label in that language).
+
+    >>> # code_labels("sex", "es")["female"]  → 'Femenino'
+    >>> # code_labels("sex", "en")["female"]  → 'Female'
+    """
+    from kuska.registry.models import CodeItem  # the models read this module's enumerations
+
+    return {
+        item.code: localized(item, "label", language)
+        for item in CodeItem.objects.filter(list=list_name)
+    }

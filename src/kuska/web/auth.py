@@ -13,6 +13,7 @@ import django_otp
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -50,6 +51,30 @@ class SignInView(auth_views.LoginView):
         context["minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
         return context
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Signed in: from the next page on (the second-factor step included), the pages speak the user's
+        language, whatever the sign-in page spoke."""
+        response = super().form_valid(form)
+        user = form.get_user()
+        language = user.offered_language() if isinstance(user, User) else None
+        if language is not None:
+            _remember_language(response, language)
+        return response
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    """Django's language cookie, as its language switch sets it (``settings.LANGUAGE_COOKIE_*``)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # the setting is typed str
+    )
+
 
 login = before_second_factor(SignInView.as_view())
 logout = before_second_factor(auth_views.LogoutView.as_view())
@@ -57,8 +82,19 @@ logout = before_second_factor(auth_views.LogoutView.as_view())
 
 @before_second_factor
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch (``POST language=…&next=…``), open before the second factor too."""
-    return django_set_language(request)
+    """Django's language switch (``POST language=…&next=…``), open before the second factor too; a signed-in
+    user's choice is also stored as their language, which their next sign-in restores."""
+    response = django_set_language(request)
+    user = request.user
+    if request.method == "POST" and isinstance(user, User) and _fully_signed_in(user):
+        user.choose_language(request.POST.get("language", ""))
+    return response
+
+
+def _fully_signed_in(user: User) -> bool:
+    """Whether the user gave every step of signing in: the password, and the code where they need one."""
+    is_verified = getattr(user, "is_verified", None)
+    return not needs_second_factor(user) or (callable(is_verified) and bool(is_verified()))
 
 
 class CodeForm(forms.Form):
@@ -89,8 +125,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User):
         return redirect(settings.LOGIN_URL)
-    is_verified = getattr(user, "is_verified", None)
-    if not needs_second_factor(user) or (callable(is_verified) and is_verified()):
+    if _fully_signed_in(user):
         return HttpResponseRedirect(_next(request))
     device = confirmed_device(user)
     enrolling = device is None

@@ -39,7 +39,8 @@ from kuska.access import (
 from kuska.audit.models import Action
 from kuska.audit.trail import events, record_event, request_source
 from kuska.i18n import active_language
-from kuska.registry.records import by_singular
+from kuska.registry.codes import code_labels
+from kuska.registry.records import Kind, by_singular
 
 View = Callable[..., HttpResponse]
 
@@ -131,6 +132,10 @@ def persons(request: HttpRequest) -> HttpResponse:
     )
 
 
+# the coded values of a person record its page shows
+PERSON_CODES = ("role", "sex", "nationality")
+
+
 @require_http_methods(["GET", "POST"])
 @requires(*VIEW_RECORDS)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,16 +155,22 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             refusal, status = str(exc), 400
         except AccessDeniedError as exc:
             refusal, status = str(exc), 403
+    language = active_language()
+    columns = by_singular()["person"].columns
     # each identity value under its column's label in the page's language, as the Excel template names it
-    labels = {
-        column.stored_as: column.label_in(active_language())
-        for column in by_singular()["person"].columns
-    }
+    labels = {column.stored_as: column.label_in(language) for column in columns}
+    # each coded value (role, sex, nationality) by the country profile's label in the page's language
+    coded: dict[str, str] = {}
+    for column in columns:
+        value = getattr(record, column.stored_as) if column.stored_as in PERSON_CODES else ""
+        if column.kind is Kind.CODE and value:
+            coded[column.stored_as] = code_labels(column.code_list, language).get(value, value)
     return render(
         request,
         "web/person.html",
         {
             "record": record,
+            "coded": coded,
             "pseudonym": pseudonym(record),
             "may_reveal": holds(request.user, "identity.reveal"),
             "revealed": revealed,

@@ -19,10 +19,18 @@ def _source(request: HttpRequest | None) -> str:
     return request_source(request) if request is not None else "?"
 
 
-def _account(typed: str) -> list[User]:
-    """The user an attempt named, if there is one (the event then lists them among its records)."""
-    user = User.objects.filter(email=normalise_email(typed)).first() if typed else None
-    return [user] if user is not None else []
+def _refused(action: Action, outcome: Outcome, typed: str, request: HttpRequest | None) -> None:
+    """The event of a sign-in refused before anyone is signed in: no actor, the e-mail as typed, and the account
+    it names among the records when there is one (it may name nobody)."""
+    account = User.objects.filter(email=normalise_email(typed)).first() if typed else None
+    record_event(
+        None,
+        action,
+        records=[account] if account is not None else [],
+        outcome=outcome,
+        source=_source(request),
+        actor_email=typed,
+    )
 
 
 def signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
@@ -44,29 +52,13 @@ def signed_out(sender: Any, request: HttpRequest | None, user: User | None, **kw
 def sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    typed = str(credentials.get("username") or "")
-    record_event(
-        None,
-        Action.LOGIN_FAILED,
-        records=_account(typed),
-        outcome=Outcome.FAILURE,
-        source=_source(request),
-        actor_email=typed,
-    )
+    _refused(Action.LOGIN_FAILED, Outcome.FAILURE, str(credentials.get("username") or ""), request)
 
 
 def locked_out(
     sender: Any, request: HttpRequest | None = None, username: str | None = None, **kwargs: Any
 ) -> None:
-    typed = str(username or "")
-    record_event(
-        None,
-        Action.LOCKOUT,
-        records=_account(typed),
-        outcome=Outcome.DENIED,
-        source=_source(request),
-        actor_email=typed,
-    )
+    _refused(Action.LOCKOUT, Outcome.DENIED, str(username or ""), request)
 
 
 def connect() -> None:

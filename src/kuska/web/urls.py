@@ -1,8 +1,9 @@
-"""The pages of the signed-in user (web:batches, web:batch, web:persons, web:person, web:audit)."""
+"""The pages of the signed-in user (web:batches, web:batch, web:persons, web:person, web:audit, web:calls,
+web:new-call)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import pages
+from kuska.web import calls, pages
 
 app_name = "web"
 
@@ -12,4 +13,6 @@ urlpatterns: list[URLPattern] = [
     path("persons/", pages.persons, name="persons"),
     path("persons/<int:pk>/", pages.person, name="person"),
     path("audit/", pages.audit, name="audit"),
+    path("calls/", calls.calls, name="calls"),
+    path("calls/new/", calls.new_call, name="new-call"),
 ]

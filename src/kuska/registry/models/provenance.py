@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +12,12 @@ from kuska.registry.models.reference import Agency
 
 
 class SubmissionBatch(models.Model):
-    """One submission by an agency: a file, an API call or a web form."""
+    """One submission by an agency: a file, an API call or a web form.
+
+    ``submitted_by`` is the user who sent it (the API's token holder, the web form's user); a file imported from
+    the command line has none. A record's creator is its batch's ``submitted_by``: what a frontline screener
+    sees of what they created (``records.view_created``).
+    """
 
     class Channel(models.TextChoices):
         FILE = "file"
@@ -24,6 +30,15 @@ class SubmissionBatch(models.Model):
         FAILED = "failed"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="batches")
+    # by the settings' name, so the registry imports nothing from the accounts; users are disabled, never deleted
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.FILE)
     source_system = models.CharField(max_length=100, blank=True)
     file_name = models.CharField(max_length=255, blank=True)

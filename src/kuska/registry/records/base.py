@@ -309,7 +309,7 @@ def victim_reference(dated_by: str, label: StrOrPromise | None = None) -> Column
     return Column(
         "person_id",
         Kind.REFERENCE,
-        label or pgettext_lazy("record", "Victim (person record id)"),
+        pgettext_lazy("record", "Victim (person record id)") if label is None else label,
         required=True,
         references="persons",
         aliases=("id_persona", "id_victima"),

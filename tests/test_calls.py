@@ -1,0 +1,206 @@
+"""The frontline screener's pages: a hotline call recorded in a form made from the record declaration, checked and
+stored by intake as a one-row submission through the web, and the list of the calls the user recorded."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+
+import pytest
+from django.http.response import HttpResponseBase
+from django.test import Client
+from django.utils import timezone
+
+from kuska.accounts.models import User
+from kuska.audit.models import Event
+from kuska.intake.models import RejectedRow
+from kuska.registry.models import CodeItem, HotlineCall, SubmissionBatch
+from kuska.registry.records import RECORD_TYPES, RecordType
+from kuska.web.declared import record_form
+from tests.personas import member
+from tests.signin import sign_in
+
+pytestmark = pytest.mark.usefixtures("peru")
+
+CALLS = RECORD_TYPES["hotline_calls"]
+AGENCY = "MININTER"
+
+
+def screener(email: str = "operadora@mininter.example", agency: str = AGENCY) -> User:
+    return member(email, agency, "screener")
+
+
+def client_of(user: User) -> Client:
+    client = Client()
+    sign_in(client, user)
+    return client
+
+
+def text(answer: HttpResponseBase) -> str:
+    return html.unescape(bytes(getattr(answer, "content", b"")).decode())
+
+
+def a_call(**changes: str) -> dict[str, str]:
+    """What a screener types for a call to the 1818 line yesterday afternoon, in Quechua, from Cusco."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    values = {
+        "called_at": f"{yesterday.isoformat()}T15:40",
+        "line": "line_1818",
+        "language": "que",
+        "region": "PE-CUS",
+        "suspected_trafficking": "yes",
+        "referred_to": "MP-FISCALIA",
+    }
+    return {**values, **changes}
+
+
+def nothing_stored() -> bool:
+    return not (
+        SubmissionBatch.objects.exists()
+        or HotlineCall.objects.exists()
+        or RejectedRow.objects.exists()
+        or Event.objects.filter(action="intake.import").exists()
+    )
+
+
+def test_the_form_has_a_field_for_each_declared_column_labelled_in_spanish() -> None:
+    page = text(client_of(screener()).get("/calls/new/"))
+    assert "<h1>Registrar una llamada a la línea</h1>" in page
+    fields = [column for column in CALLS.columns if column.name != "record_id"]
+    assert fields, "the declaration has columns besides the record id"
+    for column in fields:
+        label = re.search(
+            rf'<label for="id_{column.name}">([^<]*)(<span[^>]*>([^<]*)</span>)?', page
+        )
+        assert label is not None, column.name
+        assert label.group(1).strip() == column.label_in("es")
+        assert (label.group(3) == "(obligatorio)") is column.required, column.name
+    assert 'name="record_id"' not in page  # Kuska gives the call its id
+
+
+@pytest.mark.parametrize("record_type", RECORD_TYPES.values(), ids=list(RECORD_TYPES))
+def test_every_record_type_without_identities_has_a_form_of_its_declared_columns(
+    record_type: RecordType,
+) -> None:
+    if record_type.identity_columns:
+        with pytest.raises(ValueError, match="holds identities"):
+            record_form(record_type, "es")
+        return
+    form = record_form(record_type, "en")()
+    columns = [column for column in record_type.columns if column.name != "record_id"]
+    assert list(form.fields) == [column.name for column in columns]
+    for column in columns:
+        field = form.fields[column.name]
+        assert field.label == column.label_in("en")
+        assert ("required" in field.widget.attrs) is column.required, column.name
+        if column.code_list:
+            assert [code for code, _label in field.widget.choices if code] == list(
+                CodeItem.objects.filter(list=column.code_list)
+                .order_by("sort_order", "code")
+                .values_list("code", flat=True)
+            )
+
+
+def test_a_code_list_column_offers_the_lists_values_by_their_spanish_labels() -> None:
+    page = text(client_of(screener()).get("/calls/new/"))
+    line = page.split('<select name="line"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="line_1818">Línea 1818 (MININTER)</option>' in line
+    assert '<option value="line_100">Línea 100 (MIMP)</option>' in line
+    assert '<option value="yes">Sí</option>' in page
+
+
+def test_a_recorded_call_is_stored_through_intake_as_a_web_submission_of_the_user() -> None:
+    user = screener()
+    client = client_of(user)
+    answer = client.post("/calls/new/", {**a_call(), "record_id": "MININTER-C1"})
+    assert answer.status_code == 302
+    assert answer["Location"] == "/calls/"
+    call = HotlineCall.objects.get()
+    assert call.agency.code == AGENCY
+    assert re.fullmatch("web-[0-9a-f]{16}", call.source_record_id)  # Kuska's id, not the one posted
+    assert (call.line, call.language, call.suspected_trafficking) == ("line_1818", "que", True)
+    assert call.referred_to is not None
+    assert call.referred_to.code == "MP-FISCALIA"
+    assert call.region is not None
+    assert call.region.code == "PE-CUS"
+    batch = call.batch
+    assert (batch.channel, batch.submitted_by, batch.agency.code) == ("web", user, AGENCY)
+    assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (1, 1, 0)
+    assert batch.file_name == ""
+    event = Event.objects.get(action="intake.import")
+    assert (event.actor, event.records) == (user, [f"registry.submissionbatch:{batch.pk}"])
+
+    page = text(client.get(answer["Location"]))
+    assert f"La llamada se registró para {AGENCY} como {call.source_record_id}." in page
+    row = page.split(f'<span class="pseudonym">hotlinecall:{call.pk}</span>', 1)[1].split(
+        "</tr>", 1
+    )[0]
+    assert f'<span class="record-id">{call.source_record_id}</span>' in row
+    assert f'<td class="when">{timezone.localtime(call.called_at):%Y-%m-%d} 15:40</td>' in row
+    assert "<td>Línea 1818 (MININTER)</td>" in row
+    assert "<td>Quechua</td>" in row
+    assert "<td>Cusco</td>" in row
+    assert "<td>Sí</td>" in row
+    assert "<td>MP-FISCALIA</td>" in row
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"called_at": "2999-01-01T10:00"}, "called_at", "La fecha está en el futuro."),
+        ({"called_at": ""}, "called_at", "Falta un valor obligatorio."),
+        ({"called_at": "ayer"}, "called_at", "No es una fecha y hora válida"),
+        ({"line": "line_999"}, "line", "El valor no está en la lista «hotline»"),
+        ({"region": "Atlántida"}, "region", "No es una región conocida"),
+        ({"referred_to": "NAVY"}, "referred_to", "No es un código de entidad conocido."),
+        ({"suspected_trafficking": "tal vez"}, "suspected_trafficking", "Use sí o no."),
+    ],
+)
+def test_a_value_intake_refuses_comes_back_on_its_field_and_nothing_is_stored(
+    changes: dict[str, str], field: str, message: str
+) -> None:
+    answer = client_of(screener()).post("/calls/new/", a_call(**changes))
+    assert answer.status_code == 400
+    page = text(answer)
+    label = CALLS.column(field).label_in("es")
+    summary = page.split('<div role="alert" id="problems">', 1)[1].split("</div>", 1)[0]
+    assert f'<a href="#id_{field}">{label}</a>: {message}' in summary
+    errors = page.split(f'<ul class="errors" id="{field}-errors">', 1)[1].split("</ul>", 1)[0]
+    assert message in errors
+    assert f'aria-describedby="{field}-errors"' in page
+    assert nothing_stored()
+
+
+def test_the_form_keeps_what_was_typed_when_a_value_is_refused() -> None:
+    answer = client_of(screener()).post("/calls/new/", a_call(called_at="2999-01-01T10:00"))
+    page = text(answer)
+    assert 'value="2999-01-01T10:00"' in page
+    assert '<option value="line_1818" selected>' in page
+
+
+def test_a_screener_of_two_agencies_says_which_the_call_is_for_and_only_among_theirs() -> None:
+    user = screener()
+    member(user.email, "MIMP", "screener")
+    client = client_of(user)
+    page = text(client.get("/calls/new/"))
+    assert '<option value="MIMP">' in page
+    assert f'<option value="{AGENCY}">' in page
+    refused = client.post("/calls/new/", {**a_call(), "agency": "MP-FISCALIA"})
+    assert refused.status_code == 400
+    assert "No puede registrar llamadas para MP-FISCALIA." in text(refused)
+    assert nothing_stored()
+    assert client.post("/calls/new/", {**a_call(), "agency": "MIMP"}).status_code == 302
+    assert HotlineCall.objects.get().agency.code == "MIMP"
+
+
+def test_the_calls_page_lists_the_users_calls_and_not_another_screeners() -> None:
+    first, second = screener(), screener("operador@mininter.example")
+    client_of(first).post("/calls/new/", a_call())
+    call = HotlineCall.objects.get()
+    assert f"hotlinecall:{call.pk}" in text(client_of(first).get("/calls/"))
+    page = text(client_of(second).get("/calls/"))
+    assert f"hotlinecall:{call.pk}" not in page
+    assert "Llamadas registradas: 0" in page
+    listed = Event.objects.filter(action="records.list", actor=first).get()
+    assert listed.records == [f"registry.hotlinecall:{call.pk}"]
