@@ -245,17 +245,22 @@ def read_number(text: str, lang: str) -> int | Decimal:
 
 
 class Engine:
-    """The indicator engine's figures, computed afresh for each check (no cache shared with the report)."""
+    """The indicator engine's figures, computed afresh for the checks (no cache shared with the report): each
+    indicator, year and breakdown once per checking engine, however many of its cells the report shows."""
 
     def __init__(self, *, public: bool) -> None:
         self.context = StatsContext.load()
         self.public = public
+        self._results: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
 
     def result(self, indicator: str, year: int, by: tuple[str, ...]) -> IndicatorResult:
-        result = compute(
-            self.context.catalogue[indicator], Period.calendar(year), by, context=self.context
-        )
-        return protect(result) if self.public else result
+        key = (indicator, year, by)
+        if key not in self._results:
+            result = compute(
+                self.context.catalogue[indicator], Period.calendar(year), by, context=self.context
+            )
+            self._results[key] = protect(result) if self.public else result
+        return self._results[key]
 
     def expected(
         self, indicator: str, year: int, by: tuple[str, ...], key: tuple[str | None, ...]

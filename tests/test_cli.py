@@ -185,9 +185,9 @@ def test_the_advice_to_run_kuska_init_is_in_the_users_language(
     assert "run `kuska init` first" in result.stderr
 
 
-def test_after_kuska_init_the_command_runs(tmp_path: Path) -> None:
-    assert kuska("init", var=tmp_path).returncode == 0
-    result = kuska("review", var=tmp_path)
+def test_after_kuska_init_the_command_runs(initialised_sqlite: Initialised, tmp_path: Path) -> None:
+    var = initialised_sqlite.copy(tmp_path / "var")
+    result = kuska("review", var=var)
     assert result.returncode == 0, result.stderr
     assert "kuska init" not in result.stderr
 
@@ -213,11 +213,13 @@ def test_the_help_names_every_benchmark(
 # -- the server's log ---------------------------------------------------------------------------------------------
 
 
-def test_the_server_logs_a_failed_request_once(tmp_path: Path) -> None:
-    assert kuska("init", var=tmp_path).returncode == 0
+def test_the_server_logs_a_failed_request_once(
+    initialised_sqlite: Initialised, tmp_path: Path
+) -> None:
+    var = initialised_sqlite.copy(tmp_path / "var")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(KUSKA_VAR_DIR=str(tmp_path), KUSKA_LANGUAGE="en")
+    env.update(KUSKA_VAR_DIR=str(var), KUSKA_LANGUAGE="en")
     server = subprocess.Popen(
         [sys.executable, "-m", "kuska.cli", "serve", "--port", str(port)],
         env=env,

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kuska.config.keys import LOCAL_KEYS_FILE, load_keys, new_key, parse_data_keys
 from kuska.settings import database
+from tests.commands import Initialised
 
 KEY_NAMES = ("KUSKA_SECRET_KEY", "KUSKA_DATA_KEYS", "KUSKA_HASH_KEY")
 
@@ -106,19 +107,10 @@ def test_a_postgres_url_configures_postgresql() -> None:
     assert "OPTIONS" not in config or "init_command" not in config["OPTIONS"]
 
 
-def test_the_demo_sqlite_file_uses_wal_journal(tmp_path: Path) -> None:
+def test_the_sqlite_file_kuska_init_makes_uses_wal_journal(initialised_sqlite: Initialised) -> None:
     import sqlite3
-    import subprocess
-    import sys
+    from contextlib import closing
 
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["KUSKA_VAR_DIR"] = str(tmp_path)
-    subprocess.run(
-        [sys.executable, "-m", "kuska.cli", "init"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    mode = sqlite3.connect(tmp_path / "kuska.sqlite3").execute("PRAGMA journal_mode").fetchone()[0]
+    with closing(sqlite3.connect(initialised_sqlite.var / "kuska.sqlite3")) as database:
+        mode = database.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"

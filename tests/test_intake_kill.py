@@ -22,7 +22,9 @@ import psycopg
 import pytest
 from django.db import connection
 
-ROWS = 30_000  # fifteen chunks: the kill comes after the first, long before the last
+from tests.commands import Initialised
+
+ROWS = 10_000  # five chunks: the kill comes after the first, long before the last
 
 pytestmark = pytest.mark.slow
 
@@ -48,11 +50,18 @@ def write_persons(path: Path, rows: int) -> None:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A database of its own for the killed process: a SQLite file, or a scratch PostgreSQL database when the
-    suite runs on PostgreSQL."""
+def var(tmp_path: Path, initialised_sqlite: Initialised) -> Path:
+    """The folder of the killed process: its keys, and its database when it is SQLite (a copy of the session's
+    ``kuska init``)."""
+    return initialised_sqlite.copy(tmp_path / "var")
+
+
+@pytest.fixture
+def database_url(var: Path) -> Iterator[str]:
+    """A database of its own for the killed process, initialised: a copy of an initialised SQLite file, or a
+    scratch PostgreSQL database (``kuska init`` run on it) when the suite runs on PostgreSQL."""
     if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+        yield f"sqlite:///{var / 'kuska.sqlite3'}"
         return
     settings = connection.settings_dict
     name = f"{settings['NAME']}_kill"
@@ -60,7 +69,10 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield admin.rsplit("/", 1)[0] + f"/{name}"
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    env = {**os.environ, "KUSKA_VAR_DIR": str(var), "DATABASE_URL": url}
+    assert kuska("init", env=env).wait(timeout=180) == 0
+    yield url
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -117,10 +129,9 @@ def counts(env: dict[str, str]) -> tuple[int, int, int]:
 
 
 def test_a_killed_submission_stores_nothing_and_a_rerun_completes_it(
-    tmp_path: Path, database_url: str
+    tmp_path: Path, var: Path, database_url: str
 ) -> None:
-    env = {**os.environ, "KUSKA_VAR_DIR": str(tmp_path), "DATABASE_URL": database_url}
-    assert kuska("init", env=env).wait(timeout=180) == 0
+    env = {**os.environ, "KUSKA_VAR_DIR": str(var), "DATABASE_URL": database_url}
     path = tmp_path / "personas.csv"
     write_persons(path, ROWS)
 

@@ -221,7 +221,7 @@ def test_training_twice_on_the_same_records_gives_the_same_model() -> None:
 
     from kuska.linkage.backends import open_backend
 
-    frame = build_frame(source_columns(generate(1500, profile_agencies(), seed=5)))
+    frame = build_frame(source_columns(generate(300, profile_agencies(), seed=5)))
     models = []
     for _run in range(2):
         backend = open_backend("duckdb")
