@@ -254,3 +254,17 @@ def test_an_import_without_a_user_is_the_operators_and_names_no_submitter(
     assert main(["import", str(_victims_file(tmp_path)), "--agency", OWN]) == 0
     assert SubmissionBatch.objects.get().submitted_by is None
     assert Event.objects.get(action="intake.import").actor is None
+
+
+def test_listing_the_review_queue_is_a_records_list_event_naming_the_pairs_shown(
+    spanish: None, places: dict[str, Holdings], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pair = pair_in_review(places)
+    analyst = member("analista@example.org", OWN, "analyst")
+
+    assert main(["review", "--format", "json", "--as", analyst.email]) == 0
+    assert str(pair.pk) in capsys.readouterr().out
+    event = Event.objects.get(action="records.list")
+    assert event.actor == analyst
+    assert event.records == [f"linkage.linkedpair:{pair.pk}"]
+    assert event.source.startswith("cli:")

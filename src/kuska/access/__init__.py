@@ -11,6 +11,7 @@ search and export of person-level records through this module is an audit event 
 >>> # identity = reveal(analyst, person, "linkage review 412", source=...)           # identity.reveal event
 >>> # identity.values["given_names"]
 >>> # calls = list_created(screener, "hotline_calls", source=...)                  # what the user created
+>>> # pairs = review_queue(analyst, 50, source=...)            # linkage's unsure pairs: records.list event
 """
 
 from kuska.access.batches import (
@@ -38,6 +39,7 @@ from kuska.access.records import (
     reveal,
     view_record,
 )
+from kuska.access.review import review_queue
 
 __all__ = [
     "AccessDeniedError",
@@ -59,6 +61,7 @@ __all__ = [
     "records_for",
     "rejected_rows_for",
     "reveal",
+    "review_queue",
     "screening_agencies",
     "screening_agency",
     "submission_agency",

@@ -98,7 +98,7 @@ def _record_cell(ref: RecordRef) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kuska.linkage.review import COMPARISONS, ReviewError, decide, pending
+    from kuska.linkage.review import COMPARISONS, ReviewError, decide
 
     refused = actor.refuse(args, REVIEW)
     if refused is not None:
@@ -162,7 +162,9 @@ def run(args: argparse.Namespace) -> int:
             console.print(replaced, soft_wrap=True)
         return 0
 
-    pairs = pending(args.limit)
+    from kuska.access import review_queue
+
+    pairs = review_queue(reviewer.user, args.limit, source=reviewer.source)
     if args.format == "json":
         print(json.dumps([asdict(p) for p in pairs], indent=2, ensure_ascii=False))
         return 0

@@ -7,8 +7,9 @@
 import django.db.models.deletion
 import django.db.models.expressions
 import django.utils.timezone
-import kuska.registry.fields
 from django.db import migrations, models
+
+import kuska.registry.fields
 
 
 class Migration(migrations.Migration):
