@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kuska.web.context.languages",
+                "kuska.web.menu.menu",
             ],
         },
     },

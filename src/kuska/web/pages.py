@@ -57,6 +57,7 @@ def requires(*permissions: str) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        checked.required_permissions = permissions  # type: ignore[attr-defined]  # read by kuska.web.menu
         return login_required(checked)
 
     return decorate

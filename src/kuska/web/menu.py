@@ -1,0 +1,44 @@
+"""The pages a signed-in user may open, for the navigation every page shows: each page of :data:`MENU` whose view
+(through :func:`kuska.web.pages.requires`) needs a permission the user holds, so the menu and the pages' own checks
+never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kuska.access import holds
+
+# The pages of the menu, in its order: the URL's name and the link's words.
+MENU: tuple[tuple[str, Promise], ...] = (
+    ("web:persons", _("Person records")),
+    ("web:batches", _("Submissions")),
+    ("web:new-call", _("Record a call")),
+    ("web:calls", _("My calls")),
+    ("web:audit", _("Audit trail")),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    current: bool
+
+
+def menu(request: HttpRequest) -> dict[str, list[Link]]:
+    """``menu``: the links of :data:`MENU` the signed-in user may follow (none for a visitor)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    links = []
+    for name, label in MENU:
+        url = reverse(name)
+        needs: tuple[str, ...] = getattr(resolve(url).func, "required_permissions", ())
+        if any(holds(user, permission) for permission in needs):
+            links.append(Link(url, str(label), request.path == url))
+    return {"menu": links}

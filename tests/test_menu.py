@@ -1,0 +1,60 @@
+"""Every page shows a signed-in user the pages they may open, and only those: the menu reads the permissions each
+page's view requires, so a link never leads to a 403."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from kuska.web.menu import MENU
+from tests.personas import PERSONAS, person
+from tests.signin import sign_in
+
+pytestmark = pytest.mark.usefixtures("peru")
+
+# what docs/access.md's pages table gives each role
+EXPECTED: dict[str, set[str]] = {
+    "administrator": set(),
+    "data_officer": {"/persons/", "/batches/"},
+    "case_worker": {"/persons/"},
+    "screener": {"/persons/", "/calls/new/", "/calls/"},
+    "analyst": {"/persons/"},
+    "auditor": {"/audit/"},
+}
+
+
+def menu_links(html: str) -> list[str]:
+    found = re.search(r'<nav class="menu"[^>]*>(.*?)</nav>', html, re.DOTALL)
+    return re.findall(r'href="([^"]+)"', found.group(1)) if found else []
+
+
+def test_a_visitor_sees_no_menu() -> None:
+    assert menu_links(Client().get("/").content.decode()) == []
+
+
+@pytest.mark.parametrize("role", sorted(PERSONAS))
+def test_each_role_is_offered_the_pages_it_may_open_and_each_opens(role: str) -> None:
+    client = Client()
+    sign_in(client, person(role))
+    links = menu_links(client.get("/").content.decode())
+
+    assert set(links) == EXPECTED[role]
+    assert len(links) == len(set(links))
+    for url in links:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert f'href="{url}" aria-current="page"' in page.content.decode()
+
+
+def test_the_menu_names_its_pages_in_the_pages_language() -> None:
+    client = Client()
+    sign_in(client, person("screener"))
+    client.cookies["django_language"] = "en"
+    english = client.get("/").content.decode()
+    client.cookies["django_language"] = "es"
+    spanish = client.get("/").content.decode()
+    assert "Record a call" in english
+    assert "Registrar una llamada" in spanish
+    assert len(MENU) == 5
