@@ -31,8 +31,8 @@ from rest_framework import status
 
 from kuska.api.errors import ApiError
 from kuska.files import private_folder
-from kuska.intake.submit import SubmissionReport, submit
-from kuska.registry.models import Agency, SubmissionBatch
+from kuska.intake.submit import Channel, SubmissionReport, submit
+from kuska.registry.models import Agency
 
 log = logging.getLogger(__name__)
 
@@ -203,11 +203,9 @@ def submit_uploads(
                 record_type=record_type,
                 dry_run=dry_run,
                 submitted_by=submitted_by,
+                channel=Channel.API,
             )
             batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
-            SubmissionBatch.objects.filter(pk__in=batch_ids).update(
-                channel=SubmissionBatch.Channel.API
-            )
     log.info(
         "api submission by %s: %d files, batches %s%s",
         agency.code,

@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 
 CHUNK = 2000
 
+# how a submission came: a file given to `kuska import`, an upload to the API, a row typed in a page's form
+Channel = SubmissionBatch.Channel
+
 
 class SubmissionError(TranslatableError):
     """The submission could not be processed (unknown agency, unreadable file…); nothing was stored."""
@@ -166,11 +169,14 @@ def submit(
     on_rejected: OnRejected | None = None,
     workers: int = 0,
     submitted_by: AbstractBaseUser | None = None,
+    channel: Channel = Channel.FILE,
 ) -> SubmissionReport:
     """Submit files for an agency; returns what happened to every row. Raises :class:`SubmissionError`.
 
     ``submitted_by`` is the user who sends the files (the API's, the web form's), kept on every batch: a
-    record's creator. A file imported from the command line has none.
+    record's creator. A file imported from the command line has none. ``channel`` is how they came: a file
+    given to ``kuska import``, an upload to the API, or a row typed in a page's form (whose batch names no file:
+    what it holds is the row itself).
 
     ``workers`` > 0 checks rows in that many forked worker processes while this process writes: for the
     command line, not for a threaded server (forking a threaded process is unsafe).
@@ -199,7 +205,17 @@ def submit(
                 # one submission of an agency at a time: a second waits for the first to end, then finds its
                 # records there (on SQLite the whole database is written by one at a time anyway)
                 list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
-                _run(plan, agency, mapping, report, progress, on_rejected, workers, submitted_by)
+                _run(
+                    plan,
+                    agency,
+                    mapping,
+                    report,
+                    progress,
+                    on_rejected,
+                    workers,
+                    submitted_by,
+                    channel,
+                )
                 if dry_run:
                     transaction.set_rollback(True)
         except ReadError as exc:
@@ -298,6 +314,15 @@ def _plan(
     return planned
 
 
+def _file_of(item: _Planned) -> dict[str, str]:
+    """What a batch says of the file it came in: its name, SHA-256 and format."""
+    return {
+        "file_name": item.path.name[:255],
+        "file_sha256": _sha256(item.path),
+        "format": item.format,
+    }
+
+
 def _run(
     plan: list[_Planned],
     agency: Agency,
@@ -307,6 +332,7 @@ def _run(
     on_rejected: OnRejected | None,
     workers: int,
     submitted_by: AbstractBaseUser | None,
+    channel: Channel,
 ) -> None:
     context = build_context(agency, mapping)
     batches: dict[Path, SubmissionBatch] = {}
@@ -318,10 +344,8 @@ def _run(
             batch = SubmissionBatch.objects.create(
                 agency=agency,
                 submitted_by_id=None if submitted_by is None else submitted_by.pk,
-                channel=SubmissionBatch.Channel.FILE,
-                file_name=item.path.name[:255],
-                file_sha256=_sha256(item.path),
-                format=item.format,
+                channel=channel,
+                **({} if channel == Channel.WEB else _file_of(item)),
             )
             batches[item.path] = batch
             file_reports[item.path.name].batch_id = batch.pk

@@ -30,9 +30,9 @@ from django.utils import timezone
 
 from kuska.access import record_import
 from kuska.accounts.models import User
-from kuska.intake.submit import Rejection, submit
+from kuska.intake.submit import Channel, Rejection, submit
 from kuska.registry.choices import choices, stored_labels
-from kuska.registry.models import Agency, SubmissionBatch
+from kuska.registry.models import Agency
 from kuska.registry.records import FOREIGN_KEY_KINDS, Column, Kind, RecordType
 
 # the column Kuska fills in itself
@@ -168,15 +168,12 @@ def submit_row(
                 record_type=record_type.name,
                 on_rejected=rejected.append,
                 submitted_by=user,
+                channel=Channel.WEB,
             )
             if rejected:
                 transaction.set_rollback(True)
                 return Made(record_id, _problems(record_type, rejected, language))
             batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
-            # the batch of a form holds no file: what the form sent is the row itself
-            SubmissionBatch.objects.filter(pk__in=batch_ids).update(
-                channel=SubmissionBatch.Channel.WEB, file_name="", file_sha256="", format=""
-            )
             record_import(user, batch_ids, source=source)
     return Made(record_id)
 
