@@ -26,6 +26,43 @@ from tests.country import ensure_profile, remove_profile
 from tests.demo import Demo, build_demo
 from tests.synthetic import SyntheticAgencies, write_synthetic
 
+# Built once per pytest-xdist worker that runs a test needing them, and costly: the tests sharing one run together
+# on one worker (:func:`pytest_collection_modifyitems`), so each is built once per run.
+SHARED_SESSION_FIXTURES = ("demo", "synthetic_agencies")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that share a costly fixture run on one pytest-xdist worker (``--dist loadgroup``): those of a session
+    fixture of :data:`SHARED_SESSION_FIXTURES` together, and those of a module- or class-scoped fixture of this
+    folder with the rest of their module. Otherwise each worker that ran one of them would build it again. A test
+    that names its own ``xdist_group`` keeps it."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        names = list(info.names_closure) if info is not None else []
+        shared = [name for name in SHARED_SESSION_FIXTURES if name in names]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))
+            continue
+        definitions = info.name2fixturedefs if info is not None else {}
+        scoped = any(
+            fixture.scope in ("module", "class") and fixture.baseid.startswith("tests")
+            for name in names
+            for fixture in definitions.get(name, ())
+        )
+        if scoped or _shares_test_data(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+
+
+def _shares_test_data(item: pytest.Item) -> bool:
+    """A test of a Django ``TestCase`` whose class builds its data once (``setUpTestData``)."""
+    from django.test import TestCase
+
+    cls = getattr(item, "cls", None)
+    return cls is not None and issubclass(cls, TestCase) and "setUpTestData" in vars(cls)
+
 
 def _install_profile(sender: AppConfig, using: str, **kwargs: object) -> None:
     if sender.label == "registry" and using == DEFAULT_DB_ALIAS:
