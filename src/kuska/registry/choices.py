@@ -5,7 +5,7 @@ A column of a code list offers the list's codes; a region column the regions and
 the profile, by code; a yes/no column yes and no. Any other column is typed freely (``None``).
 
 >>> # choices(RECORD_TYPES["hotline_calls"].column("line"), "es")
->>> # [('line_1818', 'Línea 1818 (MININTER)'), ('line_100', 'Línea 100 (MIMP)')]
+>>> # [(code, its label in Spanish), …]: the hotline code list of the country profile
 >>> # stored_labels(RECORD_TYPES["hotline_calls"].column("suspected_trafficking"), "en")
 >>> # {True: 'Yes', False: 'No'}
 """
