@@ -224,8 +224,6 @@ def _figures(request: HttpRequest) -> HttpResponse:
             "by": _dimension_label(by, lang) if by else "",
             "sections": sections,
             "charts": charts,
-            "withheld_note": word("withheld_note", lang),
-            "not_reported": word("not_reported_cell", lang),
         },
         status=200 if not form.errors else 400,
     )
