@@ -174,8 +174,10 @@ def _period_text(kind: str, year: int, start: datetime.date, end: datetime.date)
     return str(_("Calendar year %(year)s")) % {"year": year}
 
 
+@open_to_everyone
 @require_GET
-def _figures(request: HttpRequest) -> HttpResponse:
+def figures(request: HttpRequest) -> HttpResponse:
+    """The indicators of the year and period chosen, by section, with the breakdown chosen, and the charts."""
     lang = active_language()
     context = StatsContext.load()
     years = data_years()
@@ -227,6 +229,3 @@ def _figures(request: HttpRequest) -> HttpResponse:
         },
         status=200 if not form.errors else 400,
     )
-
-
-figures = open_to_everyone(_figures)
