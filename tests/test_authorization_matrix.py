@@ -122,6 +122,7 @@ ROUTES: dict[str, Route] = {
     "web:audit": Route(("audit.read",)),
     "web:calls": Route(("records.view_created",), lists="call"),
     "web:new-call": Route(("screenings.create",)),
+    "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
@@ -169,6 +170,7 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:audit": "/audit/",
         "web:calls": "/calls/",
         "web:new-call": "/calls/new/",
+        "web:figures": "/figures/",
         "api:submissions": "/api/v1/submissions/",
         "api:batches": "/api/v1/batches/",
         "api:batch": f"/api/v1/batches/{holdings.batch.pk}/",
@@ -268,6 +270,21 @@ def test_each_role_gets_what_docs_access_md_allows_and_nothing_leaks(role: str) 
                 ]
     assert wrong == []
     assert leaks == []
+
+
+def test_a_visitor_opens_the_pages_open_to_everyone_and_is_sent_to_sign_in_for_the_others() -> None:
+    places = world(creator=member("creator@example.org", OWN, "data_officer"))
+    wrong: list[str] = []
+    for name, route in ROUTES.items():
+        if route.api or route.staff_only or route.answer or route.method != "GET":
+            continue
+        url = url_of(name, places["own"])
+        answer = Client().get(url)
+        want = 302 if route.needs else 200
+        if answer.status_code != want or (want == 302 and "/sign-in/" not in answer["Location"]):
+            wrong.append(f"visitor GET {url}: {answer.status_code}, not {want}")
+        assert [value for value in identity_strings() if value in body(answer)] == [], url
+    assert wrong == []
 
 
 @pytest.mark.parametrize("role", ASSIGNABLE)

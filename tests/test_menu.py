@@ -16,13 +16,15 @@ pytestmark = pytest.mark.usefixtures("peru")
 
 # what docs/access.md's pages table gives each role
 EXPECTED: dict[str, set[str]] = {
-    "administrator": set(),
-    "data_officer": {"/persons/", "/batches/"},
-    "case_worker": {"/persons/"},
-    "screener": {"/persons/", "/calls/new/", "/calls/"},
-    "analyst": {"/persons/"},
-    "auditor": {"/audit/"},
+    "administrator": {"/figures/"},
+    "data_officer": {"/persons/", "/batches/", "/figures/"},
+    "case_worker": {"/persons/", "/figures/"},
+    "screener": {"/persons/", "/calls/new/", "/calls/", "/figures/"},
+    "analyst": {"/persons/", "/figures/"},
+    "auditor": {"/audit/", "/figures/"},
 }
+# the pages open to everyone, signed in or not
+OPEN = ["/figures/"]
 
 
 def menu_links(html: str) -> list[str]:
@@ -30,8 +32,13 @@ def menu_links(html: str) -> list[str]:
     return re.findall(r'href="([^"]+)"', found.group(1)) if found else []
 
 
-def test_a_visitor_sees_no_menu() -> None:
-    assert menu_links(Client().get("/").content.decode()) == []
+def test_a_visitor_is_offered_only_the_pages_open_to_everyone_and_each_opens() -> None:
+    client = Client()
+    assert menu_links(client.get("/").content.decode()) == OPEN
+    for url in OPEN:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert f'href="{url}" aria-current="page"' in page.content.decode()
 
 
 @pytest.mark.parametrize("role", sorted(PERSONAS))
@@ -57,4 +64,4 @@ def test_the_menu_names_its_pages_in_the_pages_language() -> None:
     spanish = client.get("/").content.decode()
     assert "Record a call" in english
     assert "Registrar una llamada" in spanish
-    assert len(MENU) == 5
+    assert len(MENU) == 6

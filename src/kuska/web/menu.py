@@ -1,6 +1,6 @@
 """The pages a signed-in user may open, for the navigation every page shows: each page of :data:`MENU` whose view
 (through :func:`kuska.web.pages.requires`) needs a permission the user holds, so the menu and the pages' own checks
-never disagree."""
+never disagree; and each page open to everyone (``open_to_everyone``, as the figures page), for visitors too."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ MENU: tuple[tuple[str, Promise], ...] = (
     ("web:new-call", _("Record a call")),
     ("web:calls", _("My calls")),
     ("web:audit", _("Audit trail")),
+    ("web:figures", _("Figures")),
 )
 
 
@@ -31,14 +32,16 @@ class Link:
 
 
 def menu(request: HttpRequest) -> dict[str, list[Link]]:
-    """``menu``: the links of :data:`MENU` the signed-in user may follow (none for a visitor)."""
+    """``menu``: the links of :data:`MENU` the user may follow (a visitor: the pages open to everyone)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"menu": []}
+    signed_in = user is not None and user.is_authenticated
     links = []
     for name, label in MENU:
         url = reverse(name)
-        needs: tuple[str, ...] = getattr(resolve(url).func, "required_permissions", ())
-        if any(holds(user, permission) for permission in needs):
+        view = resolve(url).func
+        needs: tuple[str, ...] = getattr(view, "required_permissions", ())
+        if getattr(view, "open_to_everyone", False) or (
+            signed_in and any(holds(user, permission) for permission in needs)
+        ):
             links.append(Link(url, str(label), request.path == url))
     return {"menu": links}

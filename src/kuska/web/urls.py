@@ -1,9 +1,9 @@
 """The pages of the signed-in user (web:batches, web:batch, web:persons, web:person, web:audit, web:calls,
-web:new-call)."""
+web:new-call), and the figures page every visitor may open (web:figures)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import calls, pages
+from kuska.web import calls, figures, pages
 
 app_name = "web"
 
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("audit/", pages.audit, name="audit"),
     path("calls/", calls.calls, name="calls"),
     path("calls/new/", calls.new_call, name="new-call"),
+    path("figures/", figures.figures, name="figures"),
 ]

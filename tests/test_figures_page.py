@@ -1,0 +1,160 @@
+"""The figures page: every figure it shows is the indicator engine's, for the year, period and breakdown chosen;
+the analyst (``figures.exact``) sees exact figures, everyone else the published ones, and the page says which;
+*not reported* is said, never 0; Spanish first, English on request; the report's charts inline, under the CSP."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kuska.stats.engine import StatsContext, Status, compute
+from kuska.stats.periods import Period
+from tests.personas import person
+from tests.report_dataset import Engine, ShownFigure, dataset, read_number, shown_figures
+from tests.signin import sign_in
+
+pytestmark = pytest.mark.django_db
+
+__all__ = ["dataset"]  # the module-scoped fixture, used below
+
+LATEST = 2020
+
+
+def page(role: str | None, lang: str = "en", **query: str) -> str:
+    """The figures page as a persona (``None``: a visitor not signed in) sees it."""
+    client = Client()
+    if role is not None:
+        sign_in(client, person(role))
+    client.cookies["django_language"] = lang
+    answer = client.get("/figures/", query)
+    assert answer.status_code == 200, answer.content.decode()[:2000]
+    return answer.content.decode()
+
+
+def check_against_engine(shown: list[ShownFigure], engine: Engine, year: int, lang: str) -> None:
+    for figure in shown:
+        assert figure.years == (year,), figure
+        status, value = engine.expected(figure.indicator, year, figure.by, figure.key)
+        assert figure.status == status, figure
+        if status == "reported":
+            assert read_number(figure.text, lang) == value, figure
+
+
+@pytest.mark.parametrize("by", ["", "agency", "sex", "region"])
+@pytest.mark.parametrize(
+    ("role", "public"), [("analyst", False), (None, True)], ids=["exact", "visitor"]
+)
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_figure_on_the_page_is_the_engines(
+    dataset: None, lang: str, role: str | None, public: bool, by: str
+) -> None:
+    html = page(role, lang, **({"by": by} if by else {}))
+    shown = shown_figures(html)
+    engine = Engine(public=public)
+    check_against_engine(shown, engine, LATEST, lang)
+    totals = {f.indicator for f in shown if f.key == (None,) * len(f.by)}
+    assert totals == set(engine.context.catalogue.ids)
+    if by:
+        broken = [f for f in shown if f.by == (by,) and f.key != (None,)]
+        assert broken, "no breakdown row shown"
+
+
+def test_the_year_defaults_to_the_latest_and_an_earlier_one_can_be_chosen(dataset: None) -> None:
+    assert '<option value="2020" selected>2020</option>' in page("analyst")
+    html = page("analyst", year="2019")
+    check_against_engine(shown_figures(html), Engine(public=False), 2019, "en")
+    assert "Calendar year 2019" in html
+
+
+def test_a_tip_year_gives_the_engines_figures_for_that_period(dataset: None) -> None:
+    html = page("analyst", year="2019", period="tip")
+    context = StatsContext.load()
+    period = Period.tip(2019, context.tip_start)
+    shown = shown_figures(html)
+    assert shown
+    for figure in shown:
+        result = compute(context.catalogue[figure.indicator], period, figure.by, context=context)
+        if result.status is not Status.REPORTED:
+            assert figure.status == result.status.value, figure
+        elif figure.status == "reported":
+            assert read_number(figure.text, "en") == result.cell(*figure.key), figure
+    assert "TIP reporting year 2019" in html
+
+
+def test_the_public_page_withholds_a_small_count_the_exact_page_shows(dataset: None) -> None:
+    def convicted(html: str) -> ShownFigure:
+        (found,) = [
+            f for f in shown_figures(html) if f.indicator == "traffickers_convicted" and f.by == ()
+        ]
+        return found
+
+    exact = convicted(page("analyst"))
+    assert (exact.status, exact.text) == ("reported", "4")
+    for role in (None, "data_officer"):  # a visitor, and a role with figures.public only
+        html = page(role)
+        withheld = convicted(html)
+        assert (withheld.status, withheld.text) == ("withheld", "withheld")
+        assert "Published figures" in html
+        assert "Exact figures" not in html
+    assert "Exact figures" in page("analyst")
+
+
+def test_a_figure_no_agency_supplied_is_not_reported_never_zero(dataset: None) -> None:
+    engine = Engine(public=False)
+    silent = [
+        i.id
+        for i in engine.context.catalogue
+        if engine.result(i.id, LATEST, ()).status is Status.NOT_REPORTED
+    ]
+    assert silent
+    for lang, words in (("en", "not reported"), ("es", "no reportado")):
+        shown = {f.indicator: f for f in shown_figures(page("analyst", lang)) if f.by == ()}
+        for indicator in silent:
+            assert (shown[indicator].status, shown[indicator].text) == ("not_reported", words)
+
+
+def test_a_source_agency_that_sent_nothing_is_not_reported_in_the_agency_breakdown(
+    dataset: None,
+) -> None:
+    engine = Engine(public=False)
+    silent = [
+        (i.id, agency)
+        for i in engine.context.catalogue
+        if "agency" in i.breakdowns
+        for agency in engine.result(i.id, 2019, ("agency",)).not_reported_by
+    ]
+    assert silent
+    shown = shown_figures(page("analyst", year="2019", by="agency"))
+    for indicator, agency in silent:
+        (cell,) = [f for f in shown if f.indicator == indicator and f.key == (agency,)]
+        assert cell.status == "not_reported"
+
+
+def test_the_page_speaks_spanish_first_and_english_on_request(dataset: None) -> None:
+    spanish = page(None, "es")
+    english = page(None, "en")
+    assert "<h1>Cifras</h1>" in spanish
+    assert "Cifras publicadas" in spanish
+    assert "Procesamiento" in spanish or "Persecución" in spanish
+    assert "<h1>Figures</h1>" in english
+    assert "Published figures" in english
+    assert "Prosecution" in english
+
+
+def test_the_reports_pipeline_and_region_map_are_drawn_inline_without_style(dataset: None) -> None:
+    html = page("analyst")
+    for chart_id in ("c-pipeline", "c-region-map"):
+        assert f'<figure class="chart" id="{chart_id}"' in html
+    assert html.count("<svg") == 2
+    assert " style=" not in html  # the CSP allows no inline style
+    assert "<style" not in html
+    assert "<script" not in html
+    assert 'fill="#' in html  # the charts' colours, as presentation attributes
+
+
+def test_a_year_that_holds_no_data_is_refused_by_the_form(dataset: None) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    answer = client.get("/figures/", {"year": "1990"})
+    assert answer.status_code == 400
+    assert "Select a valid choice" in answer.content.decode()
