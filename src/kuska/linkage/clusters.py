@@ -72,15 +72,15 @@ def persons(
         against.setdefault(a, set()).add(b)
         against.setdefault(b, set()).add(a)
 
-    def vetoed(left: list[int], right: list[int]) -> bool:
-        if len(left) > len(right):
-            left, right = right, left
-        others = set(right)
-        return any(not against[r].isdisjoint(others) for r in left if r in against)
+    def vetoed(ga: int, gb: int) -> bool:
+        # the vetoes of the smaller group's records, looked up in the groups: never a walk through the larger one
+        if len(members[ga]) > len(members[gb]):
+            ga, gb = gb, ga
+        return any(group[other] == gb for r in members[ga] for other in against.get(r, ()))
 
     def join(a: int, b: int, *, checked: bool) -> None:
         ga, gb = group[a], group[b]
-        if ga == gb or (checked and vetoed(members[ga], members[gb])):
+        if ga == gb or (checked and vetoed(ga, gb)):
             return
         if len(members[ga]) < len(members[gb]):
             ga, gb = gb, ga
