@@ -297,10 +297,13 @@ def comparisons() -> list[Any]:
                     _alike("paternal", "paternal_key"),
                     cll.CustomLevel("maternal_l IS NULL OR maternal_r IS NULL"),
                 ),
-                # "Quispe Mamani" and "Mamani": swapped, then the maternal surname left out
+                # "Quispe Mamani" and "Mamani" (or "Manami"): swapped, then the maternal surname left out, the
+                # surname kept the same sounds or one typing mistake apart
                 cll.CustomLevel(
-                    "(paternal_key_l = maternal_key_r AND maternal_l IS NULL)"
-                    " OR (paternal_key_r = maternal_key_l AND maternal_r IS NULL)"
+                    "(maternal_l IS NULL AND (paternal_key_l = maternal_key_r"
+                    f" OR ({one_typo_apart('paternal_l', 'maternal_r')})))"
+                    " OR (maternal_r IS NULL AND (paternal_key_r = maternal_key_l"
+                    f" OR ({one_typo_apart('paternal_r', 'maternal_l')})))"
                 ),
                 # a common paternal surname shared weighs little: adjusted for its frequency
                 _frequency(cll.ExactMatchLevel("paternal"), "paternal"),
@@ -337,7 +340,8 @@ def comparisons() -> list[Any]:
                     ),
                     "given",
                 ),
-                cll.JaroWinklerLevel("given_first", 0.85),
+                # "Nalleli" and "Nayeli": the first given names close, or of the same sounds
+                cll.Or(cll.JaroWinklerLevel("given_first", 0.85), cll.ExactMatchLevel("given_key")),
                 cll.ElseLevel(),
             ],
             # a given name and surname swapped between the records, or the names in other columns: the surnames
