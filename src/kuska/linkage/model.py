@@ -175,9 +175,8 @@ def one_typo_apart(left: str, right: str) -> str:
 
     The distance is costly (about 15 µs a pair on DuckDB, and most pairs that training samples and blocking lets
     through are two different names), so a cheap test comes first, in the same condition: one mistake changes the
-    length by at most one and touches at most two neighbouring letters, so two values of at least ``2n + 1``
-    letters one mistake apart begin or end with the same ``n`` letters (``n`` = 3, 2, 1 by the shorter value's
-    length). SQL evaluates a ``CASE WHEN`` condition's ``AND`` from the left, so the distance is computed for
+    length by at most one and touches at most two neighbouring letters, so two values of five letters or more one
+    mistake apart begin or end with the same two letters. SQL evaluates a ``CASE WHEN`` condition's ``AND`` from the left, so the distance is computed for
     the few values the test lets through, and the level's pairs are exactly those of the distance alone.
 
     >>> sql = one_typo_apart("given_l", "given_r")
@@ -186,22 +185,12 @@ def one_typo_apart(left: str, right: str) -> str:
     >>> sql.endswith(" AND damerau_levenshtein(given_l, given_r) <= 1")
     True
     """
-    shorter = f"least(length({left}), length({right}))"
-
-    def ends(n: int) -> str:
-        return (
-            f"substr({left}, 1, {n}) = substr({right}, 1, {n})"
-            f" OR substr({left}, -{n}) = substr({right}, -{n})"
-        )
-
-    tiers = (
-        f"{shorter} >= 7 AND ({ends(3)})"
-        f" OR {shorter} BETWEEN 5 AND 6 AND ({ends(2)})"
-        f" OR {shorter} BETWEEN 3 AND 4 AND ({ends(1)})"
-        f" OR {shorter} < 3"
-    )
+    # one short test, not a chain of ORs of ANDs: Splink puts each level's condition in conjunctive normal form
+    # (with sqlglot) whenever it builds the model's SQL, and a long condition costs seconds each time
     return (
-        f"abs(length({left}) - length({right})) <= 1 AND ({tiers})"
+        f"abs(length({left}) - length({right})) <= 1"
+        f" AND (least(length({left}), length({right})) < 5"
+        f" OR substr({left}, 1, 2) = substr({right}, 1, 2) OR substr({left}, -2) = substr({right}, -2))"
         f" AND damerau_levenshtein({left}, {right}) <= 1"
     )
 
@@ -259,11 +248,20 @@ def comparisons() -> list[Any]:
         f" AND (given_key_l = paternal_key_r OR ({one_typo_apart('given_first_l', 'paternal_r')}))"
         f" AND (paternal_key_l = given_key_r OR ({one_typo_apart('paternal_l', 'given_first_r')}))"
     )
+
     # the first given name and the surnames in other columns (a given name and a surname swapped as well as the
     # surnames, or in another order still), with at most one typing mistake among them; the given names and the
     # paternal surnames differ (else the usual levels compare them)
     # ... with the maternal surnames alike or one missing: a swapped record of another person of the same given
     # name and paternal surname is not taken for this one
+    # the record whose maternal surname is missing, and the other one (written once, not as two ORed cases: see
+    # one_typo_apart)
+    def alone(column: str) -> str:
+        return f"(CASE WHEN maternal_l IS NULL THEN {column}_l ELSE {column}_r END)"
+
+    def other(column: str) -> str:
+        return f"(CASE WHEN maternal_l IS NULL THEN {column}_r ELSE {column}_l END)"
+
     maternal_agrees = cll.Or(
         cll.CustomLevel("maternal_l IS NULL OR maternal_r IS NULL"),
         cll.ExactMatchLevel("maternal_key"),
@@ -300,10 +298,9 @@ def comparisons() -> list[Any]:
                 # "Quispe Mamani" and "Mamani" (or "Manami"): swapped, then the maternal surname left out, the
                 # surname kept the same sounds or one typing mistake apart
                 cll.CustomLevel(
-                    "(maternal_l IS NULL AND (paternal_key_l = maternal_key_r"
-                    f" OR ({one_typo_apart('paternal_l', 'maternal_r')})))"
-                    " OR (maternal_r IS NULL AND (paternal_key_r = maternal_key_l"
-                    f" OR ({one_typo_apart('paternal_r', 'maternal_l')})))"
+                    "(maternal_l IS NULL OR maternal_r IS NULL)"
+                    f" AND ({alone('paternal_key')} = {other('maternal_key')}"
+                    f" OR ({one_typo_apart(alone('paternal'), other('maternal'))}))"
                 ),
                 # a common paternal surname shared weighs little: adjusted for its frequency
                 _frequency(cll.ExactMatchLevel("paternal"), "paternal"),
@@ -433,10 +430,10 @@ class BlockingRule:
 
 
 def _keys(spec: str) -> tuple[Key, ...]:
-    """``"P M g1"`` → keys: P, M, G the phonetic keys of the surnames and first given name, D the birth date,
-    Y the likeliest birth year, A and Z the earliest and latest, H the document, T its type and K its number, N the
-    name keys in alphabetical order, E the event date; a digit after a lower-case letter takes that many first
-    characters, after ``~`` that many last ones (``p3``, ``p~3``)."""
+    """``"P M g1"`` → keys: P, M, G the phonetic keys of the surnames and first given name, S the second given
+    name, D the birth date, Y the likeliest birth year, A and Z the earliest and latest, H the document, T its type
+    and K its number, N the name keys in alphabetical order, E the event date; a digit after a lower-case letter
+    takes that many first characters, after ``~`` that many last ones (``p3``, ``p~3``)."""
     columns = {
         "p": "paternal_key",
         "m": "maternal_key",
@@ -450,6 +447,7 @@ def _keys(spec: str) -> tuple[Key, ...]:
         "e": "event_date",
         "t": "document_type",
         "k": "document_number",
+        "s": "given_second",
     }
     found = []
     for word in spec.split():
@@ -512,6 +510,7 @@ BLOCKING_RULES = (
     # name and a surname swapped and one of them mistyped (or the maternal surname left out)...
     _rule("given name and paternal surname swapped, one mistyped", "G p1", "P g1"),
     _rule("paternal surname and given name swapped, one mistyped", "P g1", "G p1"),
+    _rule("given name and paternal surname beginnings swapped", "g3 p3", "p3 g3"),
     # ... the surnames swapped and one of them mistyped or left out...
     _rule("paternal as maternal, given initial", "P g1", "M g1"),
     _rule("maternal as paternal, given initial", "M g1", "P g1"),
@@ -522,6 +521,8 @@ BLOCKING_RULES = (
     # ... a birth date one digit off, for a record with a first name only...
     _rule("given, birth month and day", "G d~5"),
     _rule("given, birth year and month", "G d7"),
+    # ... the first given name mistyped, the second kept
+    _rule("second given name, given initial", "S g1"),
     # ... a document number a keystroke or two apart, whatever the names (the number's beginning or end)
     _rule("document number beginning", "T k4"),
     _rule("document number ending", "T k~4"),
