@@ -72,11 +72,18 @@ def persons(
         against.setdefault(a, set()).add(b)
         against.setdefault(b, set()).add(a)
 
+    apart: set[tuple[int, int]] = set()  # groups found vetoed: they stay apart as they grow
+
     def vetoed(ga: int, gb: int) -> bool:
         # the vetoes of the smaller group's records, looked up in the groups: never a walk through the larger one
+        if ordered(ga, gb) in apart:
+            return True
         if len(members[ga]) > len(members[gb]):
             ga, gb = gb, ga
-        return any(group[other] == gb for r in members[ga] for other in against.get(r, ()))
+        if any(group[other] == gb for r in members[ga] for other in against.get(r, ())):
+            apart.add(ordered(ga, gb))
+            return True
+        return False
 
     def join(a: int, b: int, *, checked: bool) -> None:
         ga, gb = group[a], group[b]
