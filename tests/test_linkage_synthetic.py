@@ -55,7 +55,7 @@ def test_linking_the_synthetic_agencies_finds_their_persons(
     assert run.trained
     assert run.status == LinkageRun.Status.COMPLETED
     assert scores.records == len(truth)
-    # measured: precision 0.9978, recall 0.9914, F1 0.9946; B-cubed F1 0.9978 (the aim is F1 0.995)
+    # measured: precision 0.9978, recall 0.9942, F1 0.9960; B-cubed F1 0.9984 (seed 2022: 0.9979, 0.9925, 0.9952)
     assert scores.pairwise.f1 >= 0.995, scores
     assert scores.pairwise.precision >= 0.995, scores
     assert scores.bcubed.f1 >= 0.995, scores
