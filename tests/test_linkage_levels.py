@@ -122,3 +122,146 @@ def test_a_record_that_looks_like_two_different_people_joins_one_of_them_not_bot
 
 def test_a_reviewer_s_acceptance_joins_records_whatever_the_vetoes() -> None:
     assert persons([1, 2], [], threshold=0.7, accepted={(1, 2)}, vetoes={(1, 2)}) == {1: 1, 2: 1}
+
+
+def test_surnames_swapped_then_the_maternal_left_out_and_mistyped(levels: Levels) -> None:
+    found = levels(ANA, replace(ANA, paternal_surname="Herrea", maternal_surname=""))
+    assert found["surnames"] == "surnames swapped, one maternal missing"
+
+
+def test_first_given_names_of_the_same_sounds_are_alike(levels: Levels) -> None:
+    found = levels(replace(ANA, given_names="Nalleli"), replace(ANA, given_names="Nayeli"))
+    assert found["given_names"] == "first given name alike"
+
+
+def _rules_letting_through(left: SourceRecord, right: SourceRecord) -> list[str]:
+    """The names of the blocking rules that let the pair through (each rule in SQL, on the two records)."""
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.register("frame", build_frame([left, replace(right, id=left.id + 1)]))
+    found = []
+    for rule in model.BLOCKING_RULES:
+        sql = f"SELECT count(*) FROM frame l JOIN frame r ON l.unique_id < r.unique_id AND {rule.sql()}"
+        row = connection.execute(sql).fetchone()
+        if row and row[0]:
+            found.append(rule.name)
+    connection.close()
+    return found
+
+
+def _narrow_rules_miss(found: list[str]) -> list[str]:
+    """The rules found, checked to be all among the ways in for pairs with two kinds of noise (the rules after
+    the event day's): no earlier rule lets the pair through."""
+    names = [rule.name for rule in model.BLOCKING_RULES]
+    late = names[names.index("event day, given initial") + 1 :]
+    assert found, "no rule lets the pair through"
+    assert set(found) <= set(late), found
+    return found
+
+
+def test_a_given_name_and_surname_swapped_and_one_mistyped_is_let_through() -> None:
+    mercedes = replace(
+        ANA, given_names="Mercedes", paternal_surname="Carrasco", maternal_surname="Córdova"
+    )
+    swapped = replace(
+        mercedes,
+        given_names="Carraso",
+        paternal_surname="Mercedes",
+        birth_date=None,
+        age_at_event=30,
+        event_date=EVENT + datetime.timedelta(days=20),
+    )
+    found = _narrow_rules_miss(_rules_letting_through(mercedes, swapped))
+    assert "given name and paternal surname swapped, one mistyped" in found
+
+
+def test_a_first_name_only_record_with_a_birth_date_one_digit_off_is_let_through() -> None:
+    named = replace(ANA, given_names="Yanet")
+    alone = replace(
+        named,
+        paternal_surname="",
+        maternal_surname="",
+        birth_date=datetime.date(2013, 5, 4),
+        event_date=EVENT + datetime.timedelta(days=1),
+    )
+    assert _narrow_rules_miss(_rules_letting_through(named, alone)) == [
+        "given, birth month and day"
+    ]
+
+
+def test_a_mistyped_first_given_name_is_let_through_by_the_second() -> None:
+    named = replace(ANA, given_names="María Elena", birth_date=None, age_at_event=38)
+    alone = replace(
+        named,
+        given_names="Mria Elena",
+        paternal_surname="",
+        maternal_surname="",
+        age_at_event=36,
+        event_date=EVENT + datetime.timedelta(days=3),
+    )
+    assert _narrow_rules_miss(_rules_letting_through(named, alone)) == [
+        "second given name, given initial"
+    ]
+
+
+def test_document_numbers_a_keystroke_apart_are_let_through_whatever_the_names() -> None:
+    numbered = replace(ANA, document_type="dni", document_hash="a", document_number="45678912")
+    other = replace(
+        numbered,
+        given_names="Yeinfer",
+        paternal_surname="",
+        maternal_surname="",
+        birth_date=None,
+        age_at_event=30,
+        event_date=EVENT + datetime.timedelta(days=40),
+        document_hash="b",
+        document_number="45679812",
+    )
+    assert _narrow_rules_miss(_rules_letting_through(numbered, other)) == [
+        "document number beginning"
+    ]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_typing_mistake_apart_is_exactly_damerau_levenshtein_one_or_less(seed: int) -> None:
+    """The cheap test before the distance never changes the answer: random names, each with no mistake, one
+    or two (a letter changed, left out, added, two neighbours swapped), compared both ways."""
+    import random
+
+    import duckdb
+
+    rng = random.Random(seed)
+    letters = "AEIOUQSMLRNHC"
+
+    def mistake(word: str) -> str:
+        at = rng.randrange(len(word))
+        kind = rng.randrange(4)
+        if kind == 0:
+            return word[:at] + rng.choice(letters) + word[at + 1 :]
+        if kind == 1:
+            return word[:at] + word[at + 1 :]
+        if kind == 2:
+            return word[:at] + rng.choice(letters) + word[at:]
+        return word[:at] + word[at + 1 : at + 2] + word[at : at + 1] + word[at + 2 :]
+
+    pairs = []
+    for _ in range(2000):
+        word = "".join(rng.choice(letters) for _ in range(rng.randrange(1, 12)))
+        other = word
+        for _ in range(rng.randrange(3)):
+            other = mistake(other) or other
+        pairs.append((word, other))
+    connection = duckdb.connect()
+    connection.execute("CREATE TABLE p (a_l TEXT, a_r TEXT)")
+    connection.executemany("INSERT INTO p VALUES (?, ?)", pairs)
+    gated = model.one_typo_apart("a_l", "a_r")
+    rows = connection.execute(
+        f"SELECT a_l, a_r, CASE WHEN {gated} THEN 1 ELSE 0 END,"
+        " CASE WHEN damerau_levenshtein(a_l, a_r) <= 1 THEN 1 ELSE 0 END FROM p"
+    ).fetchall()
+    connection.close()
+    assert [r for r in rows if r[2] != r[3]] == []
+    assert (
+        sum(r[3] for r in rows) > 500
+    )  # most pairs of one mistake or none are near, the test means something

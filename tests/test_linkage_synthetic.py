@@ -1,5 +1,5 @@
 """Acceptance: the synthetic 2018–2020 data of every agency, imported through intake and linked, gives pairwise
-precision of at least 0.995 and F1 of at least 0.994 against its truth file; a smaller generated population, on
+precision of at least 0.995 and F1 of at least 0.995 against its truth file; a smaller generated population, on
 every test run, precision of at least 0.98 and F1 of at least 0.975.
 
 The data (``kuska synth``, default seed) has about 13,000 person records of 8,000 persons across the police, the
@@ -55,8 +55,8 @@ def test_linking_the_synthetic_agencies_finds_their_persons(
     assert run.trained
     assert run.status == LinkageRun.Status.COMPLETED
     assert scores.records == len(truth)
-    # measured: precision 0.9978, recall 0.9914, F1 0.9946; B-cubed F1 0.9978 (the aim is F1 0.995)
-    assert scores.pairwise.f1 >= 0.994, scores
+    # measured: precision 0.9978, recall 0.9942, F1 0.9960; B-cubed F1 0.9984 (seed 2022: 0.9979, 0.9925, 0.9952)
+    assert scores.pairwise.f1 >= 0.995, scores
     assert scores.pairwise.precision >= 0.995, scores
     assert scores.bcubed.f1 >= 0.995, scores
 

@@ -65,41 +65,63 @@ def persons(
 ) -> dict[int, int]:
     """Record id → person id (see the module's docstring). Pairs are ``(record, record, match probability)``;
     accepted, rejected and vetoed pairs are ``(smaller id, larger id)``."""
-    members: dict[int, list[int]] = {r: [r] for r in record_ids}
-    group: dict[int, int] = {r: r for r in members}
+    parent: dict[int, int] = {r: r for r in record_ids}
+    size: dict[int, int] = {}  # the groups of two records or more, by their root
     against: dict[int, set[int]] = {}
     for a, b in vetoes:
         against.setdefault(a, set()).add(b)
         against.setdefault(b, set()).add(a)
+    # each group's records that have a veto: the only ones a veto check needs (no list per record: on a million
+    # records, a million small lists cost more in allocation and garbage collection than the rest of the step)
+    vetoed_records: dict[int, list[int]] = {r: [r] for r in against if r in parent}
+    apart: set[tuple[int, int]] = set()  # groups found vetoed: they stay apart as they grow
 
-    def vetoed(left: list[int], right: list[int]) -> bool:
-        if len(left) > len(right):
-            left, right = right, left
-        others = set(right)
-        return any(not against[r].isdisjoint(others) for r in left if r in against)
+    def root(node: int) -> int:
+        top = node
+        while parent[top] != top:
+            top = parent[top]
+        while parent[node] != top:  # path compression
+            parent[node], node = top, parent[node]
+        return top
+
+    def vetoed(ra: int, rb: int) -> bool:
+        # the vetoes of the group with fewer vetoed records, looked up in the other group
+        key = ordered(ra, rb)
+        if key in apart:
+            return True
+        mine, theirs = vetoed_records.get(ra, ()), rb
+        if len(mine) > len(vetoed_records.get(rb, ())):
+            mine, theirs = vetoed_records.get(rb, ()), ra
+        if any(root(other) == theirs for record in mine for other in against[record]):
+            apart.add(key)
+            return True
+        return False
 
     def join(a: int, b: int, *, checked: bool) -> None:
-        ga, gb = group[a], group[b]
-        if ga == gb or (checked and vetoed(members[ga], members[gb])):
+        ra, rb = root(a), root(b)
+        if ra == rb or (checked and vetoed(ra, rb)):
             return
-        if len(members[ga]) < len(members[gb]):
-            ga, gb = gb, ga
-        for record in members[gb]:
-            group[record] = ga
-        members[ga].extend(members.pop(gb))
+        if size.get(ra, 1) < size.get(rb, 1):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        size[ra] = size.get(ra, 1) + size.pop(rb, 1)
+        if rb in vetoed_records:
+            vetoed_records.setdefault(ra, []).extend(vetoed_records.pop(rb))
 
     for a, b in accepted:
-        if a in group and b in group:
+        if a in parent and b in parent:
             join(a, b, checked=False)
-    links = sorted(
-        (
-            (probability, *ordered(a, b))
-            for a, b, probability in pairs
-            if probability >= threshold and ordered(a, b) not in rejected
-        ),
-        key=lambda link: (-link[0], link[1], link[2]),
-    )
+    links = [
+        (-probability, *ordered(a, b))
+        for a, b, probability in pairs
+        if probability >= threshold and ordered(a, b) not in rejected
+    ]
+    links.sort()  # the most likely first (then by record ids, for the same persons on every run)
     for _, a, b in links:
         join(a, b, checked=True)
-    smallest = {key: min(records) for key, records in members.items()}
-    return {record: smallest[group[record]] for record in group}
+    roots = {record: root(record) for record in parent}
+    smallest: dict[int, int] = {}
+    for record, top in roots.items():
+        if top not in smallest or record < smallest[top]:
+            smallest[top] = record
+    return {record: smallest[top] for record, top in roots.items()}

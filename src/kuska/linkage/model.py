@@ -169,12 +169,42 @@ def _comparison(
     )
 
 
+def one_typo_apart(left: str, right: str) -> str:
+    """SQL: ``left`` and ``right`` one typing mistake apart (Damerau-Levenshtein ≤ 1: a letter changed, left out
+    or added, or two neighbours swapped), the distance computed only for the values that can be that close.
+
+    The distance is costly (about 15 µs a pair on DuckDB, and most pairs that training samples and blocking lets
+    through are two different names), so a cheap test comes first, in the same condition: one mistake changes the
+    length by at most one and touches at most two neighbouring letters, so two values of five letters or more one
+    mistake apart begin or end with the same two letters. SQL evaluates a ``CASE WHEN`` condition's ``AND`` from the left, so the distance is computed for
+    the few values the test lets through, and the level's pairs are exactly those of the distance alone.
+
+    >>> sql = one_typo_apart("given_l", "given_r")
+    >>> sql.startswith("abs(length(given_l) - length(given_r)) <= 1 AND ")
+    True
+    >>> sql.endswith(" AND damerau_levenshtein(given_l, given_r) <= 1")
+    True
+    """
+    # one short test, not a chain of ORs of ANDs: Splink puts each level's condition in conjunctive normal form
+    # (with sqlglot) whenever it builds the model's SQL, and a long condition costs seconds each time
+    return (
+        f"abs(length({left}) - length({right})) <= 1"
+        f" AND (least(length({left}), length({right})) < 5"
+        f" OR substr({left}, 1, 2) = substr({right}, 1, 2) OR substr({left}, -2) = substr({right}, -2))"
+        f" AND damerau_levenshtein({left}, {right}) <= 1"
+    )
+
+
+def _one_typo(column: str) -> Any:
+    """A level: the column's two values one typing mistake apart (see :func:`one_typo_apart`)."""
+    return cll.CustomLevel(one_typo_apart(f"{column}_l", f"{column}_r"))
+
+
 def _alike(column: str, key: str = "") -> Any:
-    """Alike: one typing mistake apart, close by Jaro-Winkler, or (with a key) the same sounds."""
-    levels = [cll.JaroWinklerLevel(column, 0.9), cll.DamerauLevenshteinLevel(column, 1)]
-    if key:
-        levels.append(cll.ExactMatchLevel(key))
-    return cll.Or(*levels)
+    """Alike: (with a key) the same sounds, close by Jaro-Winkler, or one typing mistake apart (the cheap tests
+    first)."""
+    levels = [cll.ExactMatchLevel(key)] if key else []
+    return cll.Or(*levels, cll.JaroWinklerLevel(column, 0.9), _one_typo(column))
 
 
 def _frequency(level: Any, column: str) -> Any:
@@ -189,8 +219,8 @@ def _names_elsewhere() -> Any:
     surnames, or in another order still), with at most one typing mistake among their keys; the given names and
     the paternal surnames differ (else the usual levels compare them)."""
     return cll.And(
-        cll.DamerauLevenshteinLevel("name_keys", 1),
         cll.CustomLevel("given_key_l <> given_key_r AND paternal_key_l <> paternal_key_r"),
+        _one_typo("name_keys"),
     )
 
 
@@ -214,15 +244,24 @@ def comparisons() -> list[Any]:
     # the given name in one record's surname column and the surname in its given-name column, the same sounds or one
     # typing mistake apart (damerau_levenshtein is the function's name on DuckDB and on Spark)
     given_surname_swapped = (
-        "(given_key_l = paternal_key_r OR damerau_levenshtein(given_first_l, paternal_r) <= 1)"
-        " AND (paternal_key_l = given_key_r OR damerau_levenshtein(paternal_l, given_first_r) <= 1)"
-        " AND given_key_l <> paternal_key_l"
+        f"given_key_l <> paternal_key_l"
+        f" AND (given_key_l = paternal_key_r OR ({one_typo_apart('given_first_l', 'paternal_r')}))"
+        f" AND (paternal_key_l = given_key_r OR ({one_typo_apart('paternal_l', 'given_first_r')}))"
     )
+
     # the first given name and the surnames in other columns (a given name and a surname swapped as well as the
     # surnames, or in another order still), with at most one typing mistake among them; the given names and the
     # paternal surnames differ (else the usual levels compare them)
     # ... with the maternal surnames alike or one missing: a swapped record of another person of the same given
     # name and paternal surname is not taken for this one
+    # the record whose maternal surname is missing, and the other one (written once, not as two ORed cases: see
+    # one_typo_apart)
+    def alone(column: str) -> str:
+        return f"(CASE WHEN maternal_l IS NULL THEN {column}_l ELSE {column}_r END)"
+
+    def other(column: str) -> str:
+        return f"(CASE WHEN maternal_l IS NULL THEN {column}_r ELSE {column}_l END)"
+
     maternal_agrees = cll.Or(
         cll.CustomLevel("maternal_l IS NULL OR maternal_r IS NULL"),
         cll.ExactMatchLevel("maternal_key"),
@@ -256,10 +295,12 @@ def comparisons() -> list[Any]:
                     _alike("paternal", "paternal_key"),
                     cll.CustomLevel("maternal_l IS NULL OR maternal_r IS NULL"),
                 ),
-                # "Quispe Mamani" and "Mamani": swapped, then the maternal surname left out
+                # "Quispe Mamani" and "Mamani" (or "Manami"): swapped, then the maternal surname left out, the
+                # surname kept the same sounds or one typing mistake apart
                 cll.CustomLevel(
-                    "(paternal_key_l = maternal_key_r AND maternal_l IS NULL)"
-                    " OR (paternal_key_r = maternal_key_l AND maternal_r IS NULL)"
+                    "(maternal_l IS NULL OR maternal_r IS NULL)"
+                    f" AND ({alone('paternal_key')} = {other('maternal_key')}"
+                    f" OR ({one_typo_apart(alone('paternal'), other('maternal'))}))"
                 ),
                 # a common paternal surname shared weighs little: adjusted for its frequency
                 _frequency(cll.ExactMatchLevel("paternal"), "paternal"),
@@ -296,7 +337,8 @@ def comparisons() -> list[Any]:
                     ),
                     "given",
                 ),
-                cll.JaroWinklerLevel("given_first", 0.85),
+                # "Nalleli" and "Nayeli": the first given names close, or of the same sounds
+                cll.Or(cll.JaroWinklerLevel("given_first", 0.85), cll.ExactMatchLevel("given_key")),
                 cll.ElseLevel(),
             ],
             # a given name and surname swapped between the records, or the names in other columns: the surnames
@@ -388,10 +430,10 @@ class BlockingRule:
 
 
 def _keys(spec: str) -> tuple[Key, ...]:
-    """``"P M g1"`` → keys: P, M, G the phonetic keys of the surnames and first given name, D the birth date,
-    Y the likeliest birth year, A and Z the earliest and latest, H the document, N the name keys in alphabetical
-    order, E the event date; a digit after a lower-case letter takes that many first
-    characters, after ``~`` that many last ones (``p3``, ``p~3``)."""
+    """``"P M g1"`` → keys: P, M, G the phonetic keys of the surnames and first given name, S the second given
+    name, D the birth date, Y the likeliest birth year, A and Z the earliest and latest, H the document, T its type
+    and K its number, N the name keys in alphabetical order, E the event date; a digit after a lower-case letter
+    takes that many first characters, after ``~`` that many last ones (``p3``, ``p~3``)."""
     columns = {
         "p": "paternal_key",
         "m": "maternal_key",
@@ -403,6 +445,9 @@ def _keys(spec: str) -> tuple[Key, ...]:
         "h": "document_hash",
         "n": "name_keys",
         "e": "event_date",
+        "t": "document_type",
+        "k": "document_number",
+        "s": "given_second",
     }
     found = []
     for word in spec.split():
@@ -461,6 +506,26 @@ BLOCKING_RULES = (
     # agencies that meet a victim record the same day (an operation, the prosecutor's case): the last way in, for
     # pairs whose names have two kinds of noise
     _rule("event day, given initial", "E g1"),
+    # the ways in for a pair with two kinds of noise, when the records are few enough to afford them: a given
+    # name and a surname swapped and one of them mistyped (or the maternal surname left out)...
+    _rule("given name and paternal surname swapped, one mistyped", "G p1", "P g1"),
+    _rule("paternal surname and given name swapped, one mistyped", "P g1", "G p1"),
+    _rule("given name and paternal surname beginnings swapped", "g3 p3", "p3 g3"),
+    # ... the surnames swapped and one of them mistyped or left out...
+    _rule("paternal as maternal, given initial", "P g1", "M g1"),
+    _rule("maternal as paternal, given initial", "M g1", "P g1"),
+    # ... a birth date's year and an age's years, with a mistyped name...
+    _rule("paternal, next birth year", "P Z", "P A"),
+    _rule("paternal, previous birth year", "P A", "P Z"),
+    _rule("maternal, given initial", "M g1"),
+    # ... a birth date one digit off, for a record with a first name only...
+    _rule("given, birth month and day", "G d~5"),
+    _rule("given, birth year and month", "G d7"),
+    # ... the first given name mistyped, the second kept
+    _rule("second given name, given initial", "S g1"),
+    # ... a document number a keystroke or two apart, whatever the names (the number's beginning or end)
+    _rule("document number beginning", "T k4"),
+    _rule("document number ending", "T k~4"),
 )
 MIN_BUDGET = 2_000_000  # pairs to score, whatever the number of records
 BUDGET_PER_RECORD = 8
