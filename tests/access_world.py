@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kuska.accounts.models import User
 from kuska.intake.models import RejectedRow
+from kuska.linkage.models import LinkageRun, LinkedPair
 from kuska.registry.crypto import default_document_hash
 from kuska.registry.models import Agency, HotlineCall, PersonRecord, Referral, SubmissionBatch
 
@@ -129,3 +130,26 @@ def identity_strings(*codes: str) -> list[str]:
         born = BIRTH_DATES[code]
         found += [given, paternal, maternal, document, born.isoformat(), f"{born:%d/%m/%Y}"]
     return found
+
+
+def pair_in_review(places: dict[str, Holdings]) -> LinkedPair:
+    """A pair of the own and the other agency's victims waiting for review in the latest linkage run."""
+    run = LinkageRun.objects.create(
+        status=LinkageRun.Status.COMPLETED,
+        finished_at=timezone.now(),
+        backend="duckdb",
+        threshold=0.95,
+        review_from=0.5,
+        seed=1,
+        trained=False,
+        model={},
+    )
+    left, right = sorted((places["own"].victim.pk, places["other"].victim.pk))
+    return LinkedPair.objects.create(
+        run=run,
+        record_l_id=left,
+        record_r_id=right,
+        match_weight=2.0,
+        match_probability=0.8,
+        outcome=LinkedPair.Outcome.REVIEW,
+    )

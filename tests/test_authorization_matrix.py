@@ -27,14 +27,12 @@ import pytest
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kuska.audit.models import Event
 from kuska.cli import COMMANDS, build_parser, main
 from kuska.cli.actor import REFUSED
-from kuska.linkage.models import LinkageRun, LinkedPair
-from tests.access_world import NAMES, OWN, PLACES, Holdings, identity_strings, world
+from tests.access_world import NAMES, OWN, PLACES, Holdings, identity_strings, pair_in_review, world
 from tests.personas import member, token_of
 from tests.signin import sign_in
 
@@ -398,28 +396,7 @@ class Scene:
 
     def pair_in_review(self) -> int:
         """A pair of the own and the other agency's victims waiting for review in the latest linkage run."""
-        now = timezone.now()
-        run = LinkageRun.objects.create(
-            status=LinkageRun.Status.COMPLETED,
-            finished_at=now,
-            backend="duckdb",
-            threshold=0.95,
-            review_from=0.5,
-            seed=1,
-            trained=False,
-            model={},
-        )
-        left, right = sorted((self.places["own"].victim.pk, self.places["other"].victim.pk))
-        pair = LinkedPair.objects.create(
-            run=run,
-            record_l_id=left,
-            record_r_id=right,
-            match_weight=2.0,
-            match_probability=0.8,
-            agreement="",
-            outcome=LinkedPair.Outcome.REVIEW,
-        )
-        return pair.pk
+        return pair_in_review(self.places).pk
 
 
 YEAR = "2025"  # the year of the world's referrals

@@ -12,9 +12,9 @@ import pytest
 from kuska.accounts.models import Membership, Permission, Role
 from kuska.audit.models import Event
 from kuska.cli import main
-from kuska.linkage.models import LinkageRun, LinkedPair, ReviewDecision
+from kuska.linkage.models import LinkageRun, ReviewDecision
 from kuska.registry.models import Agency
-from tests.access_world import OTHER, OWN, Holdings, identity_strings, world
+from tests.access_world import OTHER, OWN, Holdings, identity_strings, pair_in_review, world
 from tests.personas import member
 
 pytestmark = pytest.mark.usefixtures("peru")
@@ -29,30 +29,6 @@ def places() -> dict[str, Holdings]:
 def spanish(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KUSKA_LANGUAGE", "es")
     monkeypatch.delenv("KUSKA_USER", raising=False)
-
-
-def pair_in_review(places: dict[str, Holdings]) -> LinkedPair:
-    """A pair of two agencies' victims waiting for review in the latest linkage run."""
-    run = LinkageRun.objects.create(
-        status=LinkageRun.Status.COMPLETED,
-        backend="duckdb",
-        threshold=0.95,
-        review_from=0.5,
-        seed=1,
-        trained=False,
-        model={},
-    )
-    run.finished_at = run.started_at
-    run.save()
-    left, right = sorted((places["own"].victim.pk, places["other"].victim.pk))
-    return LinkedPair.objects.create(
-        run=run,
-        record_l_id=left,
-        record_r_id=right,
-        match_weight=2.0,
-        match_probability=0.8,
-        outcome=LinkedPair.Outcome.REVIEW,
-    )
 
 
 def test_an_unknown_user_is_refused_in_one_translated_line(

@@ -30,6 +30,16 @@ def ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+def _root(parent: dict[int, int], node: int) -> int:
+    """The root of ``node``'s group in the union-find forest ``parent``, compressing the path to it."""
+    top = node
+    while parent[top] != top:
+        top = parent[top]
+    while parent[node] != top:  # path compression
+        parent[node], node = top, parent[node]
+    return top
+
+
 def components(record_ids: Iterable[int], links: Iterable[tuple[int, int]]) -> dict[int, int]:
     """Record id → the smallest record id of its connected component through ``links``.
 
@@ -39,12 +49,7 @@ def components(record_ids: Iterable[int], links: Iterable[tuple[int, int]]) -> d
     parent: dict[int, int] = {r: r for r in record_ids}
 
     def root(node: int) -> int:
-        top = node
-        while parent[top] != top:
-            top = parent[top]
-        while parent[node] != top:  # path compression
-            parent[node], node = top, parent[node]
-        return top
+        return _root(parent, node)
 
     for a, b in links:
         ra, rb = root(a), root(b)
@@ -77,12 +82,7 @@ def persons(
     apart: set[tuple[int, int]] = set()  # groups found vetoed: they stay apart as they grow
 
     def root(node: int) -> int:
-        top = node
-        while parent[top] != top:
-            top = parent[top]
-        while parent[node] != top:  # path compression
-            parent[node], node = top, parent[node]
-        return top
+        return _root(parent, node)
 
     def vetoed(ra: int, rb: int) -> bool:
         # the vetoes of the group with fewer vetoed records, looked up in the other group
