@@ -1,5 +1,6 @@
 """A small world for access tests: person records of three agencies around a police unit, each victim referred to
-the agency that recorded them, a hotline call of each agency, and a batch with a rejected row for each agency.
+the agency that recorded them, a hotline call of each agency, a batch with a rejected row for each agency, and a
+background job for each (the own agency's started by the creator, the others' by nobody).
 
 ``own`` is the police unit of Loreto (PNP-LOR), where the personas hold their memberships; ``parent`` is the
 police (PNP), above it; ``other`` is the prosecutors' office (MP-FISCALIA), beside it. Given a ``creator``, the own
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from kuska.accounts.models import User
 from kuska.intake.models import RejectedRow
+from kuska.jobs.models import Job
 from kuska.linkage.models import LinkageRun, LinkedPair
 from kuska.registry.crypto import default_document_hash
 from kuska.registry.models import Agency, HotlineCall, PersonRecord, Referral, SubmissionBatch
@@ -44,6 +46,7 @@ class Holdings:
     batch: SubmissionBatch
     victim: PersonRecord
     call: HotlineCall
+    job: Job
 
 
 def holdings(code: str, creator: User | None = None) -> Holdings:
@@ -109,7 +112,8 @@ def holdings(code: str, creator: User | None = None) -> Holdings:
             }
         ],
     )
-    return Holdings(agency, batch, victim, call)
+    job = Job.objects.create(kind="intake.import", user=creator, params={"agency": code})
+    return Holdings(agency, batch, victim, call, job)
 
 
 def world(creator: User | None = None) -> dict[str, Holdings]:

@@ -24,6 +24,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
         {"kuska.registry"},
         {
             "kuska.access",
+            "kuska.jobs",
             "kuska.intake",
             "kuska.linkage",
             "kuska.stats",
@@ -37,7 +38,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
     ),
     "stages-below-the-edges": (
         {"kuska.intake", "kuska.linkage", "kuska.stats"},
-        {"kuska.access", "kuska.reports", "kuska.web", "kuska.api", "kuska.cli"},
+        {"kuska.access", "kuska.jobs", "kuska.reports", "kuska.web", "kuska.api", "kuska.cli"},
         False,
     ),
     "reports-read-figures-only": ({"kuska.reports"}, {"kuska.intake", "kuska.registry"}, True),
@@ -52,6 +53,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
         {"kuska.web", "kuska.api", "kuska.cli"},
         False,
     ),
+    "jobs-below-the-faces": ({"kuska.jobs"}, {"kuska.web", "kuska.api", "kuska.cli"}, False),
     "faces-read-records-through-access": (
         {"kuska.web", "kuska.api", "kuska.cli"},
         {"kuska.registry.models", "kuska.intake.models", "kuska.linkage.models"},

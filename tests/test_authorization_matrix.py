@@ -105,6 +105,9 @@ class Route:
     api: bool = False
     method: str = "GET"
     staff_only: bool = False
+    signed_in: bool = (
+        False  # needs no permission, but a signed-in user: a visitor is sent to sign in
+    )
     missing: bool = False  # answers 404 to everyone: the catch-all of the API
     answer: int = (
         0  # the same answer to every signed-in user, whatever their role: the sign-in pages
@@ -121,6 +124,9 @@ ROUTES: dict[str, Route] = {
     "web:calls": Route(("records.view_created",), lists="call"),
     "web:new-call": Route(("screenings.create",)),
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
+    # a job is its starter's, whatever their role: anyone else's answers 404
+    "web:job": Route(target="job", signed_in=True),
+    "web:job-progress": Route(target="job", signed_in=True),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
@@ -169,6 +175,8 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:calls": "/calls/",
         "web:new-call": "/calls/new/",
         "web:figures": "/figures/",
+        "web:job": f"/jobs/{holdings.job.pk}/",
+        "web:job-progress": f"/jobs/{holdings.job.pk}/progress/",
         "api:submissions": "/api/v1/submissions/",
         "api:batches": "/api/v1/batches/",
         "api:batch": f"/api/v1/batches/{holdings.batch.pk}/",
@@ -193,6 +201,8 @@ def expected_status(role: str, name: str, place: str) -> int:
         return route.answer
     if route.staff_only:
         return 302  # to the administration site's sign-in: no role makes a user staff
+    if route.target == "job":
+        return 200 if place == "own" else 404  # the own agency's job is the user's
     if not route.needs:
         return 200
     if not any(permission in ROLES[role] for permission in route.needs):
@@ -278,7 +288,7 @@ def test_a_visitor_opens_the_pages_open_to_everyone_and_is_sent_to_sign_in_for_t
             continue
         url = url_of(name, places["own"])
         answer = Client().get(url)
-        want = 302 if route.needs else 200
+        want = 302 if route.needs or route.signed_in else 200
         if answer.status_code != want or (want == 302 and "/sign-in/" not in answer["Location"]):
             wrong.append(f"visitor GET {url}: {answer.status_code}, not {want}")
         assert [value for value in identity_strings() if value in body(answer)] == [], url
@@ -325,6 +335,7 @@ OPERATOR_COMMANDS = {
     "serve",
     "token",
     "user",
+    "worker",
 }
 
 

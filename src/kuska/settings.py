@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "kuska.audit",
     "kuska.intake",
     "kuska.linkage",
+    "django_tasks",
+    "django_tasks_db",
+    "kuska.jobs",
     "kuska.web",
     "kuska.api",
 ]
@@ -218,6 +221,9 @@ OTP_TOTP_ISSUER = "Kuska"
 # The cache holds lockout counts and request rates: in the process's memory unless KUSKA_CACHE_URL names a Redis
 # server (redis://..., needs the redis package), which several processes then share.
 CACHE_URL = env_str("KUSKA_CACHE_URL")
+# Background jobs (kuska.jobs): queued in the database, run by `kuska worker` or by the worker `kuska serve` starts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 CACHES: dict[str, Any] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

@@ -36,6 +36,7 @@ from kuska.cli import (
     template,
     token,
     user,
+    worker,
 )
 from kuska.cli.parser import Parser, parse
 from kuska.i18n import gettext_noop
@@ -45,6 +46,7 @@ COMMANDS: dict[str, ModuleType] = {
     "import": submit,
     "demo": demo,
     "serve": serve,
+    "worker": worker,
     "stats": stats,
     "template": template,
     "token": token,

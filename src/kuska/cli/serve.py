@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from kuska.cli.output import console
 from kuska.i18n import gettext_noop
 
-HELP = gettext_noop("Serve the web application (default http://127.0.0.1:8000).")
+HELP = gettext_noop(
+    "Serve the web application (default http://127.0.0.1:8000), with a worker for its background jobs."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,12 +22,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threads", type=int, default=4, help=gettext_noop("worker threads (default 4)")
     )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help=gettext_noop(
+            "run no background worker beside the web server (run `kuska worker` elsewhere instead)"
+        ),
+    )
 
 
-def serve(host: str, port: int, threads: int) -> None:
+def serve(host: str, port: int, threads: int, worker: bool = True) -> None:
+    """The web server, and, unless ``worker`` is false, a worker for the background jobs in a thread beside it
+    (in the same process, so a job's progress in the local cache reaches the pages)."""
     import waitress
     from django.contrib.staticfiles.handlers import StaticFilesHandler
 
+    from kuska.jobs.work import WorkerThread
     from kuska.wsgi import application
 
     console.print(
@@ -34,16 +46,23 @@ def serve(host: str, port: int, threads: int) -> None:
     )
     from django.conf import settings
 
-    # the web server itself refuses a body declared larger than the limit, before reading it
-    waitress.serve(
-        StaticFilesHandler(application),
-        host=host,
-        port=port,
-        threads=threads,
-        max_request_body_size=int(settings.API_MAX_UPLOAD_BYTES),
-    )
+    background = WorkerThread() if worker else None
+    if background is not None:
+        background.start()
+    try:
+        # the web server itself refuses a body declared larger than the limit, before reading it
+        waitress.serve(
+            StaticFilesHandler(application),
+            host=host,
+            port=port,
+            threads=threads,
+            max_request_body_size=int(settings.API_MAX_UPLOAD_BYTES),
+        )
+    finally:
+        if background is not None:
+            background.stop()
 
 
 def run(args: argparse.Namespace) -> int:
-    serve(args.host, args.port, args.threads)
+    serve(args.host, args.port, args.threads, worker=not args.no_worker)
     return 0
