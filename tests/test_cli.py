@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import socket
 import sqlite3
@@ -103,6 +105,47 @@ def free_port() -> int:
 
 
 @pytest.mark.xdist_group("demo")
+def test_the_demo_prints_the_line_after_which_the_readmes_commands_work_on_its_database(
+    demo: Demo, tmp_path: Path
+) -> None:
+    """The line names the demo's folder and database; on a copy of them (the shared one is only read), the
+    commands of the README answer from the demo's records."""
+    line = next(
+        line for line in demo.result.stdout.splitlines() if line.startswith("export KUSKA_DEBUG")
+    )
+    variables = dict(item.split("=", 1) for item in shlex.split(line.removeprefix("export ")))
+    assert variables == {
+        "KUSKA_DEBUG": "true",
+        "KUSKA_VAR_DIR": str(demo.var.resolve()),
+        "DATABASE_URL": f"sqlite:///{demo.var.resolve() / 'demo.sqlite3'}",
+    }
+    copy = tmp_path / "var"
+    shutil.copytree(demo.var, copy)
+    env = dict(
+        os.environ,
+        KUSKA_LANGUAGE="es",
+        KUSKA_DEBUG="true",
+        KUSKA_VAR_DIR=str(copy),
+        DATABASE_URL=f"sqlite:///{copy / 'demo.sqlite3'}",
+    )
+    outputs: list[str] = []
+    for command in (["stats", "--year", "2020", "--indicator", "victims_identified"], ["review"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "kuska.cli", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "kuska init" not in done.stderr
+        outputs.append(done.stdout)
+    assert "no reportado" not in outputs[0]  # the demo's victims, not an empty database's
+    assert re.search(r"\b[1-9]\d*\b", outputs[0])
+
+
+@pytest.mark.xdist_group("demo")
 def test_the_demo_database_is_served_with_its_home_page(demo: Demo, tmp_path: Path) -> None:
     """A copy of the session's demo folder (database and keys), served by ``kuska serve``: the shared one is only
     read."""
@@ -153,6 +196,7 @@ NEEDING_THE_DATABASE = {
     "review": ["review"],
     "user": ["user", "list"],
     "audit": ["audit", "verify"],
+    "worker": ["worker", "--once"],
 }
 
 

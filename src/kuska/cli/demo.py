@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -123,10 +124,23 @@ def run(args: argparse.Namespace) -> int:
 
     write_demo_reports(var_dir() / "reports")
     console.print(users)
+    console.print(_("The README's commands work on this database after this line in the shell:"))
+    console.print(shell_line(), soft_wrap=True, markup=False, highlight=False)
     if args.no_serve:
         return 0
     serve(args.host, args.port, threads=4)
     return 0
+
+
+def shell_line() -> str:
+    """The line that points the README's commands at the demo: its database, its folder (with its local keys) and
+    development mode, as the demo set them."""
+    from kuska.config.env import var_dir
+
+    return (
+        f"export KUSKA_DEBUG=true KUSKA_VAR_DIR={shlex.quote(str(var_dir().resolve()))} "
+        f"DATABASE_URL={shlex.quote(os.environ['DATABASE_URL'])}"
+    )
 
 
 def demo_users() -> Table:
