@@ -1,6 +1,6 @@
 """``kuska bench``: benchmarks, each on a fresh throwaway database that is removed afterwards.
 
-Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``import``, ``stats`` and ``link``): a
+Every benchmark is a subcommand registered in :data:`BENCHMARKS` (``import``, ``stats``, ``link`` and ``web``): a
 :class:`Benchmark` with a one-line help, its options and a ``run`` that receives the parsed arguments once Django is
 set up on the scratch database with the country profile loaded. The progress lines
 speak the command's language; the measurement tables, read by whoever tunes Kuska, are in English.
@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from kuska.cli.output import console
 from kuska.i18n import gettext_noop
 
 NEEDS_DATABASE = False  # each benchmark makes its own database
-HELP = gettext_noop("Run a benchmark on a fresh throwaway database: import, stats or link.")
+HELP = gettext_noop("Run a benchmark on a fresh throwaway database: import, stats, link or web.")
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,125 @@ def _link_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- kuska bench web ---------------------------------------------------------------------------------------------
+
+
+def _web_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--victims",
+        type=int,
+        default=100_000,
+        help=gettext_noop("victim records to build (default 100000)"),
+    )
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=20,
+        help=gettext_noop("users browsing at once, half visitors, half analysts (default 20)"),
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=60.0,
+        help=gettext_noop("how long they browse (default 60)"),
+    )
+    parser.add_argument(
+        "--threads", type=int, default=4, help=gettext_noop("the web server's threads (default 4)")
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=2021,
+        help=gettext_noop("seed of the filters asked for (default 2021)"),
+    )
+
+
+def _web_run(args: argparse.Namespace) -> int:
+    import subprocess
+    import sys
+    import urllib.request
+
+    from kuska.stats.bench import build
+    from kuska.web.load import PAGE, analyst_sessions, filters_of, run_load
+
+    console.print(
+        _("Building {victims} victims ({database})…").format(
+            victims=f"{args.victims:,}", database=_describe_database()
+        )
+    )
+    build(args.victims)
+    analysts = args.users // 2
+    sessions: list[str | None] = [*analyst_sessions(analysts), *[None] * (args.users - analysts)]
+    from django.db import connections
+
+    connections.close_all()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    # the server as in production behind a proxy that ends TLS: the load says it came through HTTPS
+    env = dict(os.environ, KUSKA_BEHIND_PROXY="true")
+    command = [sys.executable, "-m", "kuska.cli", "serve", "--no-worker", "--port", str(port)]
+    server = subprocess.Popen(  # noqa: S603  # this Python, running Kuska itself
+        [*command, "--threads", str(args.threads)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = _first_page(f"{base}{PAGE}", server, urllib.request)
+        filters = filters_of(page)
+        console.print(
+            _("{users} users browse the dashboard for {seconds} s…").format(
+                users=args.users, seconds=f"{args.seconds:g}"
+            )
+        )
+        report = run_load(base, filters, sessions, args.seconds, args.seed)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    table = Table(
+        title=(
+            f"kuska bench web — {_describe_database()}, {args.victims:,} victims, {args.users} users, "
+            f"{args.seconds:g} s"
+        )
+    )
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("filters varied", ", ".join(f"{k} ({len(v)})" for k, v in filters.items()))
+    table.add_row("requests", f"{report.requests:,}")
+    table.add_row("errors", f"{len(report.errors):,}")
+    table.add_row("median (ms)", f"{report.median_ms:.0f}")
+    table.add_row("95th percentile (ms)", f"{report.p95_ms:.0f}")
+    table.add_row("largest page (KB)", f"{report.largest_bytes / 1024:.0f}")
+    console.print(table)
+    for error in report.errors[:5]:
+        console.print(f"  {error}", soft_wrap=True, markup=False)
+    return 0 if not report.errors else 1
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _first_page(url: str, server: Any, request: Any) -> str:
+    """The page once the server answers (it may take a while to start on a busy machine)."""
+    import time
+
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            ask = request.Request(url, headers={"X-Forwarded-Proto": "https"})
+            with request.urlopen(ask, timeout=300) as answer:
+                return str(answer.read().decode())
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 BENCHMARKS: dict[str, Benchmark] = {
     "import": Benchmark(
         help=gettext_noop(
@@ -227,6 +347,14 @@ BENCHMARKS: dict[str, Benchmark] = {
         ),
         add_arguments=_link_arguments,
         run=_link_run,
+    ),
+    "web": Benchmark(
+        help=gettext_noop(
+            "Build N victims, serve the pages, and time U users browsing the dashboard with changing filters "
+            "(kuska bench web --victims N --users U)."
+        ),
+        add_arguments=_web_arguments,
+        run=_web_run,
     ),
 }
 

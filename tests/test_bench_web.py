@@ -1,0 +1,54 @@
+"""``kuska bench web``: simulated users browse the dashboard with changing filters, read from the page's own form,
+against a server started on a throwaway database; it reports the requests, errors, median, 95th percentile and
+the largest page."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from kuska.web.load import LoadReport, filters_of, random_query
+from tests.commands import kuska_bench
+
+PAGE = """
+<form action="/language/" method="post"><select name="language"><option value="es">es</option></select></form>
+<form method="get" class="figures-choice">
+  <select name="year"><option value="2019">2019</option><option value="2020" selected>2020</option></select>
+  <select name="region"><option value="">all</option><option value="LOR">Loreto</option></select>
+  <select name="empty"></select>
+</form>
+"""
+
+
+def test_the_filters_are_the_selects_of_the_pages_get_forms_not_the_language_switch() -> None:
+    assert filters_of(PAGE) == {"year": ["2019", "2020"], "region": ["", "LOR"]}
+
+
+def test_the_same_seed_asks_for_the_same_pages_and_the_year_is_always_chosen() -> None:
+    filters = filters_of(PAGE)
+    first = [random_query(filters, random.Random(7)) for _ in range(5)]
+    again = [random_query(filters, random.Random(7)) for _ in range(5)]
+    assert first == again
+    assert all(query.startswith("year=") for query in first)
+
+
+def test_the_median_and_95th_percentile_of_the_timings() -> None:
+    report = LoadReport(users=1, seconds=1, latencies_ms=[float(n) for n in range(1, 101)])
+    assert report.requests == 100
+    assert report.median_ms == 50.5
+    assert round(report.p95_ms, 2) == 95.05
+
+
+@pytest.mark.slow
+def test_bench_web_serves_a_throwaway_database_to_visitors_and_analysts_without_errors(
+    tmp_path: Path,
+) -> None:
+    result = kuska_bench(tmp_path, "web", "--victims", "300", "--users", "2", "--seconds", "3")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "errors" in result.stdout
+    assert "95th percentile (ms)" in result.stdout
+    requests = next(line for line in result.stdout.splitlines() if "requests" in line)
+    assert int(requests.split()[-2].replace(",", "")) > 0
+    assert not list(tmp_path.glob("kuska-bench-*"))
