@@ -105,9 +105,10 @@ class Route:
     api: bool = False
     method: str = "GET"
     staff_only: bool = False
-    signed_in: bool = (
-        False  # needs no permission, but a signed-in user: a visitor is sent to sign in
-    )
+    # needs no permission, but a signed-in user: a visitor is sent to sign in
+    signed_in: bool = False
+    # a part of a page, asked for by the page itself (htmx), not a page of its own
+    fragment: bool = False
     missing: bool = False  # answers 404 to everyone: the catch-all of the API
     answer: int = (
         0  # the same answer to every signed-in user, whatever their role: the sign-in pages
@@ -126,7 +127,7 @@ ROUTES: dict[str, Route] = {
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
     # a job is its starter's, whatever their role: anyone else's answers 404
     "web:job": Route(target="job", signed_in=True),
-    "web:job-progress": Route(target="job", signed_in=True),
+    "web:job-progress": Route(target="job", signed_in=True, fragment=True),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
