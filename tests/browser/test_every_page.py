@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser
+
+if TYPE_CHECKING:
+    from playwright._impl._api_structures import SetCookieParam
 from pytest_django.live_server_helper import LiveServer
 
 from tests.access_world import OWN, world
@@ -49,7 +53,7 @@ def test_every_page_a_role_may_open_passes_axe_in_spanish_and_english(
 ) -> None:
     user = None if role == "visitor" else member(f"{role}@example.org", OWN, role)
     holdings = world(creator=user)["own"]
-    cookies = []
+    cookies: list[SetCookieParam] = []
     if user is not None:
         client = Client()
         sign_in(client, user)
