@@ -1,4 +1,5 @@
-"""Every page of every persona, in Spanish and in English, checked by axe-core in a real browser.
+"""Every page of every persona, in Spanish and in English, checked by axe-core in a real browser, and every
+control of its forms reached with the Tab key alone.
 
 The pages are the authorization matrix's (tests/test_authorization_matrix.py): every URL of the site that answers
 a GET with a page, opened by each role where the matrix says it answers 200, in the matrix's small world. A new
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 if TYPE_CHECKING:
     from playwright._impl._api_structures import SetCookieParam
@@ -28,6 +29,36 @@ from tests.test_authorization_matrix import ASSIGNABLE, ROUTES, expected_status,
 pytestmark = pytest.mark.usefixtures("peru")
 
 LANGUAGES = ("es", "en")
+
+# Marks each control of the forms in the page's main part (a group of radio buttons counts once: Tab enters the
+# group, the arrows move in it) and answers how many there are.
+MARK_CONTROLS = """() => {
+  const controls = Array.from(document.querySelectorAll(
+    'main form :is(input:not([type=hidden]), select, textarea, button):not([disabled])'
+  )).filter(e => e.getClientRects().length > 0);
+  const groups = new Map();
+  controls.forEach((e, i) => {
+    const key = e.type === 'radio' ? 'radio:' + e.name : 'control:' + i;
+    if (!groups.has(key)) groups.set(key, groups.size);
+    e.dataset.keyboard = groups.get(key);
+  });
+  return groups.size;
+}"""
+FOCUSED = "() => document.activeElement ? document.activeElement.dataset.keyboard ?? null : null"
+
+
+def controls_missed_by_tab(page: Page) -> int:
+    """How many controls of the page's forms the Tab key never reaches, going once round the page."""
+    wanted = page.evaluate(MARK_CONTROLS)
+    reached: set[str] = set()
+    for _ in range(wanted + 60):  # the header's links and forms come first
+        page.keyboard.press("Tab")
+        mark = page.evaluate(FOCUSED)
+        if mark is not None:
+            reached.add(mark)
+        if len(reached) == wanted:
+            break
+    return int(wanted) - len(reached)
 
 
 def pages() -> list[str]:
@@ -87,6 +118,17 @@ def test_every_page_a_role_may_open_passes_axe_in_spanish_and_english(
             if found:
                 broken.append(f"{role} {name} ({language}):\n{describe(found)}")
                 screenshot(page, f"axe-{role}-{name.replace(':', '-')}-{language}")
+            if language == LANGUAGES[0] and (missed := controls_missed_by_tab(page)):
+                broken.append(f"{role} {name}: {missed} form controls the Tab key never reaches")
         context.close()
     assert opened >= 2 * 2  # every role opens at least the home page and the figures page
     assert broken == []
+
+
+def test_a_control_the_tab_key_skips_is_found(page: Page) -> None:
+    page.set_content(
+        "<main><form><input aria-label='a'><select aria-label='b' tabindex='-1'><option>x</option></select>"
+        "<input type='radio' name='r' aria-label='c'><input type='radio' name='r' aria-label='d'>"
+        "<button>go</button></form></main>"
+    )
+    assert controls_missed_by_tab(page) == 1
