@@ -22,8 +22,9 @@ from django.views.decorators.http import require_GET
 
 from kuska.access import AccessDeniedError, figure_records
 from kuska.audit.trail import request_source
-from kuska.i18n import active_language
+from kuska.i18n import active_language, translated
 from kuska.reports.model import FigureRef
+from kuska.reports.text import DIMENSIONS as DIMENSION_NAMES
 from kuska.reports.text import Labels
 from kuska.stats.catalogue import DIMENSIONS, CountMethod, Indicator
 from kuska.stats.engine import StatsContext
@@ -48,6 +49,23 @@ def records_url(ref: FigureRef, kind: str, filters: Mapping[str, str]) -> str:
     query |= cell_of(filters)
     query |= {d: c for d, c in zip(ref.by, ref.key, strict=True) if c is not None}
     return f"{reverse('web:figure-records')}?{urlencode(query)}"
+
+
+def shown_dimensions(indicator: Indicator, lang: str) -> list[str]:
+    """The breakdowns whose category each record's row shows: the indicator's, one per heading (``age_band``
+    rather than ``age_group``, ``nationality`` rather than ``nationality_group``: the finer says the coarser), and
+    not the agency a record's own agency rolls up to, but for linkage, where it is the person's agencies."""
+    shown: dict[str, str] = {}
+    for dimension in indicator.breakdowns:
+        if dimension == "agency" and indicator.count is not CountMethod.LINKAGE:
+            continue
+        shown.setdefault(_heading(dimension, lang), dimension)
+    return list(shown.values())
+
+
+def _heading(dimension: str, lang: str) -> str:
+    name = DIMENSION_NAMES.get(dimension)
+    return translated(name, lang) if name is not None else dimension
 
 
 def _what_it_counts(indicator: Indicator) -> str:
@@ -106,7 +124,7 @@ def records_behind_figure(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No such figure.")) from None
     lang = active_language()
     labels = Labels.load()
-    dimensions = list(indicator.breakdowns)
+    dimensions = shown_dimensions(indicator, lang)
     rows = [
         (record, [labels.category(d, record.categories[d], lang) for d in dimensions])
         for record in shown.records
@@ -123,7 +141,7 @@ def records_behind_figure(request: HttpRequest) -> HttpResponse:
                 for d, category in cell.items()
             ],
             "counts": _what_it_counts(indicator),
-            "headings": [_dimension_label(d, lang) for d in dimensions],
+            "headings": [_heading(d, lang) for d in dimensions],
             "rows": rows,
             "persons_counted": indicator.record == "person",
             "previous": _page_link(request, shown.page - 1) if shown.page > 1 else "",
