@@ -209,3 +209,17 @@ def settings_languages() -> list[str]:
     from django.conf import settings
 
     return [name for _code, name in settings.LANGUAGES]
+
+
+def test_the_same_person_at_other_agencies_shows_only_the_records_the_user_may_see(
+    linked_dataset: StatsContext,
+) -> None:
+    behind = records_behind(linked_dataset.catalogue["agency_overlap"], Period.calendar(2020))
+    first = min(behind.persons.values())
+    police = PersonRecord.objects.get(pk=first)
+    assert police.agency.code == "PNP-LOR"
+    client = client_of("data_officer")  # the police's: its own records, not the prosecutors'
+    html = text(client.get(f"/persons/{police.pk}/"))
+    assert f"personrecord:{police.pk}" in html
+    assert "The same person at other agencies" not in html
+    assert not Event.objects.filter(action="records.list").exists()

@@ -63,17 +63,17 @@ class Behind:
     ``record`` is the record type counted (the person records for a figure of linkage); ``ids`` their ids in
     ascending order (a query, or a list for a figure of linkage); ``status`` the figure's (a figure *not
     reported* or *not available* has no records behind it); ``persons`` maps each record of a figure of linkage
-    to its person.
+    to its person, and ``linked`` holds those persons.
     """
 
     indicator: Indicator
     record: RecordType
     status: Status
     cell: dict[str, str]
+    context: StatsContext = field(repr=False)
     ids: Sequence[int] | QuerySet[Any, int] = ()
     persons: dict[int, int] = field(default_factory=dict)
-    _linked: dict[int, LinkedPerson] = field(default_factory=dict, repr=False)
-    _context: StatsContext | None = field(default=None, repr=False)
+    linked: dict[int, LinkedPerson] = field(default_factory=dict, repr=False)
 
     def count(self) -> int:
         """How many records are behind the cell."""
@@ -88,8 +88,7 @@ class Behind:
             return []
         if self.indicator.count is CountMethod.LINKAGE:
             return self._linked_rows(ids)
-        assert self._context is not None
-        record, context = self.record, self._context
+        record, context = self.record, self.context
         parent = record.agency.removesuffix("agency")  # a child row's agency is its parent record's
         expressions = {
             f"c_{i}": dimension_expression(d, self.indicator, record, context)
@@ -132,7 +131,7 @@ class Behind:
         for pk in ids:
             if pk not in found:
                 continue
-            person = self._linked[self.persons[pk]]
+            person = self.linked[self.persons[pk]]
             categories = {d: person.values.get(d, UNKNOWN) for d in self.indicator.breakdowns}
             rows.append(
                 BehindRow(
@@ -163,7 +162,7 @@ def records_behind(
     if indicator.count is CountMethod.LINKAGE:
         return _linked_behind(indicator, period, cell, context)
     record = RECORD_TYPES[indicator.record]
-    behind = Behind(indicator, record, Status.REPORTED, dict(cell), _context=context)
+    behind = Behind(indicator, record, Status.REPORTED, dict(cell), context)
     counted = population(indicator, period, context=context)
     if counted.records is None:
         behind.status = Status.NOT_REPORTED
@@ -183,7 +182,7 @@ def _linked_behind(
     indicator: Indicator, period: Period, cell: Cell, context: StatsContext
 ) -> Behind:
     record = RECORD_TYPES["person"]
-    behind = Behind(indicator, record, Status.REPORTED, dict(cell), _context=context)
+    behind = Behind(indicator, record, Status.REPORTED, dict(cell), context)
     found = linked_persons(indicator, period, context)
     if found is None:
         behind.status = Status.NOT_AVAILABLE
@@ -196,7 +195,7 @@ def _linked_behind(
         for person in found.persons
         if all(person.values.get(d, UNKNOWN) == category for d, category in cell.items())
     ]
-    behind._linked = {person.id: person for person in chosen}
+    behind.linked = {person.id: person for person in chosen}
     behind.persons = {pk: person.id for person in chosen for pk in person.records}
     behind.ids = sorted(behind.persons)
     return behind
