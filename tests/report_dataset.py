@@ -17,9 +17,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from kuska.intake.models import RejectedRow
-from kuska.registry.models import Agency, SubmissionBatch
+from kuska.linkage.models import ClusterAssignment, LinkageRun
+from kuska.registry.models import Agency, Identification, PersonRecord, SubmissionBatch
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
 from kuska.stats.periods import Period
@@ -170,6 +172,46 @@ def dataset(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> 
         ensure_profile()
         build_dataset()
         yield
+        transaction.set_rollback(True)
+
+
+def link_in_pairs() -> None:
+    """A completed linkage run over the dataset's victims: each record its own person, except the first two
+    police and prosecutors' victims of 2020, linked in pairs (two persons at both agencies)."""
+    run = LinkageRun.objects.create(
+        backend="duckdb",
+        threshold=0.9,
+        review_from=0.5,
+        seed=1,
+        trained=False,
+        model={},
+        status=LinkageRun.Status.COMPLETED,
+        finished_at=timezone.now(),
+    )
+    for identification in Identification.objects.all():
+        PersonRecord.objects.filter(pk=identification.victim_id).update(
+            event_date=identification.identified_on
+        )
+    victims = list(PersonRecord.objects.filter(role="victim").order_by("pk"))
+    in_2020 = [v for v in victims if v.event_date and v.event_date.year == 2020]
+    police = [v for v in in_2020 if v.agency.code.startswith("PNP")]
+    prosecutors = [v for v in in_2020 if v.agency.code == "MP-FISCALIA"]
+    same = {prosecutors[i].pk: police[i].pk for i in range(2)}
+    ClusterAssignment.objects.bulk_create(
+        ClusterAssignment(run=run, record=v, person_id=same.get(v.pk, v.pk)) for v in victims
+    )
+
+
+@pytest.fixture(scope="module")
+def linked_dataset(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[StatsContext]:
+    """The report's dataset and a linkage run over it, for every test of this module; rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        ensure_profile()
+        build_dataset()
+        link_in_pairs()
+        yield StatsContext.load()
         transaction.set_rollback(True)
 
 

@@ -94,12 +94,13 @@ def sees(role: str, permission: str, place: str) -> bool:
 
 @dataclass(frozen=True)
 class Route:
-    """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``target`` (the place's object the
-    URL names: ``batch`` or ``victim``; empty: none), ``lists`` (the answer lists objects of that kind: ``batch``,
-    ``victim`` or ``call``),
+    """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``also`` (each of these too),
+    ``target`` (the place's object the URL names: ``batch`` or ``victim``; empty: none), ``lists`` (the answer
+    lists objects of that kind: ``batch``, ``victim`` or ``call``),
     ``api`` (answered with a token, not a session)."""
 
     needs: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
     target: str = ""
     lists: str = ""
     api: bool = False
@@ -128,6 +129,8 @@ ROUTES: dict[str, Route] = {
     # a job is its starter's, whatever their role: anyone else's answers 404
     "web:job": Route(target="job", signed_in=True),
     "web:job-progress": Route(target="job", signed_in=True, fragment=True),
+    # the records behind a figure: every agency's records, so only with the exact figures and records.view_all
+    "web:figure-records": Route(("figures.exact",), also=("records.view_all",), lists="victim"),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
@@ -178,6 +181,7 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:figures": "/figures/",
         "web:job": f"/jobs/{holdings.job.pk}/",
         "web:job-progress": f"/jobs/{holdings.job.pk}/progress/",
+        "web:figure-records": "/figures/records/?indicator=victims_identified&year=2025",
         "api:submissions": "/api/v1/submissions/",
         "api:batches": "/api/v1/batches/",
         "api:batch": f"/api/v1/batches/{holdings.batch.pk}/",
@@ -207,6 +211,8 @@ def expected_status(role: str, name: str, place: str) -> int:
     if not route.needs:
         return 200
     if not any(permission in ROLES[role] for permission in route.needs):
+        return 403
+    if not all(permission in ROLES[role] for permission in route.also):
         return 403
     if route.target == "agency":
         # a submission without any file: refused as bad input where the role may submit, else forbidden

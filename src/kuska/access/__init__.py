@@ -12,6 +12,8 @@ search and export of person-level records through this module is an audit event 
 >>> # identity.values["given_names"]
 >>> # calls = list_created(screener, "hotline_calls", source=...)                  # what the user created
 >>> # pairs = review_queue(analyst, 50, source=...)            # linkage's unsure pairs: records.list event
+>>> # behind = figure_records(analyst, indicator, period, {"agency": "PNP"}, source=...)  # a figure's records
+>>> # others = same_person(analyst, person, source=...)        # the person's records at other agencies
 """
 
 from kuska.access.batches import (
@@ -40,19 +42,24 @@ from kuska.access.records import (
     view_record,
 )
 from kuska.access.review import review_queue
+from kuska.access.trace import FigureRecord, FigureRecords, figure_records, may_trace, same_person
 
 __all__ = [
     "AccessDeniedError",
+    "FigureRecord",
+    "FigureRecords",
     "NotInScopeError",
     "ReasonRequiredError",
     "RecordPage",
     "Revealed",
     "batch_for",
     "batches_for",
+    "figure_records",
     "holds",
     "identity_fields",
     "list_created",
     "list_records",
+    "may_trace",
     "person_model",
     "pseudonym",
     "record_import",
@@ -62,6 +69,7 @@ __all__ = [
     "rejected_rows_for",
     "reveal",
     "review_queue",
+    "same_person",
     "screening_agencies",
     "screening_agency",
     "submission_agency",

@@ -500,6 +500,66 @@ def check_indicator(indicator: Indicator, context: StatsContext) -> None:
 # -- the public entry points -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Population:
+    """What an indicator counts in a period, before the measure: steps 1 to 4 of the engine.
+
+    ``records`` is ``None`` when no source agency supplied the figure (*not reported*); ``reporting`` the source
+    agencies that did (every target agency when the indicator names no sources); ``to_many`` whether the filter
+    crosses a to-many relation (a record may then appear more than once in ``records``).
+    """
+
+    records: QuerySet[Any] | None
+    reporting: list[str]
+    not_reported_by: tuple[str, ...] = ()
+    to_many: bool = False
+
+
+def population(
+    indicator: Indicator,
+    period: Period,
+    region: str | None = None,
+    *,
+    context: StatsContext,
+) -> Population:
+    """The records an indicator of the record types counts in a period (scope, period, supplied?, filter and
+    region): what :func:`compute` measures and :func:`kuska.stats.trace.records_behind` lists."""
+    record = RECORD_TYPES[indicator.record]
+    where = f"indicator {indicator.id}"
+    # 1–3: scope, period, supplied — per source agency when there are several, so a silent one shows
+    supplied_q = _supplied_q(indicator, record, context)
+    reporting = _targets(indicator, context)
+    not_reported_by: tuple[str, ...] = ()
+    if len(indicator.sources) > 1:
+        reporting = [
+            code
+            for code in indicator.sources
+            if _in_period(_scope(indicator, record, context, [code]), indicator, record, period)
+            .filter(supplied_q)
+            .exists()
+        ]
+        not_reported_by = tuple(c for c in indicator.sources if c not in reporting)
+        supplied = bool(reporting)
+    else:
+        scoped = _scope(indicator, record, context, indicator.sources)
+        supplied = _in_period(scoped, indicator, record, period).filter(supplied_q).exists()
+    if not supplied:
+        return Population(None, reporting, not_reported_by)
+
+    # 4: population
+    records = _in_period(
+        _scope(indicator, record, context, reporting if indicator.sources else ()),
+        indicator,
+        record,
+        period,
+    )
+    filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{where}.filter")
+    records = records.filter(filter_q)
+    if region is not None:
+        records = records.alias(_region=_region_expression(record)).filter(_region=region)
+    return Population(records, reporting, not_reported_by, to_many)
+
+
 def compute(
     indicator: Indicator,
     period: Period,
@@ -536,40 +596,13 @@ def compute(
     where = f"indicator {indicator.id}"
     if indicator.is_stock:
         result.note = "stock: as registered now, whatever the period"
-
-    # 1–3: scope, period, supplied — per source agency when there are several, so a silent one shows
-    supplied_q = _supplied_q(indicator, record, context)
-    targets = _targets(indicator, context)
-    reporting = list(targets)
-    if len(indicator.sources) > 1:
-        reporting = [
-            code
-            for code in indicator.sources
-            if _in_period(_scope(indicator, record, context, [code]), indicator, record, period)
-            .filter(supplied_q)
-            .exists()
-        ]
-        result.not_reported_by = tuple(c for c in indicator.sources if c not in reporting)
-        supplied = bool(reporting)
-    else:
-        scoped = _scope(indicator, record, context, indicator.sources)
-        supplied = _in_period(scoped, indicator, record, period).filter(supplied_q).exists()
-    if not supplied:
+    counted = population(indicator, period, region, context=context)
+    result.not_reported_by = counted.not_reported_by
+    if counted.records is None:
         result.status = Status.NOT_REPORTED
         result.dimensions = dims
         return result
-
-    # 4: population
-    population = _in_period(
-        _scope(indicator, record, context, reporting if indicator.sources else ()),
-        indicator,
-        record,
-        period,
-    )
-    filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{where}.filter")
-    population = population.filter(filter_q)
-    if region is not None:
-        population = population.alias(_region=_region_expression(record)).filter(_region=region)
+    records, reporting, to_many = counted.records, counted.reporting, counted.to_many
 
     # 5: measure, over every subset of the dimensions
     measure = _measure(indicator, record, to_many)
@@ -579,7 +612,7 @@ def compute(
     found: dict[str, set[str]] = {d: set() for d in dims}
     for size in range(len(dims) + 1):
         for subset in itertools.combinations(range(len(dims)), size):
-            for key, value in _grouped(population, measure, expressions, subset, len(dims)):
+            for key, value in _grouped(records, measure, expressions, subset, len(dims)):
                 result.cells[key] = value
                 for i in subset:
                     found[dims[i]].add(str(key[i]))

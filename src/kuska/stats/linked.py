@@ -35,11 +35,14 @@ SEPARATOR = " + "
 
 
 @dataclass
-class _Person:
+class LinkedPerson:
+    """A person of the linkage run as the figures count them: the agencies of their victim records in the
+    period, their category in each dimension (from the first record that records it) and those records' ids."""
+
+    id: int
     agencies: set[str] = field(default_factory=set)
-    values: dict[str, str] = field(
-        default_factory=dict
-    )  # dimension -> category, from the first record
+    values: dict[str, str] = field(default_factory=dict)  # dimension -> category
+    records: list[int] = field(default_factory=list)
 
 
 def combination(agencies: Iterable[str], lead: Sequence[str] = ()) -> str:
@@ -52,43 +55,32 @@ def combination(agencies: Iterable[str], lead: Sequence[str] = ()) -> str:
     return SEPARATOR.join(sorted(agencies, key=lambda c: (order.get(c, len(order)), c)))
 
 
-def compute_linked(
-    indicator: Indicator,
-    period: Period,
-    dims: tuple[str, ...],
-    region: str | None,
-    context: StatsContext,
-) -> IndicatorResult:
-    """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more)."""
+@dataclass(frozen=True)
+class LinkedPersons:
+    """The persons a figure of linkage counts in a period, from linkage run ``run``; ``dated``: whether any
+    victim record of the run is dated in the period (if none, the figure is *not reported*)."""
+
+    run: LinkageRun
+    persons: list[LinkedPerson]
+    dated: bool
+
+
+def linked_persons(
+    indicator: Indicator, period: Period, context: StatsContext
+) -> LinkedPersons | None:
+    """The persons ``unique_victims`` (every person with a victim record dated in the period) or
+    ``agency_overlap`` (those with such records at two agencies or more) counts, from the latest linkage run;
+    ``None`` before any run."""
     if indicator.id not in (UNIQUE, OVERLAP):
         raise CatalogueError(
             f"indicator {indicator.id}: linkage counts only {UNIQUE} and {OVERLAP}"
         )
     at_least = 2 if indicator.id == OVERLAP else 1
-    return _compute(indicator, period, dims, region, context, at_least=at_least)
-
-
-def _compute(
-    indicator: Indicator,
-    period: Period,
-    dims: tuple[str, ...],
-    region: str | None,
-    context: StatsContext,
-    *,
-    at_least: int,
-) -> IndicatorResult:
-    result = IndicatorResult(indicator, period, Status.REPORTED, dimensions=dims, region=region)
     run = LinkageRun.latest()
     if run is None:
-        result.status = Status.NOT_AVAILABLE
-        result.note = "computed by record linkage, which has not run"
-        return result
-    finished = run.finished_at.date().isoformat() if run.finished_at else "?"
-    result.note = f"persons of linkage run {run.pk} ({finished})"
-
+        return None
     reporting_agency = context.agencies.rollup()
     region_of = {node.id: node.region_code or UNKNOWN for node in context.agencies}
-    lead = context.lead_agencies
     bands = context.catalogue.age_bands.get("age_group", ())
     rows = (
         ClusterAssignment.objects.filter(
@@ -100,18 +92,20 @@ def _compute(
         .order_by("person_id", "record__event_date", "record_id")
         .values_list(
             "person_id",
+            "record_id",
             "record__agency_id",
             "record__sex",
             "record__age_at_event",
             "record__nationality",
         )
     )
-    persons: dict[int, _Person] = {}
-    for person_id, agency_id, sex, age, nationality in rows.iterator(chunk_size=20_000):
+    persons: dict[int, LinkedPerson] = {}
+    for person_id, record_id, agency_id, sex, age, nationality in rows.iterator(chunk_size=20_000):
         person = persons.get(person_id)
         if person is None:
-            person = persons[person_id] = _Person()
+            person = persons[person_id] = LinkedPerson(person_id)
             person.values["region"] = region_of.get(agency_id, UNKNOWN)
+        person.records.append(record_id)
         person.agencies.add(reporting_agency.get(agency_id, UNKNOWN))
         recorded = {
             "sex": sex or None,
@@ -127,32 +121,49 @@ def _compute(
         for dimension, category in recorded.items():
             if category is not None:
                 person.values.setdefault(dimension, category)
-    if not persons:
+    counted = [p for p in persons.values() if len(p.agencies) >= at_least]
+    for person in counted:
+        person.values["agency"] = combination(person.agencies, context.lead_agencies)
+    return LinkedPersons(run, counted, dated=bool(persons))
+
+
+def compute_linked(
+    indicator: Indicator,
+    period: Period,
+    dims: tuple[str, ...],
+    region: str | None,
+    context: StatsContext,
+) -> IndicatorResult:
+    """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more)."""
+    result = IndicatorResult(indicator, period, Status.REPORTED, dimensions=dims, region=region)
+    found = linked_persons(indicator, period, context)
+    if found is None:
+        result.status = Status.NOT_AVAILABLE
+        result.note = "computed by record linkage, which has not run"
+        return result
+    finished = found.run.finished_at.date().isoformat() if found.run.finished_at else "?"
+    result.note = f"persons of linkage run {found.run.pk} ({finished})"
+    if not found.dated:
         result.status = Status.NOT_REPORTED
         return result
-
-    counted = [
-        p
-        for p in persons.values()
-        if len(p.agencies) >= at_least and (region is None or p.values["region"] == region)
-    ]
-    for person in counted:
-        person.values["agency"] = combination(person.agencies, lead)
+    counted = [p for p in found.persons if region is None or p.values["region"] == region]
+    bands = context.catalogue.age_bands.get("age_group", ())
+    lead = context.lead_agencies
     order: dict[str, list[str]] = {
         "sex": ["female", "male", "intersex"],
         "age_group": [code for code, _, _ in bands],
         "nationality_group": ["national", "foreign"],
     }
     for dimension in dims:
-        found = {p.values.get(dimension, UNKNOWN) for p in counted}
+        seen = {p.values.get(dimension, UNKNOWN) for p in counted}
         known = order.get(dimension)
         if known is None:  # agency: the fewest agencies first, then the lead agencies first
             result.categories[dimension] = sorted(
-                found, key=lambda c: (c.count(SEPARATOR), _combination_rank(c, lead), c)
+                seen, key=lambda c: (c.count(SEPARATOR), _combination_rank(c, lead), c)
             )
         else:
-            unknown_last = sorted(found - set(known), key=lambda c: (c == UNKNOWN, c))
-            result.categories[dimension] = [c for c in known if c in found] + unknown_last
+            unknown_last = sorted(seen - set(known), key=lambda c: (c == UNKNOWN, c))
+            result.categories[dimension] = [c for c in known if c in seen] + unknown_last
     result.cells = _cells(counted, dims, result.categories)
     return result
 
@@ -172,7 +183,7 @@ def _band(age: int | None, bands: Sequence[tuple[str, int, int]]) -> str | None:
 
 
 def _cells(
-    persons: Sequence[_Person], dims: tuple[str, ...], categories: dict[str, list[str]]
+    persons: Sequence[LinkedPerson], dims: tuple[str, ...], categories: dict[str, list[str]]
 ) -> dict[tuple[str | None, ...], Number]:
     """Every cell and every margin: the number of persons in each combination of categories."""
     choices = [[None, *categories[d]] for d in dims]

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from kuska.access import holds
+from kuska.access import holds, may_trace
 from kuska.i18n import active_language, translated
 from kuska.reports import Figures
 from kuska.reports.charts import ChartBuilder
@@ -220,6 +220,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "exact": exact,
+            "trace": exact and may_trace(request.user),  # each figure links to its records
             "years": years,
             "period": period,
             "period_text": _period_text(kind, year, period.start, period.end),

@@ -34,6 +34,7 @@ from kuska.access import (
     pseudonym,
     rejected_rows_for,
     reveal,
+    same_person,
     view_record,
 )
 from kuska.audit.models import Action
@@ -140,7 +141,8 @@ PERSON_CODES = ("role", "sex", "nationality")
 @require_http_methods(["GET", "POST"])
 @requires(*VIEW_RECORDS)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    """One person record by its pseudonym; a POST with a reason reveals its identity (``identity.reveal``)."""
+    """One person record by its pseudonym, and the records linkage put in the same person; a POST with a reason
+    reveals its identity (``identity.reveal``)."""
     source = request_source(request)
     try:
         record = view_record(request.user, person_model(), pk, source=source)  # type: ignore[arg-type]
@@ -179,6 +181,11 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             if revealed
             else [],
             "refusal": refusal,
+            # the records linkage put in the same person, those the user may see (a records.list event)
+            "same_person": [
+                (pseudonym(other), other)
+                for other in same_person(request.user, record, source=source)  # type: ignore[arg-type]
+            ],
         },
         status=status,
     )

@@ -1,9 +1,10 @@
 """The pages of the signed-in user (web:batches, web:batch, web:persons, web:person, web:audit, web:calls,
-web:new-call, web:job, web:job-progress), and the figures page every visitor may open (web:figures)."""
+web:new-call, web:job, web:job-progress), the figures page every visitor may open (web:figures) and the records
+behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import calls, figures, jobs, pages
+from kuska.web import calls, figures, jobs, pages, trace
 
 app_name = "web"
 
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("calls/", calls.calls, name="calls"),
     path("calls/new/", calls.new_call, name="new-call"),
     path("figures/", figures.figures, name="figures"),
+    path("figures/records/", trace.records_behind_figure, name="figure-records"),
     path("jobs/<int:pk>/", jobs.job, name="job"),
     path("jobs/<int:pk>/progress/", jobs.job_progress, name="job-progress"),
 ]
