@@ -95,8 +95,8 @@ def sees(role: str, permission: str, place: str) -> bool:
 @dataclass(frozen=True)
 class Route:
     """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``target`` (the place's object the
-    URL names: ``batch`` or ``victim``; empty: none), ``lists`` (the answer lists objects of that kind: ``batch``,
-    ``victim`` or ``call``),
+    URL names: ``batch``, ``victim``, or ``scorecard`` for the data-quality figures of the place's agency; empty:
+    none), ``lists`` (the answer lists objects of that kind: ``batch``, ``victim`` or ``call``),
     ``api`` (answered with a token, not a session)."""
 
     needs: tuple[str, ...] = ()
@@ -121,6 +121,8 @@ ROUTES: dict[str, Route] = {
     "web:calls": Route(("records.view_created",), lists="call"),
     "web:new-call": Route(("screenings.create",)),
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
+    "web:quality": Route(("figures.exact", "batches.view")),
+    "web:quality-agency": Route(("figures.exact", "batches.view"), target="scorecard"),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
@@ -169,6 +171,8 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:calls": "/calls/",
         "web:new-call": "/calls/new/",
         "web:figures": "/figures/",
+        "web:quality": "/quality/",
+        "web:quality-agency": f"/quality/{holdings.agency.code}/",
         "api:submissions": "/api/v1/submissions/",
         "api:batches": "/api/v1/batches/",
         "api:batch": f"/api/v1/batches/{holdings.batch.pk}/",

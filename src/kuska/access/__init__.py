@@ -12,11 +12,13 @@ search and export of person-level records through this module is an audit event 
 >>> # identity.values["given_names"]
 >>> # calls = list_created(screener, "hotline_calls", source=...)                  # what the user created
 >>> # pairs = review_queue(analyst, 50, source=...)            # linkage's unsure pairs: records.list event
+>>> # quality_scope(officer)   # the agencies whose data-quality figures they see (None: every agency)
 """
 
 from kuska.access.batches import (
     batch_for,
     batches_for,
+    quality_scope,
     record_import,
     rejected_rows_for,
     screening_agencies,
@@ -55,6 +57,7 @@ __all__ = [
     "list_records",
     "person_model",
     "pseudonym",
+    "quality_scope",
     "record_import",
     "record_types",
     "records_created",
