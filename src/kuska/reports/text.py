@@ -118,7 +118,7 @@ WORDS: dict[str, StrPromise] = {
     "field_region": _("Region"),
     "field_exploitation": _("Form of exploitation"),
     "no_persons": _("No agency sent person records for {year}."),
-    "timeliness_title": _("Timeliness: from the event to its submission (person records, {year})"),
+    "timeliness_title": _("Timeliness from the event to its submission (person records, {year})"),
     "records": _("Records"),
     "median_days": _("Median days"),
     "timely_share": _("Within {days} days (%)"),

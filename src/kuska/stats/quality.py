@@ -32,6 +32,7 @@ reporting agency other than the unit's own recorded them.
 
 from __future__ import annotations
 
+import datetime
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -132,8 +133,9 @@ class DataQuality:
 
     def agencies(self) -> list[str]:
         """Every agency some figure has a row for, by code."""
-        found = {row.agency for row in (*self.submissions, *self.completeness, *self.timeliness)}
-        found |= {row.agency for row in self.reasons} | {row.agency for row in self.linked or ()}
+        found = {row.agency for row in self.submissions} | {row.agency for row in self.reasons}
+        found |= {row.agency for row in self.completeness} | {row.agency for row in self.timeliness}
+        found |= {row.agency for row in self.linked or ()}
         return sorted(found)
 
     def of(self, agency: str) -> AgencyQuality:
@@ -334,13 +336,15 @@ def timeliness(period: Period, *, units: bool = False) -> list[Timeliness]:
         .order_by()
         .values_list("pk", "agency_id", "event_date", "received_at", "version")
     )
-    records: list[tuple[int, int, object, object]] = []
+    records: list[tuple[int, int, datetime.date, datetime.datetime]] = []
     corrected: list[int] = []
     for pk, agency_id, event_date, received_at, version in rows.iterator(chunk_size=20_000):
+        if event_date is None:  # not in a period: the filter leaves none, the types do not know it
+            continue
         records.append((pk, agency_id, event_date, received_at))
         if version > 1:
             corrected.append(pk)
-    first: dict[int, object] = {}
+    first: dict[int, datetime.datetime] = {}
     label = PersonRecord._meta.label_lower
     for start in range(0, len(corrected), 500):
         first.update(
@@ -351,8 +355,8 @@ def timeliness(period: Period, *, units: bool = False) -> list[Timeliness]:
     rollup = reporting_agencies(units)
     days: dict[str, list[int]] = {}
     for pk, agency_id, event_date, received_at in records:
-        received = timezone.localdate(first.get(pk, received_at))  # type: ignore[arg-type]
-        days.setdefault(rollup[agency_id], []).append((received - event_date).days)  # type: ignore[operator]
+        received = timezone.localdate(first.get(pk, received_at))
+        days.setdefault(rollup[agency_id], []).append((received - event_date).days)
     return [
         Timeliness(
             agency,

@@ -209,7 +209,7 @@ def quality(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"years": years, "form": form}
     if period is None:
         return render(request, "web/quality.html", context, status=400)
-    scope = quality_scope(request.user)
+    scope = quality_scope(request.user)  # type: ignore[arg-type]  # signed in: requires() saw to it
     tree = AgencyTree.load()
     labels = Labels.load()
     rolled = data_quality(period, reasons=0)
@@ -242,7 +242,7 @@ def agency_quality(request: HttpRequest, code: str) -> HttpResponse:
     lang = active_language()
     tree = AgencyTree.load()
     node = tree.get(code)
-    scope = quality_scope(request.user)
+    scope = quality_scope(request.user)  # type: ignore[arg-type]  # signed in: requires() saw to it
     if node is None or (scope is not None and node.id not in scope):
         raise Http404(_("No such agency."))
     years = data_years()
