@@ -1,6 +1,6 @@
 """The data-quality scorecard in a real browser: the analyst chooses a year, sees every agency and opens one for its
-rejections by reason, in Spanish and in English; the police data officer sees the police only. Every page passes
-axe-core, under the page's strict CSP."""
+rejections by reason, in Spanish and in English; the police data officer sees the police only, in both languages,
+and is told plainly when a year holds no data. Every page passes axe-core, under the page's strict CSP."""
 
 from __future__ import annotations
 
@@ -94,4 +94,16 @@ def test_the_police_data_officer_sees_the_police_only(
     )
     assert_accessible(page)
     screenshot(page, "quality-bad-year-es")
+
+    page.get_by_label("Idioma", exact=True).select_option("en")
+    page.get_by_role("button", name="Cambiar").click()
+    expect(page.locator("#year-errors")).to_contain_text("No record holds data for the year “1900”")
+    page.get_by_label("Year").select_option(str(YEAR))
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#quality-submissions tbody th a")).to_have_text(["PNP"])
+    page.locator("#quality-submissions").get_by_role("link", name="PNP").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data quality of PNP")
+    expect(page.locator("#quality-reasons")).to_contain_text("The date is after today.")
+    assert_accessible(page)
+    screenshot(page, "quality-data-officer-agency-en")
     assert console_errors == []
