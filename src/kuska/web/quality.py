@@ -57,10 +57,10 @@ HEADERS = (
 )
 
 
-def headers(lang: str) -> dict[str, str]:
-    """The columns' names, as the report's data-quality annex gives them."""
-    named = {key: word(key, lang, days=TIMELY_DAYS) for key in HEADERS}
-    named["fields"] = [word(f"field_{f}", lang) for f in COMPLETENESS_FIELDS]  # type: ignore[assignment]
+def headers(lang: str) -> dict[str, str | list[str]]:
+    """The columns' names, as the report's data-quality annex gives them; ``fields``, the completeness fields'."""
+    named: dict[str, str | list[str]] = {key: word(key, lang, days=TIMELY_DAYS) for key in HEADERS}
+    named["fields"] = [word(f"field_{f}", lang) for f in COMPLETENESS_FIELDS]
     return named
 
 
@@ -111,9 +111,8 @@ class Scorecard:
     code: str
     name: str
     figures: AgencyQuality
-    submitted: list[
-        Figure
-    ]  # submissions, rows read, accepted, rejected, rejected rows kept, % rejected
+    # submissions, rows read, accepted, rejected, rejected rows kept, % rejected
+    submitted: list[Figure]
     complete: list[Figure]  # persons, then the share of each field
     timely: list[Figure]  # records, median days, % within TIMELY_DAYS days
     linked: list[Figure]  # victims, linked to another agency, % linked
