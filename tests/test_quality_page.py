@@ -222,7 +222,7 @@ def test_a_corrected_record_keeps_the_day_it_was_first_received() -> None:
     assert (timely.records, timely.median_days) == (4, 20)  # 60 days, not a year and more
 
 
-def test_the_page_holds_no_decimal_comma_in_its_numbers_behind_the_text() -> None:
+def test_the_numbers_behind_the_text_have_no_decimal_comma_in_spanish_either() -> None:
     build_quality_data()
     _, html = get(client_of("analyst"), "/quality/", "es", year=str(YEAR))
     assert "28,6\u00a0%" in html  # the text as Spanish writes it
