@@ -95,8 +95,9 @@ def sees(role: str, permission: str, place: str) -> bool:
 @dataclass(frozen=True)
 class Route:
     """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``also`` (each of these too),
-    ``target`` (the place's object the URL names: ``batch`` or ``victim``; empty: none), ``lists`` (the answer
-    lists objects of that kind: ``batch``, ``victim`` or ``call``),
+    ``target`` (the place's object the URL names: ``batch``, ``victim``, ``job`` (the user's own), or ``scorecard``
+    for the data-quality figures of the place's agency; empty: none), ``lists`` (the answer lists objects of that
+    kind: ``batch``, ``victim`` or ``call``),
     ``api`` (answered with a token, not a session)."""
 
     needs: tuple[str, ...] = ()
@@ -131,6 +132,8 @@ ROUTES: dict[str, Route] = {
     "web:job-progress": Route(target="job", signed_in=True, fragment=True),
     # the records behind a figure: every agency's records, so only with the exact figures and records.view_all
     "web:figure-records": Route(("figures.exact",), also=("records.view_all",), lists="victim"),
+    "web:quality": Route(("figures.exact", "batches.view")),
+    "web:quality-agency": Route(("figures.exact", "batches.view"), target="scorecard"),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
@@ -182,6 +185,8 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:job": f"/jobs/{holdings.job.pk}/",
         "web:job-progress": f"/jobs/{holdings.job.pk}/progress/",
         "web:figure-records": "/figures/records/?indicator=victims_identified&year=2025",
+        "web:quality": "/quality/",
+        "web:quality-agency": f"/quality/{holdings.agency.code}/",
         "api:submissions": "/api/v1/submissions/",
         "api:batches": "/api/v1/batches/",
         "api:batch": f"/api/v1/batches/{holdings.batch.pk}/",

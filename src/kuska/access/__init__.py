@@ -14,11 +14,13 @@ search and export of person-level records through this module is an audit event 
 >>> # pairs = review_queue(analyst, 50, source=...)            # linkage's unsure pairs: records.list event
 >>> # behind = figure_records(analyst, indicator, period, {"agency": "PNP"}, source=...)  # a figure's records
 >>> # others = same_person(analyst, person, source=...)        # the person's records at other agencies
+>>> # quality_scope(officer)   # the agencies whose data-quality figures they see (None: every agency)
 """
 
 from kuska.access.batches import (
     batch_for,
     batches_for,
+    quality_scope,
     record_import,
     rejected_rows_for,
     screening_agencies,
@@ -62,6 +64,7 @@ __all__ = [
     "may_trace",
     "person_model",
     "pseudonym",
+    "quality_scope",
     "record_import",
     "record_types",
     "records_created",

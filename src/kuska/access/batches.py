@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kuska.access.errors import AccessDeniedError
 from kuska.accounts.models import Membership, User
-from kuska.accounts.permissions import agencies_where
+from kuska.accounts.permissions import agencies_where, grants
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event
 from kuska.intake.models import RejectedRow
@@ -18,6 +18,7 @@ from kuska.registry.agencies import UnknownAgencyError, find_agency
 from kuska.registry.models import Agency, SubmissionBatch
 
 VIEW_BATCHES = "batches.view"
+EXACT_FIGURES = "figures.exact"
 SUBMIT = "records.submit"
 CREATE_SCREENINGS = "screenings.create"
 
@@ -43,6 +44,16 @@ def rejected_rows_for(user: User, batch: SubmissionBatch, *, source: str) -> Que
         raise AccessDeniedError(_("You may not see this batch."))
     record_event(user, Action.RECORDS_LIST, records=[batch], source=source)
     return RejectedRow.objects.filter(batch=batch).order_by("sheet", "row_number", "pk")
+
+
+def quality_scope(user: User) -> set[int] | None:
+    """The agencies whose data-quality figures the user may see: every agency (``None``) for a user holding
+    ``figures.exact``; else the ids of those (and their units) where they hold ``batches.view``, none if nowhere.
+    The figures are counts about an agency's submissions, never records: reading them is no audit event."""
+    permissions = {grant.permission for grant in grants(user)}
+    if EXACT_FIGURES in permissions:
+        return None
+    return agencies_where(user, VIEW_BATCHES) if VIEW_BATCHES in permissions else set()
 
 
 def submission_agency(user: User, code: str | None = None) -> Agency:

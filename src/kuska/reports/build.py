@@ -31,7 +31,7 @@ from kuska.reports.summary import summary_section
 from kuska.reports.tables import TableBuilder
 from kuska.reports.text import Labels, number, percent, word
 from kuska.stats.engine import Status
-from kuska.stats.quality import COMPLETENESS_FIELDS
+from kuska.stats.quality import COMPLETENESS_FIELDS, TIMELY_DAYS
 
 SECTIONS = ("prosecution", "protection", "prevention")
 
@@ -188,6 +188,55 @@ def _quality_annex(figures: Figures, labels: Labels, lang: str) -> Section:
             ],
             notes=[word("completeness_note", lang, year=figures.year)]
             + ([] if complete else [word("no_persons", lang, year=figures.year)]),
+        )
+    )
+    timely = quality.timeliness
+    blocks.append(
+        Table(
+            id="t-quality-timeliness",
+            title=word("timeliness_title", lang, year=figures.year),
+            corner=word("agency", lang),
+            columns=[
+                word("records", lang),
+                word("median_days", lang),
+                word("timely_share", lang, days=TIMELY_DAYS),
+            ],
+            rows=[
+                Row(
+                    t.agency,
+                    [
+                        _count(t.records, lang),
+                        _count(t.median_days, lang) if t.median_days is not None else Cell("—"),
+                        _share(t.timely, t.records, lang),
+                    ],
+                )
+                for t in timely
+            ],
+            notes=[word("timeliness_note", lang, year=figures.year, days=TIMELY_DAYS)]
+            + ([] if timely else [word("no_records", lang, year=figures.year)]),
+        )
+    )
+    linked = quality.linked
+    blocks.append(
+        Table(
+            id="t-quality-linked",
+            title=word("linked_title", lang, year=figures.year),
+            corner=word("agency", lang),
+            columns=[word("victims", lang), word("linked_other", lang), word("linked_share", lang)],
+            rows=[
+                Row(
+                    k.agency,
+                    [
+                        _count(k.victims, lang),
+                        _count(k.linked, lang),
+                        _share(k.linked, k.victims, lang),
+                    ],
+                )
+                for k in linked or ()
+            ],
+            notes=[word("linked_note", lang, year=figures.year)]
+            + ([word("linkage_why", lang)] if linked is None else [])
+            + ([word("no_victims", lang, year=figures.year)] if linked == [] else []),
         )
     )
     intro = Paragraph([Sentence([word("quality_intro", lang, year=figures.year)])])

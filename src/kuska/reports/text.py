@@ -87,7 +87,8 @@ WORDS: dict[str, StrPromise] = {
     # data-quality annex
     "quality_intro": _(
         "What each agency submitted and what Kuska rejected (every submission received up to the date of "
-        "the report), and how complete the fields that break the {year} figures down are."
+        "the report); how complete the fields that break the {year} figures down are; how soon the agencies "
+        "sent the records of {year}; and how many of their victims another agency also recorded."
     ),
     "submissions_title": _("Submissions per agency"),
     "agency": _("Agency"),
@@ -117,6 +118,26 @@ WORDS: dict[str, StrPromise] = {
     "field_region": _("Region"),
     "field_exploitation": _("Form of exploitation"),
     "no_persons": _("No agency sent person records for {year}."),
+    "timeliness_title": _("Timeliness from the event to its submission (person records, {year})"),
+    "records": _("Records"),
+    "median_days": _("Median days"),
+    "timely_share": _("Within {days} days (%)"),
+    "timeliness_note": _(
+        "The victim and suspect records each agency sent whose event date falls in {year}: the median number "
+        "of days from the event to the day the record was first received (the lower of the two middle values "
+        "of an even count), and the share received within {days} days."
+    ),
+    "no_records": _("No agency sent a victim or suspect record of an event in {year}."),
+    "linked_title": _("Victims linked to another agency ({year})"),
+    "victims": _("Victims"),
+    "linked_other": _("Also recorded by another agency"),
+    "linked_share": _("Linked (%)"),
+    "linked_note": _(
+        "Each agency's victims of {year} as the latest record linkage grouped them (persons with a victim record "
+        "of the agency dated in {year}), and how many of them another agency also recorded as a victim in {year}. "
+        "Records received after that run are counted from the next one."
+    ),
+    "no_victims": _("Record linkage found no victim of {year}."),
     "missing_intro": _(
         "Figures of the indicator catalogue that no agency supplied for {year}. They are published as "
         "“not reported”, never as 0."

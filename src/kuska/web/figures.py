@@ -164,7 +164,8 @@ def page_svg(chart: Chart) -> SafeString:
     return mark_safe(_STYLE_ATTRIBUTE.sub(_presentation, svg))  # noqa: S308 — drawn by matplotlib
 
 
-def _period_text(kind: str, year: int, start: datetime.date, end: datetime.date) -> str:
+def period_text_of(kind: str, year: int, start: datetime.date, end: datetime.date) -> str:
+    """The words that name a period: ``Calendar year 2020``, or the TIP year with its first and last day."""
     if kind == "tip":
         return str(_("TIP reporting year %(year)s: %(start)s to %(end)s")) % {
             "year": year,
@@ -223,7 +224,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "trace": exact and may_trace(request.user),  # each figure links to its records
             "years": years,
             "period": period,
-            "period_text": _period_text(kind, year, period.start, period.end),
+            "period_text": period_text_of(kind, year, period.start, period.end),
             "by": _dimension_label(by, lang) if by else "",
             "sections": sections,
             "charts": charts,

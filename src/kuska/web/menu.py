@@ -21,6 +21,7 @@ MENU: tuple[tuple[str, Promise], ...] = (
     ("web:calls", _("My calls")),
     ("web:audit", _("Audit trail")),
     ("web:figures", _("Figures")),
+    ("web:quality", _("Data quality")),
 )
 
 

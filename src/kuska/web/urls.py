@@ -1,10 +1,10 @@
 """The pages of the signed-in user (web:batches, web:batch, web:persons, web:person, web:audit, web:calls,
-web:new-call, web:job, web:job-progress), the figures page every visitor may open (web:figures) and the records
-behind a figure (web:figure-records)."""
+web:new-call, web:job, web:job-progress, web:quality, web:quality-agency), the figures page every visitor may open
+(web:figures) and the records behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import calls, figures, jobs, pages, trace
+from kuska.web import calls, figures, jobs, pages, quality, trace
 
 app_name = "web"
 
@@ -20,4 +20,6 @@ urlpatterns: list[URLPattern] = [
     path("figures/records/", trace.records_behind_figure, name="figure-records"),
     path("jobs/<int:pk>/", jobs.job, name="job"),
     path("jobs/<int:pk>/progress/", jobs.job_progress, name="job-progress"),
+    path("quality/", quality.quality, name="quality"),
+    path("quality/<str:code>/", quality.agency_quality, name="quality-agency"),
 ]
