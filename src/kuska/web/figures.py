@@ -72,7 +72,7 @@ def breakdowns(catalogue: Catalogue) -> list[str]:
     return [d for d in DIMENSIONS if d in allowed]
 
 
-def _dimension_label(dimension: str, lang: str) -> str:
+def dimension_label(dimension: str, lang: str) -> str:
     name = DIMENSION_NAMES.get(dimension)
     label = translated(name, lang) if name is not None else dimension
     shared = [
@@ -91,7 +91,7 @@ class FiguresForm(forms.Form):
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["by"].choices = [  # type: ignore[attr-defined]
             ("", _("None")),
-            *((d, _dimension_label(d, lang)) for d in dimensions),
+            *((d, dimension_label(d, lang)) for d in dimensions),
         ]
 
 
@@ -225,7 +225,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "years": years,
             "period": period,
             "period_text": period_text_of(kind, year, period.start, period.end),
-            "by": _dimension_label(by, lang) if by else "",
+            "by": dimension_label(by, lang) if by else "",
             "sections": sections,
             "charts": charts,
         },

@@ -29,7 +29,7 @@ from kuska.reports.text import Labels
 from kuska.stats.catalogue import DIMENSIONS, CountMethod, Indicator
 from kuska.stats.engine import StatsContext
 from kuska.stats.periods import PeriodKind
-from kuska.web.figures import EXACT, _dimension_label, _period_text
+from kuska.web.figures import EXACT, dimension_label, period_text_of
 from kuska.web.pages import requires
 
 _YEAR = re.compile(r"\d{4}")
@@ -135,9 +135,9 @@ def records_behind_figure(request: HttpRequest) -> HttpResponse:
         {
             "shown": shown,
             "title": indicator.title(lang),
-            "period_text": _period_text(kind, period.year, period.start, period.end),
+            "period_text": period_text_of(kind, period.year, period.start, period.end),
             "cell": [
-                (_dimension_label(d, lang), labels.category(d, category, lang))
+                (dimension_label(d, lang), labels.category(d, category, lang))
                 for d, category in cell.items()
             ],
             "counts": _what_it_counts(indicator),
