@@ -148,6 +148,7 @@ def test_csv_has_a_row_for_every_cell_and_sub_total(
         "start",
         "end",
         "within_region",
+        "within",
         "status",
         "agency",
         "sex",

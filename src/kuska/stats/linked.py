@@ -11,8 +11,12 @@ available*.
   or more; broken down by ``agency`` it gives each combination (``POLICE + PROSECUTION``). ``unique_victims``
   broken down by ``agency`` gives every combination, single agencies included: ``POLICE`` alone is "police only".
   The profile's lead agencies (``lead_agencies`` of its ``profile.toml``) open every combination.
-- A person's sex, age group and nationality are those of the person's first record in the period (by event date,
+- A person's sex, age and nationality are those of the person's first record in the period (by event date,
   then record id) that records them; the region, that of the agency of the first record.
+- Filtered by an agency (``where={"agency": "PNP"}``), the persons counted are those with a victim record of that
+  agency or an agency below it; by region, sex, age or nationality group, those whose category it is (as above).
+  The combinations of agencies of the persons counted stay whole: filtered to PNP, ``PNP + MP`` is still a
+  combination.
 
 Records received after the run are not counted until the next ``kuska link``.
 """
@@ -20,11 +24,11 @@ Records received after the run are not counted until the next ``kuska link``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kuska.linkage.models import ClusterAssignment, LinkageRun
-from kuska.stats.catalogue import CatalogueError, Indicator
+from kuska.stats.catalogue import AGE_DIMENSIONS, CatalogueError, Indicator
 from kuska.stats.engine import IndicatorResult, Number, StatsContext, Status
 from kuska.stats.periods import Period
 
@@ -56,28 +60,36 @@ def compute_linked(
     indicator: Indicator,
     period: Period,
     dims: tuple[str, ...],
-    region: str | None,
+    where: Mapping[str, str],
     context: StatsContext,
 ) -> IndicatorResult:
-    """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more)."""
+    """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more),
+    counting the persons that fall in every filter of ``where`` (checked by the engine)."""
     if indicator.id not in (UNIQUE, OVERLAP):
         raise CatalogueError(
             f"indicator {indicator.id}: linkage counts only {UNIQUE} and {OVERLAP}"
         )
     at_least = 2 if indicator.id == OVERLAP else 1
-    return _compute(indicator, period, dims, region, context, at_least=at_least)
+    return _compute(indicator, period, dims, where, context, at_least=at_least)
 
 
 def _compute(
     indicator: Indicator,
     period: Period,
     dims: tuple[str, ...],
-    region: str | None,
+    where: Mapping[str, str],
     context: StatsContext,
     *,
     at_least: int,
 ) -> IndicatorResult:
-    result = IndicatorResult(indicator, period, Status.REPORTED, dimensions=dims, region=region)
+    result = IndicatorResult(
+        indicator,
+        period,
+        Status.REPORTED,
+        dimensions=dims,
+        region=where.get("region"),
+        where=dict(where),
+    )
     run = LinkageRun.latest()
     if run is None:
         result.status = Status.NOT_AVAILABLE
@@ -90,6 +102,9 @@ def _compute(
     region_of = {node.id: node.region_code or UNKNOWN for node in context.agencies}
     lead = context.lead_agencies
     bands = context.catalogue.age_bands.get("age_group", ())
+    age_dimensions = {d: context.catalogue.age_bands.get(d, ()) for d in AGE_DIMENSIONS}
+    within = where.get("agency")
+    agency_ids = {node.id for node in context.agencies.subtree(within)} if within else set()
     rows = (
         ClusterAssignment.objects.filter(
             run=run,
@@ -113,9 +128,11 @@ def _compute(
             person = persons[person_id] = _Person()
             person.values["region"] = region_of.get(agency_id, UNKNOWN)
         person.agencies.add(reporting_agency.get(agency_id, UNKNOWN))
+        if agency_id in agency_ids:
+            person.values["agency"] = within or ""
         recorded = {
             "sex": sex or None,
-            "age_group": _band(age, bands),
+            **{d: _band(age, b) for d, b in age_dimensions.items()},
             "nationality_group": (
                 None
                 if not nationality
@@ -134,7 +151,8 @@ def _compute(
     counted = [
         p
         for p in persons.values()
-        if len(p.agencies) >= at_least and (region is None or p.values["region"] == region)
+        if len(p.agencies) >= at_least
+        and all(p.values.get(d, UNKNOWN) == code for d, code in where.items())
     ]
     for person in counted:
         person.values["agency"] = combination(person.agencies, lead)
