@@ -506,7 +506,7 @@ class ChartBuilder:
         with _style(chart_id):
             figure = Figure(figsize=(WIDTH, 0.42 * len(bars) + 0.6))
             axes = figure.add_subplot()
-            top = max([float(b.ref.value or 0) for b in bars if _drawn(b.ref)] or [1.0]) or 1.0  # all zeros: an axis all the same
+            top = max([float(b.ref.value or 0) for b in bars if _drawn(b.ref)] or [1.0]) or 1.0
             for i, bar in enumerate(bars):
                 value = float(bar.ref.value or 0) if _drawn(bar.ref) else 0.0
                 axes.barh(i, value, 0.62, color=PALETTE[0] if not arrows else PALETTE[i % 4])

@@ -102,7 +102,7 @@ FILTERS: dict[str, Any] = {
 # The age filter offers child / adult (age_group), then the profile's age bands: the legal thresholds (age_band)
 # and the general bands (age_band_general); each code is in one dimension only.
 AGE_FILTER: tuple[tuple[str, Any], ...] = (
-    ("age_group", _("Under 18 or over")),
+    ("age_group", _("Child or adult")),
     ("age_band", _("Legal age bands")),
     ("age_band_general", _("Age bands")),
 )
