@@ -36,7 +36,7 @@ from kuska.i18n import active_language, translated
 from kuska.reports import Figures
 from kuska.reports.charts import ChartBuilder
 from kuska.reports.figures import figure_ref
-from kuska.reports.model import Chart, FigureRef
+from kuska.reports.model import Chart, FigureRef, FigureStatus
 from kuska.reports.narrative import agency_ref
 from kuska.reports.text import DIMENSIONS as DIMENSION_NAMES
 from kuska.reports.text import Labels, word
@@ -175,7 +175,7 @@ class FiguresForm(forms.Form):
         ]
         for name, choices in (filters or {}).items():
             self.fields[name] = forms.ChoiceField(
-                label=FILTERS[name], required=False, choices=[("", _("All")), *choices]
+                label=FILTERS[name], required=False, choices=[("", _("Any")), *choices]
             )
 
     def choices_fields(self) -> list[forms.BoundField]:
@@ -373,13 +373,9 @@ def figures(request: HttpRequest) -> HttpResponse:
         sections.append({"title": word(section.value, lang), "indicators": shown})
     published = Figures(year, public=not exact, context=context, where=where, look_back=YEARS_BACK)
     builder = ChartBuilder(published, labels, lang)
-    drawn = (
-        builder.pipeline(),
-        builder.region_map(),
-        builder.overlap(),
-        builder.trends("prosecution"),
-        builder.trends("protection"),
-    )
+    drawn = [builder.pipeline(), builder.region_map(), builder.overlap()]
+    if len(published.years) > 1:  # a trend needs two years that hold data, under the filters
+        drawn += [builder.trends("prosecution"), builder.trends("protection")]
     charts = [{"chart": chart, "svg": page_svg(chart)} for chart in drawn if chart is not None]
     return render(
         request,
@@ -392,6 +388,11 @@ def figures(request: HttpRequest) -> HttpResponse:
             "period_text": _period_text(kind, year, period.start, period.end),
             "by": _dimension_label(by, lang) if by else "",
             "filters": filters,
+            "not_applicable": any(
+                item.total.status is FigureStatus.NOT_APPLICABLE
+                for section in sections
+                for item in section["indicators"]
+            ),
             "sections": sections,
             "combinations": _combinations(context, period, where, exact, lang),
             "charts": charts,
