@@ -202,7 +202,8 @@ def _published_unless_exact(args: argparse.Namespace) -> int | None:
 def run_indicators(args: argparse.Namespace) -> int:
     from kuska.stats.catalogue import DIMENSIONS, CatalogueError
     from kuska.stats.disclosure import protect
-    from kuska.stats.engine import FilterError, StatsContext, check_where, compute_catalogue
+    from kuska.registry.agencies import UnknownAgencyError
+    from kuska.stats.engine import StatsContext, check_where, compute_catalogue, filter_codes
     from kuska.stats.output import csv_header, csv_rows, to_json
     from kuska.stats.records import covered_to
 
@@ -239,10 +240,29 @@ def run_indicators(args: argparse.Namespace) -> int:
     region = where.pop("region", args.region)
     if region is not None and region not in context.region_codes:
         problems.append(_("region {code!r} is not in the loaded profile").format(code=region))
-    try:
-        where = check_where(where, context)
-    except FilterError as exc:
-        problems.append(_("--where: {problem}").format(problem=exc))
+    for dimension, code in where.items():
+        if dimension not in DIMENSIONS:
+            problems.append(
+                _("{dimension!r} is not a breakdown ({dimensions})").format(
+                    dimension=dimension, dimensions=", ".join(DIMENSIONS)
+                )
+            )
+        elif dimension == "agency":
+            try:
+                context.agencies.find(code)
+            except UnknownAgencyError as exc:
+                problems.append(exc.message())
+        elif code not in filter_codes(dimension, context):
+            codes = filter_codes(dimension, context)
+            problems.append(
+                _("{code!r} is not a code of {dimension} ({codes})").format(
+                    code=code,
+                    dimension=dimension,
+                    codes=", ".join(codes[:15]) + (", …" if len(codes) > 15 else ""),
+                )
+            )
+    if not problems:
+        where = check_where(where, context)  # an agency by its code, whatever the case or alias
     for indicator_id in wanted:
         if indicator_id in context.catalogue:
             allowed = context.catalogue[indicator_id].breakdowns
