@@ -154,7 +154,13 @@ def test_the_page_speaks_spanish_first_and_english_on_request(dataset: None) -> 
 
 def test_the_reports_charts_are_drawn_inline_without_style(dataset: None) -> None:
     html = page("analyst")
-    charts = ("c-pipeline", "c-region-map", "c-overlap", "c-trends-prosecution", "c-trends-protection")
+    charts = (
+        "c-pipeline",
+        "c-region-map",
+        "c-overlap",
+        "c-trends-prosecution",
+        "c-trends-protection",
+    )
     for chart_id in charts:
         assert f'<figure class="chart" id="{chart_id}"' in html
     assert html.count("<svg") == len(charts)
@@ -201,7 +207,10 @@ def check_against_command(html: str, objects: dict[str, dict[str, Any]]) -> None
     ("query", "command"),
     [
         ({"region": "PE-LOR"}, ["--region", "PE-LOR"]),
-        ({"agency": "PNP"}, ["--where", "agency=PNP"]),
+        (
+            {"agency": "PNP", "exploitation": "sexual"},
+            ["--where", "agency=PNP", "--where", "exploitation=sexual"],
+        ),
         (
             {"region": "PE-LMA", "sex": "female", "age": "adult"},
             ["--region", "PE-LMA", "--where", "sex=female", "--where", "age_group=adult"],
@@ -210,16 +219,15 @@ def check_against_command(html: str, objects: dict[str, dict[str, Any]]) -> None
             {"nationality": "VE", "age": "child_14_17"},
             ["--where", "nationality=VE", "--where", "age_band=child_14_17"],
         ),
-        ({"exploitation": "sexual"}, ["--where", "exploitation=sexual"]),
     ],
-    ids=["region", "agency", "region-sex-age", "nationality-age-band", "exploitation"],
+    ids=["region", "agency-exploitation", "region-sex-age", "nationality-age-band"],
 )
 def test_the_filtered_figures_are_those_of_the_stats_command(
     dataset: None, capsys: pytest.CaptureFixture[str], query: dict[str, str], command: list[str]
 ) -> None:
     html = page("analyst", **query)
     check_against_command(html, command_figures(capsys, *command))
-    for name, code in query.items():
+    for code in query.values():
         assert f'<option value="{code}" selected>' in html  # the link keeps the filters
 
 
@@ -229,7 +237,9 @@ def test_the_public_filtered_figures_are_those_of_the_stats_command_published(
     html = page(None, region="PE-LOR")
     objects = command_figures(capsys, "--region", "PE-LOR", "--public")
     check_against_command(html, objects)
-    withheld = [i for i, item in objects.items() if item["status"] == "reported" and item["value"] is None]
+    withheld = [
+        i for i, item in objects.items() if item["status"] == "reported" and item["value"] is None
+    ]
     assert withheld, "a small count in the region, withheld"
     exact = {f.indicator: f for f in shown_figures(page("analyst", region="PE-LOR")) if f.by == ()}
     assert all(exact[i].status == "reported" for i in withheld)
@@ -281,7 +291,10 @@ def test_an_agency_that_does_not_supply_a_figure_makes_it_not_reported(dataset: 
 
 
 def test_a_figure_the_filters_cannot_apply_to_says_so_never_zero(dataset: None) -> None:
-    for lang, words in (("en", "does not apply to the filters"), ("es", "no se aplica a los filtros")):
+    for lang, words in (
+        ("en", "does not apply to the filters"),
+        ("es", "no se aplica a los filtros"),
+    ):
         html = page("analyst", lang, sex="female")
         shown = {f.indicator: f for f in shown_figures(html) if f.by == ()}
         assert (shown["police_operations"].status, shown["police_operations"].text) == (
@@ -336,3 +349,21 @@ def test_the_unique_victims_by_combination_of_agencies_are_shown_and_published_s
 def test_a_filtered_dashboard_for_the_year_is_under_one_megabyte(dataset: None) -> None:
     html = page("analyst", "es", region="PE-LMA", sex="female", by="agency")
     assert len(html.encode()) < 1_000_000
+
+
+def test_the_unique_victims_filtered_to_an_agency_are_the_persons_it_holds(dataset: None) -> None:
+    link_victims()
+    context = StatsContext.load()
+    unique = context.catalogue["unique_victims"]
+    period = Period.calendar(LATEST)
+    whole = compute(unique, period, ("agency",), context=context)
+    at_police = compute(unique, period, where={"agency": "PNP"}, context=context)
+    assert at_police.value == sum(
+        value
+        for (combination,), value in whole.cells.items()
+        if combination is not None and "PNP" in combination.split(" + ")
+    )
+    women = compute(unique, period, where={"sex": "female"}, context=context)
+    assert 0 < (women.value or 0) < (whole.value or 0)
+    by_form = compute(unique, period, where={"exploitation": "sexual"}, context=context)
+    assert (by_form.status, by_form.value) == (Status.NOT_APPLICABLE, None)

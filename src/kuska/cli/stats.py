@@ -200,9 +200,9 @@ def _published_unless_exact(args: argparse.Namespace) -> int | None:
 
 
 def run_indicators(args: argparse.Namespace) -> int:
+    from kuska.registry.agencies import UnknownAgencyError
     from kuska.stats.catalogue import DIMENSIONS, CatalogueError
     from kuska.stats.disclosure import protect
-    from kuska.registry.agencies import UnknownAgencyError
     from kuska.stats.engine import StatsContext, check_where, compute_catalogue, filter_codes
     from kuska.stats.output import csv_header, csv_rows, to_json
     from kuska.stats.records import covered_to

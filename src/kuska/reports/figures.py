@@ -48,7 +48,9 @@ class Figures:
         self.year = year
         self.public = public
         self.context = context or StatsContext.load()
-        self.where = dict(where or {})  # filters of every figure (the dashboard's), see engine.compute
+        self.where = dict(
+            where or {}
+        )  # filters of every figure (the dashboard's), see engine.compute
         self._cache: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
         self._quality: DataQuality | None = None
         self.years = self._years_with_figures(available_years(year, look_back))

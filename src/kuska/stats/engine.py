@@ -77,7 +77,9 @@ class Status(StrEnum):
     REPORTED = "reported"
     NOT_REPORTED = "not_reported"  # no source agency supplied the figure for the period
     NOT_AVAILABLE = "not_available"  # computed by a later stage (record linkage) that has not run
-    NOT_APPLICABLE = "not_applicable"  # a filter asked for cannot apply to what the indicator counts
+    NOT_APPLICABLE = (
+        "not_applicable"  # a filter asked for cannot apply to what the indicator counts
+    )
 
 
 @dataclass
@@ -95,7 +97,9 @@ class IndicatorResult:
     categories: dict[str, list[str]] = field(default_factory=dict)
     cells: dict[CellKey, Number] = field(default_factory=dict)
     region: str | None = None
-    where: dict[str, str] = field(default_factory=dict)  # the filters, region included: dimension → code
+    where: dict[str, str] = field(
+        default_factory=dict
+    )  # the filters, region included: dimension → code
     not_reported_by: tuple[str, ...] = ()
     unavailable_dimensions: tuple[str, ...] = ()
     note: str = ""
@@ -161,7 +165,9 @@ class StatsContext:
     nationality_order: list[str]
     region_codes: list[str]
     lead_agencies: tuple[str, ...] = ()  # named first wherever agencies are listed together
-    code_lists: dict[str, list[str]] = field(default_factory=dict)  # sex, nationality: the profile's codes
+    code_lists: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # sex, nationality: the profile's codes
 
     @classmethod
     def load(cls, catalogue: Catalogue | None = None) -> StatsContext:
@@ -542,9 +548,7 @@ def filterable(indicator: Indicator) -> tuple[str, ...]:
     linkage what linkage reads of them (:data:`LINKED_FILTERS`)."""
     if indicator.count is CountMethod.LINKAGE:
         return LINKED_FILTERS
-    return tuple(
-        d for d in DIMENSIONS if d in ("agency", "region") or d in indicator.breakdowns
-    )
+    return tuple(d for d in DIMENSIONS if d in ("agency", "region") or d in indicator.breakdowns)
 
 
 def filter_codes(dimension: str, context: StatsContext) -> list[str]:
@@ -613,9 +617,8 @@ def compute(
     """
     context = context or StatsContext.load()
     filters = dict(where or {})
-    if region is not None:
-        if filters.setdefault("region", region) != region:
-            raise FilterError(f"two regions asked for: {region!r} and {filters['region']!r}")
+    if region is not None and filters.setdefault("region", region) != region:
+        raise FilterError(f"two regions asked for: {region!r} and {filters['region']!r}")
     filters = check_where(filters, context)
     region = filters.get("region")
     asked = tuple(dict.fromkeys(breakdowns))
@@ -642,7 +645,7 @@ def compute(
     agency = filters.get("agency")
 
     record = RECORD_TYPES[indicator.record]
-    where = f"indicator {indicator.id}"
+    named = f"indicator {indicator.id}"
     if indicator.is_stock:
         result.note = "stock: as registered now, whatever the period"
 
@@ -677,7 +680,7 @@ def compute(
         record,
         period,
     )
-    filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{where}.filter")
+    filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{named}.filter")
     population = population.filter(filter_q)
     if region is not None:
         population = population.alias(_region=_region_expression(record)).filter(_region=region)
@@ -708,7 +711,7 @@ def compute(
         )
     _fill_zeros(result)
     if indicator.count is CountMethod.SUM:
-        summed = _resolve(record.model, indicator.field, where).field
+        summed = _resolve(record.model, indicator.field, named).field
         if isinstance(
             summed, models.DecimalField
         ):  # SQLite sums decimals as floats: same cents everywhere
@@ -774,6 +777,4 @@ def compute_catalogue(
     for indicator_id in indicators or ():
         context.catalogue[indicator_id]  # an unknown id raises KeyError
     chosen = [i for i in context.catalogue if not indicators or i.id in indicators]
-    return [
-        compute(i, period, breakdowns, region, where=where, context=context) for i in chosen
-    ]
+    return [compute(i, period, breakdowns, region, where=where, context=context) for i in chosen]

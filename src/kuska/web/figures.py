@@ -36,13 +36,13 @@ from kuska.i18n import active_language, translated
 from kuska.reports import Figures
 from kuska.reports.charts import ChartBuilder
 from kuska.reports.figures import figure_ref
-from kuska.reports.model import Chart, FigureRef, FigureStatus
+from kuska.reports.model import Chart, FigureRef
 from kuska.reports.narrative import agency_ref
 from kuska.reports.text import DIMENSIONS as DIMENSION_NAMES
 from kuska.reports.text import Labels, word
 from kuska.stats.catalogue import DIMENSIONS, Catalogue, Section
 from kuska.stats.disclosure import protect
-from kuska.stats.engine import IndicatorResult, StatsContext, compute
+from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
 from kuska.stats.linked import UNIQUE
 from kuska.stats.output import unit_label
 from kuska.stats.records import available_years, last_dated
@@ -347,7 +347,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     data = {"year": str(years[0]), "period": "calendar", "by": "", **dict.fromkeys(FILTERS, "")}
     data.update({name: request.GET[name] for name in data if name in request.GET})
     form = FiguresForm(data, years, dimensions, lang, filter_choices(context, labels, lang))
-    if not form.is_valid():  # a year without data, an unknown code: said beside the field, nothing computed
+    if (
+        not form.is_valid()
+    ):  # a year without data, an unknown code: said beside the field, nothing computed
         return render(
             request,
             "web/figures.html",
@@ -363,13 +365,15 @@ def figures(request: HttpRequest) -> HttpResponse:
     where = {f.dimension: f.code for f in filters}
     period = context.period(kind, year)
     sections = []
+    inapplicable = False  # some figure the filters cannot apply to
     for section in Section:
-        shown = []
+        shown: list[Shown] = []
         for indicator in context.catalogue:
             if indicator.section is not section:
                 continue
             result = compute(indicator, period, (by,) if by else (), where=where, context=context)
             shown.append(_shown(result if exact else protect(result), labels, lang))
+            inapplicable = inapplicable or result.status is Status.NOT_APPLICABLE
         sections.append({"title": word(section.value, lang), "indicators": shown})
     published = Figures(year, public=not exact, context=context, where=where, look_back=YEARS_BACK)
     builder = ChartBuilder(published, labels, lang)
@@ -388,11 +392,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "period_text": _period_text(kind, year, period.start, period.end),
             "by": _dimension_label(by, lang) if by else "",
             "filters": filters,
-            "not_applicable": any(
-                item.total.status is FigureStatus.NOT_APPLICABLE
-                for section in sections
-                for item in section["indicators"]
-            ),
+            "not_applicable": inapplicable,
             "sections": sections,
             "combinations": _combinations(context, period, where, exact, lang),
             "charts": charts,
