@@ -502,3 +502,12 @@ def test_the_csv_names_the_filters_in_the_within_column(
     assert code == 0
     [row] = list(csv.DictReader(io.StringIO(out)))
     assert (row["within_region"], row["within"]) == ("PE-LOR", "region=PE-LOR;sex=female")
+
+
+def test_a_filter_without_a_code_is_refused_by_the_parser(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["stats", "--year", "2020", "--where", "sex"])
+    assert stopped.value.code == 2
+    assert "se esperaba DIM=CÓDIGO" in capsys.readouterr().err

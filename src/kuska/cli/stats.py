@@ -29,6 +29,7 @@ from rich.table import Table
 
 from kuska.cli import actor
 from kuska.cli.output import console
+from kuska.cli.parser import translate
 from kuska.files import neutralised
 from kuska.i18n import gettext_noop
 
@@ -142,7 +143,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _filter(text: str) -> tuple[str, str]:
     dimension, equals, code = text.partition("=")
     if not equals or not dimension.strip() or not code.strip():
-        raise argparse.ArgumentTypeError(_("expected DIM=CODE, e.g. sex=female"))
+        raise argparse.ArgumentTypeError(
+            translate(gettext_noop("expected DIM=CODE, e.g. sex=female"))
+        )
     return dimension.strip(), code.strip()
 
 
