@@ -175,9 +175,10 @@ def dataset(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> 
         transaction.set_rollback(True)
 
 
-def link_in_pairs() -> None:
+def link_victims() -> dict[str, int]:
     """A completed linkage run over the dataset's victims: each record its own person, except the first two
-    police and prosecutors' victims of 2020, linked in pairs (two persons at both agencies)."""
+    police and prosecutors' victims of 2020, linked in pairs (two persons at both agencies). Returns the unique
+    victims and the persons at more than one agency of 2020."""
     run = LinkageRun.objects.create(
         backend="duckdb",
         threshold=0.9,
@@ -188,18 +189,29 @@ def link_in_pairs() -> None:
         status=LinkageRun.Status.COMPLETED,
         finished_at=timezone.now(),
     )
-    for identification in Identification.objects.all():
+    for (
+        identification
+    ) in Identification.objects.all():  # the event date intake keeps on the person record
         PersonRecord.objects.filter(pk=identification.victim_id).update(
             event_date=identification.identified_on
         )
     victims = list(PersonRecord.objects.filter(role="victim").order_by("pk"))
-    in_2020 = [v for v in victims if v.event_date and v.event_date.year == 2020]
-    police = [v for v in in_2020 if v.agency.code.startswith("PNP")]
-    prosecutors = [v for v in in_2020 if v.agency.code == "MP-FISCALIA"]
+    police = [
+        v
+        for v in victims
+        if v.agency.code.startswith("PNP") and v.event_date and v.event_date.year == 2020
+    ]
+    prosecutors = [
+        v
+        for v in victims
+        if v.agency.code == "MP-FISCALIA" and v.event_date and v.event_date.year == 2020
+    ]
     same = {prosecutors[i].pk: police[i].pk for i in range(2)}
     ClusterAssignment.objects.bulk_create(
         ClusterAssignment(run=run, record=v, person_id=same.get(v.pk, v.pk)) for v in victims
     )
+    in_2020 = [v for v in victims if v.event_date and v.event_date.year == 2020]
+    return {"unique": len(in_2020) - 2, "overlap": 2}
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +222,7 @@ def linked_dataset(
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         ensure_profile()
         build_dataset()
-        link_in_pairs()
+        link_victims()
         yield StatsContext.load()
         transaction.set_rollback(True)
 
@@ -290,16 +302,21 @@ class Engine:
     """The indicator engine's figures, computed afresh for the checks (no cache shared with the report): each
     indicator, year and breakdown once per checking engine, however many of its cells the report shows."""
 
-    def __init__(self, *, public: bool) -> None:
+    def __init__(self, *, public: bool, where: dict[str, str] | None = None) -> None:
         self.context = StatsContext.load()
         self.public = public
+        self.where = where or {}
         self._results: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
 
     def result(self, indicator: str, year: int, by: tuple[str, ...]) -> IndicatorResult:
         key = (indicator, year, by)
         if key not in self._results:
             result = compute(
-                self.context.catalogue[indicator], Period.calendar(year), by, context=self.context
+                self.context.catalogue[indicator],
+                Period.calendar(year),
+                by,
+                where=self.where,
+                context=self.context,
             )
             self._results[key] = protect(result) if self.public else result
         return self._results[key]
@@ -313,6 +330,8 @@ class Engine:
             return "not_reported", None
         if result.status is Status.NOT_AVAILABLE:
             return "not_available", None
+        if result.status is Status.NOT_APPLICABLE:
+            return "not_applicable", None
         for dimension, part in zip(by, key, strict=True):
             if dimension == "agency" and part in result.not_reported_by:
                 return "not_reported", None

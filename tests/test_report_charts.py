@@ -7,7 +7,7 @@ import pytest
 
 from kuska.reports.charts import draw_trends, measuring_renderer
 from kuska.reports.model import FigureRef, FigureStatus
-from tests.report_dataset import dataset
+from tests.report_dataset import dataset, link_victims
 
 __all__ = ["dataset"]  # the module-scoped fixture, used below
 
@@ -91,46 +91,8 @@ def test_a_line_with_a_gap_is_drawn_without_its_missing_year() -> None:
 
 @pytest.fixture
 def linked(dataset: None) -> dict[str, int]:
-    """A completed linkage run over the dataset's victims: each record its own person, except the first two
-    police and prosecutors' victims of 2020, linked in pairs (two persons at both agencies)."""
-    from django.utils import timezone
-
-    from kuska.linkage.models import ClusterAssignment, LinkageRun
-    from kuska.registry.models import Identification, PersonRecord
-
-    run = LinkageRun.objects.create(
-        backend="duckdb",
-        threshold=0.9,
-        review_from=0.5,
-        seed=1,
-        trained=False,
-        model={},
-        status=LinkageRun.Status.COMPLETED,
-        finished_at=timezone.now(),
-    )
-    for (
-        identification
-    ) in Identification.objects.all():  # the event date intake keeps on the person record
-        PersonRecord.objects.filter(pk=identification.victim_id).update(
-            event_date=identification.identified_on
-        )
-    victims = list(PersonRecord.objects.filter(role="victim").order_by("pk"))
-    police = [
-        v
-        for v in victims
-        if v.agency.code.startswith("PNP") and v.event_date and v.event_date.year == 2020
-    ]
-    prosecutors = [
-        v
-        for v in victims
-        if v.agency.code == "MP-FISCALIA" and v.event_date and v.event_date.year == 2020
-    ]
-    same = {prosecutors[i].pk: police[i].pk for i in range(2)}
-    ClusterAssignment.objects.bulk_create(
-        ClusterAssignment(run=run, record=v, person_id=same.get(v.pk, v.pk)) for v in victims
-    )
-    in_2020 = [v for v in victims if v.event_date and v.event_date.year == 2020]
-    return {"unique": len(in_2020) - 2, "overlap": 2}
+    """A completed linkage run over the dataset's victims (:func:`tests.report_dataset.link_victims`)."""
+    return link_victims()
 
 
 pytestmark_db = pytest.mark.django_db

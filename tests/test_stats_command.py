@@ -148,6 +148,7 @@ def test_csv_has_a_row_for_every_cell_and_sub_total(
         "start",
         "end",
         "within_region",
+        "within",
         "status",
         "agency",
         "sex",
@@ -425,3 +426,88 @@ def test_bench_stats_builds_a_throwaway_database_times_the_catalogue_and_removes
         with psycopg.connect(os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres") as conn:
             names = [r[0] for r in conn.execute("SELECT datname FROM pg_database")]
         assert not [n for n in names if n.startswith("kuska_bench_")]
+
+
+def test_where_filters_by_any_breakdown_dimension_an_agency_with_its_units(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def victims(*where: str) -> Any:
+        args = [a for w in where for a in ("--where", w)]
+        [found] = stats_json(capsys, "--indicator", "victims_identified", *args)
+        return found
+
+    assert victims("agency=PNP")["value"] == 15  # PNP-LOR and PNP-CUS, below PNP
+    assert victims("agency=pnp", "sex=female")["value"] == 12
+    assert victims("agency=PNP-CUS")["value"] == 3
+    assert victims("age_group=child")["value"] == 3
+    assert victims("nationality=VE", "sex=female")["value"] == 8
+    filtered = victims("sex=female", "agency=PNP")
+    assert filtered["where"] == {"agency": "PNP", "sex": "female"}
+    assert filtered["value"] == victims("agency=PNP", "sex=female")["value"]
+
+
+def test_a_figure_a_filter_cannot_apply_to_is_not_applicable_never_zero(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    objects = {o["indicator"]: o for o in stats_json(capsys, "--where", "sex=female")}
+    assert objects["police_operations"]["status"] == "not_applicable"
+    assert objects["police_operations"]["value"] is None
+    assert objects["victims_identified"]["value"] == 20
+    code, out = stats(capsys, "--year", "2020", "--where", "sex=female")
+    assert code == 0
+    assert "no aplicable" in out
+
+
+def test_an_agency_filter_leaves_what_it_did_not_supply_not_reported(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    objects = {o["indicator"]: o for o in stats_json(capsys, "--where", "agency=PJ")}
+    assert objects["traffickers_convicted"]["value"] == 1
+    assert objects["victims_identified"]["status"] == "not_reported"
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("sex=robot", "'robot' no es un código de sex (female, male, intersex, unknown)"),
+        ("colour=red", "'colour' no es un desglose"),
+        ("agency=NOBODY", "la entidad «NOBODY» no está en el perfil"),
+        ("region=XX", "la región 'XX' no está en el perfil cargado"),
+    ],
+)
+def test_a_wrong_filter_is_refused_with_what_is_wrong(
+    registry: Records, capsys: pytest.CaptureFixture[str], where: str, said: str
+) -> None:
+    code, out = stats(capsys, "--year", "2020", "--where", where)
+    assert code == 2
+    assert said in " ".join(out.split())
+
+
+def test_the_csv_names_the_filters_in_the_within_column(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = stats(
+        capsys,
+        "--year",
+        "2020",
+        "--indicator",
+        "victims_identified",
+        "--region",
+        "PE-LOR",
+        "--where",
+        "sex=female",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert (row["within_region"], row["within"]) == ("PE-LOR", "region=PE-LOR;sex=female")
+
+
+def test_a_filter_without_a_code_is_refused_by_the_parser(
+    registry: Records, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["stats", "--year", "2020", "--where", "sex"])
+    assert stopped.value.code == 2
+    assert "se esperaba DIM=CÓDIGO" in capsys.readouterr().err

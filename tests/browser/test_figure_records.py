@@ -13,7 +13,7 @@ from kuska.audit.models import Event
 from tests.browser.axe import assert_accessible
 from tests.country import ensure_profile
 from tests.personas import person
-from tests.report_dataset import build_dataset, link_in_pairs
+from tests.report_dataset import build_dataset, link_victims
 
 Shot = Callable[[Page, str], Path]
 
@@ -26,7 +26,7 @@ def test_the_analyst_follows_a_figure_to_its_records_and_a_record_to_the_same_pe
 ) -> None:
     ensure_profile()
     build_dataset()
-    link_in_pairs()
+    link_victims()
     page = sign_in_as("analyst")
     page.goto(live_server.url + "/figures/?by=agency")
     police = page.locator('td.figure[data-indicator="victims_identified"][data-cell="PNP"] a')

@@ -28,10 +28,10 @@ def test_the_analyst_sees_exact_figures_and_a_visitor_the_published_ones(
     convicted = 'td.figure[data-indicator="traffickers_convicted"][data-by=""]'
 
     page.goto(live_server.url + "/figures/")  # a visitor first: no one signed in
-    expect(page.get_by_role("heading", level=1)).to_have_text("Cifras")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Panel de indicadores")
     expect(page.locator("#version")).to_contain_text("Cifras publicadas")
     expect(page.locator(convicted)).to_have_text("reservado")
-    expect(page.locator("nav.menu")).to_contain_text("Cifras")
+    expect(page.locator("nav.menu")).to_contain_text("Panel de indicadores")
     expect(page.locator("#c-pipeline svg")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "figures-visitor")

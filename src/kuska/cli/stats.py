@@ -3,7 +3,8 @@
 The command has modes; each one reads its own options and leaves the others alone:
 
 - ``--year Y``: the indicators of the catalogue (``kuska/stats/indicators.toml``) for a calendar or TIP year,
-  broken down by ``--by``, within ``--region``; ``--public`` applies disclosure control.
+  broken down by ``--by``, within ``--region`` and the filters ``--where DIM=CODE`` (any breakdown dimension, e.g.
+  ``--where sex=female --where agency=PNP``); ``--public`` applies disclosure control.
 - ``--series NAME``: an aggregate series an agency published (e.g. ``mininter``), added up by ``--by``, with a
   grand total; ``--inconsistencies`` lists instead the groups whose published totals do not add up.
 
@@ -28,6 +29,7 @@ from rich.table import Table
 
 from kuska.cli import actor
 from kuska.cli.output import console
+from kuska.cli.parser import translate
 from kuska.files import neutralised
 from kuska.i18n import gettext_noop
 
@@ -91,6 +93,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=gettext_noop("only records of this region (its code in the profile)"),
     )
     indicators.add_argument(
+        "--where",
+        action="append",
+        type=_filter,
+        metavar="DIM=CODE",
+        help=gettext_noop(
+            "only what falls in this category of a breakdown dimension, e.g. sex=female, agency=PNP (with "
+            "the agencies below it), age_group=child, exploitation=sexual; repeat it for several dimensions; "
+            "a figure that cannot be filtered so is 'not applicable'"
+        ),
+    )
+    indicators.add_argument(
         "--public",
         action="store_true",
         help=gettext_noop(
@@ -125,6 +138,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     actor.add_argument(parser)
+
+
+def _filter(text: str) -> tuple[str, str]:
+    dimension, equals, code = text.partition("=")
+    if not equals or not dimension.strip() or not code.strip():
+        raise argparse.ArgumentTypeError(
+            translate(gettext_noop("expected DIM=CODE, e.g. sex=female"))
+        )
+    return dimension.strip(), code.strip()
 
 
 def _dimensions(text: str) -> list[str]:
@@ -181,9 +203,10 @@ def _published_unless_exact(args: argparse.Namespace) -> int | None:
 
 
 def run_indicators(args: argparse.Namespace) -> int:
+    from kuska.registry.agencies import UnknownAgencyError
     from kuska.stats.catalogue import DIMENSIONS, CatalogueError
     from kuska.stats.disclosure import protect
-    from kuska.stats.engine import StatsContext, compute_catalogue
+    from kuska.stats.engine import StatsContext, check_where, compute_catalogue, filter_codes
     from kuska.stats.output import csv_header, csv_rows, to_json
     from kuska.stats.records import covered_to
 
@@ -202,8 +225,47 @@ def run_indicators(args: argparse.Namespace) -> int:
         for d in by
         if d not in DIMENSIONS
     ]
-    if args.region is not None and args.region not in context.region_codes:
-        problems.append(_("region {code!r} is not in the loaded profile").format(code=args.region))
+    where: dict[str, str] = {}
+    for dimension, code in args.where or []:
+        if where.get(dimension, code) != code:
+            problems.append(
+                _("--where {dimension}: one code only ({first} or {second})").format(
+                    dimension=dimension, first=where[dimension], second=code
+                )
+            )
+        where[dimension] = code
+    if args.region is not None and where.get("region", args.region) != args.region:
+        problems.append(
+            _("--region {code} and --where region={other}: one region only").format(
+                code=args.region, other=where["region"]
+            )
+        )
+    region = where.pop("region", args.region)
+    if region is not None and region not in context.region_codes:
+        problems.append(_("region {code!r} is not in the loaded profile").format(code=region))
+    for dimension, code in where.items():
+        if dimension not in DIMENSIONS:
+            problems.append(
+                _("{dimension!r} is not a breakdown ({dimensions})").format(
+                    dimension=dimension, dimensions=", ".join(DIMENSIONS)
+                )
+            )
+        elif dimension == "agency":
+            try:
+                context.agencies.find(code)
+            except UnknownAgencyError as exc:
+                problems.append(exc.message())
+        elif code not in filter_codes(dimension, context):
+            codes = filter_codes(dimension, context)
+            problems.append(
+                _("{code!r} is not a code of {dimension} ({codes})").format(
+                    code=code,
+                    dimension=dimension,
+                    codes=", ".join(codes[:15]) + (", …" if len(codes) > 15 else ""),
+                )
+            )
+    if not problems:
+        where = check_where(where, context)  # an agency by its code, whatever the case or alias
     for indicator_id in wanted:
         if indicator_id in context.catalogue:
             allowed = context.catalogue[indicator_id].breakdowns
@@ -223,8 +285,9 @@ def run_indicators(args: argparse.Namespace) -> int:
         results = compute_catalogue(
             period,
             by,
-            args.region,
+            region,
             indicators=wanted or None,
+            where=where,
             context=context,
         )
     except CatalogueError as exc:

@@ -506,7 +506,7 @@ class ChartBuilder:
         with _style(chart_id):
             figure = Figure(figsize=(WIDTH, 0.42 * len(bars) + 0.6))
             axes = figure.add_subplot()
-            top = max([float(b.ref.value or 0) for b in bars if _drawn(b.ref)] or [1.0])
+            top = max([float(b.ref.value or 0) for b in bars if _drawn(b.ref)] or [1.0]) or 1.0
             for i, bar in enumerate(bars):
                 value = float(bar.ref.value or 0) if _drawn(bar.ref) else 0.0
                 axes.barh(i, value, 0.62, color=PALETTE[0] if not arrows else PALETTE[i % 4])
@@ -587,7 +587,7 @@ def draw_upset(
         )
         top = figure.add_subplot(grid[0])
         matrix = figure.add_subplot(grid[1], sharex=top)
-        highest = max([float(ref.value or 0) for _, ref in bars if _drawn(ref)] or [1.0])
+        highest = max([float(ref.value or 0) for _, ref in bars if _drawn(ref)] or [1.0]) or 1.0
         for i, (combination, ref) in enumerate(bars):
             several = COMBINATION_SEPARATOR in combination
             value = float(ref.value or 0) if _drawn(ref) else 0.0
@@ -682,7 +682,7 @@ def draw_trends(
                 markersize=4,
             )
             points += [(y, float(r.value or 0), r.text, colour) for y, r in drawn]
-        top = max([point[1] for point in points] or [1.0])
+        top = max([point[1] for point in points] or [1.0]) or 1.0
         axes.set_ylim(0, top * 1.15)
         axes.set_xticks(years, [str(y) for y in years])
         axes.set_xlim(years[0] - 0.35, years[-1] + 0.35)

@@ -12,7 +12,7 @@ for a calendar year and a breakdown) or from :attr:`Figures.quality` (the statis
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from kuska.reports.model import CellKey, FigureRef, FigureStatus
@@ -37,14 +37,23 @@ class Figures:
     """
 
     def __init__(
-        self, year: int, *, public: bool = False, context: StatsContext | None = None
+        self,
+        year: int,
+        *,
+        public: bool = False,
+        context: StatsContext | None = None,
+        where: Mapping[str, str] | None = None,
+        look_back: int = LOOK_BACK,
     ) -> None:
         self.year = year
         self.public = public
         self.context = context or StatsContext.load()
+        self.where = dict(
+            where or {}
+        )  # filters of every figure (the dashboard's), see engine.compute
         self._cache: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
         self._quality: DataQuality | None = None
-        self.years = self._years_with_figures(available_years(year, LOOK_BACK))
+        self.years = self._years_with_figures(available_years(year, look_back))
 
     @property
     def quality(self) -> DataQuality:
@@ -92,7 +101,11 @@ class Figures:
         if key not in self._cache:
             indicator = self.context.catalogue[indicator_id]
             result = compute(
-                indicator, self.context.period("calendar", key[1]), key[2], context=self.context
+                indicator,
+                self.context.period("calendar", key[1]),
+                key[2],
+                where=self.where,
+                context=self.context,
             )
             self._cache[key] = protect(result) if self.public else result
         return self._cache[key]
@@ -116,6 +129,8 @@ def figure_ref(
         return FigureRef(*base, FigureStatus.NOT_REPORTED, None, text)
     if result.status is Status.NOT_AVAILABLE:
         return FigureRef(*base, FigureStatus.NOT_AVAILABLE, None, word("not_available", lang))
+    if result.status is Status.NOT_APPLICABLE:
+        return FigureRef(*base, FigureStatus.NOT_APPLICABLE, None, word("not_applicable", lang))
     value = result.cell(*key)
     if value is None:
         return FigureRef(*base, FigureStatus.WITHHELD, None, word("withheld", lang))

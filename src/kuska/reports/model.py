@@ -19,6 +19,7 @@ class FigureStatus(StrEnum):
     REPORTED = "reported"
     NOT_REPORTED = "not_reported"
     NOT_AVAILABLE = "not_available"
+    NOT_APPLICABLE = "not_applicable"  # a filter of the dashboard cannot apply to the figure
     WITHHELD = "withheld"  # published report: suppressed by disclosure control
 
 

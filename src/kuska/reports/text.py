@@ -73,6 +73,7 @@ WORDS: dict[str, StrPromise] = {
     "not_reported": pgettext_lazy("not_reported", "not reported"),
     "not_reported_cell": pgettext_lazy("not_reported_cell", "not reported"),
     "not_available": _("not available yet"),
+    "not_applicable": _("does not apply to the filters"),
     "withheld": _("withheld"),
     "total": _("Total"),
     "indicator": _("Indicator"),

@@ -6,7 +6,8 @@ Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreS
 2. *period* — dated in the period by the indicator's date basis (a stock is not dated);
 3. *supplied?* — did any source agency send a record that speaks to the figure (``reported_when``)? If not, the
    figure is **not reported** (value ``None``), never 0;
-4. *population* — the indicator's filter, and the region asked for;
+4. *population* — the indicator's filter, and the filters asked for (``where``: a code of any breakdown
+   dimension, e.g. ``{"region": "LOR", "sex": "female"}``; an agency includes the agencies below it);
 5. *measure* — count records, count distinct victims or suspects, or sum a field, grouped by every subset of the
    breakdown dimensions (the cells and all their margins; each margin is its own query, so distinct counts stay
    exact).
@@ -51,6 +52,7 @@ from kuska.registry.models import CaseExploitation, CodeItem, LoadedProfile, Reg
 from kuska.stats.catalogue import (
     AGE_DIMENSIONS,
     COUNTRY,
+    DIMENSIONS,
     PERSON_DIMENSIONS,
     Catalogue,
     CatalogueError,
@@ -75,6 +77,9 @@ class Status(StrEnum):
     REPORTED = "reported"
     NOT_REPORTED = "not_reported"  # no source agency supplied the figure for the period
     NOT_AVAILABLE = "not_available"  # computed by a later stage (record linkage) that has not run
+    NOT_APPLICABLE = (
+        "not_applicable"  # a filter asked for cannot apply to what the indicator counts
+    )
 
 
 @dataclass
@@ -92,6 +97,9 @@ class IndicatorResult:
     categories: dict[str, list[str]] = field(default_factory=dict)
     cells: dict[CellKey, Number] = field(default_factory=dict)
     region: str | None = None
+    where: dict[str, str] = field(
+        default_factory=dict
+    )  # the filters, region included: dimension → code
     not_reported_by: tuple[str, ...] = ()
     unavailable_dimensions: tuple[str, ...] = ()
     note: str = ""
@@ -157,6 +165,9 @@ class StatsContext:
     nationality_order: list[str]
     region_codes: list[str]
     lead_agencies: tuple[str, ...] = ()  # named first wherever agencies are listed together
+    code_lists: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # sex, nationality: the profile's codes
 
     @classmethod
     def load(cls, catalogue: Catalogue | None = None) -> StatsContext:
@@ -193,6 +204,14 @@ class StatsContext:
             nationality_order=[country] if country else [],
             region_codes=list(Region.objects.order_by("code").values_list("code", flat=True)),
             lead_agencies=lead,
+            code_lists={
+                name: list(
+                    CodeItem.objects.filter(list=name)
+                    .order_by("sort_order", "code")
+                    .values_list("code", flat=True)
+                )
+                for name in ("sex", "nationality")
+            },
         )
 
     def period(self, kind: str, year: int) -> Period:
@@ -322,13 +341,19 @@ def _targets(indicator: Indicator, context: StatsContext) -> list[str]:
 
 
 def _scope(
-    indicator: Indicator, record: RecordType, context: StatsContext, sources: Sequence[str]
+    indicator: Indicator,
+    record: RecordType,
+    context: StatsContext,
+    sources: Sequence[str],
+    within: str | None = None,
 ) -> QuerySet[Any]:
     queryset: QuerySet[Any] = record.model._default_manager.order_by()
     agency = f"{record.agency}_id" if record.agency == "agency" else record.agency
     if sources:
         ids = sorted({i for code in sources for i in context.subtree(code)})
         queryset = queryset.filter(**{f"{agency}__in": ids})
+    if within is not None:  # the agency filter: that agency and the agencies below it
+        queryset = queryset.filter(**{f"{agency}__in": context.subtree(within)})
     excluded = sorted({i for code in indicator.exclude_sources for i in context.subtree(code)})
     if excluded:
         queryset = queryset.exclude(**{f"{agency}__in": excluded})
@@ -447,9 +472,11 @@ def _measure(indicator: Indicator, record: RecordType, to_many: bool) -> Any:
     return Count(record.person, distinct=True)
 
 
-def _category_order(dimension: str, indicator: Indicator, context: StatsContext) -> list[str]:
+def _category_order(
+    dimension: str, context: StatsContext, indicator: Indicator | None = None
+) -> list[str]:
     if dimension == "agency":
-        return _targets(indicator, context)
+        return _targets(indicator, context) if indicator is not None else context.roots()
     if dimension == "sex":
         return ["female", "male", "intersex"]
     if dimension in AGE_DIMENSIONS:
@@ -497,6 +524,73 @@ def check_indicator(indicator: Indicator, context: StatsContext) -> None:
         dimension_expression(dimension, indicator, record, context)
 
 
+# -- filters -----------------------------------------------------------------------------------------------------
+
+# What linkage reads of each person (:mod:`kuska.stats.linked`): the persons' figures can be filtered by these.
+LINKED_FILTERS = (
+    "agency",
+    "region",
+    "sex",
+    "age_band",
+    "age_group",
+    "age_band_general",
+    "nationality_group",
+)
+
+
+class FilterError(ValueError):
+    """A filter names a dimension that is not a breakdown, or a code the dimension does not have."""
+
+
+def filterable(indicator: Indicator) -> tuple[str, ...]:
+    """The dimensions an indicator's figures can be filtered by: the agency and the region always (every record has
+    an agency, and a region through it), every breakdown the indicator allows, and for the persons of record
+    linkage what linkage reads of them (:data:`LINKED_FILTERS`)."""
+    if indicator.count is CountMethod.LINKAGE:
+        return LINKED_FILTERS
+    return tuple(d for d in DIMENSIONS if d in ("agency", "region") or d in indicator.breakdowns)
+
+
+def filter_codes(dimension: str, context: StatsContext) -> list[str]:
+    """The codes a filter on a dimension accepts: the categories its breakdown gives (``unknown`` included; for an
+    agency, every agency of the tree, each including the agencies below it)."""
+    if dimension == "region":
+        return list(context.region_codes)
+    if dimension == "agency":
+        return context.agencies.codes()
+    if dimension == "sex":
+        return [*(context.code_lists.get("sex") or _category_order("sex", context)), UNKNOWN]
+    if dimension in AGE_DIMENSIONS:
+        return [*_category_order(dimension, context), UNKNOWN]
+    if dimension == "nationality":
+        return [*(context.code_lists.get("nationality") or context.nationality_order), UNKNOWN]
+    if dimension == "nationality_group":
+        return ["national", "foreign", UNKNOWN]
+    if dimension == "exploitation":
+        return [*context.exploitation_order, MULTIPLE, UNKNOWN]
+    raise FilterError(f"{dimension!r} is not a breakdown ({', '.join(DIMENSIONS)})")
+
+
+def check_where(where: Mapping[str, str], context: StatsContext) -> dict[str, str]:
+    """The filters with each code as the engine knows it (an agency by its code, whatever the case or alias), in
+    the order of :data:`~kuska.stats.catalogue.DIMENSIONS`; raises :class:`FilterError` for the first wrong one."""
+    checked: dict[str, str] = {}
+    for dimension in sorted(where, key=lambda d: DIMENSIONS.index(d) if d in DIMENSIONS else -1):
+        code = where[dimension]
+        codes = filter_codes(dimension, context)
+        if dimension == "agency":
+            node = context.agencies.get(code)
+            if node is None:
+                raise FilterError(f"agency {code!r} is not in the loaded profile")
+            code = node.code
+        elif code not in codes:
+            if dimension == "region":
+                raise FilterError(f"region {code!r} is not in the loaded profile")
+            raise FilterError(f"{code!r} is not a code of {dimension} ({', '.join(codes[:12])}…)")
+        checked[dimension] = code
+    return checked
+
+
 # -- the public entry points -------------------------------------------------------------------------------------
 
 
@@ -518,45 +612,56 @@ class Population:
 def population(
     indicator: Indicator,
     period: Period,
-    region: str | None = None,
+    filters: Mapping[str, str] | None = None,
     *,
     context: StatsContext,
 ) -> Population:
-    """The records an indicator of the record types counts in a period (scope, period, supplied?, filter and
-    region): what :func:`compute` measures and :func:`kuska.stats.trace.records_behind` lists."""
+    """The records an indicator of the record types counts in a period (scope, period, supplied?, the indicator's
+    filter and ``filters``, checked by :func:`check_where`): what :func:`compute` measures and
+    :func:`kuska.stats.trace.records_behind` lists. An agency filter narrows the source agencies to it and the
+    agencies below it."""
+    filters = dict(filters or {})
+    agency = filters.get("agency")
+    region = filters.get("region")
     record = RECORD_TYPES[indicator.record]
-    where = f"indicator {indicator.id}"
+    named = f"indicator {indicator.id}"
     # 1–3: scope, period, supplied — per source agency when there are several, so a silent one shows
     supplied_q = _supplied_q(indicator, record, context)
-    reporting = _targets(indicator, context)
+    reporting = list(_targets(indicator, context))
     not_reported_by: tuple[str, ...] = ()
     if len(indicator.sources) > 1:
         reporting = [
             code
             for code in indicator.sources
-            if _in_period(_scope(indicator, record, context, [code]), indicator, record, period)
+            if _in_period(
+                _scope(indicator, record, context, [code], agency), indicator, record, period
+            )
             .filter(supplied_q)
             .exists()
         ]
         not_reported_by = tuple(c for c in indicator.sources if c not in reporting)
         supplied = bool(reporting)
     else:
-        scoped = _scope(indicator, record, context, indicator.sources)
+        scoped = _scope(indicator, record, context, indicator.sources, agency)
         supplied = _in_period(scoped, indicator, record, period).filter(supplied_q).exists()
     if not supplied:
         return Population(None, reporting, not_reported_by)
 
     # 4: population
     records = _in_period(
-        _scope(indicator, record, context, reporting if indicator.sources else ()),
+        _scope(indicator, record, context, reporting if indicator.sources else (), agency),
         indicator,
         record,
         period,
     )
-    filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{where}.filter")
+    filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{named}.filter")
     records = records.filter(filter_q)
     if region is not None:
         records = records.alias(_region=_region_expression(record)).filter(_region=region)
+    for i, (dimension, code) in enumerate(filters.items()):
+        if dimension not in ("agency", "region"):
+            expression = dimension_expression(dimension, indicator, record, context)
+            records = records.alias(**{f"_where{i}": expression}).filter(**{f"_where{i}": code})
     return Population(records, reporting, not_reported_by, to_many)
 
 
@@ -566,16 +671,27 @@ def compute(
     breakdowns: Sequence[str] = (),
     region: str | None = None,
     *,
+    where: Mapping[str, str] | None = None,
     context: StatsContext | None = None,
 ) -> IndicatorResult:
-    """One indicator for one period, broken down by ``breakdowns`` (in nesting order) within ``region``.
+    """One indicator for one period, broken down by ``breakdowns`` (in nesting order), filtered by ``where``.
+
+    ``where`` maps breakdown dimensions to one code each (``{"sex": "female", "agency": "PNP"}``): the figure
+    counts only what falls in that category of every dimension, as the cell of that breakdown would; an agency
+    includes the agencies below it, and filters which agencies count, so a figure the agency (or its units) did
+    not supply is *not reported*. ``region`` is ``where={"region": region}``. A filter on a dimension the
+    indicator cannot be filtered by (:func:`filterable`) makes the figure *not applicable*; an unknown dimension
+    or code raises :class:`FilterError` (a :class:`ValueError`).
 
     A breakdown the indicator does not allow leaves the figure unbroken and is listed in
-    ``unavailable_dimensions``. A region code that is not in the profile raises :class:`ValueError`.
+    ``unavailable_dimensions``.
     """
     context = context or StatsContext.load()
-    if region is not None and region not in context.region_codes:
-        raise ValueError(f"region {region!r} is not in the loaded profile")
+    filters = dict(where or {})
+    if region is not None and filters.setdefault("region", region) != region:
+        raise FilterError(f"two regions asked for: {region!r} and {filters['region']!r}")
+    filters = check_where(filters, context)
+    region = filters.get("region")
     asked = tuple(dict.fromkeys(breakdowns))
     unavailable = tuple(d for d in asked if d not in indicator.breakdowns)
     dims = () if unavailable else asked
@@ -585,18 +701,24 @@ def compute(
         status=Status.REPORTED,
         dimensions=dims,
         region=region,
+        where=filters,
         unavailable_dimensions=unavailable,
     )
+    cannot = [d for d in filters if d not in filterable(indicator)]
+    if cannot:
+        result.status = Status.NOT_APPLICABLE
+        result.note = f"cannot be filtered by {', '.join(cannot)}"
+        return result
     if indicator.count is CountMethod.LINKAGE:
         from kuska.stats.linked import compute_linked  # it reads the engine's types
 
-        return compute_linked(indicator, period, dims, region, context)
+        return compute_linked(indicator, period, dims, filters, context)
 
     record = RECORD_TYPES[indicator.record]
-    where = f"indicator {indicator.id}"
+    named = f"indicator {indicator.id}"
     if indicator.is_stock:
         result.note = "stock: as registered now, whatever the period"
-    counted = population(indicator, period, region, context=context)
+    counted = population(indicator, period, filters, context=context)
     result.not_reported_by = counted.not_reported_by
     if counted.records is None:
         result.status = Status.NOT_REPORTED
@@ -620,11 +742,11 @@ def compute(
         if dimension == "agency" and indicator.sources:
             found[dimension] |= set(reporting)
         result.categories[dimension] = _sorted_categories(
-            found[dimension], _category_order(dimension, indicator, context)
+            found[dimension], _category_order(dimension, context, indicator)
         )
     _fill_zeros(result)
     if indicator.count is CountMethod.SUM:
-        summed = _resolve(record.model, indicator.field, where).field
+        summed = _resolve(record.model, indicator.field, named).field
         if isinstance(
             summed, models.DecimalField
         ):  # SQLite sums decimals as floats: same cents everywhere
@@ -682,11 +804,12 @@ def compute_catalogue(
     region: str | None = None,
     *,
     indicators: Sequence[str] | None = None,
+    where: Mapping[str, str] | None = None,
     context: StatsContext | None = None,
 ) -> list[IndicatorResult]:
-    """Every indicator of the catalogue (or those named), in catalogue order."""
+    """Every indicator of the catalogue (or those named), in catalogue order, filtered by ``where``."""
     context = context or StatsContext.load()
     for indicator_id in indicators or ():
         context.catalogue[indicator_id]  # an unknown id raises KeyError
     chosen = [i for i in context.catalogue if not indicators or i.id in indicators]
-    return [compute(i, period, breakdowns, region, context=context) for i in chosen]
+    return [compute(i, period, breakdowns, region, where=where, context=context) for i in chosen]

@@ -11,8 +11,12 @@ available*.
   or more; broken down by ``agency`` it gives each combination (``POLICE + PROSECUTION``). ``unique_victims``
   broken down by ``agency`` gives every combination, single agencies included: ``POLICE`` alone is "police only".
   The profile's lead agencies (``lead_agencies`` of its ``profile.toml``) open every combination.
-- A person's sex, age group and nationality are those of the person's first record in the period (by event date,
+- A person's sex, age and nationality are those of the person's first record in the period (by event date,
   then record id) that records them; the region, that of the agency of the first record.
+- Filtered by an agency (``where={"agency": "PNP"}``), the persons counted are those with a victim record of that
+  agency or an agency below it; by region, sex, age or nationality group, those whose category it is (as above).
+  The combinations of agencies of the persons counted stay whole: filtered to PNP, ``PNP + MP`` is still a
+  combination.
 
 Records received after the run are not counted until the next ``kuska link``.
 """
@@ -20,11 +24,11 @@ Records received after the run are not counted until the next ``kuska link``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kuska.linkage.models import ClusterAssignment, LinkageRun
-from kuska.stats.catalogue import CatalogueError, Indicator
+from kuska.stats.catalogue import AGE_DIMENSIONS, CatalogueError, Indicator
 from kuska.stats.engine import IndicatorResult, Number, StatsContext, Status
 from kuska.stats.periods import Period
 
@@ -66,11 +70,15 @@ class LinkedPersons:
 
 
 def linked_persons(
-    indicator: Indicator, period: Period, context: StatsContext
+    indicator: Indicator,
+    period: Period,
+    context: StatsContext,
+    where: Mapping[str, str] | None = None,
 ) -> LinkedPersons | None:
     """The persons ``unique_victims`` (every person with a victim record dated in the period) or
-    ``agency_overlap`` (those with such records at two agencies or more) counts, from the latest linkage run;
-    ``None`` before any run."""
+    ``agency_overlap`` (those with such records at two agencies or more) counts, from the latest linkage run,
+    within the filters of ``where`` (checked by the engine); ``None`` before any run."""
+    where = dict(where or {})
     if indicator.id not in (UNIQUE, OVERLAP):
         raise CatalogueError(
             f"indicator {indicator.id}: linkage counts only {UNIQUE} and {OVERLAP}"
@@ -81,7 +89,9 @@ def linked_persons(
         return None
     reporting_agency = context.agencies.rollup()
     region_of = {node.id: node.region_code or UNKNOWN for node in context.agencies}
-    bands = context.catalogue.age_bands.get("age_group", ())
+    age_dimensions = {d: context.catalogue.age_bands.get(d, ()) for d in AGE_DIMENSIONS}
+    within = where.get("agency")
+    agency_ids = {node.id for node in context.agencies.subtree(within)} if within else set()
     rows = (
         ClusterAssignment.objects.filter(
             run=run,
@@ -107,9 +117,11 @@ def linked_persons(
             person.values["region"] = region_of.get(agency_id, UNKNOWN)
         person.records.append(record_id)
         person.agencies.add(reporting_agency.get(agency_id, UNKNOWN))
+        if agency_id in agency_ids:  # a record of the agency filtered by (or of a unit below it)
+            person.values["agency"] = within or ""
         recorded = {
             "sex": sex or None,
-            "age_group": _band(age, bands),
+            **{d: _band(age, b) for d, b in age_dimensions.items()},
             "nationality_group": (
                 None
                 if not nationality
@@ -121,7 +133,12 @@ def linked_persons(
         for dimension, category in recorded.items():
             if category is not None:
                 person.values.setdefault(dimension, category)
-    counted = [p for p in persons.values() if len(p.agencies) >= at_least]
+    counted = [
+        p
+        for p in persons.values()
+        if len(p.agencies) >= at_least
+        and all(p.values.get(d, UNKNOWN) == code for d, code in where.items())
+    ]
     for person in counted:
         person.values["agency"] = combination(person.agencies, context.lead_agencies)
     return LinkedPersons(run, counted, dated=bool(persons))
@@ -131,12 +148,20 @@ def compute_linked(
     indicator: Indicator,
     period: Period,
     dims: tuple[str, ...],
-    region: str | None,
+    where: Mapping[str, str],
     context: StatsContext,
 ) -> IndicatorResult:
-    """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more)."""
-    result = IndicatorResult(indicator, period, Status.REPORTED, dimensions=dims, region=region)
-    found = linked_persons(indicator, period, context)
+    """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more),
+    counting the persons that fall in every filter of ``where`` (checked by the engine)."""
+    result = IndicatorResult(
+        indicator,
+        period,
+        Status.REPORTED,
+        dimensions=dims,
+        region=where.get("region"),
+        where=dict(where),
+    )
+    found = linked_persons(indicator, period, context, where)
     if found is None:
         result.status = Status.NOT_AVAILABLE
         result.note = "computed by record linkage, which has not run"
@@ -146,7 +171,7 @@ def compute_linked(
     if not found.dated:
         result.status = Status.NOT_REPORTED
         return result
-    counted = [p for p in found.persons if region is None or p.values["region"] == region]
+    counted = found.persons
     bands = context.catalogue.age_bands.get("age_group", ())
     lead = context.lead_agencies
     order: dict[str, list[str]] = {

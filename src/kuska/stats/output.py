@@ -7,14 +7,16 @@ JSON: one object per indicator::
      "status": "reported", "value": 1110, "by": ["agency"], "breakdown": {"POLICE": 640, "PROSECUTION": 470}}
 
 ``status`` is ``reported``, ``not_reported`` (no source agency supplied the figure: ``value`` is ``null``, never 0)
-or ``not_available`` (computed by a later stage). ``breakdown`` nests the cells by the dimensions in the order
+``not_available`` (computed by a later stage) or ``not_applicable`` (a filter asked for cannot apply to the
+indicator: ``--where sex=female`` and police operations). ``breakdown`` nests the cells by the dimensions in the order
 asked for; with two or more dimensions ``totals`` holds every sub-total (``"agency"``, ``"sex"``…). Published
 output (``--public``) writes a suppressed cell as ``null`` and lists it in ``suppressed`` (each cell as its
 categories, ``{}`` for the total).
 
 CSV: one row per cell, margins included; a dimension column holds ``total`` on a row that adds up that dimension.
 The region the figures were restricted to (``--region``) is the column ``within_region``, so that ``region`` is free
-for the breakdown by region.
+for the breakdown by region; every filter (``--where``, the region included) is the column ``within``, as
+``region=LOR;sex=female``. JSON writes the filters as ``"where": {"region": "LOR", "sex": "female"}``.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ UNIT_LABELS: dict[str, StrPromise] = {
 STATUS_LABELS: dict[str, StrPromise] = {
     "not_reported": _("not reported"),
     "not_available": _("not available"),
+    "not_applicable": _("not applicable (filter)"),
     "suppressed": _("suppressed (<5)"),
 }
 
@@ -90,6 +93,8 @@ def to_json(result: IndicatorResult, lang: str = "es", *, public: bool = False) 
     out["period"] = result.period.as_dict()
     if result.region:
         out["region"] = result.region
+    if result.where:
+        out["where"] = dict(result.where)
     out["status"] = result.status.value
     out["value"] = json_number(result.value)
     out["by"] = list(result.dimensions)
@@ -120,6 +125,7 @@ CSV_FIELDS = (
     "start",
     "end",
     "within_region",
+    "within",
     "status",
 )
 
@@ -143,6 +149,7 @@ def csv_rows(
         "start": result.period.start.isoformat(),
         "end": result.period.end.isoformat(),
         "within_region": result.region or "",
+        "within": ";".join(f"{d}={code}" for d, code in result.where.items()),
         "status": result.status.value,
     }
     if result.status is not Status.REPORTED:

@@ -1,5 +1,12 @@
-"""The figures page (``/figures/``): the catalogue's indicators for a year, by section, with one breakdown and the
-report's own charts.
+"""The dashboard (``/figures/``): the catalogue's indicators for a year, by section, with one breakdown, filtered by
+region, agency, sex, age, nationality and form of exploitation; the unique victims by combination of agencies;
+the report's own charts (the justice pipeline, the tile map of regions, the overlap between agencies and the trends
+over the years that hold data), under the same filters.
+
+The choices are a GET form, so a filtered dashboard is a link. Every filter is a code of a breakdown dimension
+(``?region=LOR&sex=female``), given to the engine as :func:`kuska.stats.engine.compute`'s ``where``: the figures
+are those of ``kuska stats --year Y --region LOR --where sex=female``. A figure a filter cannot apply to (police
+operations filtered by sex) says so: *does not apply to the filters*.
 
 Open to everyone: a user holding ``figures.exact`` sees the exact figures; everyone else — a visitor who is not
 signed in, or a role with ``figures.public`` only — sees the published figures, under the disclosure control of
@@ -35,7 +42,8 @@ from kuska.reports.text import DIMENSIONS as DIMENSION_NAMES
 from kuska.reports.text import Labels, word
 from kuska.stats.catalogue import DIMENSIONS, Catalogue, Section
 from kuska.stats.disclosure import protect
-from kuska.stats.engine import IndicatorResult, StatsContext, compute
+from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
+from kuska.stats.linked import UNIQUE
 from kuska.stats.output import unit_label
 from kuska.stats.records import available_years, last_dated
 
@@ -81,18 +89,100 @@ def dimension_label(dimension: str, lang: str) -> str:
     return f"{label} ({dimension})" if len(shared) > 1 else label
 
 
+# The filters of the page, each a query parameter: its label, and the dimension its codes belong to (the age
+# filter's codes belong to three dimensions: see AGE_FILTER).
+FILTERS: dict[str, Any] = {
+    "region": _("Region"),
+    "agency": _("Agency"),
+    "sex": _("Sex"),
+    "age": _("Age"),
+    "nationality": _("Nationality"),
+    "exploitation": _("Form of exploitation"),
+}
+# The age filter offers child / adult (age_group), then the profile's age bands: the legal thresholds (age_band)
+# and the general bands (age_band_general); each code is in one dimension only.
+AGE_FILTER: tuple[tuple[str, Any], ...] = (
+    ("age_group", _("Child or adult")),
+    ("age_band", _("Legal age bands")),
+    ("age_band_general", _("Age bands")),
+)
+
+
+def filter_choices(context: StatsContext, labels: Labels, lang: str) -> dict[str, list[Any]]:
+    """The options of each filter: the profile's codes, named in the page's language."""
+
+    def named(dimension: str, codes: list[str]) -> list[tuple[str, str]]:
+        return [(code, labels.category(dimension, code, lang)) for code in codes]
+
+    def by_name(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return sorted(choices, key=lambda c: c[1].casefold())
+
+    agencies: list[tuple[str, str]] = []
+    tree = context.agencies
+
+    def add(code: str, depth: int) -> None:
+        indent = "\u00a0\u00a0" * depth
+        agencies.append((code, f"{indent}{code} — {labels.agency_name(code, lang)}"))
+        for child in tree.children(code):
+            add(child.code, depth + 1)
+
+    for root in tree.roots():
+        add(root.code, 0)
+    age_bands = context.catalogue.age_bands
+    used: set[str] = set()
+    ages: list[Any] = []
+    for dimension, group in AGE_FILTER:
+        codes = [code for code, _low, _high in age_bands.get(dimension, ()) if code not in used]
+        used.update(codes)
+        if codes:
+            ages.append((group, named(dimension, codes)))
+    return {
+        "region": by_name(named("region", context.region_codes)),
+        "agency": agencies,
+        "sex": named("sex", context.code_lists.get("sex", [])),
+        "age": ages,
+        "nationality": by_name(named("nationality", context.code_lists.get("nationality", []))),
+        "exploitation": named("exploitation", context.exploitation_order),
+    }
+
+
+def age_dimension(code: str, context: StatsContext) -> str:
+    """The dimension of an age filter's code (``child`` → ``age_group``, ``child_under_14`` → ``age_band``)."""
+    for dimension, _group in AGE_FILTER:
+        if code in {c for c, _low, _high in context.catalogue.age_bands.get(dimension, ())}:
+            return dimension
+    raise ValueError(f"{code!r} is not an age band")
+
+
 class FiguresForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_KINDS, initial="calendar")
     by = forms.ChoiceField(label=_("Breakdown"), required=False)
 
-    def __init__(self, data: object, years: list[int], dimensions: list[str], lang: str) -> None:
+    def __init__(
+        self,
+        data: object,
+        years: list[int],
+        dimensions: list[str],
+        lang: str,
+        filters: dict[str, list[Any]] | None = None,
+    ) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["by"].choices = [  # type: ignore[attr-defined]
             ("", _("None")),
             *((d, dimension_label(d, lang)) for d in dimensions),
         ]
+        for name, choices in (filters or {}).items():
+            self.fields[name] = forms.ChoiceField(
+                label=FILTERS[name], required=False, choices=[("", _("Any")), *choices]
+            )
+
+    def choices_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("year", "period", "by")]
+
+    def filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in FILTERS if name in self.fields]
 
 
 @dataclass
@@ -175,10 +265,76 @@ def period_text_of(kind: str, year: int, start: datetime.date, end: datetime.dat
     return str(_("Calendar year %(year)s")) % {"year": year}
 
 
+@dataclass
+class Filter:
+    """A filter chosen: the query parameter, the engine's dimension and code, and what the page says of it."""
+
+    name: str
+    dimension: str
+    code: str
+    label: str
+    value: str
+
+
+def chosen_filters(form: FiguresForm, context: StatsContext) -> list[Filter]:
+    """The filters of a valid form, in the form's order."""
+    found = []
+    for name in FILTERS:
+        code = form.cleaned_data.get(name) or ""
+        if not code:
+            continue
+        dimension = age_dimension(code, context) if name == "age" else name
+        value = dict(_flat(form.fields[name].choices))[code].strip()  # type: ignore[attr-defined]
+        found.append(Filter(name, dimension, code, str(FILTERS[name]), value))
+    return found
+
+
+def _flat(choices: Any) -> list[tuple[str, str]]:
+    flat: list[tuple[str, str]] = []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            flat += [(str(v), str(lab)) for v, lab in label]
+        else:
+            flat.append((str(value), str(label)))
+    return flat
+
+
+@dataclass
+class Combinations:
+    """The unique victims by combination of agencies, with the persons at more than one agency."""
+
+    unique: FigureRef
+    overlap: FigureRef | None
+    rows: list[Row]
+
+
+def _combinations(
+    context: StatsContext,
+    period: Any,
+    where: dict[str, str],
+    exact: bool,
+    lang: str,
+) -> Combinations | None:
+    if UNIQUE not in context.catalogue or "agency" not in context.catalogue[UNIQUE].breakdowns:
+        return None
+    unique = compute(context.catalogue[UNIQUE], period, ("agency",), where=where, context=context)
+    unique = unique if exact else protect(unique)
+    overlap = None
+    if "agency_overlap" in context.catalogue:
+        result = compute(context.catalogue["agency_overlap"], period, where=where, context=context)
+        overlap = figure_ref(result if exact else protect(result), lang=lang, cell=True)
+    rows = [
+        Row(combination, figure_ref(unique, (combination,), lang, cell=True))
+        for combination in unique.categories.get("agency", [])
+    ]
+    return Combinations(figure_ref(unique, lang=lang, cell=True), overlap, rows)
+
+
 @open_to_everyone
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    """The indicators of the year and period chosen, by section, with the breakdown chosen, and the charts."""
+    """The indicators of the year and period chosen, by section, with the breakdown and filters chosen, the unique
+    victims by combination of agencies, and the charts under the same filters."""
     lang = active_language()
     context = StatsContext.load()
     years = data_years()
@@ -187,34 +343,45 @@ def figures(request: HttpRequest) -> HttpResponse:
     if not years:
         form = FiguresForm(None, years, dimensions, lang)
         return render(request, "web/figures.html", {"form": form, "exact": exact, "years": []})
-    # what the query leaves out is the default: the latest year, the calendar year, no breakdown
-    data = {"year": str(years[0]), "period": "calendar", "by": ""}
-    data.update({name: request.GET[name] for name in data if name in request.GET})
-    form = FiguresForm(data, years, dimensions, lang)
-    year, kind, by = years[0], "calendar", ""
-    if form.is_valid():
-        year, kind, by = (
-            form.cleaned_data["year"],
-            form.cleaned_data["period"],
-            form.cleaned_data["by"],
-        )
     labels = Labels.load()
+    # what the query leaves out is the default: the latest year, the calendar year, no breakdown, no filter
+    data = {"year": str(years[0]), "period": "calendar", "by": "", **dict.fromkeys(FILTERS, "")}
+    data.update({name: request.GET[name] for name in data if name in request.GET})
+    form = FiguresForm(data, years, dimensions, lang, filter_choices(context, labels, lang))
+    if (
+        not form.is_valid()
+    ):  # a year without data, an unknown code: said beside the field, nothing computed
+        return render(
+            request,
+            "web/figures.html",
+            {"form": form, "exact": exact, "years": years, "invalid": True},
+            status=400,
+        )
+    year, kind, by = (
+        form.cleaned_data["year"],
+        form.cleaned_data["period"],
+        form.cleaned_data["by"],
+    )
+    filters = chosen_filters(form, context)
+    where = {f.dimension: f.code for f in filters}
     period = context.period(kind, year)
     sections = []
+    inapplicable = False  # some figure the filters cannot apply to
     for section in Section:
-        shown = []
+        shown: list[Shown] = []
         for indicator in context.catalogue:
             if indicator.section is not section:
                 continue
-            result = compute(indicator, period, (by,) if by else (), context=context)
+            result = compute(indicator, period, (by,) if by else (), where=where, context=context)
             shown.append(_shown(result if exact else protect(result), labels, lang))
+            inapplicable = inapplicable or result.status is Status.NOT_APPLICABLE
         sections.append({"title": word(section.value, lang), "indicators": shown})
-    builder = ChartBuilder(Figures(year, public=not exact, context=context), labels, lang)
-    charts = [
-        {"chart": chart, "svg": page_svg(chart)}
-        for chart in (builder.pipeline(), builder.region_map())
-        if chart is not None
-    ]
+    published = Figures(year, public=not exact, context=context, where=where, look_back=YEARS_BACK)
+    builder = ChartBuilder(published, labels, lang)
+    drawn = [builder.pipeline(), builder.region_map(), builder.overlap()]
+    if len(published.years) > 1:  # a trend needs two years that hold data, under the filters
+        drawn += [builder.trends("prosecution"), builder.trends("protection")]
+    charts = [{"chart": chart, "svg": page_svg(chart)} for chart in drawn if chart is not None]
     return render(
         request,
         "web/figures.html",
@@ -226,8 +393,11 @@ def figures(request: HttpRequest) -> HttpResponse:
             "period": period,
             "period_text": period_text_of(kind, year, period.start, period.end),
             "by": dimension_label(by, lang) if by else "",
+            "filters": filters,
+            "not_applicable": inapplicable,
             "sections": sections,
+            "combinations": _combinations(context, period, where, exact, lang),
             "charts": charts,
+            "trend_years": published.years,
         },
-        status=200 if not form.errors else 400,
     )

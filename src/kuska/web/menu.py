@@ -20,7 +20,7 @@ MENU: tuple[tuple[str, Promise], ...] = (
     ("web:new-call", _("Record a call")),
     ("web:calls", _("My calls")),
     ("web:audit", _("Audit trail")),
-    ("web:figures", _("Figures")),
+    ("web:figures", _("Dashboard")),
     ("web:quality", _("Data quality")),
 )
 
