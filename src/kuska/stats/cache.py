@@ -2,8 +2,8 @@
 every reader who asks for the same thing, until a batch is stored, linkage runs again or the profile is installed
 again.
 
-The key holds the *data version* (:func:`data_version`): the number and last id of the submission batches, the rows
-they accepted or updated, the last linkage run and when it finished, and the profile's digest and loading time.
+The key holds the *data version* (:func:`data_version`): the number, last id and latest arrival of the submission
+batches, the rows they accepted or updated, the last linkage run and when it finished, and the profile's digest and loading time.
 Each of these changes whenever a figure could: a record only arrives, or changes, through a batch (the web's forms
 included), and a person only through a linkage run. Reference data changed in the administration site changes no
 count, only labels: entries expire after :data:`LIFETIME_SECONDS` as well, so a label edited there shows within
@@ -33,7 +33,11 @@ LIFETIME_SECONDS = 10 * 60
 def data_version() -> str:
     """A short digest that changes whenever stored records, linked persons or the profile change."""
     batches = SubmissionBatch.objects.aggregate(
-        n=Count("id"), last=Max("id"), accepted=Sum("rows_accepted"), updated=Sum("rows_updated")
+        n=Count("id"),
+        last=Max("id"),
+        received=Max("received_at"),
+        accepted=Sum("rows_accepted"),
+        updated=Sum("rows_updated"),
     )
     runs = LinkageRun.objects.aggregate(last=Max("id"), finished=Max("finished_at"))
     profiles = sorted(LoadedProfile.objects.values_list("digest", "loaded_at"))

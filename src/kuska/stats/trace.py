@@ -32,15 +32,22 @@ from typing import Any
 from django.db.models import F, QuerySet
 
 from kuska.stats.catalogue import CountMethod, Indicator
-from kuska.stats.engine import StatsContext, Status, dimension_expression, population
+from kuska.stats.engine import (
+    StatsContext,
+    Status,
+    dimension_expression,
+    filterable,
+    population,
+)
 from kuska.stats.linked import UNKNOWN, LinkedPerson, linked_persons
 from kuska.stats.periods import Period
 from kuska.stats.records import RECORD_TYPES, RecordType
 
 Cell = Mapping[str, str]
 
-# the dimension every figure can be restricted to, whatever its breakdowns
-REGION = "region"
+# the dimensions every figure can be restricted to, whatever its breakdowns, taken as the figures' filters take them
+# (an agency with the agencies below it)
+SCOPES = ("agency", "region")
 
 
 @dataclass(frozen=True)
@@ -142,9 +149,10 @@ class Behind:
 
 
 def check_cell(indicator: Indicator, cell: Cell) -> None:
-    """Refuse (:class:`ValueError`) a cell that names a dimension the indicator cannot be broken down by."""
+    """Refuse (:class:`ValueError`) a cell that names a dimension the indicator's figures cannot be filtered by
+    (:func:`kuska.stats.engine.filterable`: the agency, the region and its breakdowns)."""
     for dimension in cell:
-        if dimension != REGION and dimension not in indicator.breakdowns:
+        if dimension not in filterable(indicator):
             raise ValueError(f"indicator {indicator.id} cannot be broken down by {dimension!r}")
 
 
@@ -163,7 +171,9 @@ def records_behind(
         return _linked_behind(indicator, period, cell, context)
     record = RECORD_TYPES[indicator.record]
     behind = Behind(indicator, record, Status.REPORTED, dict(cell), context)
-    counted = population(indicator, period, context=context)
+    # the agency and the region as the figures' filters take them: an agency with the agencies below it
+    scope = {d: c for d, c in cell.items() if d in SCOPES}
+    counted = population(indicator, period, scope, context=context)
     if counted.records is None:
         behind.status = Status.NOT_REPORTED
         return behind
@@ -171,6 +181,8 @@ def records_behind(
     if indicator.count is CountMethod.SUM:  # a record that does not record the field adds nothing
         records = records.filter(**{f"{indicator.field.replace('.', '__')}__isnull": False})
     for i, (dimension, category) in enumerate(cell.items()):
+        if dimension in SCOPES:
+            continue
         name = f"_cell_{i}"
         expression = dimension_expression(dimension, indicator, record, context)
         records = records.alias(**{name: expression}).filter(**{name: category})

@@ -40,6 +40,7 @@ from kuska.reports.model import Chart, FigureRef
 from kuska.reports.narrative import agency_ref
 from kuska.reports.text import DIMENSIONS as DIMENSION_NAMES
 from kuska.reports.text import Labels, word
+from kuska.stats.cache import remembered
 from kuska.stats.catalogue import DIMENSIONS, Catalogue, Section
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
@@ -330,6 +331,46 @@ def _combinations(
     return Combinations(figure_ref(unique, lang=lang, cell=True), overlap, rows)
 
 
+def _computed(
+    context: StatsContext,
+    labels: Labels,
+    period: Any,
+    by: str,
+    where: dict[str, str],
+    exact: bool,
+    lang: str,
+) -> dict[str, Any]:
+    """What the page shows of the figures: the sections' indicators, the unique victims by combination of
+    agencies and the charts (their SVG drawn), exact or published, in the language."""
+    sections = []
+    inapplicable = False  # some figure the filters cannot apply to
+    for section in Section:
+        shown: list[Shown] = []
+        for indicator in context.catalogue:
+            if indicator.section is not section:
+                continue
+            result = compute(indicator, period, (by,) if by else (), where=where, context=context)
+            shown.append(_shown(result if exact else protect(result), labels, lang))
+            inapplicable = inapplicable or result.status is Status.NOT_APPLICABLE
+        sections.append({"title": word(section.value, lang), "indicators": shown})
+    published = Figures(
+        period.year, public=not exact, context=context, where=where, look_back=YEARS_BACK
+    )
+    builder = ChartBuilder(published, labels, lang)
+    drawn = [builder.pipeline(), builder.region_map(), builder.overlap()]
+    if len(published.years) > 1:  # a trend needs two years that hold data, under the filters
+        drawn += [builder.trends("prosecution"), builder.trends("protection")]
+    return {
+        "not_applicable": inapplicable,
+        "sections": sections,
+        "combinations": _combinations(context, period, where, exact, lang),
+        "charts": [
+            {"chart": chart, "svg": page_svg(chart)} for chart in drawn if chart is not None
+        ],
+        "trend_years": published.years,
+    }
+
+
 @open_to_everyone
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
@@ -365,23 +406,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     filters = chosen_filters(form, context)
     where = {f.dimension: f.code for f in filters}
     period = context.period(kind, year)
-    sections = []
-    inapplicable = False  # some figure the filters cannot apply to
-    for section in Section:
-        shown: list[Shown] = []
-        for indicator in context.catalogue:
-            if indicator.section is not section:
-                continue
-            result = compute(indicator, period, (by,) if by else (), where=where, context=context)
-            shown.append(_shown(result if exact else protect(result), labels, lang))
-            inapplicable = inapplicable or result.status is Status.NOT_APPLICABLE
-        sections.append({"title": word(section.value, lang), "indicators": shown})
-    published = Figures(year, public=not exact, context=context, where=where, look_back=YEARS_BACK)
-    builder = ChartBuilder(published, labels, lang)
-    drawn = [builder.pipeline(), builder.region_map(), builder.overlap()]
-    if len(published.years) > 1:  # a trend needs two years that hold data, under the filters
-        drawn += [builder.trends("prosecution"), builder.trends("protection")]
-    charts = [{"chart": chart, "svg": page_svg(chart)} for chart in drawn if chart is not None]
+    # computed once for every reader who asks the same, until the data change (kuska.stats.cache)
+    computed = remembered(
+        "dashboard",
+        (year, kind, by, tuple(sorted(where.items())), exact, lang),
+        lambda: _computed(context, labels, period, by, where, exact, lang),
+    )
     return render(
         request,
         "web/figures.html",
@@ -394,10 +424,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "period_text": period_text_of(kind, year, period.start, period.end),
             "by": dimension_label(by, lang) if by else "",
             "filters": filters,
-            "not_applicable": inapplicable,
-            "sections": sections,
-            "combinations": _combinations(context, period, where, exact, lang),
-            "charts": charts,
-            "trend_years": published.years,
+            "where": where,
+            **computed,
         },
     )

@@ -14,9 +14,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def figure_records_url(context: template.Context, ref: FigureRef) -> str:
-    """The records behind ``ref``, in the period of the page (``period``) and within its filters (the page's
-    query parameters that name a dimension)."""
+    """The records behind ``ref``, in the period of the page (``period``) and within its filters (``where``: each
+    filtered dimension's code)."""
     period: Any = context.get("period")
-    request: Any = context.get("request")
-    filters = request.GET if request is not None else {}
+    filters: Any = context.get("where") or {}
     return records_url(ref, period.kind.value if period is not None else "calendar", filters)
