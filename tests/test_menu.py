@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("peru")
 # what docs/access.md's pages table gives each role
 EXPECTED: dict[str, set[str]] = {
     "administrator": {"/figures/"},
-    "data_officer": {"/persons/", "/batches/", "/figures/"},
+    "data_officer": {"/persons/", "/batches/", "/submissions/new/", "/figures/"},
     "case_worker": {"/persons/", "/figures/"},
     "screener": {"/persons/", "/calls/new/", "/calls/", "/figures/"},
     "analyst": {"/persons/", "/figures/"},
@@ -64,4 +64,4 @@ def test_the_menu_names_its_pages_in_the_pages_language() -> None:
     spanish = client.get("/").content.decode()
     assert "Record a call" in english
     assert "Registrar una llamada" in spanish
-    assert len(MENU) == 6
+    assert len(MENU) == 7

@@ -17,10 +17,13 @@ search and export of person-level records through this module is an audit event 
 from kuska.access.batches import (
     batch_for,
     batches_for,
+    export_rejected_rows,
     record_import,
+    rejected_problems,
     rejected_rows_for,
     screening_agencies,
     screening_agency,
+    submission_agencies,
     submission_agency,
 )
 from kuska.access.errors import AccessDeniedError, NotInScopeError, ReasonRequiredError
@@ -49,6 +52,7 @@ __all__ = [
     "Revealed",
     "batch_for",
     "batches_for",
+    "export_rejected_rows",
     "holds",
     "identity_fields",
     "list_created",
@@ -59,11 +63,13 @@ __all__ = [
     "record_types",
     "records_created",
     "records_for",
+    "rejected_problems",
     "rejected_rows_for",
     "reveal",
     "review_queue",
     "screening_agencies",
     "screening_agency",
+    "submission_agencies",
     "submission_agency",
     "view_record",
 ]
