@@ -17,8 +17,8 @@ from django.test import Client
 
 from kuska.audit.models import Event
 from kuska.i18n import localized
-from kuska.intake.schema import RECORD_TYPES
 from kuska.intake.models import RejectedRow
+from kuska.intake.schema import RECORD_TYPES
 from kuska.jobs.models import Job, JobFile
 from kuska.jobs.work import run_queued
 from kuska.registry.models import Agency, PersonRecord, SubmissionBatch
@@ -82,7 +82,9 @@ def text(answer: Any) -> str:
     return bytes(answer.content).decode("utf-8-sig")
 
 
-def test_the_form_offers_the_files_format_record_type_mapping_and_template_in_spanish_and_english() -> None:
+def test_the_form_offers_the_files_format_record_type_mapping_and_template_in_spanish_and_english() -> (
+    None
+):
     client, _user = officer()
     page = text(client.get("/submissions/new/"))
     assert "<h1>Enviar archivos</h1>" in page
@@ -114,7 +116,9 @@ def test_the_dry_run_shows_each_sheets_counts_and_first_rejected_rows_and_stores
     assert JobFile.objects.filter(job=job).count() == 1  # kept for the import
 
 
-def test_the_import_stores_the_batch_sent_by_the_officer_and_writes_the_intake_import_event() -> None:
+def test_the_import_stores_the_batch_sent_by_the_officer_and_writes_the_intake_import_event() -> (
+    None
+):
     client, user = officer()
     dry = dry_run(client, GOOD, BAD_SEX)
     job = imported(client, dry)
@@ -132,7 +136,9 @@ def test_the_import_stores_the_batch_sent_by_the_officer_and_writes_the_intake_i
     page = text(client.get(f"/jobs/{job.pk}/"))
     assert "2 filas leídas: 1 aceptadas, 1 rechazadas." in page
     assert f'href="/batches/{batch.pk}/"' in page
-    assert not JobFile.objects.exists()  # the dry run's files went to the import, which deleted them
+    assert (
+        not JobFile.objects.exists()
+    )  # the dry run's files went to the import, which deleted them
     assert client.post(f"/submissions/{dry.pk}/import/").status_code == 404  # imported once only
 
 

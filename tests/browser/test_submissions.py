@@ -23,7 +23,17 @@ ROWS = (
     "P-2,victim,Wayra Antonella,Huamán,X,03/05/2006,PE,dni,71234567",
     "P-3,victim,Killa,Condori,female,31/02/2005,PE,dni,70011223",
 )
-IDENTITIES = ("Rosa", "Quispe", "45678912", "Wayra", "Huamán", "71234567", "Killa", "Condori", "70011223")
+IDENTITIES = (
+    "Rosa",
+    "Quispe",
+    "45678912",
+    "Wayra",
+    "Huamán",
+    "71234567",
+    "Killa",
+    "Condori",
+    "70011223",
+)
 
 
 class Workers:
