@@ -9,9 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import LazySettings
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from kuska.jobs.models import Job
 from kuska.jobs.work import WorkerThread
 from tests.browser.axe import assert_accessible
 
@@ -149,4 +151,31 @@ def test_the_data_officer_submits_a_file_with_broken_rows_and_downloads_the_reje
     expect(page.get_by_role("heading", name="Submit files", level=1)).to_be_visible()
     assert_accessible(page)
     screenshot(page, "submissions-form-en")
+    assert console_errors == []
+
+
+def test_files_larger_than_the_limit_are_refused_on_the_page_before_they_are_sent(
+    sign_in_as: Callable[[str], Page],
+    live_server: LiveServer,
+    screenshot: Shot,
+    console_errors: list[str],
+    settings: LazySettings,
+    tmp_path: Path,
+) -> None:
+    settings.API_MAX_UPLOAD_BYTES = 1024 * 1024
+    page = sign_in_as("data_officer")
+    page.goto(f"{live_server.url}/submissions/new/")
+    big = tmp_path / "personas.csv"
+    big.write_text(ROWS[0] + "\n" + "P-9,victim,,,female,,PE,,\n" * 60_000, encoding="utf-8")
+    page.locator("#files").set_input_files(big)
+    page.get_by_role("button", name="Revisar los archivos (simulación)").click()
+    refusal = page.get_by_role("alert")
+    expect(refusal).to_have_text(
+        "Los archivos pesan juntos más que el límite de 1 MB: divídalos en varios envíos."
+    )
+    expect(refusal).to_be_focused()
+    assert page.url == f"{live_server.url}/submissions/new/"
+    assert not Job.objects.exists()
+    assert_accessible(page)
+    screenshot(page, "submissions-too-large")
     assert console_errors == []

@@ -67,6 +67,7 @@ def _form_context(
         "values": values,
         "error": error,
         "limit_megabytes": f"{max_upload_bytes() / (1024 * 1024):g}",
+        "limit_bytes": max_upload_bytes(),
     }
 
 
