@@ -95,9 +95,10 @@ def sees(role: str, permission: str, place: str) -> bool:
 @dataclass(frozen=True)
 class Route:
     """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``also`` (each of these too),
-    ``target`` (the place's object the URL names: ``batch``, ``victim``, ``job`` (the user's own), or ``scorecard``
-    for the data-quality figures of the place's agency; empty: none), ``lists`` (the answer lists objects of that
-    kind: ``batch``, ``victim`` or ``call``),
+    ``target`` (the place's object the URL names: ``batch``, ``victim``, ``job`` (the user's own), ``scorecard`` for
+    the data-quality figures of the place's agency, ``agency`` or ``template``: the place as an agency the user would
+    submit for, ``dry run``: a dry run of the user's to import; empty: none), ``lists`` (the answer lists objects of
+    that kind: ``batch``, ``victim`` or ``call``),
     ``api`` (answered with a token, not a session)."""
 
     needs: tuple[str, ...] = ()
@@ -121,6 +122,13 @@ ROUTES: dict[str, Route] = {
     "home": Route(),
     "web:batches": Route(("batches.view",), lists="batch"),
     "web:batch": Route(("batches.view",), target="batch"),
+    # the file of a batch's rejected rows: sheet, row, column and reason (a records.export event)
+    "web:batch-rejected": Route(("batches.view",), target="batch"),
+    "web:submit": Route(("records.submit",)),
+    # the import of a dry run: the user's own finished dry run only (the world holds none: 404)
+    "web:submit-import": Route(("records.submit",), target="dry run", method="POST"),
+    # the Excel template of an agency the user submits for
+    "web:submit-template": Route(("records.submit",), target="template"),
     "web:persons": Route(VIEW_RECORDS, lists="victim"),
     "web:person": Route(VIEW_RECORDS, target="victim"),
     "web:audit": Route(("audit.read",)),
@@ -176,6 +184,10 @@ def url_of(name: str, holdings: Holdings) -> str:
         "home": "/",
         "web:batches": "/batches/",
         "web:batch": f"/batches/{holdings.batch.pk}/",
+        "web:batch-rejected": f"/batches/{holdings.batch.pk}/rejected.csv",
+        "web:submit": "/submissions/new/",
+        "web:submit-import": f"/submissions/{holdings.job.pk}/import/",
+        "web:submit-template": f"/submissions/template/?agency={holdings.agency.code}",
         "web:persons": "/persons/",
         "web:person": f"/persons/{holdings.victim.pk}/",
         "web:audit": "/audit/",
@@ -222,6 +234,10 @@ def expected_status(role: str, name: str, place: str) -> int:
     if route.target == "agency":
         # a submission without any file: refused as bad input where the role may submit, else forbidden
         return 400 if sees(role, "records.submit", place) else 403
+    if route.target == "template":
+        return 200 if sees(role, "records.submit", place) else 403
+    if route.target == "dry run":
+        return 404  # the world's jobs are imports, not dry runs: there is nothing to import
     if route.target and not any(sees(role, p, place) for p in route.needs):
         return 404
     return 200

@@ -5,17 +5,29 @@ until it ends; nothing a job's data holds reaches its page or the log when it fa
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kuska.cli import main
 from kuska.i18n import TranslatableError
 from kuska.jobs.models import Job, JobFile
-from kuska.jobs.work import Context, Outcome, kind, progress_of, run_queued, start
+from kuska.jobs.work import (
+    Context,
+    Outcome,
+    discard_kept_files,
+    has_files,
+    kind,
+    progress_of,
+    run_queued,
+    start,
+    take_files,
+)
 from tests.personas import member
 from tests.signin import sign_in
 
@@ -37,6 +49,11 @@ def count(context: Context) -> Outcome:
 
 class PauseError(Exception):
     """Stops the test kind inside its transaction, to read its progress from there."""
+
+
+@kind("test.keep", title=_("Counting"))
+def keep(context: Context) -> Outcome:
+    return Outcome(_("finished"), keep_files=True)
 
 
 @kind("test.refuse", title=_("Counting"))
@@ -85,6 +102,22 @@ def test_its_files_are_kept_encrypted_and_deleted_when_it_ends() -> None:
     assert stored.content.startswith("v1:")
     run_queued()
     assert not JobFile.objects.filter(job=job).exists()
+
+
+@pytest.mark.django_db
+def test_a_job_that_keeps_its_files_hands_them_on_once_and_they_are_discarded_a_day_later() -> None:
+    _client, user = signed_in()
+    handed = start("test.keep", user, files=[("personas.csv", SECRET.encode())])
+    forgotten = start("test.keep", user, files=[("personas.csv", b"1\n")])
+    run_queued()
+    assert has_files(handed)
+    assert has_files(forgotten)
+    assert take_files(handed) == [("personas.csv", SECRET.encode())]
+    assert take_files(handed) == []
+    assert discard_kept_files() == 0
+    Job.objects.filter(pk=forgotten.pk).update(finished_at=timezone.now() - timedelta(days=2))
+    assert discard_kept_files() == 1
+    assert not JobFile.objects.exists()
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("peru")
 # what docs/access.md's pages table gives each role
 EXPECTED: dict[str, set[str]] = {
     "administrator": {"/figures/"},
-    "data_officer": {"/persons/", "/batches/", "/figures/", "/quality/"},
+    "data_officer": {"/persons/", "/batches/", "/submissions/new/", "/figures/", "/quality/"},
     "case_worker": {"/persons/", "/figures/"},
     "screener": {"/persons/", "/calls/new/", "/calls/", "/figures/"},
     "analyst": {"/persons/", "/figures/", "/quality/"},

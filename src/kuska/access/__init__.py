@@ -20,11 +20,14 @@ search and export of person-level records through this module is an audit event 
 from kuska.access.batches import (
     batch_for,
     batches_for,
+    export_rejected_rows,
     quality_scope,
     record_import,
+    rejected_problems,
     rejected_rows_for,
     screening_agencies,
     screening_agency,
+    submission_agencies,
     submission_agency,
 )
 from kuska.access.errors import AccessDeniedError, NotInScopeError, ReasonRequiredError
@@ -56,6 +59,7 @@ __all__ = [
     "Revealed",
     "batch_for",
     "batches_for",
+    "export_rejected_rows",
     "figure_records",
     "holds",
     "identity_fields",
@@ -69,12 +73,14 @@ __all__ = [
     "record_types",
     "records_created",
     "records_for",
+    "rejected_problems",
     "rejected_rows_for",
     "reveal",
     "review_queue",
     "same_person",
     "screening_agencies",
     "screening_agency",
+    "submission_agencies",
     "submission_agency",
     "view_record",
 ]

@@ -4,6 +4,8 @@ screenings for, where they hold ``screenings.create``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +56,39 @@ def quality_scope(user: User) -> set[int] | None:
     if EXACT_FIGURES in permissions:
         return None
     return agencies_where(user, VIEW_BATCHES) if VIEW_BATCHES in permissions else set()
+
+
+def export_rejected_rows(user: User, batch: SubmissionBatch, *, source: str) -> list[RejectedRow]:
+    """The rejected rows of a batch the user may see, for a file they download: a ``records.export`` event
+    naming the batch. The file holds where each row was and why it was refused (see :func:`rejected_problems`)."""
+    if batch_for(user, batch.pk) is None:
+        raise AccessDeniedError(_("You may not see this batch."))
+    record_event(user, Action.RECORDS_EXPORT, records=[batch], source=source)
+    return list(RejectedRow.objects.filter(batch=batch).order_by("sheet", "row_number", "pk"))
+
+
+def rejected_problems(rows: Iterable[RejectedRow]) -> Iterator[dict[str, object]]:
+    """Each problem of each rejected row: its sheet, row, column and message in every offered language
+    (``message_es``, ``message_en``); never the cell's value, nor the row as submitted: a value typed in the
+    wrong column may be a name, whatever the column."""
+    for row in rows:
+        for problem in row.problems:
+            yield {
+                "sheet": row.sheet,
+                "row": row.row_number,
+                "column": problem.get("column", ""),
+                **{
+                    key: value
+                    for key, value in problem.items()
+                    if key.startswith("message_") and isinstance(value, str)
+                },
+            }
+
+
+def submission_agencies(user: User) -> list[Agency]:
+    """The agencies the user submits for: those of their memberships that hold ``records.submit`` (none for a
+    disabled user), by code."""
+    return _membership_agencies(user, SUBMIT) if user.is_active else []
 
 
 def submission_agency(user: User, code: str | None = None) -> Agency:

@@ -20,37 +20,40 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.db import transaction
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from kuska.api.errors import ApiError
-from kuska.files import private_folder
 from kuska.intake.submit import Channel, SubmissionReport, submit
+from kuska.intake.uploads import (
+    FORMATS,
+    UploadError,
+    check_format,
+    checked_names,
+    max_upload_bytes,
+    process_folder,
+    too_large,
+    uploads_root,
+)
 from kuska.registry.models import Agency
 
 log = logging.getLogger(__name__)
 
-# the formats an agency may send through the API (MININTER's open data is imported by the commission, not sent)
-FORMATS = ("auto", "csv", "xlsx", "json", "htcds")
-
-DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-
-
-def uploads_root() -> Path:
-    """Where uploads are written while a submission runs: ``FILE_UPLOAD_TEMP_DIR`` (``var/uploads``)."""
-    configured = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
-    return Path(configured) if configured else Path(tempfile.gettempdir()) / "kuska-uploads"
-
-
-def process_folder() -> Path:
-    """This process's own upload folder, made ``0700`` when missing."""
-    return private_folder(uploads_root() / str(os.getpid()))
+# the checks and the folders are intake's (kuska.intake.uploads), shared with the submissions page
+__all__ = [
+    "FORMATS",
+    "PrivateUploadHandler",
+    "check_declared_size",
+    "max_upload_bytes",
+    "process_folder",
+    "remove_stale_uploads",
+    "submit_uploads",
+    "uploads_root",
+]
 
 
 def _running(pid: int) -> bool:
@@ -110,24 +113,9 @@ class PrivateUploadHandler(TemporaryFileUploadHandler):
         )
 
 
-def max_upload_bytes() -> int:
-    """The largest request accepted, from the ``API_MAX_UPLOAD_BYTES`` setting (default 100 MB)."""
-    return int(getattr(settings, "API_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
-
-
 def _too_large(limit: int) -> ApiError:
-    megabytes = f"{limit / (1024 * 1024):g}"
-    return ApiError(
-        "too_large",
-        format_lazy(
-            _(
-                "The submission is larger than the limit of {megabytes} MB: split the files into several "
-                "submissions."
-            ),
-            megabytes=megabytes,
-        ),
-        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-    )
+    error = too_large(limit)
+    return ApiError(error.code, error.message, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
 
 
 def check_declared_size(content_length: str | None) -> None:
@@ -146,30 +134,12 @@ def _file_names(uploads: Sequence[UploadedFile]) -> list[str]:
         raise ApiError(
             "no_file", _("No file: send one or more 'file' parts as multipart/form-data.")
         )
-    if sum(upload.size or 0 for upload in uploads) > max_upload_bytes():
-        raise _too_large(max_upload_bytes())
-    names: list[str] = []
-    for upload in uploads:
-        name = Path(upload.name or "").name
-        if name in ("", ".", ".."):
-            raise ApiError(
-                "no_file_name",
-                _(
-                    "Each file must carry its name (e.g. persons.csv): the record type is read from it."
-                ),
-            )
-        if name in names:
-            raise ApiError(
-                "duplicate_file_name",
-                format_lazy(
-                    _(
-                        "Two files are named {name}: each file of a submission needs a name of its own."
-                    ),
-                    name=name,
-                ),
-            )
-        names.append(name)
-    return names
+    try:
+        return checked_names([u.name or "" for u in uploads], sum(u.size or 0 for u in uploads))
+    except UploadError as exc:
+        if exc.code == "too_large":
+            raise _too_large(max_upload_bytes()) from None
+        raise ApiError(exc.code, exc.message) from None
 
 
 def submit_uploads(
@@ -183,11 +153,10 @@ def submit_uploads(
 ) -> SubmissionReport:
     """Submit the uploaded files for the agency, as sent by ``submitted_by`` (the token's user); raises
     :class:`ApiError` or ``SubmissionError``."""
-    if fmt not in FORMATS:
-        raise ApiError(
-            "unknown_format",
-            format_lazy(_("Unknown format: use one of {formats}."), formats=", ".join(FORMATS)),
-        )
+    try:
+        check_format(fmt)
+    except UploadError as exc:
+        raise ApiError(exc.code, exc.message) from None
     names = _file_names(uploads)
     with tempfile.TemporaryDirectory(prefix="kuska-api-", dir=process_folder()) as folder:
         paths = [Path(folder) / name for name in names]

@@ -6,7 +6,9 @@ progress reporter) and returns an :class:`Outcome`. :func:`start` stores a job a
 records the outcome, or the error, in every offered language. An error of a kind Kuska explains
 (:class:`kuska.i18n.TranslatableError`) is shown as it is; any other is shown by its type only, since its message
 may carry a value from the data, and logged by type too. The job's files are deleted when it ends, whatever the
-end.
+end, but for a job that finished and keeps them (``Outcome(keep_files=True)``: a dry run, for the import its
+starter may ask for next), until :func:`take_files` hands them on or :func:`discard_kept_files` finds them a day
+old.
 
 Progress is written to the cache (shared by the web server and a worker running in its process, or by every
 process when the cache is Redis) and to the job's row. The row is written at once when the job is not inside a
@@ -23,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -41,7 +44,7 @@ from kuska.registry.crypto import default_cipher
 log = logging.getLogger(__name__)
 
 # The modules that register kinds of job, imported when Django starts (JobsConfig.ready).
-KIND_MODULES: tuple[str, ...] = ()
+KIND_MODULES: tuple[str, ...] = ("kuska.jobs.imports",)
 
 PROGRESS_EVERY_SECONDS = 0.5
 UNEXPECTED = _("The job stopped on an unexpected error ({error}). The server's log names it.")
@@ -55,6 +58,9 @@ class Outcome:
     summary: str | Promise
     url: str = ""
     result: dict[str, Any] = field(default_factory=dict)
+    # keep the job's files after it finished, for a job its starter may start next with them (an import after
+    # its dry run): :func:`take_files` hands them on, and :func:`discard_kept_files` removes those left behind
+    keep_files: bool = False
 
 
 class Context:
@@ -155,6 +161,7 @@ def run_job(job_id: int) -> str:
     job = Job.objects.select_related("user").get(pk=job_id)
     if job.state != Job.State.QUEUED:
         return job.state
+    keep = False
     job.state, job.started_at = Job.State.RUNNING, timezone.now()
     job.step = in_each_language(_("Starting"))
     job.save(update_fields=["state", "started_at", "step"])
@@ -173,12 +180,38 @@ def run_job(job_id: int) -> str:
         job.outcome = in_each_language(outcome.summary)
         job.result = {**outcome.result, **({"url": outcome.url} if outcome.url else {})}
         job.step = {}
+        keep = outcome.keep_files
     finally:
-        JobFile.objects.filter(job=job).delete()
+        if not keep:
+            JobFile.objects.filter(job=job).delete()
     job.finished_at = timezone.now()
     job.save()
     cache.delete(_key(job.pk))
     return job.state
+
+
+def has_files(job: Job) -> bool:
+    """Whether the job still holds its files (a finished one only if it kept them)."""
+    return JobFile.objects.filter(job=job).exists()
+
+
+def take_files(job: Job) -> list[tuple[str, bytes]]:
+    """The files a finished job kept, decrypted; they are deleted from it (a second call finds none)."""
+    with transaction.atomic():
+        files = list(Context(job).files())
+        JobFile.objects.filter(job=job).delete()
+    return files
+
+
+KEEP_FILES_FOR = timedelta(hours=24)
+
+
+def discard_kept_files(older_than: timedelta = KEEP_FILES_FOR) -> int:
+    """Delete the files kept by jobs that finished more than ``older_than`` ago (a dry run never followed by its
+    import); how many files."""
+    cutoff = timezone.now() - older_than
+    deleted, _kinds = JobFile.objects.filter(job__finished_at__lt=cutoff).delete()
+    return deleted
 
 
 def _fail(job: Job, message: str | Promise) -> None:

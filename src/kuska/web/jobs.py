@@ -11,8 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kuska.i18n import active_language
+from kuska.jobs.imports import DRY_RUN, IMPORT
 from kuska.jobs.models import Job
-from kuska.jobs.work import KINDS, progress_of
+from kuska.jobs.work import KINDS, has_files, progress_of
+
+# the part of a finished job's page that shows its result, by kind of job
+RESULTS = {DRY_RUN: "web/submission_result.html", IMPORT: "web/submission_result.html"}
 
 
 def _job_of(request: HttpRequest, pk: int) -> Job:
@@ -22,10 +26,24 @@ def _job_of(request: HttpRequest, pk: int) -> Job:
     return job
 
 
+def _problems(result: dict[str, object], lang: str) -> list[dict[str, object]]:
+    found = result.get("problems")
+    return [
+        {**problem, "message": problem.get(f"message_{lang}") or problem.get("message_en", "")}
+        for problem in (found if isinstance(found, list) else [])
+        if isinstance(problem, dict)
+    ]
+
+
 def _context(job: Job) -> dict[str, object]:
     lang = active_language()
     progress = progress_of(job)
+    done = job.state == Job.State.DONE
     return {
+        "result": job.result if done else {},
+        "result_template": RESULTS.get(job.kind, "") if done else "",
+        "problems": _problems(job.result, lang) if done else [],
+        "may_import": done and job.kind == DRY_RUN and has_files(job),
         "job": job,
         "title": KINDS[job.kind].title if job.kind in KINDS else job.kind,
         "progress": progress,

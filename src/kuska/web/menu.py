@@ -17,6 +17,7 @@ from kuska.access import holds
 MENU: tuple[tuple[str, Promise], ...] = (
     ("web:persons", _("Person records")),
     ("web:batches", _("Submissions")),
+    ("web:submit", _("Submit files")),
     ("web:new-call", _("Record a call")),
     ("web:calls", _("My calls")),
     ("web:audit", _("Audit trail")),

@@ -35,6 +35,7 @@ from kuska.access import (
     rejected_rows_for,
     reveal,
     same_person,
+    submission_agency,
     view_record,
 )
 from kuska.audit.models import Action
@@ -110,10 +111,19 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such batch."))
     rows = rejected_rows_for(request.user, found, source=request_source(request))  # type: ignore[arg-type]
     page = Paginator(rows, 100).get_page(_page_number(request))
+    try:
+        may_resubmit = bool(submission_agency(request.user, found.agency.code))  # type: ignore[arg-type]
+    except AccessDeniedError:
+        may_resubmit = False
     return render(
         request,
         "web/batch.html",
-        {"batch": found, "page": page, "problems": _problems(page, active_language())},
+        {
+            "batch": found,
+            "page": page,
+            "problems": _problems(page, active_language()),
+            "may_resubmit": may_resubmit,
+        },
     )
 
 

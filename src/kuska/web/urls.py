@@ -1,16 +1,21 @@
-"""The pages of the signed-in user (web:batches, web:batch, web:persons, web:person, web:audit, web:calls,
-web:new-call, web:job, web:job-progress, web:quality, web:quality-agency), the figures page every visitor may open
-(web:figures) and the records behind a figure (web:figure-records)."""
+"""The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
+web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:job, web:job-progress,
+web:quality, web:quality-agency), the figures page every visitor may open (web:figures) and the records behind a
+figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import calls, figures, jobs, pages, quality, trace
+from kuska.web import calls, figures, jobs, pages, quality, submissions, trace
 
 app_name = "web"
 
 urlpatterns: list[URLPattern] = [
     path("batches/", pages.batches, name="batches"),
     path("batches/<int:pk>/", pages.batch, name="batch"),
+    path("batches/<int:pk>/rejected.<str:fmt>", submissions.rejected, name="batch-rejected"),
+    path("submissions/new/", submissions.submit, name="submit"),
+    path("submissions/<int:pk>/import/", submissions.submit_import, name="submit-import"),
+    path("submissions/template/", submissions.template, name="submit-template"),
     path("persons/", pages.persons, name="persons"),
     path("persons/<int:pk>/", pages.person, name="person"),
     path("audit/", pages.audit, name="audit"),
