@@ -20,7 +20,7 @@ EXPECTED: dict[str, set[str]] = {
     "data_officer": {"/persons/", "/batches/", "/figures/"},
     "case_worker": {"/persons/", "/figures/"},
     "screener": {"/persons/", "/calls/new/", "/calls/", "/figures/"},
-    "analyst": {"/persons/", "/figures/"},
+    "analyst": {"/persons/", "/figures/", "/review/", "/reports/"},
     "auditor": {"/audit/", "/figures/"},
 }
 # the pages open to everyone, signed in or not
@@ -64,4 +64,16 @@ def test_the_menu_names_its_pages_in_the_pages_language() -> None:
     spanish = client.get("/").content.decode()
     assert "Record a call" in english
     assert "Registrar una llamada" in spanish
-    assert len(MENU) == 6
+    assert len(MENU) == 8
+
+
+def test_the_analyst_finds_the_review_queue_and_the_reports_in_spanish_and_english() -> None:
+    client = Client()
+    sign_in(client, person("analyst"))
+    spanish = client.get("/").content.decode()
+    assert "Revisión de vínculos" in spanish
+    assert ">Informes<" in spanish
+    client.cookies["django_language"] = "en"
+    english = client.get("/").content.decode()
+    assert "Review queue" in english
+    assert ">Reports<" in english

@@ -12,6 +12,7 @@ search and export of person-level records through this module is an audit event 
 >>> # identity.values["given_names"]
 >>> # calls = list_created(screener, "hotline_calls", source=...)                  # what the user created
 >>> # pairs = review_queue(analyst, 50, source=...)            # linkage's unsure pairs: records.list event
+>>> # decide_pair(analyst, 412, "accept", by=..., note=..., source=...)          # linkage.review event
 """
 
 from kuska.access.batches import (
@@ -39,7 +40,8 @@ from kuska.access.records import (
     reveal,
     view_record,
 )
-from kuska.access.review import review_queue
+from kuska.access.reports import may_read_report, record_report
+from kuska.access.review import decide_pair, record_pseudonym, review_queue, review_queue_size
 
 __all__ = [
     "AccessDeniedError",
@@ -49,19 +51,24 @@ __all__ = [
     "Revealed",
     "batch_for",
     "batches_for",
+    "decide_pair",
     "holds",
     "identity_fields",
     "list_created",
     "list_records",
+    "may_read_report",
     "person_model",
     "pseudonym",
     "record_import",
+    "record_pseudonym",
+    "record_report",
     "record_types",
     "records_created",
     "records_for",
     "rejected_rows_for",
     "reveal",
     "review_queue",
+    "review_queue_size",
     "screening_agencies",
     "screening_agency",
     "submission_agency",

@@ -21,6 +21,8 @@ MENU: tuple[tuple[str, Promise], ...] = (
     ("web:calls", _("My calls")),
     ("web:audit", _("Audit trail")),
     ("web:figures", _("Figures")),
+    ("web:review", _("Review queue")),
+    ("web:reports", _("Reports")),
 )
 
 
