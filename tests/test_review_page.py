@@ -175,3 +175,39 @@ def test_the_queue_speaks_the_pseudo_language(tmp_path: Path) -> None:
     data += [f"personrecord:{pair.record_l_id}", f"personrecord:{pair.record_r_id}"]
     assert unmarked(visible_text(page), data) == []
     assert unmarked(visible_text(refused), data) == []
+
+
+@pytest.mark.django_db
+def test_the_queue_is_shown_a_page_at_a_time_the_most_likely_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kuska.web import review
+
+    monkeypatch.setattr(review, "PAGE_SIZE", 1)
+    places = world()
+    first = pair_in_review(places)
+    second = LinkedPair.objects.create(
+        run=first.run,
+        record_l_id=min(places["own"].victim.pk, places["parent"].victim.pk),
+        record_r_id=max(places["own"].victim.pk, places["parent"].victim.pk),
+        match_weight=1.0,
+        match_probability=0.6,
+        outcome=LinkedPair.Outcome.REVIEW,
+    )
+    client, _analyst = analyst_client()
+    one = client.get("/review/").content.decode()
+    two = client.get("/review/?page=2").content.decode()
+    assert f'id="pair-{first.pk}"' in one
+    assert f'id="pair-{second.pk}"' not in one
+    assert f'id="pair-{second.pk}"' in two
+    assert f'id="pair-{first.pk}"' not in two
+    assert "Página 1 de 2" in one
+    assert 'href="?page=2"' in one
+    assert client.get("/review/?page=99").content.decode().count('class="pair"') == 1
+
+    client.post("/review/?page=2", {"pair": second.pk, "decision": "reject", "note": ""})
+    again = client.post(
+        "/review/", {"pair": second.pk, "decision": "reject", "note": ""}, follow=True
+    )
+    assert "ya tenía esta decisión" in again.content.decode()
+    assert ReviewDecision.objects.get().decision == "reject"

@@ -142,7 +142,9 @@ def _decide(request: HttpRequest) -> tuple[str, int]:
         "right": f"{decided.right.agency} {decided.right.source_record_id}",
     }
     if decided.unchanged:
-        message = _("Pair %(pair)s was already decided so (records %(left)s and %(right)s).")
+        message = _(
+            "Pair %(pair)s already had this decision (records %(left)s and %(right)s); nothing changed."
+        )
     elif decision == "accept":
         message = _(
             "Pair %(pair)s accepted: records %(left)s and %(right)s are one person from the next linkage run."
