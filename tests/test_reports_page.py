@@ -174,3 +174,25 @@ def test_the_reports_page_speaks_the_pseudo_language(folder: Path, tmp_path: Pat
     data = [*names, "Kuska", user.email, "HTML", "PDF", "XLSX", "español", "a.m.", "p.m."]
     assert unmarked(visible_text(page), data) == []
     assert unmarked(visible_text(refused), data) == []
+
+
+@pytest.mark.django_db
+def test_without_weasyprints_libraries_the_job_says_how_to_get_the_pdf(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kuska.reports import pdf
+
+    def unavailable(*_args: object) -> bytes:
+        raise pdf.PdfUnavailableError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "render_pdf", unavailable)
+    world()
+    client = signed_in(analyst())
+    client.post(
+        "/reports/", {"year": YEAR, "languages": ["es"], "formats": ["pdf"], "version": "public"}
+    )
+    assert run_queued() == 1
+    job = Job.objects.get(kind="report.generate")
+    assert job.state == Job.State.FAILED
+    assert "scripts/system-deps.sh" in job.error["en"]
+    assert "WeasyPrint" in client.get(f"/jobs/{job.pk}/").content.decode()

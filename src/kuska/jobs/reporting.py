@@ -14,10 +14,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kuska.access import AccessDeniedError, may_read_report, record_report
+from kuska.i18n import TranslatableError
 from kuska.jobs.work import Context, Outcome, kind
 from kuska.reports import FORMATS, Figures, build_report, format_groups, write_formats
+from kuska.reports.pdf import PdfUnavailableError
 
 GENERATE = "report.generate"
+NO_PDF = _(
+    "The PDF cannot be written on this server: WeasyPrint's system libraries are missing "
+    "(scripts/system-deps.sh installs them). Write the report without the PDF, or ask the server's "
+    "administrator to install them."
+)
 
 
 @kind(GENERATE, title=_("Annual report"))
@@ -48,7 +55,11 @@ def generate(context: Context) -> Outcome:
                     _("Report in {lang}: writing {formats}"), lang=lang, formats=", ".join(group)
                 ),
             )
-            names += [path.name for path in write_formats(report, group, settings.REPORTS_DIR)]
+            try:
+                paths = write_formats(report, group, settings.REPORTS_DIR)
+            except PdfUnavailableError:
+                raise TranslatableError(NO_PDF) from None
+            names += [path.name for path in paths]
         record_report(
             context.user, year, lang, public, names, source=context.params.get("source", "")
         )
