@@ -83,6 +83,14 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     no_identity(page)
     assert_accessible(page)
     screenshot(page, "review-queue")
+    page.get_by_label("Idioma", exact=True).select_option("en")
+    page.get_by_role("button", name="Cambiar").click()
+    expect(card.locator(".agreement")).to_contain_text("Differ: agency.")
+    assert_accessible(page)
+    screenshot(page, "review-queue-en")
+    page.get_by_label("Language", exact=True).select_option("es")
+    page.get_by_role("button", name="Change").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revisión de vínculos")
 
     # the keyboard alone: to the note, type it, on to "accept", press Enter
     card.get_by_label("Nota (se guarda con la decisión)").focus()
