@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import LazySettings
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -118,6 +119,17 @@ class Route:
     )
 
 
+# a report written before, which the reports' page lists and serves (see written_report)
+REPORT_FILE = "kuska-report-2025-es-public.html"
+
+
+@pytest.fixture(autouse=True)
+def written_report(settings: LazySettings, tmp_path: Path) -> None:
+    settings.REPORTS_DIR = tmp_path / "reports"
+    settings.REPORTS_DIR.mkdir()
+    (settings.REPORTS_DIR / REPORT_FILE).write_text("<html>2025</html>", encoding="utf-8")
+
+
 ROUTES: dict[str, Route] = {
     "home": Route(),
     "web:batches": Route(("batches.view",), lists="batch"),
@@ -142,6 +154,10 @@ ROUTES: dict[str, Route] = {
     "web:figure-records": Route(("figures.exact",), also=("records.view_all",), lists="victim"),
     "web:quality": Route(("figures.exact", "batches.view")),
     "web:quality-agency": Route(("figures.exact", "batches.view"), target="scorecard"),
+    "web:review": Route(("linkage.review",)),
+    "web:reports": Route(("reports.generate",)),
+    # the published report: figures.exact not needed
+    "web:report-file": Route(("reports.generate",)),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),
@@ -199,6 +215,9 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:figure-records": "/figures/records/?indicator=victims_identified&year=2025",
         "web:quality": "/quality/",
         "web:quality-agency": f"/quality/{holdings.agency.code}/",
+        "web:review": "/review/",
+        "web:reports": "/reports/",
+        "web:report-file": f"/reports/{REPORT_FILE}",
         "api:submissions": "/api/v1/submissions/",
         "api:batches": "/api/v1/batches/",
         "api:batch": f"/api/v1/batches/{holdings.batch.pk}/",

@@ -20,7 +20,7 @@ EXPECTED: dict[str, set[str]] = {
     "data_officer": {"/persons/", "/batches/", "/submissions/new/", "/figures/", "/quality/"},
     "case_worker": {"/persons/", "/figures/"},
     "screener": {"/persons/", "/calls/new/", "/calls/", "/figures/"},
-    "analyst": {"/persons/", "/figures/", "/quality/"},
+    "analyst": {"/persons/", "/figures/", "/quality/", "/review/", "/reports/"},
     "auditor": {"/audit/", "/figures/"},
 }
 # the pages open to everyone, signed in or not
@@ -64,4 +64,16 @@ def test_the_menu_names_its_pages_in_the_pages_language() -> None:
     spanish = client.get("/").content.decode()
     assert "Record a call" in english
     assert "Registrar una llamada" in spanish
-    assert len(MENU) == 7
+    assert len(MENU) == 10
+
+
+def test_the_analyst_finds_the_review_queue_and_the_reports_in_spanish_and_english() -> None:
+    client = Client()
+    sign_in(client, person("analyst"))
+    spanish = client.get("/").content.decode()
+    assert "Revisión de vínculos" in spanish
+    assert ">Informes<" in spanish
+    client.cookies["django_language"] = "en"
+    english = client.get("/").content.decode()
+    assert "Review queue" in english
+    assert ">Reports<" in english

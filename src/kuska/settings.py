@@ -293,6 +293,8 @@ INTAKE_LIMITS = Limits(
 )
 # Uploads are written under FILE_UPLOAD_TEMP_DIR, in a folder of each process (kuska.api.uploads).
 FILE_UPLOAD_TEMP_DIR = str(private_folder(VAR_DIR / "uploads"))
+# The reports written from the pages (/reports/), and listed there with those `make demo` writes (docs/report.md).
+REPORTS_DIR = VAR_DIR / "reports"
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "kuska.api.uploads.PrivateUploadHandler",

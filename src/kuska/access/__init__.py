@@ -15,6 +15,7 @@ search and export of person-level records through this module is an audit event 
 >>> # behind = figure_records(analyst, indicator, period, {"agency": "PNP"}, source=...)  # a figure's records
 >>> # others = same_person(analyst, person, source=...)        # the person's records at other agencies
 >>> # quality_scope(officer)   # the agencies whose data-quality figures they see (None: every agency)
+>>> # decide_pair(analyst, 412, "accept", by=..., note=..., source=...)          # linkage.review event
 """
 
 from kuska.access.batches import (
@@ -46,7 +47,8 @@ from kuska.access.records import (
     reveal,
     view_record,
 )
-from kuska.access.review import review_queue
+from kuska.access.reports import may_read_report, record_report
+from kuska.access.review import decide_pair, record_pseudonym, review_queue, review_queue_size
 from kuska.access.trace import FigureRecord, FigureRecords, figure_records, may_trace, same_person
 
 __all__ = [
@@ -59,17 +61,21 @@ __all__ = [
     "Revealed",
     "batch_for",
     "batches_for",
+    "decide_pair",
     "export_rejected_rows",
     "figure_records",
     "holds",
     "identity_fields",
     "list_created",
     "list_records",
+    "may_read_report",
     "may_trace",
     "person_model",
     "pseudonym",
     "quality_scope",
     "record_import",
+    "record_pseudonym",
+    "record_report",
     "record_types",
     "records_created",
     "records_for",
@@ -77,6 +83,7 @@ __all__ = [
     "rejected_rows_for",
     "reveal",
     "review_queue",
+    "review_queue_size",
     "same_person",
     "screening_agencies",
     "screening_agency",

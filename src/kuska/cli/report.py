@@ -88,18 +88,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _record_report(args: argparse.Namespace, lang: str, paths: list[Path]) -> None:
     """The ``report.generate`` event: which report (year, language, public or internal) and the files written."""
-    from kuska.audit.models import Action
-    from kuska.audit.trail import record_event
+    from kuska.access import record_report
 
     author = actor.actor_of(args)
-    kind = "public" if args.public else "internal"
-    files = ", ".join(path.name for path in paths)
-    record_event(
-        author.user,
-        Action.REPORT_GENERATE,
-        reason=f"{args.year} {lang} {kind}: {files}",
-        source=author.source,
-    )
+    names = [path.name for path in paths]
+    record_report(author.user, args.year, lang, args.public, names, source=author.source)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -136,14 +129,13 @@ def run(args: argparse.Namespace) -> int:
 def _write(figures: Figures, lang: str, formats: list[str], out: Path) -> list[Path]:
     """The report in one language, its progress shown in steps on a terminal: the figures and text, then the HTML
     and PDF (the PDF is printed from the HTML), then the workbook."""
-    from kuska.reports import build_report, write_formats
+    from kuska.reports import build_report, format_groups, write_formats
 
-    groups = [[f for f in formats if f in ("html", "pdf")], [f for f in formats if f == "xlsx"]]
     written: list[Path] = []
     with steps(console) as step:
         step(_("report ({lang})").format(lang=lang), _("figures and text"))
         report = build_report(figures, lang)
-        for group in filter(None, groups):
+        for group in format_groups(formats):
             step(", ".join(group), _("writing"))
             written += write_formats(report, group, out)
     return written

@@ -13,13 +13,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import math
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 from rich.table import Table
 
 from kuska.cli import actor
@@ -75,18 +74,12 @@ def _user() -> str:
 
 REVIEW = "linkage.review"
 
-# The roles of a person record, as a reviewer is told them.
-ROLES = {
-    "victim": gettext_lazy("victim"),
-    "suspect": gettext_lazy("suspect"),
-    "witness": gettext_lazy("witness"),
-}
-
 
 def shown_probability(probability: float) -> str:
-    """A match probability with three decimals, rounded down: a pair in review is below the threshold, and so is
-    what is shown (0.9496 is 0.949, never 0.950)."""
-    return f"{math.floor(probability * 1000) / 1000:.3f}"
+    """A match probability as the queue shows it (:func:`kuska.linkage.review.shown_probability`)."""
+    from kuska.linkage.review import shown_probability as shown
+
+    return shown(probability)
 
 
 def _record(ref: RecordRef) -> str:
@@ -94,11 +87,13 @@ def _record(ref: RecordRef) -> str:
 
 
 def _record_cell(ref: RecordRef) -> str:
+    from kuska.linkage.review import ROLES
+
     return f"{ref.agency}\n{ref.source_record_id}\n({ROLES.get(ref.role, ref.role)})"
 
 
 def run(args: argparse.Namespace) -> int:
-    from kuska.linkage.review import COMPARISONS, ReviewError, decide
+    from kuska.linkage.review import COMPARISONS, ReviewError
 
     refused = actor.refuse(args, REVIEW)
     if refused is not None:
@@ -117,26 +112,15 @@ def run(args: argparse.Namespace) -> int:
         by = reviewer.user.email if reviewer.user is not None else args.by or _user()
         pair_id = args.accept if args.accept is not None else args.reject
         decision = "accept" if args.accept is not None else "reject"
+        from kuska.access import decide_pair
+
         try:
-            decided = decide(pair_id, decision, by=by, note=args.note)
+            decided = decide_pair(
+                reviewer.user, pair_id, decision, by=by, note=args.note, source=reviewer.source
+            )
         except ReviewError as exc:
             print(f"kuska review: {exc}", file=sys.stderr)
             return 1
-        from kuska.audit.models import Action
-        from kuska.audit.trail import record_event
-
-        saved = decided.decision
-        # the decision, and the two records it is about by id (loading them would decrypt their identities); the
-        # note is free text and stays out of the trail
-        record_event(
-            reviewer.user,
-            Action.LINKAGE_REVIEW,
-            records=[saved],
-            reason=(
-                f"{saved.decision}: personrecord:{saved.record_l_id} personrecord:{saved.record_r_id}"
-            ),
-            source=reviewer.source,
-        )
         if decided.unchanged and decision == "accept":
             message = _(
                 "Pair {pair} was already accepted (records {left} and {right}); nothing changed."

@@ -44,7 +44,7 @@ from kuska.registry.crypto import default_cipher
 log = logging.getLogger(__name__)
 
 # The modules that register kinds of job, imported when Django starts (JobsConfig.ready).
-KIND_MODULES: tuple[str, ...] = ("kuska.jobs.imports",)
+KIND_MODULES: tuple[str, ...] = ("kuska.jobs.imports", "kuska.jobs.linking", "kuska.jobs.reporting")
 
 PROGRESS_EVERY_SECONDS = 0.5
 UNEXPECTED = _("The job stopped on an unexpected error ({error}). The server's log names it.")

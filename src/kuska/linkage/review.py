@@ -13,10 +13,11 @@ roles and audit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -41,6 +42,24 @@ COMPARISONS: dict[str, Promise] = {
 }
 
 
+# The roles of a person record, as a reviewer is told them.
+ROLES: dict[str, Promise] = {
+    "victim": gettext_lazy("victim"),
+    "suspect": gettext_lazy("suspect"),
+    "witness": gettext_lazy("witness"),
+}
+
+
+def shown_probability(probability: float) -> str:
+    """A match probability with three decimals, rounded down: a pair in review is below the threshold, and so is
+    what is shown (0.9496 is 0.949, never 0.950).
+
+    >>> shown_probability(0.9496)
+    '0.949'
+    """
+    return f"{math.floor(probability * 1000) / 1000:.3f}"
+
+
 class ReviewError(TranslatableError):
     """A decision could not be recorded (unknown pair, or a pair of an older run)."""
 
@@ -50,6 +69,7 @@ class RecordRef:
     agency: str
     source_record_id: str
     role: str
+    record_id: int  # the person record's id, as its pseudonym names it (personrecord:42)
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,20 @@ class PendingPair:
     match_weight: float
     match_probability: float
     agreement: tuple[tuple[str, str], ...]  # (comparison, level reached)
+    verdicts: tuple[
+        str, ...
+    ] = ()  # per comparison of ``agreement``: AGREES, ALIKE, DIFFERS or UNKNOWN
+
+
+# What a comparison's level says of the two records, for a reviewer: the same value, alike, different, or not
+# recorded on one of them.
+AGREES = "agrees"
+ALIKE = "alike"
+DIFFERS = "differs"
+UNKNOWN = "unknown"
+# The first level from which a comparison's values differ, where it is not the last level alone: two documents of
+# the same type with other numbers, two different birth dates.
+DIFFERS_FROM = {"document": 2, "birth": 6}
 
 
 def describe_agreement(agreement: str) -> tuple[tuple[str, str], ...]:
@@ -97,6 +131,28 @@ def describe_agreement(agreement: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def verdicts(agreement: str) -> tuple[str, ...]:
+    """What each comparison's level says, in the order of :func:`describe_agreement`: the first level
+    (the same value) agrees, the last ones (:data:`DIFFERS_FROM`, else the last) differ, those between are alike.
+
+    >>> verdicts("0,-,2,0,0,0,1,1")
+    ('agrees', 'unknown', 'alike', 'agrees', 'agrees', 'agrees', 'alike', 'differs')
+    """
+    if not agreement:
+        return ()
+    found = []
+    for (name, labels), rank in zip(COMPARISON_LEVELS.items(), agreement.split(","), strict=False):
+        if not rank.isdigit() or int(rank) >= len(labels):
+            found.append(UNKNOWN)
+        elif int(rank) == 0:
+            found.append(AGREES)
+        elif int(rank) >= DIFFERS_FROM.get(name, len(labels) - 1):
+            found.append(DIFFERS)
+        else:
+            found.append(ALIKE)
+    return tuple(found)
+
+
 def _undecided() -> Exists:
     return Exists(
         ReviewDecision.objects.filter(
@@ -105,14 +161,25 @@ def _undecided() -> Exists:
     )
 
 
-def pending(limit: int | None = None) -> list[PendingPair]:
-    """The pairs of the latest run waiting for a decision, the most likely matches first."""
+def _waiting() -> QuerySet[LinkedPair]:
     run = LinkageRun.latest()
     if run is None:
-        return []
+        return LinkedPair.objects.none()
+    return LinkedPair.objects.filter(run=run, outcome=LinkedPair.Outcome.REVIEW).exclude(
+        _undecided()
+    )
+
+
+def count_pending() -> int:
+    """How many pairs of the latest run wait for a decision."""
+    return _waiting().count()
+
+
+def pending(limit: int | None = None, offset: int = 0) -> list[PendingPair]:
+    """The pairs of the latest run waiting for a decision, the most likely matches first (``limit`` of them
+    after the first ``offset``)."""
     pairs = (
-        LinkedPair.objects.filter(run=run, outcome=LinkedPair.Outcome.REVIEW)
-        .exclude(_undecided())
+        _waiting()
         .select_related("record_l__agency", "record_r__agency")
         .only(
             "match_weight",
@@ -127,8 +194,7 @@ def pending(limit: int | None = None) -> list[PendingPair]:
         )
         .order_by("-match_probability", "record_l_id", "record_r_id")
     )
-    if limit is not None:
-        pairs = pairs[:limit]
+    pairs = pairs[offset : None if limit is None else offset + limit]
     return [
         PendingPair(
             id=pair.pk,
@@ -137,13 +203,14 @@ def pending(limit: int | None = None) -> list[PendingPair]:
             match_weight=pair.match_weight,
             match_probability=pair.match_probability,
             agreement=describe_agreement(pair.agreement),
+            verdicts=verdicts(pair.agreement),
         )
         for pair in pairs
     ]
 
 
 def _ref(record: Any) -> RecordRef:
-    return RecordRef(record.agency.code, record.source_record_id, record.role)
+    return RecordRef(record.agency.code, record.source_record_id, record.role, record.pk)
 
 
 def decide(pair_id: int, decision: str, *, by: str = "", note: str = "") -> Decided:

@@ -25,7 +25,29 @@ from kuska.reports.model import Report
 
 FORMATS = ("html", "pdf", "xlsx")
 
-__all__ = ["FORMATS", "Figures", "Report", "build_report", "write_formats", "write_report"]
+__all__ = [
+    "FORMATS",
+    "Figures",
+    "Report",
+    "build_report",
+    "format_groups",
+    "write_formats",
+    "write_report",
+]
+
+
+def format_groups(formats: Sequence[str]) -> list[list[str]]:
+    """The formats asked for, in the groups written together, as a progress shows them: the HTML and the PDF
+    (printed from the HTML), then the workbook.
+
+    >>> format_groups(["xlsx", "pdf", "html"])
+    [['html', 'pdf'], ['xlsx']]
+    """
+    together = [
+        [f for f in ("html", "pdf") if f in formats],
+        [f for f in ("xlsx",) if f in formats],
+    ]
+    return [group for group in together if group]
 
 
 def write_formats(report: Report, formats: Sequence[str], out: Path) -> list[Path]:

@@ -23,6 +23,8 @@ MENU: tuple[tuple[str, Promise], ...] = (
     ("web:audit", _("Audit trail")),
     ("web:figures", _("Dashboard")),
     ("web:quality", _("Data quality")),
+    ("web:review", _("Review queue")),
+    ("web:reports", _("Reports")),
 )
 
 

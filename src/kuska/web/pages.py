@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ from kuska.i18n import active_language
 from kuska.registry.codes import code_labels
 from kuska.registry.records import Kind, by_singular
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, or a file (FileResponse)
 
 AUDIT_PAGE_SIZE = 100
 
@@ -54,7 +55,7 @@ def requires(*permissions: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not any(holds(request.user, permission) for permission in permissions):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

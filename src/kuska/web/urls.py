@@ -1,11 +1,11 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
 web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:job, web:job-progress,
-web:quality, web:quality-agency), the figures page every visitor may open (web:figures) and the records behind a
-figure (web:figure-records)."""
+web:quality, web:quality-agency, web:review, web:reports, web:report-file), the figures page every visitor may open
+(web:figures) and the records behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import calls, figures, jobs, pages, quality, submissions, trace
+from kuska.web import calls, figures, jobs, pages, quality, reports, review, submissions, trace
 
 app_name = "web"
 
@@ -27,4 +27,7 @@ urlpatterns: list[URLPattern] = [
     path("jobs/<int:pk>/progress/", jobs.job_progress, name="job-progress"),
     path("quality/", quality.quality, name="quality"),
     path("quality/<str:code>/", quality.agency_quality, name="quality-agency"),
+    path("review/", review.review, name="review"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<str:name>", reports.report_download, name="report-file"),
 ]
