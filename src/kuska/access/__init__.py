@@ -12,7 +12,7 @@ search and export of person-level records through this module is an audit event 
 >>> # identity.values["given_names"]
 >>> # calls = list_created(screener, "hotline_calls", source=...)                  # what the user created
 >>> # pairs = review_queue(analyst, 50, source=...)            # linkage's unsure pairs: records.list event
->>> # behind = figure_records(analyst, indicator, period, {"agency": "PNP"}, source=...)  # a figure's records
+>>> # behind = figure_records(analyst, indicator, period, {"agency": "POLICE"}, source=...)  # a figure's records
 >>> # others = same_person(analyst, person, source=...)        # the person's records at other agencies
 >>> # quality_scope(officer)   # the agencies whose data-quality figures they see (None: every agency)
 >>> # decide_pair(analyst, 412, "accept", by=..., note=..., source=...)          # linkage.review event

@@ -10,7 +10,7 @@ scope (:func:`kuska.access.records.records_for`), also as a ``records.list`` eve
 the audited :func:`kuska.access.records.reveal`.
 
 >>> # if may_trace(analyst):
->>> #     shown = figure_records(analyst, indicator, Period.calendar(2020), {"agency": "PNP"}, source=...)
+>>> #     shown = figure_records(analyst, indicator, Period.calendar(2020), {"agency": "POLICE"}, source=...)
 >>> # others = same_person(case_worker, record, source=...)   # records.list event, in the user's scope
 """
 
@@ -69,7 +69,7 @@ class FigureRecords:
 
 
 def _reason(indicator: Indicator, period: Period, cell: Mapping[str, str]) -> str:
-    """The figure, as the event's reason: ``victims_identified calendar 2020 agency=PNP sex=female``."""
+    """The figure, as the event's reason: ``victims_identified calendar 2020 agency=POLICE sex=female``."""
     parts = [indicator.id, period.kind.value, str(period.year)]
     parts += [f"{dimension}={category}" for dimension, category in cell.items()]
     return " ".join(parts)

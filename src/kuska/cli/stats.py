@@ -4,7 +4,7 @@ The command has modes; each one reads its own options and leaves the others alon
 
 - ``--year Y``: the indicators of the catalogue (``kuska/stats/indicators.toml``) for a calendar or TIP year,
   broken down by ``--by``, within ``--region`` and the filters ``--where DIM=CODE`` (any breakdown dimension, e.g.
-  ``--where sex=female --where agency=PNP``); ``--public`` applies disclosure control.
+  ``--where sex=female --where agency=POLICE``); ``--public`` applies disclosure control.
 - ``--series NAME``: an aggregate series an agency published (e.g. ``mininter``), added up by ``--by``, with a
   grand total; ``--inconsistencies`` lists instead the groups whose published totals do not add up.
 
@@ -98,7 +98,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_filter,
         metavar="DIM=CODE",
         help=gettext_noop(
-            "only what falls in this category of a breakdown dimension, e.g. sex=female, agency=PNP (with "
+            "only what falls in this category of a breakdown dimension, e.g. sex=female, agency=POLICE (with "
             "the agencies below it), age_group=child, exploitation=sexual; repeat it for several dimensions; "
             "a figure that cannot be filtered so is 'not applicable'"
         ),

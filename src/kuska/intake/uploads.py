@@ -5,7 +5,7 @@ Both ways in share the same checks: the formats an agency may send, the largest 
 written, under those names, into a private temporary folder of this process (``FILE_UPLOAD_TEMP_DIR/<process
 id>``, ``0700``) only while the submission runs, and removed as soon as it is over, whatever its outcome.
 
->>> # report = submit_files([("persons.csv", b"record_id,role\\n...")], "PNP", fmt="auto", dry_run=True)
+>>> # report = submit_files([("persons.csv", b"record_id,role\\n...")], "POLICE", fmt="auto", dry_run=True)
 """
 
 from __future__ import annotations

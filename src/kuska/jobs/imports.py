@@ -12,7 +12,7 @@ the ``intake.import`` event naming them.
 What the page shows of either comes from the job's result: per file and sheet the rows read, accepted (new,
 updated, unchanged) and rejected, and the first rejected rows' sheet, row, column and reason, never a value.
 
->>> # start(DRY_RUN, user, params={"agency": "PNP", "format": "auto", "record_type": "", "mapping": "",
+>>> # start(DRY_RUN, user, params={"agency": "POLICE", "format": "auto", "record_type": "", "mapping": "",
 >>> #                              "source": "192.0.2.1"}, files=[("persons.csv", b"...")])
 """
 

@@ -676,7 +676,7 @@ def compute(
 ) -> IndicatorResult:
     """One indicator for one period, broken down by ``breakdowns`` (in nesting order), filtered by ``where``.
 
-    ``where`` maps breakdown dimensions to one code each (``{"sex": "female", "agency": "PNP"}``): the figure
+    ``where`` maps breakdown dimensions to one code each (``{"sex": "female", "agency": "POLICE"}``): the figure
     counts only what falls in that category of every dimension, as the cell of that breakdown would; an agency
     includes the agencies below it, and filters which agencies count, so a figure the agency (or its units) did
     not supply is *not reported*. ``region`` is ``where={"region": region}``. A filter on a dimension the

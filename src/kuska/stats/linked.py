@@ -13,9 +13,9 @@ available*.
   The profile's lead agencies (``lead_agencies`` of its ``profile.toml``) open every combination.
 - A person's sex, age and nationality are those of the person's first record in the period (by event date,
   then record id) that records them; the region, that of the agency of the first record.
-- Filtered by an agency (``where={"agency": "PNP"}``), the persons counted are those with a victim record of that
+- Filtered by an agency (``where={"agency": "POLICE"}``), the persons counted are those with a victim record of that
   agency or an agency below it; by region, sex, age or nationality group, those whose category it is (as above).
-  The combinations of agencies of the persons counted stay whole: filtered to PNP, ``PNP + MP`` is still a
+  The combinations of agencies of the persons counted stay whole: filtered to POLICE, ``POLICE + PROSECUTION`` is still a
   combination.
 
 Records received after the run are not counted until the next ``kuska link``.

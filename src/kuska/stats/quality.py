@@ -26,7 +26,7 @@ Every figure is counted per reporting agency (a regional unit counted as the age
 reporting agency other than the unit's own recorded them.
 
 >>> # quality = data_quality(period)                       # what the report's annex shows
->>> # quality.of("PNP").timeliness.median_days             # days from the event to its first submission
+>>> # quality.of("POLICE").timeliness.median_days             # days from the event to its first submission
 >>> # data_quality(period, reasons=None, units=True)       # every reason, each unit on its own row
 """
 

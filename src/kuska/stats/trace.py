@@ -1,6 +1,6 @@
 """The records behind a figure: for an indicator, a period and one cell, the records the figure counts there.
 
-A cell is a mapping of dimension to category (``{"agency": "PNP", "sex": "female"}``; the total is ``{}``); a
+A cell is a mapping of dimension to category (``{"agency": "POLICE", "sex": "female"}``; the total is ``{}``); a
 dimension left out is summed over, as in the engine's margins. The records are found by the engine's own steps
 (:func:`kuska.stats.engine.population`: scope, period, supplied?, filter) and its own category expressions
 (:func:`kuska.stats.engine.dimension_expression`), so the list and the figure cannot disagree:
@@ -18,9 +18,9 @@ every figure can be restricted to (``kuska stats --region``).
 >>> from kuska.stats.periods import Period
 >>> context = StatsContext.load()  # doctest: +SKIP
 >>> behind = records_behind(context.catalogue["victims_identified"], Period.calendar(2020),
-...                         {"agency": "PNP", "sex": "female"}, context=context)  # doctest: +SKIP
+...                         {"agency": "POLICE", "sex": "female"}, context=context)  # doctest: +SKIP
 >>> behind.count(), behind.rows(behind.ids[:2])  # doctest: +SKIP
-(640, [BehindRow(id=12, agency='PNP-LOR', ...), ...])
+(640, [BehindRow(id=12, agency='POLICE-NORTH', ...), ...])
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A user who may trace figures (:func:`kuska.access.trace.may_trace`: ``figures.ex
 finds each reported figure of the figures page a link to this page, which lists the records the figure counts
 (:func:`kuska.stats.trace.records_behind`), by pseudonym, fifty at a time, each leading to its person's page. The
 query names the figure: ``indicator``, ``year``, ``period`` (``calendar`` or ``tip``) and, for a cell of a
-breakdown or a figure within filters, each dimension's category (``agency=PNP&sex=female``).
+breakdown or a figure within filters, each dimension's category (``agency=POLICE&sex=female``).
 """
 
 from __future__ import annotations
