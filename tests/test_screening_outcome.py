@@ -106,6 +106,12 @@ def test_a_possible_victim_or_no_indicators_store_the_screening_and_no_record() 
     assert not (PersonRecord.objects.exists())
     assert not SubmissionBatch.objects.exists()
     assert Screening.objects.count() == 2
+    recorded = Event.objects.filter(action="screening.record").order_by("sequence")
+    assert [event.records for event in recorded] == [
+        [f"screening.screening:{possible.pk}"],
+        [f"screening.screening:{nothing.pk}"],
+    ]
+    assert {event.actor for event in recorded} == {screener()}
 
 
 def test_with_consent_a_likely_victim_is_also_referred() -> None:

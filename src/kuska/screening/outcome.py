@@ -2,7 +2,8 @@
 likely victim — the identification (method ``screening``, by the screener's agency and the screener as the
 submission's sender) and, with the person's consent, a referral, stored through intake like any record: one
 submission through the web, one row per record type (the person, the identification, the referral), sent by the
-user, checked, with provenance and an ``intake.import`` event naming the batches.
+user, checked, with provenance and an ``intake.import`` event naming the batches. Every screening is a
+``screening.record`` event naming it (never its answers).
 
 No identity is asked or stored here: the person record holds the role, sex, age, nationality, language and region
 only.
@@ -25,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kuska.access import record_import, screening_agency
 from kuska.accounts.models import User
+from kuska.audit.models import Action
+from kuska.audit.trail import record_event
 from kuska.intake.submit import Channel, Rejection, SubmissionError, submit
 from kuska.screening.models import Screening
 from kuska.screening.questionnaires import Population, questionnaire
@@ -181,4 +184,5 @@ def record_screening(
             identification_record_id=rows.get("identifications", {}).get("record_id", ""),
             referral_record_id=rows.get("referrals", {}).get("record_id", ""),
         )
+        record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return Recorded(screening, assessment)
