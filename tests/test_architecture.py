@@ -30,6 +30,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
             "kuska.stats",
             "kuska.reports",
             "kuska.synth",
+            "kuska.screening",
             "kuska.api",
             "kuska.web",
             "kuska.cli",
@@ -38,7 +39,15 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
     ),
     "stages-below-the-edges": (
         {"kuska.intake", "kuska.linkage", "kuska.stats"},
-        {"kuska.access", "kuska.jobs", "kuska.reports", "kuska.web", "kuska.api", "kuska.cli"},
+        {
+            "kuska.access",
+            "kuska.jobs",
+            "kuska.screening",
+            "kuska.reports",
+            "kuska.web",
+            "kuska.api",
+            "kuska.cli",
+        },
         False,
     ),
     "reports-read-figures-only": ({"kuska.reports"}, {"kuska.intake", "kuska.registry"}, True),
@@ -54,6 +63,11 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
         False,
     ),
     "jobs-below-the-faces": ({"kuska.jobs"}, {"kuska.web", "kuska.api", "kuska.cli"}, False),
+    "screening-below-the-faces": (
+        {"kuska.screening"},
+        {"kuska.web", "kuska.api", "kuska.cli", "kuska.reports", "kuska.jobs"},
+        False,
+    ),
     "faces-read-records-through-access": (
         {"kuska.web", "kuska.api", "kuska.cli"},
         {"kuska.registry.models", "kuska.intake.models", "kuska.linkage.models"},

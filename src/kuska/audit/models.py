@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     RECORDS_EXPORT = "records.export", _("exported records")
     IDENTITY_REVEAL = "identity.reveal", _("revealed an identity")
     INTAKE_IMPORT = "intake.import", _("imported a submission")
+    SCREENING_RECORD = "screening.record", _("recorded a screening")
     LINKAGE_RUN = "linkage.run", _("ran record linkage")
     LINKAGE_REVIEW = "linkage.review", _("decided a linkage pair")
     REPORT_GENERATE = "report.generate", _("wrote a report")

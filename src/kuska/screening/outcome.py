@@ -1,0 +1,188 @@
+"""A screening recorded: its answers scored, kept as a :class:`~kuska.screening.models.Screening`, and — for a
+likely victim — the identification (method ``screening``, by the screener's agency and the screener as the
+submission's sender) and, with the person's consent, a referral, stored through intake like any record: one
+submission through the web, one row per record type (the person, the identification, the referral), sent by the
+user, checked, with provenance and an ``intake.import`` event naming the batches. Every screening is a
+``screening.record`` event naming it (never its answers).
+
+No identity is asked or stored here: the person record holds the role, sex, age, nationality, language and region
+only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import tempfile
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kuska.access import record_import, screening_agency
+from kuska.accounts.models import User
+from kuska.audit.models import Action
+from kuska.audit.trail import record_event
+from kuska.intake.submit import Channel, Rejection, SubmissionError, submit
+from kuska.screening.models import Screening
+from kuska.screening.questionnaires import Population, questionnaire
+from kuska.screening.scoring import Assessment, Result, clean_answers, score
+
+METHOD = "screening"  # identification_method code list
+DEFAULT_SERVICE = "case_management"  # service_type code list
+
+
+class ScreeningError(ValueError):
+    """A screening that cannot be recorded as given; nothing is stored. The message is translated."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the screener records about the person besides the answers: no identity, only what the figures count.
+    Codes as intake reads them (sex, ISO country, ISO 639-3 language, region code)."""
+
+    region: str = ""
+    sex: str = ""
+    age: int | None = None
+    nationality: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    screening: Screening
+    assessment: Assessment
+
+
+def _record_id() -> str:
+    return f"web-{uuid.uuid4().hex[:16]}"
+
+
+def _rows(
+    person: Person,
+    screened_on: datetime.date,
+    consent: bool,
+    referred_to: str,
+    service_type: str,
+) -> dict[str, dict[str, str]]:
+    person_id = _record_id()
+    day = screened_on.isoformat()
+    rows = {
+        "persons": {
+            "record_id": person_id,
+            "role": "victim",
+            "event_date": day,
+            "sex": person.sex,
+            "age": "" if person.age is None else str(person.age),
+            "nationality": person.nationality,
+            "language": person.language,
+            "identification_region": person.region,
+        },
+        "identifications": {
+            "record_id": _record_id(),
+            "person_id": person_id,
+            "identified_on": day,
+            "method": METHOD,
+            "region": person.region,
+        },
+    }
+    if consent:
+        rows["referrals"] = {
+            "record_id": _record_id(),
+            "person_id": person_id,
+            "to_agency": referred_to,
+            "service_type": service_type,
+            "requested_on": day,
+        }
+    return {name: {k: v for k, v in row.items() if v} for name, row in rows.items()}
+
+
+def _submit(rows: dict[str, dict[str, str]], agency_code: str, user: User, source: str) -> None:
+    rejected: list[Rejection] = []
+    with tempfile.TemporaryDirectory(prefix="kuska-screening-") as folder:
+        paths = []
+        for name, row in rows.items():
+            path = Path(folder) / f"{name}.jsonl"
+            path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+            paths.append(path)
+        report = submit(
+            paths,
+            agency_code,
+            fmt="json",
+            on_rejected=rejected.append,
+            submitted_by=user,
+            channel=Channel.WEB,
+        )
+    if rejected:
+        problems = "; ".join(
+            f"{problem.column}: {problem.message(get_language() or 'es')}"
+            for rejection in rejected
+            for problem in rejection.problems
+        )
+        raise ScreeningError(
+            format_lazy(_("The screening was not recorded: {problems}"), problems=problems)
+        )
+    batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
+    record_import(user, batch_ids, source=source)
+
+
+def record_screening(
+    user: User,
+    questionnaire_id: str,
+    answers: Mapping[str, str],
+    *,
+    screened_on: datetime.date,
+    person: Person | None = None,
+    consent_to_referral: bool = False,
+    referred_to: str = "",
+    service_type: str = DEFAULT_SERVICE,
+    agency_code: str = "",
+    source: str,
+) -> Recorded:
+    """Score and keep a screening by the user (who holds ``screenings.create`` at the agency, see
+    :func:`kuska.access.screening_agency`). A likely victim gets a person record, an identification and, with
+    consent, a referral to ``referred_to``, stored through intake in one submission; a possible victim or a
+    screening with no indicators stores the screening only. Raises ``AccessDeniedError`` or
+    :class:`ScreeningError`, storing nothing."""
+    agency = screening_agency(user, agency_code)
+    person = person or Person()
+    asked = questionnaire(questionnaire_id)
+    stored = clean_answers(asked, answers)
+    assessment = score(asked, stored)
+    if asked.population is Population.CHILD and person.age is not None and person.age >= 18:
+        raise ScreeningError(_("The children's questionnaire is for persons under 18."))
+    if asked.population is Population.ADULT and person.age is not None and person.age < 18:
+        raise ScreeningError(_("A person under 18 is screened with the children's questionnaire."))
+    likely = assessment.result is Result.LIKELY_VICTIM
+    if likely and consent_to_referral and not referred_to:
+        raise ScreeningError(_("A referral needs the agency the person is referred to."))
+    rows = (
+        _rows(person, screened_on, consent_to_referral, referred_to, service_type) if likely else {}
+    )
+    with transaction.atomic():
+        if rows:
+            try:
+                _submit(rows, agency.code, user, source)
+            except SubmissionError as exc:
+                raise ScreeningError(str(exc)) from exc
+        screening = Screening.objects.create(
+            agency=agency,
+            screened_by=user,
+            screened_on=screened_on,
+            questionnaire=asked.id,
+            version=asked.version,
+            answers=stored,
+            result=assessment.result.value,
+            indicators={found.question_id: found.indicator for found in assessment.indicators},
+            consent_to_referral=consent_to_referral,
+            person_record_id=rows.get("persons", {}).get("record_id", ""),
+            identification_record_id=rows.get("identifications", {}).get("record_id", ""),
+            referral_record_id=rows.get("referrals", {}).get("record_id", ""),
+        )
+        record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
+    return Recorded(screening, assessment)
