@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kuska.audit",
     "kuska.intake",
     "kuska.linkage",
+    "kuska.care",
     "django_tasks",
     "django_tasks_db",
     "kuska.jobs",
