@@ -6,7 +6,7 @@ intake as that agency's :class:`~kuska.registry.models.Placement` (its days), wi
 hours; occupancy counts every placement, those sent in files too.
 
 >>> # stay = admit(manager, case, facility, source=...)      # one place fewer tonight
->>> # places_free_tonight()["PE-LOR"].free
+>>> # places_free_tonight()[region_code].free
 """
 
 from __future__ import annotations
