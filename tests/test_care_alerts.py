@@ -5,6 +5,7 @@ counted, and none of it carries an identity."""
 from __future__ import annotations
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
@@ -16,6 +17,7 @@ from kuska.audit.models import Event
 from kuska.care import alerts, cases, facilities, referrals
 from kuska.care.errors import CareError
 from kuska.care.models import Alert, Case, Stage, Stay
+from kuska.cli import main
 from kuska.registry.models import Referral
 from tests import care_world as world
 
@@ -361,3 +363,31 @@ def test_no_identity_reaches_an_alert_or_its_events() -> None:
     )
     assert world.GIVEN_NAMES not in text
     assert world.SURNAME not in text
+
+
+def test_kuska_alerts_evaluates_and_lists_by_reference_for_a_user_with_care_alerts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    case = _closed(world.case_of())
+    analyst = world.analyst()
+    assert main(["alerts", "--format", "json", "--as", analyst.email]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(row["alert"], row["case"]) for row in listed] == [
+        ("closed_without_reintegration", f"care.case:{case.pk}")
+    ]
+    assert Event.objects.filter(action="care.alert", actor=analyst).count() == 1
+    assert main(["alerts", "--as", analyst.email]) == 0
+    shown = capsys.readouterr().out
+    assert "Alertas (0 nuevas)" in shown  # evaluated again: nothing new
+    assert "warning" in shown
+    assert world.GIVEN_NAMES not in shown
+    assert Alert.objects.count() == 1
+
+
+def test_kuska_alerts_refuses_a_user_without_care_alerts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    case = _closed(world.case_of())
+    assert main(["alerts", "--as", case.worker.email]) == 2  # type: ignore[union-attr]
+    assert "care.alerts" in capsys.readouterr().err
+    assert not Alert.objects.exists()

@@ -331,9 +331,12 @@ def _send(entry: AlertDefinition, alert: Alert) -> None:
             send_mail(f"[Kuska] {title}", body, None, [user.email])
 
 
-def evaluate(*, now: datetime.datetime | None = None, source: str) -> list[Alert]:
+def evaluate(
+    actor: User | None = None, *, now: datetime.datetime | None = None, source: str
+) -> list[Alert]:
     """Apply every entry of the catalogue; raise (store, tell, audit) an alert for each subject not yet alerted
-    on by that entry, and return the alerts raised. Evaluating again raises nothing new."""
+    on by that entry, and return the alerts raised. Evaluating again raises nothing new. ``actor`` is who asked
+    for the evaluation (none: a scheduled run), named by the events of the alerts raised."""
     now = now or timezone.now()
     raised: list[Alert] = []
     for entry in catalogue():
@@ -352,7 +355,7 @@ def evaluate(*, now: datetime.datetime | None = None, source: str) -> list[Alert
                         raised_at=now,
                     )
                     record_event(
-                        None,
+                        actor,
                         Action.CARE_ALERT,
                         records=[alert, hit.subject],
                         reason=f"raised {entry.id}",
@@ -365,11 +368,11 @@ def evaluate(*, now: datetime.datetime | None = None, source: str) -> list[Alert
     return raised
 
 
-def alerts_for(user: User) -> QuerySet[Alert]:
-    """The alerts the user may see: every one with ``care.alerts``, else those of the agencies where they hold
-    ``care.work``; the latest first."""
+def alerts_for(user: User | None) -> QuerySet[Alert]:
+    """The alerts the user may see: every one with ``care.alerts`` (or for no user: the server's operator),
+    else those of the agencies where they hold ``care.work``; the latest first."""
     found = Alert.objects.select_related("case", "agency").order_by("-raised_at", "pk")
-    if has_permission(user, READ_ALL):
+    if user is None or has_permission(user, READ_ALL):
         return found
     return found.filter(Q(agency__in=agencies_where(user, WORK)))
 
