@@ -344,7 +344,7 @@ def test_an_alert_of_another_agency_is_neither_seen_nor_handled_by_its_case_work
     stranger = world.worker(world.POLICE, "gestor@pnp.example")
     alert = Alert.objects.get(rule="closed_without_reintegration")
     assert list(alerts.alerts_for(stranger)) == []
-    assert list(alerts.alerts_for(case.worker)) == [alert]  # type: ignore[arg-type]
+    assert list(alerts.alerts_for(case.worker)) == [alert]
     assert list(alerts.alerts_for(world.analyst())) == [alert]
     with pytest.raises(AccessDeniedError):
         alerts.acknowledge(stranger, alert, "not mine", source=world.SOURCE)

@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.state:
         found = found.filter(state=args.state)
     language = active_language()
+    listed = list(found)
     rows = [
         {
             "id": alert.pk,
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             "case": f"care.case:{alert.case_id}" if alert.case_id else None,
             "agency": alert.agency.code if alert.agency else None,
         }
-        for alert in found
+        for alert in listed
     ]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -84,13 +85,13 @@ def run(args: argparse.Namespace) -> int:
         _("agency"),
     ):
         table.add_column(heading, overflow="fold")
-    for row in rows:
+    for alert, row in zip(listed, rows, strict=True):
         table.add_row(
             str(row["id"]),
             str(row["title"]),
             str(row["severity"]),
             str(row["state"]),
-            f"{timezone.localtime(found.get(pk=row['id']).raised_at):%Y-%m-%d %H:%M}",
+            f"{timezone.localtime(alert.raised_at):%Y-%m-%d %H:%M}",
             "\n".join(str(v) for v in (row["subject"], row["case"]) if v),
             str(row["agency"] or "—"),
         )
