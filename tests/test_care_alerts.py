@@ -391,3 +391,15 @@ def test_kuska_alerts_refuses_a_user_without_care_alerts(
     assert main(["alerts", "--as", case.worker.email]) == 2  # type: ignore[union-attr]
     assert "care.alerts" in capsys.readouterr().err
     assert not Alert.objects.exists()
+
+
+def test_a_mail_server_that_fails_loses_the_mail_not_the_alert(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> int:
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(alerts, "send_mail", broken)
+    _closed(world.case_of())
+    _closed(world.case_of())
+    assert len(alerts.evaluate(source=world.SOURCE)) == 2

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
+import smtplib
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,6 +51,8 @@ from kuska.registry.models import (
     Referral,
     ServiceEpisode,
 )
+
+log = logging.getLogger(__name__)
 
 READ_ALL = "care.alerts"
 SEVERITIES = ("info", "warning", "critical")
@@ -328,7 +332,13 @@ def _send(entry: AlertDefinition, alert: Alert) -> None:
                 "case": record_ref(alert.case) if alert.case is not None else "—",
                 "agency": alert.agency.code if alert.agency is not None else "—",
             }
-            send_mail(f"[Kuska] {title}", body, None, [user.email])
+            try:
+                send_mail(f"[Kuska] {title}", body, None, [user.email])
+            except (OSError, smtplib.SMTPException) as exc:
+                # the alert is stored and shown whatever the mail server says: one mail lost is logged, not fatal
+                log.warning(
+                    "alert %s not mailed to user %s: %s", alert.pk, user.pk, type(exc).__name__
+                )
 
 
 def evaluate(
