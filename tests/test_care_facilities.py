@@ -24,6 +24,13 @@ def test_a_facility_admits_by_sex_age_and_gender_identity_as_it_declared() -> No
     assert not facilities.admits(shelter, world.victim(sex="male"))
     assert not facilities.admits(shelter, world.victim(age_at_event=30))
     assert not facilities.admits(shelter, world.victim(gender_identity="transgender_woman"))
+    for_women = world.facility(admits_min_age=None, admits_max_age=None, admits_transgender=True)
+    assert facilities.admits(
+        for_women, world.victim(sex="male", age_at_event=25, gender_identity="transgender_woman")
+    )
+    assert not facilities.admits(
+        for_women, world.victim(sex="female", age_at_event=25, gender_identity="transgender_man")
+    )
     open_to_all = world.facility(
         admits_sex="", admits_min_age=None, admits_max_age=None, admits_transgender=True
     )

@@ -52,10 +52,17 @@ def is_transgender(person: PersonRecord) -> bool:
     return person.gender_identity.startswith("transgender")
 
 
+# the sex a facility for women or for men admits a transgender person as, by their gender identity
+_LIVED_SEX = {"transgender_woman": "female", "transgender_man": "male"}
+
+
 def admits(facility: Facility, person: PersonRecord) -> bool:
     """Whether the facility admits the person, by what it declared: sex (empty: both), ages, transgender people
-    (only an explicit yes admits them). What the facility did not declare admits."""
-    if facility.admits_sex and person.sex and facility.admits_sex != person.sex:
+    (only an explicit yes admits them, as the sex of their gender identity: a trans woman in a shelter for women
+    that admits transgender people). What the facility did not declare admits."""
+    transgender = is_transgender(person)
+    sex = _LIVED_SEX.get(person.gender_identity, person.sex) if transgender else person.sex
+    if facility.admits_sex and sex and facility.admits_sex != sex:
         return False
     age = person.age_at_event
     if age is not None:
@@ -63,7 +70,7 @@ def admits(facility: Facility, person: PersonRecord) -> bool:
             return False
         if facility.admits_max_age is not None and age > facility.admits_max_age:
             return False
-    return not (is_transgender(person) and facility.admits_transgender is not True)
+    return not (transgender and facility.admits_transgender is not True)
 
 
 def admit(
