@@ -149,3 +149,12 @@ def test_the_timeline_shows_no_identity() -> None:
     text = repr(seen)
     assert world.GIVEN_NAMES not in text
     assert world.SURNAME not in text
+
+
+def test_a_case_worker_lists_the_cases_of_their_agency_and_their_own() -> None:
+    mine = world.case_of()
+    colleague = world.worker(world.SHELTER_AGENCY, "colega@mimp.example")
+    theirs = world.case_of(world.victim(), colleague)
+    world.case_of(world.victim(world.POLICE))
+    assert list(cases.cases_for(colleague)) == [theirs, mine]
+    assert list(cases.cases_for(colleague, mine=True)) == [theirs]

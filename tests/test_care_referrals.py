@@ -221,3 +221,23 @@ def test_no_identity_reaches_the_events_of_a_referral() -> None:
         text = f"{event.records} {event.reason}"
         assert world.GIVEN_NAMES not in text
         assert world.SURNAME not in text
+
+
+def test_the_receiving_agency_sees_the_referrals_awaiting_its_answer_nearest_deadline_first() -> (
+    None
+):
+    case = world.case_of()
+    upe = Agency.objects.get(code="MIMP-UPE")
+    legal = referrals.refer(
+        case.worker, case, service_type="legal", to_agency=upe, source=world.SOURCE
+    )
+    shelter = referrals.refer(
+        case.worker, case, service_type="shelter", to_agency=upe, source=world.SOURCE
+    )
+    answered = referrals.refer(
+        case.worker, case, service_type="medical", to_agency=upe, source=world.SOURCE
+    )
+    referrals.refuse(case.worker, answered, "no_capacity", source=world.SOURCE)
+    receiving = world.worker("MIMP-UPE", "gestora@upe.example")
+    assert list(referrals.awaiting_answer(receiving)) == [shelter, legal]
+    assert list(referrals.awaiting_answer(world.worker(world.POLICE, "gestor@pnp.example"))) == []

@@ -16,14 +16,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kuska.access import AccessDeniedError, NotInScopeError, pseudonym, record_types, records_for
 from kuska.accounts.models import User
-from kuska.accounts.permissions import has_permission
+from kuska.accounts.permissions import agencies_where, has_permission
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event
 from kuska.care.errors import CareError
@@ -143,6 +143,17 @@ def assign(user: User | None, case: Case, worker: User, *, source: str) -> Case:
     case.save(update_fields=["worker"])
     record_event(user, Action.CARE_CASE, records=[case, worker], reason="assigned", source=source)
     return case
+
+
+def cases_for(user: User, *, mine: bool = False) -> QuerySet[Case]:
+    """The cases of the agencies where the user holds ``care.work`` (with ``mine``, only those they are the case
+    worker of), the most recently opened first."""
+    found = Case.objects.select_related("agency", "worker").filter(
+        agency__in=agencies_where(user, WORK)
+    )
+    if mine:
+        found = found.filter(worker=user)
+    return found.order_by("-opened_at", "-pk")
 
 
 # -- consent -------------------------------------------------------------------------------------------------

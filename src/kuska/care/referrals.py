@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kuska.access import AccessDeniedError
 from kuska.accounts.models import User
-from kuska.accounts.permissions import has_permission
+from kuska.accounts.permissions import agencies_where, has_permission
 from kuska.audit.models import Action, Outcome
 from kuska.audit.trail import record_event
 from kuska.care.cases import OVERRIDE, WORK, consents, require
@@ -160,6 +161,16 @@ def refer(
                 source=source,
             )
     return referral
+
+
+def awaiting_answer(user: User) -> QuerySet[CaseReferral]:
+    """The referrals waiting for the user's agencies to answer (sent to an agency where they hold ``care.work``),
+    the nearest deadline first: the tasks due."""
+    return (
+        CaseReferral.objects.select_related("case__agency", "to_agency")
+        .filter(status=Status.REQUESTED, to_agency__in=agencies_where(user, WORK))
+        .order_by("due_at", "pk")
+    )
 
 
 def _may_answer(user: User | None, referral: CaseReferral) -> None:
