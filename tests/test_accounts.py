@@ -154,6 +154,8 @@ def test_memberships_add_up(police: dict[str, Agency]) -> None:
         "records.view_served",
         "identity.reveal",
         "figures.public",
+        "care.work",
+        "care.override",
     }
     assert "records.submit" in permissions_at(user, police["PNP-LIM-1"])
 

@@ -27,6 +27,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
             "kuska.jobs",
             "kuska.intake",
             "kuska.linkage",
+            "kuska.care",
             "kuska.stats",
             "kuska.reports",
             "kuska.synth",
@@ -57,6 +58,12 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
         {"kuska.registry.models", "kuska.registry.bulk", "kuska.registry.crypto"},
         True,
     ),
+    "care-beside-intake": (
+        {"kuska.care"},
+        {"kuska.stats", "kuska.reports", "kuska.web", "kuska.api", "kuska.cli"},
+        True,
+    ),
+    "stages-below-care": ({"kuska.intake", "kuska.linkage", "kuska.access"}, {"kuska.care"}, False),
     "access-below-the-faces": (
         {"kuska.access"},
         {"kuska.web", "kuska.api", "kuska.cli"},

@@ -371,7 +371,7 @@ def test_a_reveal_is_allowed_exactly_where_the_role_may_reveal_and_see_the_recor
 # The commands. Run without a user they act for the server's operator, who may do everything; `--as EMAIL` makes
 # them act for a user, with that user's permissions (docs/access.md, "Commands"). Those that read records or
 # figures have a line each in docs/access.md's table of commands; the others are the operator's.
-COMMANDS_READING_RECORDS = {"review", "link", "stats", "report", "audit"}
+COMMANDS_READING_RECORDS = {"review", "link", "stats", "report", "audit", "alerts"}
 OPERATOR_COMMANDS = {
     "init",
     "import",
@@ -486,6 +486,7 @@ INVOCATIONS: dict[str, Callable[[Scene, Path], list[str]]] = {
     ],
     "kuska audit list": lambda scene, out: ["audit", "list", "--format", "json"],
     "kuska audit verify": lambda scene, out: ["audit", "verify"],
+    "kuska alerts": lambda scene, out: ["alerts", "--format", "json"],
 }
 
 

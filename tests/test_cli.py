@@ -196,6 +196,7 @@ NEEDING_THE_DATABASE = {
     "review": ["review"],
     "user": ["user", "list"],
     "audit": ["audit", "verify"],
+    "alerts": ["alerts"],
     "worker": ["worker", "--once"],
 }
 

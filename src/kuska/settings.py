@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kuska.audit",
     "kuska.intake",
     "kuska.linkage",
+    "kuska.care",
     "kuska.screening",
     "django_tasks",
     "django_tasks_db",
@@ -222,6 +223,15 @@ OTP_TOTP_ISSUER = "Kuska"
 # The cache holds lockout counts and request rates: in the process's memory unless KUSKA_CACHE_URL names a Redis
 # server (redis://..., needs the redis package), which several processes then share.
 CACHE_URL = env_str("KUSKA_CACHE_URL")
+# Care alerts are e-mailed (kuska.care.alerts): printed on the console in development, else through the SMTP
+# server on this machine (a relay the deployment configures) unless KUSKA_EMAIL_BACKEND names another backend.
+EMAIL_BACKEND = env_str(
+    "KUSKA_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("KUSKA_EMAIL_FROM", "kuska@localhost")
 # Background jobs (kuska.jobs): queued in the database, run by `kuska worker` or by the worker `kuska serve` starts.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

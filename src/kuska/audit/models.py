@@ -45,6 +45,12 @@ class Action(models.TextChoices):
     TOKEN_ISSUE = "token.issue", _("issued an API token")
     TOKEN_REVOKE = "token.revoke", _("revoked an API token")
     AUDIT_LIST = "audit.list", _("read the audit trail")
+    CARE_CASE = "care.case", _("opened or changed a care case")
+    CARE_CONSENT = "care.consent", _("recorded a victim's consent")
+    CARE_REFERRAL = "care.referral", _("made or moved a referral")
+    CARE_OVERRIDE = "care.override", _("shared an identity without consent")
+    CARE_STAY = "care.stay", _("admitted or discharged a victim")
+    CARE_ALERT = "care.alert", _("raised or handled an alert")
 
 
 class Outcome(models.TextChoices):

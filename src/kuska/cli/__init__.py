@@ -22,6 +22,7 @@ from types import ModuleType
 from kuska import __version__
 from kuska.cli import (
     actor,
+    alerts,
     audit,
     bench,
     demo,
@@ -57,6 +58,7 @@ COMMANDS: dict[str, ModuleType] = {
     "review": review,
     "user": user,
     "audit": audit,
+    "alerts": alerts,
 }
 
 

@@ -39,6 +39,9 @@ SETTINGS: dict[str, str] = {
     "KUSKA_INTAKE_MAX_LINE_LENGTH": "longest line of a CSV or JSON Lines file, characters; default 1048576",
     "KUSKA_INTAKE_MAX_COLUMNS": "most columns of a submitted sheet or file; default 1000",
     "KUSKA_API_TOKEN_DAYS": "days an API token works after it is issued; default 90",
+    "KUSKA_EMAIL_BACKEND": "Django e-mail backend of the care alerts; default the console in development, "
+    "else SMTP to localhost",
+    "KUSKA_EMAIL_FROM": "sender address of Kuska's e-mails; default kuska@localhost",
 }
 
 _TRUE = {"1", "true", "yes", "on", "si", "sí"}
