@@ -113,6 +113,8 @@ class Route:
     signed_in: bool = False
     # a part of a page, asked for by the page itself (htmx), not a page of its own
     fragment: bool = False
+    # a file to download (an attachment), not a page
+    download: bool = False
     missing: bool = False  # answers 404 to everyone: the catch-all of the API
     answer: int = (
         0  # the same answer to every signed-in user, whatever their role: the sign-in pages
@@ -135,12 +137,12 @@ ROUTES: dict[str, Route] = {
     "web:batches": Route(("batches.view",), lists="batch"),
     "web:batch": Route(("batches.view",), target="batch"),
     # the file of a batch's rejected rows: sheet, row, column and reason (a records.export event)
-    "web:batch-rejected": Route(("batches.view",), target="batch"),
+    "web:batch-rejected": Route(("batches.view",), target="batch", download=True),
     "web:submit": Route(("records.submit",)),
     # the import of a dry run: the user's own finished dry run only (the world holds none: 404)
     "web:submit-import": Route(("records.submit",), target="dry run", method="POST"),
     # the Excel template of an agency the user submits for
-    "web:submit-template": Route(("records.submit",), target="template"),
+    "web:submit-template": Route(("records.submit",), target="template", download=True),
     "web:persons": Route(VIEW_RECORDS, lists="victim"),
     "web:person": Route(VIEW_RECORDS, target="victim"),
     "web:audit": Route(("audit.read",)),
@@ -157,7 +159,7 @@ ROUTES: dict[str, Route] = {
     "web:review": Route(("linkage.review",)),
     "web:reports": Route(("reports.generate",)),
     # the published report: figures.exact not needed
-    "web:report-file": Route(("reports.generate",)),
+    "web:report-file": Route(("reports.generate",), download=True),
     "api:submissions": Route(("records.submit",), target="agency", api=True, method="POST"),
     "api:batches": Route(("batches.view",), lists="batch", api=True),
     "api:batch": Route(("batches.view",), target="batch", api=True),

@@ -62,7 +62,8 @@ def controls_missed_by_tab(page: Page) -> int:
 
 
 def pages() -> list[str]:
-    """The URL names that answer a GET with one of the site's pages (not the API, the admin or a redirect)."""
+    """The URL names that answer a GET with one of the site's pages (not the API, the admin, a redirect, a part of
+    a page or a file to download)."""
     return [
         name
         for name, route in ROUTES.items()
@@ -70,6 +71,7 @@ def pages() -> list[str]:
         and not route.staff_only
         and not route.answer
         and not route.fragment
+        and not route.download
         and route.method == "GET"
     ]
 
