@@ -35,6 +35,13 @@ def test_every_setting_read_in_the_code_is_declared() -> None:
     assert "DATABASE_URL" in read
 
 
+def test_every_image_the_readme_shows_is_in_the_repository() -> None:
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert images, "the README shows the dashboard"
+    for image in images:
+        assert (ROOT / image).is_file(), image
+
+
 def test_every_command_is_documented() -> None:
     for name in COMMANDS:
         assert f"`kuska {name}" in README, name
