@@ -99,6 +99,24 @@ pytestmark_db = pytest.mark.django_db
 
 
 @pytestmark_db
+def test_filters_no_victim_falls_within_say_so_in_the_overlap_chart_without_drawing_an_empty_one(
+    linked: dict[str, int],
+) -> None:
+    import warnings
+
+    from kuska.reports import Figures
+    from kuska.reports.charts import ChartBuilder
+    from kuska.reports.text import Labels
+
+    figures = Figures(2020, public=False, where={"sex": "intersex"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns when asked to draw an empty matrix
+        chart = ChartBuilder(figures, Labels.load(), "en").overlap()
+    assert chart is not None
+    assert "there is no combination to draw" in chart.description
+
+
+@pytestmark_db
 @pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
 def test_the_overlap_is_shown_by_combination_of_agencies_and_reconciles(
     linked: dict[str, int], public: bool

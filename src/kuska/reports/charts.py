@@ -81,6 +81,9 @@ _WORDS: dict[str, StrPromise] = {
         "assisted without an identification are not among them."
     ),
     "one_agency": _("One agency only"),
+    "overlap_none": _(
+        "No victim of the year falls within the filters chosen: there is no combination to draw."
+    ),
     "overlap_missing": _(
         "Not available yet: the overlap between agencies is computed by record linkage,\n"
         "which has not run on these data yet."
@@ -461,6 +464,9 @@ class ChartBuilder:
             title = _w("overlap", lang).format(year=year)
             return self._message("c-overlap", title, _w("overlap_missing", lang), [current])
         combinations = unique.categories.get("agency", [])
+        if not combinations:  # no victim under the filters: nothing to draw
+            title = _w("overlap", lang).format(year=year)
+            return self._message("c-overlap", title, _w("overlap_none", lang), [current])
         bars = [(c, figure_ref(unique, (c,), lang)) for c in combinations]
         agencies = combination_agencies(combinations, self.figures.context.lead_agencies)
         chart_id = "c-overlap"
