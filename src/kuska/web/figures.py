@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -68,11 +69,16 @@ def open_to_everyone(view: View) -> View:
 
 
 def data_years() -> list[int]:
-    """The years that hold data, newest first: from the earliest dated record to the latest."""
-    latest = last_dated()
-    if latest is None:
-        return []
-    return sorted(available_years(latest.year, YEARS_BACK), reverse=True)
+    """The years that hold data, newest first: from the earliest dated record to the latest (remembered until the
+    data change)."""
+
+    def years() -> list[int]:
+        latest = last_dated()
+        if latest is None:
+            return []
+        return sorted(available_years(latest.year, YEARS_BACK), reverse=True)
+
+    return remembered("data-years", (), years)
 
 
 def breakdowns(catalogue: Catalogue) -> list[str]:
@@ -406,11 +412,18 @@ def figures(request: HttpRequest) -> HttpResponse:
     filters = chosen_filters(form, context)
     where = {f.dimension: f.code for f in filters}
     period = context.period(kind, year)
-    # computed once for every reader who asks the same, until the data change (kuska.stats.cache)
-    computed = remembered(
-        "dashboard",
-        (year, kind, by, tuple(sorted(where.items())), exact, lang),
-        lambda: _computed(context, labels, period, by, where, exact, lang),
+    trace = exact and may_trace(request.user)  # each figure links to its records
+    by_label = dimension_label(by, lang) if by else ""
+
+    def body() -> dict[str, Any]:
+        computed = _computed(context, labels, period, by, where, exact, lang)
+        shown = {**computed, "by": by_label, "period": period, "where": where, "trace": trace}
+        html = render_to_string("web/figures_body.html", shown)
+        return {"not_applicable": computed["not_applicable"], "body": html}
+
+    # computed and drawn once for every reader who asks the same, until the data change (kuska.stats.cache)
+    page = remembered(
+        "dashboard", (year, kind, by, tuple(sorted(where.items())), exact, trace, lang), body
     )
     return render(
         request,
@@ -418,13 +431,12 @@ def figures(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "exact": exact,
-            "trace": exact and may_trace(request.user),  # each figure links to its records
             "years": years,
             "period": period,
             "period_text": period_text_of(kind, year, period.start, period.end),
-            "by": dimension_label(by, lang) if by else "",
+            "by": by_label,
             "filters": filters,
-            "where": where,
-            **computed,
+            "not_applicable": page["not_applicable"],
+            "body": mark_safe(page["body"]),  # noqa: S308  # rendered from the templates, escaped there
         },
     )
