@@ -10,10 +10,6 @@ same row again, under the same record id, with its new values: intake stores it 
 
 from __future__ import annotations
 
-import json
-import tempfile
-import uuid
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +20,8 @@ from kuska.access import record_import
 from kuska.accounts.models import User
 from kuska.care.errors import CareError
 from kuska.i18n import active_language
-from kuska.intake.submit import Channel, Rejection, submit
+from kuska.intake.rows import new_record_id as make_record_id
+from kuska.intake.rows import refusals, submit_rows
 from kuska.registry.models import Agency, Record
 from kuska.registry.records import RecordType
 
@@ -34,7 +31,7 @@ RECORD_ID = "record_id"
 def new_record_id() -> str:
     """An id Kuska gives a record made in care (``care-`` and 16 hexadecimal digits): a typed id could name, and
     so correct, another record."""
-    return f"care-{uuid.uuid4().hex[:16]}"
+    return make_record_id("care")
 
 
 def row_of(record: Record, record_type: RecordType) -> dict[str, str]:
@@ -68,31 +65,16 @@ def write(
     """Store one row of ``record_type`` for ``agency`` through intake and return the record it became. The row
     carries its ``record_id`` (:func:`new_record_id` for a new record, the record's own to change it). A row
     intake refuses stores nothing and raises :class:`CareError` with intake's messages."""
-    rejected: list[Rejection] = []
-    with tempfile.TemporaryDirectory(prefix="kuska-care-") as folder:
-        path = Path(folder) / f"{record_type.name}.jsonl"
-        path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
-        with transaction.atomic():
-            report = submit(
-                [path],
-                agency.code,
-                fmt="json",
-                record_type=record_type.name,
-                on_rejected=rejected.append,
-                submitted_by=user,
-                channel=Channel.WEB,
+    with transaction.atomic():
+        sent = submit_rows({record_type.name: [row]}, agency.code, submitted_by=user)
+        if sent.rejected:
+            raise CareError(
+                format_lazy(
+                    _("intake refused the record: {problems}"),
+                    problems=refusals(sent.rejected, active_language()),
+                )
             )
-            if rejected:
-                messages = "; ".join(
-                    f"{problem.column}: {problem.message(active_language())}"
-                    for rejection in rejected
-                    for problem in rejection.problems
-                )
-                raise CareError(
-                    format_lazy(_("intake refused the record: {problems}"), problems=messages)
-                )
-            batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
-            record_import(user, batch_ids, source=source)
+        record_import(user, sent.batch_ids, source=source)
     model = record_type.model_class()
     found: Record = model._default_manager.get(agency=agency, source_record_id=row[RECORD_ID])
     return found

@@ -12,12 +12,8 @@ only.
 from __future__ import annotations
 
 import datetime
-import json
-import tempfile
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import format_lazy
@@ -28,7 +24,8 @@ from kuska.access import record_import, screening_agency
 from kuska.accounts.models import User
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event
-from kuska.intake.submit import Channel, Rejection, SubmissionError, submit
+from kuska.intake.rows import new_record_id, refusals, submit_rows
+from kuska.intake.submit import SubmissionError
 from kuska.screening.models import Screening
 from kuska.screening.questionnaires import Population, questionnaire
 from kuska.screening.scoring import Assessment, Result, clean_answers, score
@@ -59,10 +56,6 @@ class Recorded:
     assessment: Assessment
 
 
-def _record_id() -> str:
-    return f"web-{uuid.uuid4().hex[:16]}"
-
-
 def _rows(
     person: Person,
     screened_on: datetime.date,
@@ -70,7 +63,7 @@ def _rows(
     referred_to: str,
     service_type: str,
 ) -> dict[str, dict[str, str]]:
-    person_id = _record_id()
+    person_id = new_record_id("web")
     day = screened_on.isoformat()
     rows = {
         "persons": {
@@ -84,7 +77,7 @@ def _rows(
             "identification_region": person.region,
         },
         "identifications": {
-            "record_id": _record_id(),
+            "record_id": new_record_id("web"),
             "person_id": person_id,
             "identified_on": day,
             "method": METHOD,
@@ -93,7 +86,7 @@ def _rows(
     }
     if consent:
         rows["referrals"] = {
-            "record_id": _record_id(),
+            "record_id": new_record_id("web"),
             "person_id": person_id,
             "to_agency": referred_to,
             "service_type": service_type,
@@ -103,32 +96,13 @@ def _rows(
 
 
 def _submit(rows: dict[str, dict[str, str]], agency_code: str, user: User, source: str) -> None:
-    rejected: list[Rejection] = []
-    with tempfile.TemporaryDirectory(prefix="kuska-screening-") as folder:
-        paths = []
-        for name, row in rows.items():
-            path = Path(folder) / f"{name}.jsonl"
-            path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
-            paths.append(path)
-        report = submit(
-            paths,
-            agency_code,
-            fmt="json",
-            on_rejected=rejected.append,
-            submitted_by=user,
-            channel=Channel.WEB,
-        )
-    if rejected:
-        problems = "; ".join(
-            f"{problem.column}: {problem.message(get_language() or 'es')}"
-            for rejection in rejected
-            for problem in rejection.problems
-        )
+    sent = submit_rows({name: [row] for name, row in rows.items()}, agency_code, submitted_by=user)
+    if sent.rejected:
+        problems = refusals(sent.rejected, get_language() or "es")
         raise ScreeningError(
             format_lazy(_("The screening was not recorded: {problems}"), problems=problems)
         )
-    batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
-    record_import(user, batch_ids, source=source)
+    record_import(user, sent.batch_ids, source=source)
 
 
 def record_screening(

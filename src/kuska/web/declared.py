@@ -16,12 +16,8 @@ person's record.
 from __future__ import annotations
 
 import datetime
-import json
-import tempfile
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -30,7 +26,8 @@ from django.utils import timezone
 
 from kuska.access import record_import
 from kuska.accounts.models import User
-from kuska.intake.submit import Channel, Rejection, submit
+from kuska.intake.rows import new_record_id, submit_rows
+from kuska.intake.submit import Rejection
 from kuska.registry.choices import choices, stored_labels
 from kuska.registry.models import Agency
 from kuska.registry.records import FOREIGN_KEY_KINDS, Column, Kind, RecordType
@@ -138,10 +135,6 @@ class Made:
     problems: list[FieldProblem] = field(default_factory=list)
 
 
-def _new_record_id() -> str:
-    return f"web-{uuid.uuid4().hex[:16]}"
-
-
 def submit_row(
     record_type: RecordType,
     values: dict[str, str],
@@ -154,27 +147,13 @@ def submit_row(
     """Store one row of the record type for the agency, sent by the user from a form: through intake, as a
     one-row submission (channel ``web``, ``submitted_by`` the user, an ``intake.import`` event). A row intake
     refuses stores nothing, not even its batch: its problems come back, in the language."""
-    record_id = _new_record_id()
+    record_id = new_record_id("web")
     row = {RECORD_ID: record_id, **{name: value for name, value in values.items() if value}}
-    rejected: list[Rejection] = []
-    with tempfile.TemporaryDirectory(prefix="kuska-web-") as folder:
-        path = Path(folder) / f"{record_type.name}.jsonl"
-        path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
-        with transaction.atomic():
-            report = submit(
-                [path],
-                agency.code,
-                fmt="json",
-                record_type=record_type.name,
-                on_rejected=rejected.append,
-                submitted_by=user,
-                channel=Channel.WEB,
-            )
-            if rejected:
-                transaction.set_rollback(True)
-                return Made(record_id, _problems(record_type, rejected, language))
-            batch_ids = [f.batch_id for f in report.files if f.batch_id is not None]
-            record_import(user, batch_ids, source=source)
+    with transaction.atomic():
+        sent = submit_rows({record_type.name: [row]}, agency.code, submitted_by=user)
+        if sent.rejected:
+            return Made(record_id, _problems(record_type, sent.rejected, language))
+        record_import(user, sent.batch_ids, source=source)
     return Made(record_id)
 
 
