@@ -22,6 +22,8 @@ from pytest_django.live_server_helper import LiveServer
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page
 
+    from kuska.jobs.work import WorkerThread
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -138,3 +140,32 @@ def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Page, str]
         return path
 
     return take
+
+
+class Workers:
+    """A worker beside the live server, as ``kuska serve`` runs one, started while a job is to run (``start``) and
+    stopped once it is done (``stop``): a job waits in the queue until the test lets it run, and the test's other
+    pages are read without a worker polling the queue (on the tests' in-memory SQLite, its poll can lock a table a
+    page is reading)."""
+
+    def __init__(self) -> None:
+        self.running: WorkerThread | None = None
+
+    def start(self) -> None:
+        from kuska.jobs.work import WorkerThread
+
+        self.running = WorkerThread()
+        self.running.start()
+
+    def stop(self) -> None:
+        if self.running is not None:
+            self.running.stop()
+            self.running.join(timeout=30)
+            self.running = None
+
+
+@pytest.fixture
+def workers(live_server: LiveServer) -> Iterator[Workers]:
+    made = Workers()
+    yield made
+    made.stop()

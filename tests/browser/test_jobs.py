@@ -5,16 +5,16 @@ reload, no script refused by the Content-Security-Policy, and no axe-core violat
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from django.utils.translation import gettext_lazy as _
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from kuska.jobs.work import Context, Outcome, WorkerThread, kind, start
+from kuska.jobs.work import Context, Outcome, kind, start
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import Workers
 from tests.personas import person
 
 Shot = Callable[[Page, str], Path]
@@ -29,18 +29,10 @@ def slow(context: Context) -> Outcome:
     return Outcome(_("finished"), url="/figures/")
 
 
-@pytest.fixture
-def worker(live_server: LiveServer) -> Iterator[WorkerThread]:
-    thread = WorkerThread()
-    yield thread
-    thread.stop()
-    thread.join(timeout=10)
-
-
 def test_the_job_page_follows_the_progress_bar_to_the_outcome_without_a_reload(
     sign_in_as: Callable[[str], Page],
     live_server: LiveServer,
-    worker: WorkerThread,
+    workers: Workers,
     screenshot: Shot,
     console_errors: list[str],
 ) -> None:
@@ -49,7 +41,7 @@ def test_the_job_page_follows_the_progress_bar_to_the_outcome_without_a_reload(
     page.goto(f"{live_server.url}/jobs/{job.pk}/")
     expect(page.locator("#job-progress")).to_contain_text("En espera")
     assert_accessible(page)
-    worker.start()
+    workers.start()
     expect(page.locator("progress[value]")).to_be_visible()
     expect(page.locator("#job-progress")).to_contain_text(f"de {STEPS}")
     screenshot(page, "job-running")

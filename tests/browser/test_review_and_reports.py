@@ -5,48 +5,22 @@ page passes axe-core in Spanish and in English, with nothing refused by the Cont
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from django.conf import LazySettings
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kuska.audit.models import Event
-from kuska.jobs.work import WorkerThread
 from kuska.linkage.models import LinkageRun, ReviewDecision
 from tests.access_world import identity_strings, pair_in_review, world
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import Workers
 from tests.personas import person
 
 Shot = Callable[[Page, str], Path]
 LONG_ID = "MP-FISCALIA-2025-000987654321-VICTIMA-0042"
-
-
-class Workers:
-    """A worker beside the live server while a job runs (``start``), stopped once it is done (``stop``), as
-    ``kuska serve`` would run it; the test's pages are read without one polling the queue."""
-
-    def __init__(self) -> None:
-        self.running: WorkerThread | None = None
-
-    def start(self) -> None:
-        self.running = WorkerThread()
-        self.running.start()
-
-    def stop(self) -> None:
-        if self.running is not None:
-            self.running.stop()
-            self.running.join(timeout=30)
-            self.running = None
-
-
-@pytest.fixture
-def worker(live_server: LiveServer) -> Iterator[Workers]:
-    workers = Workers()
-    yield workers
-    workers.stop()
 
 
 def no_identity(page: Page) -> None:
@@ -57,7 +31,7 @@ def no_identity(page: Page) -> None:
 def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     sign_in_as: Callable[[str], Page],
     live_server: LiveServer,
-    worker: Workers,
+    workers: Workers,
     settings: LazySettings,
     tmp_path: Path,
     screenshot: Shot,
@@ -110,7 +84,7 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     assert_accessible(page)
     screenshot(page, "review-decided")
 
-    worker.start()
+    workers.start()
     page.get_by_role("button", name="Volver a enlazar los registros").click()
     page.wait_for_url("**/jobs/*/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Enlace de registros")
@@ -121,7 +95,7 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     expect(page.locator(".job-outcome")).to_contain_text(
         "3 registros de personas enlazados", timeout=120_000
     )
-    worker.stop()
+    workers.stop()
     screenshot(page, "linkage-done")
     assert_accessible(page)
     latest = LinkageRun.latest()
@@ -143,13 +117,13 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     page.get_by_label("PDF").uncheck()
     page.get_by_label("XLSX").uncheck()
     screenshot(page, "reports-en")
-    worker.start()
+    workers.start()
     page.get_by_role("button", name="Write the report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Annual report")
     expect(page.locator(".job-outcome")).to_contain_text(
         "kuska-report-2025-es-public.html", timeout=120_000
     )
-    worker.stop()
+    workers.stop()
     page.get_by_role("link", name="See the result").click()
     listed = page.locator("#kuska-report-2025-es-public")
     expect(listed).to_contain_text("published")

@@ -5,17 +5,16 @@ Every page passes axe-core in Spanish and in English; no script is refused by th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from django.conf import LazySettings
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kuska.jobs.models import Job
-from kuska.jobs.work import WorkerThread
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import Workers
 
 Shot = Callable[[Page, str], Path]
 
@@ -36,30 +35,6 @@ IDENTITIES = (
     "Condori",
     "70011223",
 )
-
-
-class Workers:
-    """Worker threads started and stopped by the test, so a job waits in the queue until the test lets it run."""
-
-    def __init__(self) -> None:
-        self.running: WorkerThread | None = None
-
-    def start(self) -> None:
-        self.running = WorkerThread()
-        self.running.start()
-
-    def stop(self) -> None:
-        if self.running is not None:
-            self.running.stop()
-            self.running.join(timeout=10)
-            self.running = None
-
-
-@pytest.fixture
-def workers(live_server: LiveServer) -> Iterator[Workers]:
-    made = Workers()
-    yield made
-    made.stop()
 
 
 def focus_order(page: Page, stop_at: str, presses: int = 40) -> list[str]:
