@@ -253,7 +253,9 @@ def movements(
     for placement in placements:
         if first <= placement.admitted_on <= last:
             found.append(
-                Movement(placement.admitted_on, "admitted", pseudonym(placement), placement.agency.code)
+                Movement(
+                    placement.admitted_on, "admitted", pseudonym(placement), placement.agency.code
+                )
             )
         if placement.left_on is not None and first <= placement.left_on <= last:
             found.append(
@@ -267,8 +269,10 @@ def movements(
 
 def stays_of(case: Case) -> QuerySet[Stay]:
     """The case's stays, the latest first, with their facility."""
-    return Stay.objects.filter(case=case).select_related("placement__facility").order_by(
-        "-admitted_at", "-pk"
+    return (
+        Stay.objects.filter(case=case)
+        .select_related("placement__facility")
+        .order_by("-admitted_at", "-pk")
     )
 
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kuska.access import AccessDeniedError, NotInScopeError, holds, pseudonym
@@ -36,6 +37,11 @@ WORK = cases.WORK
 ALERTS = care_alerts.READ_ALL
 # the days of occupancy a facility's page shows, up to tonight
 OCCUPANCY_DAYS = 14
+SEVERITY = {
+    "info": pgettext_lazy("alert severity", "information"),
+    "warning": pgettext_lazy("alert severity", "warning"),
+    "critical": pgettext_lazy("alert severity", "critical"),
+}
 
 
 def _user(request: HttpRequest) -> User:
@@ -48,7 +54,7 @@ def _labels() -> dict[str, dict[str, str]]:
     language = active_language()
     return {
         name: code_labels(name, language)
-        for name in ("service_type", "referral_refusal_reason", "facility_type")
+        for name in ("service_type", "referral_refusal_reason", "facility_type", "person_role")
     }
 
 
@@ -57,8 +63,12 @@ def _alert_title(alert: Alert) -> str:
     return entry.title(active_language()) if entry is not None else alert.rule
 
 
-def _alert_rows(found: Any) -> list[tuple[Alert, str]]:
-    return [(alert, _alert_title(alert)) for alert in found]
+def _severity(severity: str) -> str:
+    return str(SEVERITY.get(severity, severity))
+
+
+def _alert_rows(found: Any) -> list[tuple[Alert, str, str]]:
+    return [(alert, _alert_title(alert), _severity(alert.severity)) for alert in found]
 
 
 def _open_alerts(user: User) -> Any:
@@ -128,7 +138,7 @@ def _timeline(user: User, case: Case, source: str) -> tuple[list[Any], bool]:
             answer = _("given") if given == "yes" else _("refused")
             what = f"{Purpose(purpose).label if purpose in Purpose.values else purpose}: {answer}"
         else:
-            what = labels["service_type"].get(what, what)
+            what = labels["service_type"].get(what) or labels["person_role"].get(what, what)
         shown.append((entry, kinds.get(entry.kind, entry.kind), what))
     return shown, True
 
@@ -146,9 +156,7 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "entries": entries,
         "in_scope": in_scope,
         "stages": [(stage, Stage(stage).label) for stage in cases.stages_from(case)],
-        "purposes": [
-            (value, label, in_force.get(value)) for value, label in Purpose.choices
-        ],
+        "purposes": [(value, label, in_force.get(value)) for value, label in Purpose.choices],
         "referrals": [
             (
                 referral,
@@ -158,10 +166,13 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
                 [
                     (status, Status(status).label)
                     for status in referrals.statuses_from(referral)
-                    if status in (Status.STARTED, Status.COMPLETED, Status.INTERRUPTED, Status.DECLINED)
+                    if status
+                    in (Status.STARTED, Status.COMPLETED, Status.INTERRUPTED, Status.DECLINED)
                 ],
             )
-            for referral in case.referrals.select_related("to_agency").order_by("-requested_at", "-pk")
+            for referral in case.referrals.select_related("to_agency").order_by(
+                "-requested_at", "-pk"
+            )
         ],
         "stays": [
             (
@@ -343,7 +354,11 @@ def tasks_page(request: HttpRequest) -> HttpResponse:
     labels = _labels()
     now = timezone.now()
     rows = [
-        (referral, labels["service_type"].get(referral.service_type, referral.service_type), referral.due_at < now)
+        (
+            referral,
+            labels["service_type"].get(referral.service_type, referral.service_type),
+            referral.due_at < now,
+        )
         for referral in referrals.awaiting_answer(_user(request))[:200]
     ]
     return render(request, "web/care_tasks.html", {"rows": rows})
@@ -457,7 +472,9 @@ def facility_page(request: HttpRequest, pk: int) -> HttpResponse:
             "facility": facility,
             "type": _labels()["facility_type"].get(facility.facility_type, facility.facility_type),
             "by_day": sorted(by_day.items(), reverse=True),
-            "movements": facilities.movements(user, facility, first, today, source=request_source(request)),
+            "movements": facilities.movements(
+                user, facility, first, today, source=request_source(request)
+            ),
         },
     )
 
@@ -477,7 +494,13 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
         open_alerts.setdefault(alert.rule, []).append(alert)
     language = active_language()
     entries = [
-        (entry.id, entry.title(language), entry.severity, counted.get(entry.id, {}), open_alerts.get(entry.id, []))
+        (
+            entry.id,
+            entry.title(language),
+            _severity(entry.severity),
+            counted.get(entry.id, {}),
+            open_alerts.get(entry.id, []),
+        )
         for entry in care_alerts.catalogue()
     ]
     return render(request, "web/care_alerts.html", {"entries": entries})
@@ -506,7 +529,9 @@ def alert_page(request: HttpRequest, pk: int) -> HttpResponse:
         except (CareError, AccessDeniedError) as exc:
             problem, status = str(exc), _refusal(exc)
         else:
-            messages.success(request, _("The alert is now “%(state)s”.") % {"state": alert.get_state_display()})
+            messages.success(
+                request, _("The alert is now “%(state)s”.") % {"state": alert.get_state_display()}
+            )
             return redirect("web:alert", pk=alert.pk)
     case_link = alert.case is not None and cases.cases_for(user).filter(pk=alert.case_id).exists()
     return render(
@@ -515,6 +540,7 @@ def alert_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "alert": alert,
             "title": _alert_title(alert),
+            "severity": _severity(alert.severity),
             "case_link": case_link,
             "problem": problem,
         },

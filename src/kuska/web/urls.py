@@ -7,7 +7,18 @@ web:alerts, web:alert), the figures page every visitor may open
 
 from django.urls import URLPattern, path
 
-from kuska.web import care, calls, figures, jobs, pages, quality, reports, review, submissions, trace
+from kuska.web import (
+    calls,
+    care,
+    figures,
+    jobs,
+    pages,
+    quality,
+    reports,
+    review,
+    submissions,
+    trace,
+)
 
 app_name = "web"
 
