@@ -155,7 +155,9 @@ def test_a_referral_sharing_the_identity_without_consent_is_refused_unless_overr
     form = {"service_type": "shelter", "to_agency": world.SHELTER_AGENCY, "shares_identity": "on"}
     refused = client.post(f"/care/{case.pk}/referral/", form)
     assert refused.status_code == 400
-    assert "la víctima no ha consentido que su identidad se comparta con otra entidad" in text(refused)
+    assert "la víctima no ha consentido que su identidad se comparta con otra entidad" in text(
+        refused
+    )
     assert not CaseReferral.objects.exists()
     overridden = client.post(
         f"/care/{case.pk}/referral/", {**form, "override_reason": "interés superior de la niña"}
