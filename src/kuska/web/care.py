@@ -533,7 +533,9 @@ def alert_page(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The alert is now “%(state)s”.") % {"state": alert.get_state_display()}
             )
             return redirect("web:alert", pk=alert.pk)
-    case_link = alert.case is not None and cases.cases_for(user).filter(pk=alert.case_id).exists()
+    case_link = (
+        alert.case_id is not None and cases.cases_for(user).filter(pk=alert.case_id).exists()
+    )
     return render(
         request,
         "web/care_alert.html",
