@@ -108,7 +108,8 @@ class Route:
     """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``also`` (each of these too),
     ``target`` (the place's object the URL names: ``batch``, ``victim``, ``job`` (the user's own), ``scorecard`` for
     the data-quality figures of the place's agency, ``agency`` or ``template``: the place as an agency the user would
-    submit for, ``dry run``: a dry run of the user's to import; empty: none), ``lists`` (the answer lists objects of
+    submit for, ``dry run``: a dry run of the user's to import; ``case``, ``referral``, ``facility``, ``alert``: the
+    place's care holdings (tests/access_world.py, :func:`care_of`); empty: none), ``lists`` (the answer lists objects of
     that kind: ``batch``, ``victim`` or ``call``),
     ``api`` (answered with a token, not a session)."""
 

@@ -333,7 +333,7 @@ def test_the_pseudo_language_marks_every_word_of_the_care_pages(tmp_path: Path) 
     names += [entry.titles.get("es", "") for entry in alerts.catalogue()]
     with pseudo_language(tmp_path):
         for client in (client_of(worker_of(case), PSEUDO), client_of(world.analyst(), PSEUDO)):
-            for path in paths if client is not None else []:
+            for path in paths:
                 answer = client.get(path)
                 if answer.status_code == 403:
                     continue
