@@ -15,11 +15,20 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from kuska.accounts.models import User
+from kuska.care.models import Alert, Case, CaseReferral
 from kuska.intake.models import RejectedRow
 from kuska.jobs.models import Job
 from kuska.linkage.models import LinkageRun, LinkedPair
 from kuska.registry.crypto import default_document_hash
-from kuska.registry.models import Agency, HotlineCall, PersonRecord, Referral, SubmissionBatch
+from kuska.registry.models import (
+    Agency,
+    Facility,
+    HotlineCall,
+    PersonRecord,
+    Referral,
+    Region,
+    SubmissionBatch,
+)
 
 OWN, PARENT, OTHER = "PNP-LOR", "PNP", "MP-FISCALIA"
 PLACES = {"own": OWN, "parent": PARENT, "other": OTHER}
@@ -157,3 +166,51 @@ def pair_in_review(places: dict[str, Holdings]) -> LinkedPair:
         match_probability=0.8,
         outcome=LinkedPair.Outcome.REVIEW,
     )
+
+
+@dataclass(frozen=True)
+class CareHoldings:
+    """What one agency holds in care: a case of its victim, the case's referral to the agency itself (from the
+    referral record of :func:`holdings`), an overnight facility in Loreto and an alert on the referral."""
+
+    case: Case
+    referral: CaseReferral
+    facility: Facility
+    alert: Alert
+
+
+def care_of(place: Holdings) -> CareHoldings:
+    """The agency's care holdings, made the first time they are asked for (only the care pages need them)."""
+    case = Case.objects.filter(victim=place.victim).first()
+    if case is None:
+        case = Case.objects.create(
+            victim=place.victim,
+            agency=place.agency,
+            identified_at=timezone.make_aware(datetime.datetime(2025, 2, 28, 9)),
+        )
+        record = Referral.objects.get(victim=place.victim)
+        CaseReferral.objects.create(
+            case=case,
+            referral=record,
+            to_agency=place.agency,
+            service_type="shelter",
+            requested_at=timezone.make_aware(datetime.datetime(2025, 3, 1, 9)),
+            due_at=timezone.make_aware(datetime.datetime(2025, 3, 2, 9)),
+        )
+        Facility.objects.create(
+            agency=place.agency,
+            batch=place.batch,
+            source_record_id=f"{place.agency.code}-F1",
+            name=f"Casa {place.agency.code}",
+            facility_type="specialized_shelter",
+            region=Region.objects.get(code="PE-LOR"),
+            capacity=10,
+        )
+    referral = CaseReferral.objects.get(case=case)
+    alert = Alert.objects.get_or_create(
+        rule="referral_unanswered",
+        subject=f"care.casereferral:{referral.pk}",
+        defaults={"case": case, "agency": place.agency, "severity": "warning"},
+    )[0]
+    facility = Facility.objects.get(source_record_id=f"{place.agency.code}-F1")
+    return CareHoldings(case, referral, facility, alert)

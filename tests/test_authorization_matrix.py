@@ -33,7 +33,17 @@ from rest_framework.test import APIClient
 from kuska.audit.models import Event
 from kuska.cli import COMMANDS, build_parser, main
 from kuska.cli.actor import REFUSED
-from tests.access_world import NAMES, OWN, PLACES, Holdings, identity_strings, pair_in_review, world
+from tests.access_world import (
+    NAMES,
+    OWN,
+    PLACES,
+    CareHoldings,
+    Holdings,
+    care_of,
+    identity_strings,
+    pair_in_review,
+    world,
+)
 from tests.personas import member, token_of
 from tests.signin import sign_in
 
@@ -98,7 +108,8 @@ class Route:
     """What a URL needs: ``needs`` (any of these permissions; empty: anyone), ``also`` (each of these too),
     ``target`` (the place's object the URL names: ``batch``, ``victim``, ``job`` (the user's own), ``scorecard`` for
     the data-quality figures of the place's agency, ``agency`` or ``template``: the place as an agency the user would
-    submit for, ``dry run``: a dry run of the user's to import; empty: none), ``lists`` (the answer lists objects of
+    submit for, ``dry run``: a dry run of the user's to import; ``case``, ``referral``, ``facility``, ``alert``: the
+    place's care holdings (tests/access_world.py, :func:`care_of`); empty: none), ``lists`` (the answer lists objects of
     that kind: ``batch``, ``victim`` or ``call``),
     ``api`` (answered with a token, not a session)."""
 
@@ -148,6 +159,18 @@ ROUTES: dict[str, Route] = {
     "web:audit": Route(("audit.read",)),
     "web:calls": Route(("records.view_created",), lists="call"),
     "web:new-call": Route(("screenings.create",)),
+    # the care pages: a case worker's cases, referrals and facilities are their agency's (another's: 404);
+    # the alerts page needs care.alerts, an alert its agency's care.work or care.alerts
+    "web:cases": Route(("care.work",)),
+    "web:case": Route(("care.work",), target="case"),
+    "web:case-referral": Route(("care.work",), target="case"),
+    "web:case-placement": Route(("care.work",), target="case"),
+    "web:care-tasks": Route(("care.work",)),
+    "web:referral": Route(("care.work",), target="referral"),
+    "web:facilities": Route(("care.work",)),
+    "web:facility": Route(("care.work",), target="facility"),
+    "web:alerts": Route(("care.alerts",)),
+    "web:alert": Route(("care.work", "care.alerts"), target="alert"),
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
     # a job is its starter's, whatever their role: anyone else's answers 404
     "web:job": Route(target="job", signed_in=True),
@@ -198,6 +221,8 @@ def test_every_url_has_an_entry_in_the_matrix() -> None:
 
 
 def url_of(name: str, holdings: Holdings) -> str:
+    if name in CARE_PATHS:
+        return CARE_PATHS[name](care_of(holdings))
     paths = {
         "home": "/",
         "web:batches": "/batches/",
@@ -234,6 +259,20 @@ def url_of(name: str, holdings: Holdings) -> str:
         "set_language": "/language/",
     }
     return paths[name]
+
+
+CARE_PATHS: dict[str, Callable[[CareHoldings], str]] = {
+    "web:cases": lambda care: "/care/",
+    "web:case": lambda care: f"/care/{care.case.pk}/",
+    "web:case-referral": lambda care: f"/care/{care.case.pk}/referral/",
+    "web:case-placement": lambda care: f"/care/{care.case.pk}/placement/",
+    "web:care-tasks": lambda care: "/care/tasks/",
+    "web:referral": lambda care: f"/care/referrals/{care.referral.pk}/",
+    "web:facilities": lambda care: "/facilities/",
+    "web:facility": lambda care: f"/facilities/{care.facility.pk}/",
+    "web:alerts": lambda care: "/alerts/",
+    "web:alert": lambda care: f"/alerts/{care.alert.pk}/",
+}
 
 
 def expected_status(role: str, name: str, place: str) -> int:

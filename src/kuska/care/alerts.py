@@ -30,7 +30,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kuska.access import AccessDeniedError
+from kuska.access import AccessDeniedError, NotInScopeError
 from kuska.accounts.models import Membership, Permission, User
 from kuska.accounts.permissions import agencies_where, has_permission
 from kuska.accounts.tree import covers
@@ -385,6 +385,14 @@ def alerts_for(user: User | None) -> QuerySet[Alert]:
     if user is None or has_permission(user, READ_ALL):
         return found
     return found.filter(Q(agency__in=agencies_where(user, WORK)))
+
+
+def alert_for(user: User, pk: int) -> Alert:
+    """The alert ``pk``, if the user may see it (:func:`alerts_for`); any other is :class:`NotInScopeError`."""
+    found = alerts_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotInScopeError(_("no such alert"))
+    return found
 
 
 def _may_handle(user: User | None, alert: Alert) -> None:

@@ -156,6 +156,20 @@ def cases_for(user: User, *, mine: bool = False) -> QuerySet[Case]:
     return found.order_by("-opened_at", "-pk")
 
 
+def case_for(user: User, pk: int) -> Case:
+    """The case ``pk`` of an agency where the user holds ``care.work``; any other case, as one that does not
+    exist, is :class:`NotInScopeError`."""
+    found = cases_for(user).filter(pk=pk).select_related("victim").first()
+    if found is None:
+        raise NotInScopeError(_("no such case"))
+    return found
+
+
+def stages_from(case: Case) -> list[str]:
+    """The stages the case may move to from where it is, in the workflow's order."""
+    return [stage for stage in Stage.values if stage in NEXT[case.stage]]
+
+
 # -- consent -------------------------------------------------------------------------------------------------
 
 

@@ -15,12 +15,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kuska.access import NotInScopeError, pseudonym, records_for
 from kuska.accounts.models import User
+from kuska.accounts.permissions import agencies_where
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event
 from kuska.care.cases import WORK, require
@@ -203,6 +205,82 @@ def places_free_tonight(
             continue
         places.capacity += facility.capacity
         places.occupied += min(occupancy(facility, day), facility.capacity)
+    return found
+
+
+def facilities_for(user: User) -> QuerySet[Facility]:
+    """The facilities of the agencies where the user holds ``care.work``, by agency and record id."""
+    return (
+        Facility.objects.select_related("agency", "region")
+        .filter(agency__in=agencies_where(user, WORK))
+        .order_by("agency__code", "source_record_id")
+    )
+
+
+def facility_for(user: User, pk: int) -> Facility:
+    """The facility ``pk`` of an agency where the user holds ``care.work``; any other is
+    :class:`NotInScopeError`."""
+    found = facilities_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotInScopeError(_("no such facility"))
+    return found
+
+
+@dataclass(frozen=True)
+class Movement:
+    """An admission or a discharge: the day, which (``admitted``, ``left``), the placement's pseudonym and the
+    agency that recorded it; never who."""
+
+    on: datetime.date
+    kind: str
+    reference: str
+    agency: str
+
+
+def movements(
+    user: User, facility: Facility, first: datetime.date, last: datetime.date, *, source: str
+) -> list[Movement]:
+    """The facility's admissions and discharges from ``first`` to ``last``, newest first, of the placements the
+    user may see (:func:`kuska.access.records_for`; a ``records.list`` event names them)."""
+    placements = list(
+        records_for(user, Placement)
+        .filter(facility=facility)
+        .filter(
+            Q(admitted_on__range=(first, last)) | Q(left_on__range=(first, last)),
+        )
+    )
+    found: list[Movement] = []
+    for placement in placements:
+        if first <= placement.admitted_on <= last:
+            found.append(
+                Movement(
+                    placement.admitted_on, "admitted", pseudonym(placement), placement.agency.code
+                )
+            )
+        if placement.left_on is not None and first <= placement.left_on <= last:
+            found.append(
+                Movement(placement.left_on, "left", pseudonym(placement), placement.agency.code)
+            )
+    if placements:
+        record_event(user, Action.RECORDS_LIST, records=placements, source=source)
+    found.sort(key=lambda movement: (movement.on, movement.kind, movement.reference), reverse=True)
+    return found
+
+
+def stays_of(case: Case) -> QuerySet[Stay]:
+    """The case's stays, the latest first, with their facility."""
+    return (
+        Stay.objects.filter(case=case)
+        .select_related("placement__facility")
+        .order_by("-admitted_at", "-pk")
+    )
+
+
+def stay_of(case: Case, pk: int) -> Stay:
+    """The case's stay ``pk``; any other is :class:`CareError`."""
+    found = stays_of(case).filter(pk=pk).first()
+    if found is None:
+        raise CareError(_("no such stay in this case"))
     return found
 
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kuska.access import AccessDeniedError
+from kuska.access import AccessDeniedError, NotInScopeError
 from kuska.accounts.models import User
 from kuska.accounts.permissions import agencies_where, has_permission
 from kuska.audit.models import Action, Outcome
@@ -171,6 +171,35 @@ def awaiting_answer(user: User) -> QuerySet[CaseReferral]:
         .filter(status=Status.REQUESTED, to_agency__in=agencies_where(user, WORK))
         .order_by("due_at", "pk")
     )
+
+
+def referral_for(user: User, pk: int) -> CaseReferral:
+    """The referral ``pk`` made by or sent to an agency where the user holds ``care.work``; any other, as one that
+    does not exist, is :class:`NotInScopeError`."""
+    agencies = agencies_where(user, WORK)
+    found = (
+        CaseReferral.objects.select_related("case__agency", "to_agency", "facility", "referral")
+        .filter(Q(case__agency__in=agencies) | Q(to_agency__in=agencies), pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotInScopeError(_("no such referral"))
+    return found
+
+
+def statuses_from(referral: CaseReferral) -> list[str]:
+    """The statuses the referral may move to from where it stands, in the workflow's order."""
+    return [status for status in Status.values if status in NEXT[referral.status]]
+
+
+def receiving_agencies() -> QuerySet[Agency]:
+    """The agencies a referral may be sent to: every agency, by code."""
+    return Agency.objects.order_by("code")
+
+
+def agency_by_code(code: str) -> Agency | None:
+    """The agency of that code, if there is one."""
+    return Agency.objects.filter(code=code).first()
 
 
 def _may_answer(user: User | None, referral: CaseReferral) -> None:

@@ -1,11 +1,24 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
 web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:job, web:job-progress,
-web:quality, web:quality-agency, web:review, web:reports, web:report-file), the figures page every visitor may open
+web:quality, web:quality-agency, web:review, web:reports, web:report-file, and the care pages: web:cases,
+web:case, web:case-referral, web:case-placement, web:care-tasks, web:referral, web:facilities, web:facility,
+web:alerts, web:alert), the figures page every visitor may open
 (web:figures) and the records behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import calls, figures, jobs, pages, quality, reports, review, submissions, trace
+from kuska.web import (
+    calls,
+    care,
+    figures,
+    jobs,
+    pages,
+    quality,
+    reports,
+    review,
+    submissions,
+    trace,
+)
 
 app_name = "web"
 
@@ -21,6 +34,16 @@ urlpatterns: list[URLPattern] = [
     path("audit/", pages.audit, name="audit"),
     path("calls/", calls.calls, name="calls"),
     path("calls/new/", calls.new_call, name="new-call"),
+    path("care/", care.cases_page, name="cases"),
+    path("care/<int:pk>/", care.case_page, name="case"),
+    path("care/<int:pk>/referral/", care.refer_page, name="case-referral"),
+    path("care/<int:pk>/placement/", care.admit_page, name="case-placement"),
+    path("care/tasks/", care.tasks_page, name="care-tasks"),
+    path("care/referrals/<int:pk>/", care.referral_page, name="referral"),
+    path("facilities/", care.facilities_page, name="facilities"),
+    path("facilities/<int:pk>/", care.facility_page, name="facility"),
+    path("alerts/", care.alerts_page, name="alerts"),
+    path("alerts/<int:pk>/", care.alert_page, name="alert"),
     path("figures/", figures.figures, name="figures"),
     path("figures/records/", trace.records_behind_figure, name="figure-records"),
     path("jobs/<int:pk>/", jobs.job, name="job"),
