@@ -148,6 +148,9 @@ ROUTES: dict[str, Route] = {
     "web:audit": Route(("audit.read",)),
     "web:calls": Route(("records.view_created",), lists="call"),
     "web:new-call": Route(("screenings.create",)),
+    "web:screenings": Route(("records.view_created",)),
+    "web:new-screening": Route(("screenings.create",)),
+    "web:screening-languages": Route(("screenings.create",)),
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
     # a job is its starter's, whatever their role: anyone else's answers 404
     "web:job": Route(target="job", signed_in=True),
@@ -211,6 +214,9 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:audit": "/audit/",
         "web:calls": "/calls/",
         "web:new-call": "/calls/new/",
+        "web:screenings": "/screenings/",
+        "web:new-screening": "/screenings/new/",
+        "web:screening-languages": "/languages/",
         "web:figures": "/figures/",
         "web:job": f"/jobs/{holdings.job.pk}/",
         "web:job-progress": f"/jobs/{holdings.job.pk}/progress/",

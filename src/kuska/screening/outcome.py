@@ -186,3 +186,24 @@ def record_screening(
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return Recorded(screening, assessment)
+
+
+@dataclass(frozen=True)
+class ScreeningPage:
+    screenings: list[Screening]
+    total: int
+    page: int
+    pages: int
+
+
+def screenings_of(user: User, *, source: str, page: int = 1, page_size: int = 50) -> ScreeningPage:
+    """One page of the screenings the user recorded, the latest first, and the ``records.list`` event naming every
+    screening shown (never its answers). Another person's screenings are never listed."""
+    found = Screening.objects.filter(screened_by=user).select_related("agency")
+    total = found.count()
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    shown = list(found[(page - 1) * page_size : page * page_size])
+    record_event(user, Action.RECORDS_LIST, records=shown, source=source)
+    return ScreeningPage(shown, total, page, pages)
+

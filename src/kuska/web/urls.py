@@ -1,11 +1,23 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
-web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:job, web:job-progress,
+web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:screenings,
+web:new-screening, web:screening-languages, web:job, web:job-progress,
 web:quality, web:quality-agency, web:review, web:reports, web:report-file), the figures page every visitor may open
 (web:figures) and the records behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
-from kuska.web import calls, figures, jobs, pages, quality, reports, review, submissions, trace
+from kuska.web import (
+    calls,
+    figures,
+    jobs,
+    pages,
+    quality,
+    reports,
+    review,
+    screenings,
+    submissions,
+    trace,
+)
 
 app_name = "web"
 
@@ -21,6 +33,9 @@ urlpatterns: list[URLPattern] = [
     path("audit/", pages.audit, name="audit"),
     path("calls/", calls.calls, name="calls"),
     path("calls/new/", calls.new_call, name="new-call"),
+    path("screenings/", screenings.screenings, name="screenings"),
+    path("screenings/new/", screenings.new_screening, name="new-screening"),
+    path("languages/", screenings.languages, name="screening-languages"),
     path("figures/", figures.figures, name="figures"),
     path("figures/records/", trace.records_behind_figure, name="figure-records"),
     path("jobs/<int:pk>/", jobs.job, name="job"),
