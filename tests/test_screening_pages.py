@@ -43,7 +43,9 @@ def text(answer: HttpResponseBase) -> str:
     return html.unescape(bytes(getattr(answer, "content", b"")).decode())
 
 
-def form(questionnaire: str, language: str, yes: tuple[str, ...] = (), **more: str) -> dict[str, str]:
+def form(
+    questionnaire: str, language: str, yes: tuple[str, ...] = (), **more: str
+) -> dict[str, str]:
     return {
         "questionnaire": questionnaire,
         "questions_in": language,
@@ -62,7 +64,12 @@ def test_the_new_screening_page_offers_the_three_questionnaires_and_the_four_lan
     page = text(client_of(screener()).get("/screenings/new/"))
     for code in ("adults_labour", "adults_sexual", "children"):
         assert f'value="{code}"' in page
-    for code, endonym in (("es", "Español"), ("en", "English"), ("qu", "Runasimi"), ("ay", "Aymar aru")):
+    for code, endonym in (
+        ("es", "Español"),
+        ("en", "English"),
+        ("qu", "Runasimi"),
+        ("ay", "Aymar aru"),
+    ):
         assert f'id="questions-in-{code}" value="{code}"' in page
         assert f'<span lang="{code}">{endonym}</span>' in page
 
@@ -137,7 +144,7 @@ def test_a_likely_victim_is_explained_by_its_indicators_and_dimensions_and_refer
         qid: "unknown" for qid in screening.answers if qid not in LIKELY_SEXUAL
     }
     assert Identification.objects.get().method == "screening"
-    assert Referral.objects.get().to_agency.code == "MIMP"
+    assert Referral.objects.filter(to_agency__code="MIMP").count() == 1
 
 
 def test_a_possible_victim_gets_no_identification_and_no_bare_number() -> None:
@@ -198,7 +205,9 @@ def test_a_visitor_is_sent_to_sign_in() -> None:
         assert "/sign-in/" in answer["Location"]
 
 
-def test_the_languages_page_shows_spanish_and_english_reviewed_and_quechua_and_aymara_under_review() -> None:
+def test_the_languages_page_shows_spanish_and_english_reviewed_and_quechua_and_aymara_under_review() -> (
+    None
+):
     from kuska.screening.translations import language_status
 
     page = text(client_of(screener()).get("/languages/"))

@@ -206,4 +206,3 @@ def screenings_of(user: User, *, source: str, page: int = 1, page_size: int = 50
     shown = list(found[(page - 1) * page_size : page * page_size])
     record_event(user, Action.RECORDS_LIST, records=shown, source=source)
     return ScreeningPage(shown, total, page, pages)
-
