@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kuska.access import AccessDeniedError, pseudonym, screening_agencies
+from kuska.access import AccessDeniedError, holds, pseudonym, screening_agencies
 from kuska.audit.trail import request_source
 from kuska.i18n import active_language, localized
 from kuska.registry.choices import choices
@@ -245,7 +245,7 @@ def screenings(request: HttpRequest) -> HttpResponse:
         {
             "shown": shown,
             "rows": rows,
-            "may_record": any(True for _agency in screening_agencies(request.user)),  # type: ignore[arg-type]
+            "may_record": holds(request.user, "screenings.create"),
         },
     )
 
