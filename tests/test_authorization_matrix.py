@@ -150,6 +150,8 @@ ROUTES: dict[str, Route] = {
     "web:new-call": Route(("screenings.create",)),
     "web:screenings": Route(("records.view_created",)),
     "web:new-screening": Route(("screenings.create",)),
+    # a screening's result: the user's own screenings only (the own place's was made by the persona)
+    "web:screening": Route(("records.view_created",), target="screening"),
     "web:screening-languages": Route(("screenings.create",)),
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
     # a job is its starter's, whatever their role: anyone else's answers 404
@@ -216,6 +218,7 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:new-call": "/calls/new/",
         "web:screenings": "/screenings/",
         "web:new-screening": "/screenings/new/",
+        "web:screening": f"/screenings/{holdings.screening.pk}/",
         "web:screening-languages": "/languages/",
         "web:figures": "/figures/",
         "web:job": f"/jobs/{holdings.job.pk}/",

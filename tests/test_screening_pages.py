@@ -122,9 +122,13 @@ def test_a_likely_victim_is_explained_by_its_indicators_and_dimensions_and_refer
         consent="yes",
         referred_to="MIMP",
     )
-    answer = client_of(user).post("/screenings/new/", sent)
-    assert answer.status_code == 200
-    page = text(answer)
+    client = client_of(user)
+    answer = client.post("/screenings/new/", sent)
+    screening = Screening.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/screenings/{screening.pk}/"  # a reload does not send it again
+    page = text(client.get(answer["Location"]))
+    assert f"La detección se registró como screening:{screening.pk}" in page
     result = page.split('id="result"', 1)[1].split("</p>", 1)[0]
     assert "víctima probable" in result
     indicators = page.split('id="indicators"', 1)[1].split('id="explanation"', 1)[0]
@@ -134,7 +138,6 @@ def test_a_likely_victim_is_explained_by_its_indicators_and_dimensions_and_refer
     explanation = page.split('id="explanation"', 1)[1]
     assert "Elemento presente: condiciones de explotación." in explanation
     assert "La persona fue derivada a MIMP." in page
-    screening = Screening.objects.get()
     assert (screening.screened_by, screening.agency.code, screening.result) == (
         user,
         AGENCY,
@@ -149,7 +152,7 @@ def test_a_likely_victim_is_explained_by_its_indicators_and_dimensions_and_refer
 
 def test_a_possible_victim_gets_no_identification_and_no_bare_number() -> None:
     answer = client_of(screener()).post(
-        "/screenings/new/", form("adults_sexual", "en", ("as01",), record="yes")
+        "/screenings/new/", form("adults_sexual", "en", ("as01",), record="yes"), follow=True
     )
     page = text(answer)
     assert "posible víctima" in page.split('id="result"', 1)[1].split("</p>", 1)[0]
@@ -186,6 +189,10 @@ def test_the_screener_sees_their_own_screenings_only_and_the_list_is_audited() -
     assert "Secuestro" in page or "coacción" in page.lower() or "violencia" in page.lower()
     event = Event.objects.filter(action="records.list", actor=user).latest("sequence")
     assert event.records == [f"screening.screening:{mine.pk}"]
+    assert client.get(f"/screenings/{mine.pk}/").status_code == 200
+    assert client.get(f"/screenings/{theirs.pk}/").status_code == 404
+    refused = Event.objects.filter(action="records.view", actor=user).latest("sequence")
+    assert (refused.outcome, refused.records) == ("denied", [f"screening.screening:{theirs.pk}"])
 
 
 @pytest.mark.parametrize(

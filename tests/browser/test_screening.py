@@ -98,6 +98,7 @@ def test_a_screener_screens_in_quechua_switches_to_spanish_and_refers_a_likely_v
     page.get_by_label("Derivar a").select_option("MIMP")
     page.get_by_role("button", name="Registrar la detección").click()
 
+    page.wait_for_url("**/screenings/*/")
     expect(page.locator("#result")).to_contain_text("víctima probable")
     indicators = page.locator("#indicators")
     expect(indicators).to_contain_text("Captación mediante coacción: presente")

@@ -11,20 +11,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kuska.access import AccessDeniedError, holds, pseudonym, screening_agencies
+from kuska.access import (
+    AccessDeniedError,
+    NotInScopeError,
+    holds,
+    pseudonym,
+    screening_agencies,
+)
 from kuska.audit.trail import request_source
 from kuska.i18n import active_language, localized
 from kuska.registry.choices import choices
 from kuska.registry.records import RECORD_TYPES
 from kuska.screening.interview import Interview, Shown
-from kuska.screening.outcome import Person, ScreeningError, record_screening, screenings_of
+from kuska.screening.outcome import (
+    Person,
+    ScreeningError,
+    assessment_of,
+    record_screening,
+    referred_to,
+    screening_of,
+    screenings_of,
+)
 from kuska.screening.questionnaires import indicator_name, questionnaires
 from kuska.screening.scoring import Answer, AnswerError, Result
 from kuska.screening.translations import LANGUAGES, languages_status, title_text
@@ -128,8 +142,8 @@ def _person(request: HttpRequest) -> tuple[Person, list[str]]:
 def new_screening(request: HttpRequest) -> HttpResponse:
     """Without a questionnaire and a language: the choice of both. With them: the questions in that language
     (a draft marked under review, a missing translation shown in Spanish and marked). Sent with ``switch``: the
-    same answers, the questions in another language. Sent with ``record``: the screening scored and kept, and its
-    result explained (status 400 and the form again when it cannot be kept; nothing is stored)."""
+    same answers, the questions in another language. Sent with ``record``: the screening scored and kept, and the
+    user goes to its result (status 400 and the form again when it cannot be kept; nothing is stored)."""
     data = request.POST if request.method == "POST" else request.GET
     questionnaire_id = data.get("questionnaire", "")
     language = data.get("switch") or data.get("questions_in", "")
@@ -160,33 +174,7 @@ def new_screening(request: HttpRequest) -> HttpResponse:
             except (AccessDeniedError, ScreeningError, AnswerError) as exc:
                 problems = [str(exc)]
             else:
-                assessment = recorded.assessment
-                likely = assessment.result is Result.LIKELY_VICTIM
-                return render(
-                    request,
-                    "web/screening_result.html",
-                    {
-                        "screening": recorded.screening,
-                        "name": pseudonym(recorded.screening),
-                        "result": assessment.result,
-                        "result_label": assessment.result.label,
-                        "explanation": assessment.explanation(page_language),
-                        "findings": [
-                            (
-                                finding,
-                                [
-                                    (indicator_name(found.indicator, page_language), found)
-                                    for found in finding.indicators
-                                ],
-                            )
-                            for finding in assessment.dimensions
-                            if finding.indicators
-                        ],
-                        "likely": likely,
-                        "referred": likely and recorded.screening.referral_record_id,
-                        "referred_to": request.POST.get("referred_to", ""),
-                    },
-                )
+                return redirect("web:screening", pk=recorded.screening.pk)
     agencies = screening_agencies(request.user)  # type: ignore[arg-type]
     answers = interview.answers
     return render(
@@ -213,6 +201,44 @@ def new_screening(request: HttpRequest) -> HttpResponse:
             "problems": problems,
         },
         status=400 if problems else 200,
+    )
+
+
+@require_GET
+@requires("records.view_created")
+def screening(request: HttpRequest, pk: int) -> HttpResponse:
+    """A screening the user recorded: its result and the indicators and dimensions that led to it (the domain's
+    explanation, never a number), and the referral made (a ``records.view`` event); anyone else's: 404."""
+    language = active_language()
+    try:
+        kept = screening_of(request.user, pk, source=request_source(request))  # type: ignore[arg-type]
+    except NotInScopeError as exc:
+        raise Http404(str(exc)) from exc
+    assessment = assessment_of(kept)
+    likely = assessment.result is Result.LIKELY_VICTIM
+    return render(
+        request,
+        "web/screening_result.html",
+        {
+            "screening": kept,
+            "name": pseudonym(kept),
+            "result": assessment.result,
+            "result_label": assessment.result.label,
+            "explanation": assessment.explanation(language),
+            "findings": [
+                (
+                    finding,
+                    [
+                        (indicator_name(found.indicator, language), found)
+                        for found in finding.indicators
+                    ],
+                )
+                for finding in assessment.dimensions
+                if finding.indicators
+            ],
+            "likely": likely,
+            "referred_to": referred_to(kept),
+        },
     )
 
 

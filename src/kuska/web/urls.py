@@ -1,6 +1,6 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
 web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:screenings,
-web:new-screening, web:screening-languages, web:job, web:job-progress,
+web:new-screening, web:screening, web:screening-languages, web:job, web:job-progress,
 web:quality, web:quality-agency, web:review, web:reports, web:report-file), the figures page every visitor may open
 (web:figures) and the records behind a figure (web:figure-records)."""
 
@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern] = [
     path("calls/new/", calls.new_call, name="new-call"),
     path("screenings/", screenings.screenings, name="screenings"),
     path("screenings/new/", screenings.new_screening, name="new-screening"),
+    path("screenings/<int:pk>/", screenings.screening, name="screening"),
     path("languages/", screenings.languages, name="screening-languages"),
     path("figures/", figures.figures, name="figures"),
     path("figures/records/", trace.records_behind_figure, name="figure-records"),
