@@ -237,6 +237,7 @@ def test_the_languages_page_shows_spanish_and_english_reviewed_and_quechua_and_a
         "/screenings/new/",
         "/screenings/new/?questionnaire=adults_sexual&questions_in=qu",
         "/languages/",
+        "/screenings/{recorded}/",
     ],
 )
 def test_the_pseudo_language_marks_every_word_of_the_screening_pages(
@@ -250,7 +251,11 @@ def test_the_pseudo_language_marks_every_word_of_the_screening_pages(
     user = screener()
     client = Client()
     sign_in(client, user)
-    client.post("/screenings/new/", form("adults_sexual", "es", LIKELY_SEXUAL, record="yes"))
+    client.post(
+        "/screenings/new/",
+        form("adults_sexual", "es", LIKELY_SEXUAL, record="yes", consent="yes", referred_to="MIMP"),
+    )
+    url = url.format(recorded=Screening.objects.get().pk)
     with pseudo_language(tmp_path):
         client.cookies["django_language"] = PSEUDO
         page = client.get(url, HTTP_ACCEPT_LANGUAGE=PSEUDO).content.decode()
