@@ -29,6 +29,7 @@ from kuska.registry.models import (
     Region,
     SubmissionBatch,
 )
+from kuska.screening.models import Screening
 
 OWN, PARENT, OTHER = "PNP-LOR", "PNP", "MP-FISCALIA"
 PLACES = {"own": OWN, "parent": PARENT, "other": OTHER}
@@ -48,14 +49,15 @@ BIRTH_DATES = {
 
 @dataclass(frozen=True)
 class Holdings:
-    """What one agency holds: a batch (with a rejected row), a victim it recorded and was referred to, and a
-    hotline call."""
+    """What one agency holds: a batch (with a rejected row), a victim it recorded and was referred to, a
+    hotline call and a screening (by ``creator``, or by a screener of the agency)."""
 
     agency: Agency
     batch: SubmissionBatch
     victim: PersonRecord
     call: HotlineCall
     job: Job
+    screening: Screening
 
 
 def holdings(code: str, creator: User | None = None) -> Holdings:
@@ -122,7 +124,20 @@ def holdings(code: str, creator: User | None = None) -> Holdings:
         ],
     )
     job = Job.objects.create(kind="intake.import", user=creator, params={"agency": code})
-    return Holdings(agency, batch, victim, call, job)
+    screener = creator or User.objects.create_user(
+        email=f"detecciones@{code.lower()}.example", password=None
+    )
+    screening = Screening.objects.create(
+        agency=agency,
+        screened_by=screener,
+        screened_on=datetime.date(2025, 2, 27),
+        questionnaire="adults_labour",
+        version=1,
+        answers={"al01": "yes"},
+        result="possible_victim",
+        indicators={"al01": "deceived_nature_of_job"},
+    )
+    return Holdings(agency, batch, victim, call, job, screening)
 
 
 def world(creator: User | None = None) -> dict[str, Holdings]:

@@ -171,6 +171,11 @@ ROUTES: dict[str, Route] = {
     "web:facility": Route(("care.work",), target="facility"),
     "web:alerts": Route(("care.alerts",)),
     "web:alert": Route(("care.work", "care.alerts"), target="alert"),
+    "web:screenings": Route(("records.view_created",)),
+    "web:new-screening": Route(("screenings.create",)),
+    # a screening's result: the user's own screenings only (the own place's was made by the persona)
+    "web:screening": Route(("records.view_created",), target="screening"),
+    "web:screening-languages": Route(("screenings.create",)),
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
     # a job is its starter's, whatever their role: anyone else's answers 404
     "web:job": Route(target="job", signed_in=True),
@@ -236,6 +241,10 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:audit": "/audit/",
         "web:calls": "/calls/",
         "web:new-call": "/calls/new/",
+        "web:screenings": "/screenings/",
+        "web:new-screening": "/screenings/new/",
+        "web:screening": f"/screenings/{holdings.screening.pk}/",
+        "web:screening-languages": "/languages/",
         "web:figures": "/figures/",
         "web:job": f"/jobs/{holdings.job.pk}/",
         "web:job-progress": f"/jobs/{holdings.job.pk}/progress/",

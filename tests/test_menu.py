@@ -19,7 +19,14 @@ EXPECTED: dict[str, set[str]] = {
     "administrator": {"/figures/"},
     "data_officer": {"/persons/", "/batches/", "/submissions/new/", "/figures/", "/quality/"},
     "case_worker": {"/persons/", "/care/", "/care/tasks/", "/facilities/", "/figures/"},
-    "screener": {"/persons/", "/calls/new/", "/calls/", "/figures/"},
+    "screener": {
+        "/persons/",
+        "/calls/new/",
+        "/calls/",
+        "/screenings/new/",
+        "/screenings/",
+        "/figures/",
+    },
     "analyst": {"/persons/", "/alerts/", "/figures/", "/quality/", "/review/", "/reports/"},
     "auditor": {"/audit/", "/figures/"},
 }
@@ -64,7 +71,7 @@ def test_the_menu_names_its_pages_in_the_pages_language() -> None:
     spanish = client.get("/").content.decode()
     assert "Record a call" in english
     assert "Registrar una llamada" in spanish
-    assert len(MENU) == 14
+    assert len(MENU) == 16
 
 
 def test_the_analyst_finds_the_review_queue_and_the_reports_in_spanish_and_english() -> None:

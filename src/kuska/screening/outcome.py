@@ -20,12 +20,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kuska.access import record_import, screening_agency
+from kuska.access import NotInScopeError, record_import, screening_agency
 from kuska.accounts.models import User
-from kuska.audit.models import Action
+from kuska.audit.models import Action, Outcome
 from kuska.audit.trail import record_event
 from kuska.intake.rows import new_record_id, refusals, submit_rows
 from kuska.intake.submit import SubmissionError
+from kuska.registry.models import Referral
 from kuska.screening.models import Screening
 from kuska.screening.questionnaires import Population, questionnaire
 from kuska.screening.scoring import Assessment, Result, clean_answers, score
@@ -160,3 +161,62 @@ def record_screening(
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return Recorded(screening, assessment)
+
+
+@dataclass(frozen=True)
+class ScreeningPage:
+    screenings: list[Screening]
+    total: int
+    page: int
+    pages: int
+
+
+def screenings_of(user: User, *, source: str, page: int = 1, page_size: int = 50) -> ScreeningPage:
+    """One page of the screenings the user recorded, the latest first, and the ``records.list`` event naming every
+    screening shown (never its answers). Another person's screenings are never listed."""
+    found = Screening.objects.filter(screened_by=user).select_related("agency")
+    total = found.count()
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    shown = list(found[(page - 1) * page_size : page * page_size])
+    record_event(user, Action.RECORDS_LIST, records=shown, source=source)
+    return ScreeningPage(shown, total, page, pages)
+
+
+def screening_of(user: User, pk: int, *, source: str) -> Screening:
+    """One screening the user recorded, as a ``records.view`` event naming it. Another person's screening is
+    refused exactly as one that does not exist (:class:`~kuska.access.NotInScopeError`)."""
+    screening = Screening.objects.filter(pk=pk, screened_by=user).select_related("agency").first()
+    if screening is None:
+        existing = Screening.objects.filter(pk=pk).first()
+        if existing is not None:
+            record_event(
+                user, Action.RECORD_VIEW, records=[existing], outcome=Outcome.DENIED, source=source
+            )
+        raise NotInScopeError(
+            format_lazy(_("There is no screening {screening} you may see."), screening=pk)
+        )
+    record_event(user, Action.RECORD_VIEW, records=[screening], source=source)
+    return screening
+
+
+def assessment_of(screening: Screening) -> Assessment:
+    """A kept screening's assessment, by the rule, from its answers (the questionnaire's version it was asked in
+    is on the screening; a question the questionnaire no longer has is left out)."""
+    asked = questionnaire(screening.questionnaire)
+    known = set(asked.question_ids)
+    return score(asked, {qid: value for qid, value in screening.answers.items() if qid in known})
+
+
+def referred_to(screening: Screening) -> str:
+    """The code of the agency a screening's referral went to; empty without a referral."""
+    if not screening.referral_record_id:
+        return ""
+    referral = (
+        Referral.objects.filter(
+            agency=screening.agency, source_record_id=screening.referral_record_id
+        )
+        .select_related("to_agency")
+        .first()
+    )
+    return referral.to_agency.code if referral is not None and referral.to_agency else ""

@@ -20,6 +20,8 @@ MENU: tuple[tuple[str, Promise], ...] = (
     ("web:submit", _("Submit files")),
     ("web:new-call", _("Record a call")),
     ("web:calls", _("My calls")),
+    ("web:new-screening", _("New screening")),
+    ("web:screenings", _("My screenings")),
     ("web:cases", _("My cases")),
     ("web:care-tasks", _("Tasks due")),
     ("web:facilities", _("Facilities")),

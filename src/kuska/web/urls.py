@@ -1,8 +1,9 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
-web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:job, web:job-progress,
-web:quality, web:quality-agency, web:review, web:reports, web:report-file, and the care pages: web:cases,
-web:case, web:case-referral, web:case-placement, web:care-tasks, web:referral, web:facilities, web:facility,
-web:alerts, web:alert), the figures page every visitor may open
+web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:screenings,
+web:new-screening, web:screening, web:screening-languages, web:job, web:job-progress, web:quality,
+web:quality-agency, web:review, web:reports, web:report-file, and the care pages: web:cases, web:case,
+web:case-referral, web:case-placement, web:care-tasks, web:referral, web:facilities, web:facility, web:alerts,
+web:alert), the figures page every visitor may open
 (web:figures) and the records behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
@@ -16,6 +17,7 @@ from kuska.web import (
     quality,
     reports,
     review,
+    screenings,
     submissions,
     trace,
 )
@@ -44,6 +46,10 @@ urlpatterns: list[URLPattern] = [
     path("facilities/<int:pk>/", care.facility_page, name="facility"),
     path("alerts/", care.alerts_page, name="alerts"),
     path("alerts/<int:pk>/", care.alert_page, name="alert"),
+    path("screenings/", screenings.screenings, name="screenings"),
+    path("screenings/new/", screenings.new_screening, name="new-screening"),
+    path("screenings/<int:pk>/", screenings.screening, name="screening"),
+    path("languages/", screenings.languages, name="screening-languages"),
     path("figures/", figures.figures, name="figures"),
     path("figures/records/", trace.records_behind_figure, name="figure-records"),
     path("jobs/<int:pk>/", jobs.job, name="job"),
