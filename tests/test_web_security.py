@@ -235,7 +235,26 @@ def test_the_web_server_is_given_the_same_limit(monkeypatch: pytest.MonkeyPatch)
 
     given: dict[str, Any] = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **options: given.update(options))
-    serve("127.0.0.1", 8000, threads=1)
+    serve("127.0.0.1", 8000, threads=1, worker=False)
     from django.conf import settings
 
     assert given["max_request_body_size"] == settings.API_MAX_UPLOAD_BYTES
+
+
+def test_kuska_serve_starts_a_worker_for_the_jobs_before_serving_and_stops_it_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import waitress
+
+    from kuska.cli.serve import serve
+    from kuska.jobs.work import WorkerThread
+
+    happened: list[str] = []
+    monkeypatch.setattr(WorkerThread, "start", lambda self: happened.append("worker started"))
+    monkeypatch.setattr(WorkerThread, "stop", lambda self: happened.append("worker stopped"))
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: happened.append("served"))
+    serve("127.0.0.1", 8000, threads=1)
+    assert happened == ["worker started", "served", "worker stopped"]
+    happened.clear()
+    serve("127.0.0.1", 8000, threads=1, worker=False)  # kuska serve --no-worker
+    assert happened == ["served"]
