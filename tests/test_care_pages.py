@@ -199,6 +199,21 @@ def test_the_receiving_agency_sees_the_referral_in_its_tasks_and_accepts_it() ->
     )
 
 
+def test_the_referring_agency_is_offered_no_answer_to_its_own_referral_and_cannot_give_one() -> (
+    None
+):
+    police_case = world.case_of(world.victim(world.POLICE))
+    made = referral_to_shelter(police_case)
+    referrer = client_of(police_case.worker)
+    page = text(referrer.get(f"/care/referrals/{made.pk}/"))
+    assert 'value="accepted"' not in page
+    assert 'value="refused"' not in page
+    answer = referrer.post(f"/care/referrals/{made.pk}/", {"status": "accepted"})
+    assert answer.status_code == 403
+    made.refresh_from_db()
+    assert made.status == "requested"
+
+
 def test_a_referral_past_its_deadline_is_marked_in_the_tasks() -> None:
     case = world.case_of(world.victim(world.POLICE))
     made = referral_to_shelter(case, requested_at=timezone.now() - datetime.timedelta(days=3))

@@ -223,6 +223,22 @@ def test_no_identity_reaches_the_events_of_a_referral() -> None:
         assert world.SURNAME not in text
 
 
+def test_only_the_receiving_agency_accepts_or_refuses_a_referral_made_to_it() -> None:
+    case = world.case_of()
+    upe = Agency.objects.get(code="MIMP-UPE")
+    made = referrals.refer(
+        case.worker, case, service_type="legal", to_agency=upe, source=world.SOURCE
+    )
+    with pytest.raises(AccessDeniedError, match="receiving agency"):
+        referrals.accept(case.worker, made, source=world.SOURCE)
+    with pytest.raises(AccessDeniedError, match="receiving agency"):
+        referrals.refuse(case.worker, made, "no_capacity", source=world.SOURCE)
+    accepted = referrals.accept(
+        world.worker("MIMP-UPE", "gestora@upe.example"), made, source=world.SOURCE
+    )
+    assert accepted.status == "accepted"
+
+
 def test_the_receiving_agency_sees_the_referrals_awaiting_its_answer_nearest_deadline_first() -> (
     None
 ):
@@ -237,7 +253,7 @@ def test_the_receiving_agency_sees_the_referrals_awaiting_its_answer_nearest_dea
     answered = referrals.refer(
         case.worker, case, service_type="medical", to_agency=upe, source=world.SOURCE
     )
-    referrals.refuse(case.worker, answered, "no_capacity", source=world.SOURCE)
     receiving = world.worker("MIMP-UPE", "gestora@upe.example")
+    referrals.refuse(receiving, answered, "no_capacity", source=world.SOURCE)
     assert list(referrals.awaiting_answer(receiving)) == [shelter, legal]
     assert list(referrals.awaiting_answer(world.worker(world.POLICE, "gestor@pnp.example"))) == []

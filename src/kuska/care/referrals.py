@@ -187,9 +187,19 @@ def referral_for(user: User, pk: int) -> CaseReferral:
     return found
 
 
-def statuses_from(referral: CaseReferral) -> list[str]:
-    """The statuses the referral may move to from where it stands, in the workflow's order."""
-    return [status for status in Status.values if status in NEXT[referral.status]]
+def statuses_from(referral: CaseReferral, user: User | None = None) -> list[str]:
+    """The statuses the referral may move to from where it stands, in the workflow's order; given a user, those
+    they may move it to (only the receiving agency accepts or refuses)."""
+    found = []
+    for status in Status.values:
+        if status not in NEXT[referral.status]:
+            continue
+        try:
+            _may_answer(user, referral, status)
+        except AccessDeniedError:
+            continue
+        found.append(status)
+    return found
 
 
 def receiving_agencies() -> QuerySet[Agency]:
@@ -202,9 +212,21 @@ def agency_by_code(code: str) -> Agency | None:
     return Agency.objects.filter(code=code).first()
 
 
-def _may_answer(user: User | None, referral: CaseReferral) -> None:
-    """The referring agency's and the receiving agency's case workers move a referral on."""
+def _may_answer(user: User | None, referral: CaseReferral, status: str) -> None:
+    """The receiving agency's case workers accept or refuse a referral (the referring agency's, when it names no
+    receiving agency); after that, the referring or the receiving agency's move it on."""
     if user is None:
+        return
+    if status in (Status.ACCEPTED, Status.REFUSED) and referral.to_agency is not None:
+        if not has_permission(user, WORK, referral.to_agency):
+            raise AccessDeniedError(
+                format_lazy(
+                    _(
+                        "{permission} at the receiving agency is needed to accept or refuse a referral"
+                    ),
+                    permission=WORK,
+                )
+            )
         return
     agencies = [referral.case.agency, referral.to_agency]
     if not any(a is not None and has_permission(user, WORK, a) for a in agencies):
@@ -228,7 +250,7 @@ def _move(
     reason: str = "",
     note: str = "",
 ) -> CaseReferral:
-    _may_answer(user, referral)
+    _may_answer(user, referral, status)
     if status not in NEXT[referral.status]:
         raise CareError(
             format_lazy(

@@ -414,7 +414,7 @@ def referral_page(request: HttpRequest, pk: int) -> HttpResponse:
             "status": Status(referral.status).label,
             "refusal_reason": labels["referral_refusal_reason"].get(referral.refusal_reason, ""),
             "reasons": sorted(labels["referral_refusal_reason"].items(), key=lambda item: item[1]),
-            "next": referrals.statuses_from(referral),
+            "next": referrals.statuses_from(referral, user),
             "overdue": referral.status == Status.REQUESTED and referral.due_at < timezone.now(),
             "case_link": may_open_case,
             "problem": problem,
