@@ -204,6 +204,7 @@ def test_the_referring_agency_is_offered_no_answer_to_its_own_referral_and_canno
 ):
     police_case = world.case_of(world.victim(world.POLICE))
     made = referral_to_shelter(police_case)
+    assert police_case.worker is not None
     referrer = client_of(police_case.worker)
     page = text(referrer.get(f"/care/referrals/{made.pk}/"))
     assert 'value="accepted"' not in page
