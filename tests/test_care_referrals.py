@@ -229,9 +229,9 @@ def test_only_the_receiving_agency_accepts_or_refuses_a_referral_made_to_it() ->
     made = referrals.refer(
         case.worker, case, service_type="legal", to_agency=upe, source=world.SOURCE
     )
-    with pytest.raises(AccessDeniedError, match="receiving agency"):
+    with pytest.raises(AccessDeniedError, match="entidad receptora"):
         referrals.accept(case.worker, made, source=world.SOURCE)
-    with pytest.raises(AccessDeniedError, match="receiving agency"):
+    with pytest.raises(AccessDeniedError, match="entidad receptora"):
         referrals.refuse(case.worker, made, "no_capacity", source=world.SOURCE)
     accepted = referrals.accept(
         world.worker("MIMP-UPE", "gestora@upe.example"), made, source=world.SOURCE
