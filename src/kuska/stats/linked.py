@@ -27,6 +27,8 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from kuska.linkage.models import ClusterAssignment, LinkageRun
 from kuska.stats.catalogue import AGE_DIMENSIONS, CatalogueError, Indicator
 from kuska.stats.engine import IndicatorResult, Number, StatsContext, Status
@@ -57,6 +59,17 @@ def combination(agencies: Iterable[str], lead: Sequence[str] = ()) -> str:
     """
     order = {code: i for i, code in enumerate(lead)}
     return SEPARATOR.join(sorted(agencies, key=lambda c: (order.get(c, len(order)), c)))
+
+
+def victim_assignments(run: LinkageRun, period: Period) -> QuerySet[ClusterAssignment]:
+    """The run's assignments of victim records dated in the period to their persons: what the figures over
+    linkage's persons count (here and in the data-quality figures)."""
+    return ClusterAssignment.objects.filter(
+        run=run,
+        record__role="victim",
+        record__event_date__gte=period.start,
+        record__event_date__lte=period.end,
+    )
 
 
 @dataclass(frozen=True)
@@ -93,12 +106,7 @@ def linked_persons(
     within = where.get("agency")
     agency_ids = {node.id for node in context.agencies.subtree(within)} if within else set()
     rows = (
-        ClusterAssignment.objects.filter(
-            run=run,
-            record__role="victim",
-            record__event_date__gte=period.start,
-            record__event_date__lte=period.end,
-        )
+        victim_assignments(run, period)
         .order_by("person_id", "record__event_date", "record_id")
         .values_list(
             "person_id",

@@ -371,23 +371,15 @@ def timeliness(period: Period, *, units: bool = False) -> list[Timeliness]:
 def linked_victims(period: Period, *, units: bool = False) -> list[Linked] | None:
     """Per agency, its victims of the period among the persons of the latest linkage run, and how many of them
     another (reporting) agency recorded as a victim in the period too; ``None`` until a run has completed."""
-    from kuska.linkage.models import ClusterAssignment, LinkageRun
+    from kuska.linkage.models import LinkageRun
+    from kuska.stats.linked import victim_assignments
 
     run = LinkageRun.latest()
     if run is None:
         return None
     reporting = reporting_agencies()
     counted = reporting_agencies(units)
-    rows = (
-        ClusterAssignment.objects.filter(
-            run=run,
-            record__role="victim",
-            record__event_date__gte=period.start,
-            record__event_date__lte=period.end,
-        )
-        .order_by()
-        .values_list("person_id", "record__agency_id")
-    )
+    rows = victim_assignments(run, period).order_by().values_list("person_id", "record__agency_id")
     agencies: dict[int, set[str]] = {}  # person → the reporting agencies that recorded them
     counted_at: dict[
         int, dict[str, str]
