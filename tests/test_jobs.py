@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +132,37 @@ def test_progress_reported_inside_a_transaction_reaches_the_page_through_the_cac
     assert (progress.done, progress.total, progress.percent) == (4, 4, 100)
     assert "4 de 4" in client.get(f"/jobs/{job.pk}/progress/").content.decode()
     cache.clear()
+
+
+@kind("test.steps", title=_("Counting"))
+def steps(context: Context) -> Outcome:
+    for done in range(3):
+        context.progress(done, 2, step=_("Reading the file"))
+    return Outcome(_("finished"))
+
+
+@pytest.mark.django_db(
+    transaction=True
+)  # outside a transaction, as the worker runs, the row is written
+def test_a_progress_write_the_database_refuses_for_a_moment_does_not_stop_the_job(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    _client, user = signed_in()
+    job = start("test.steps", user)
+    update = QuerySet.update
+
+    def locked(queryset: QuerySet[Job], **values: object) -> int:
+        if queryset.model is Job and set(values) == {"done", "total", "step"}:
+            raise OperationalError("database table is locked")
+        return update(queryset, **values)
+
+    monkeypatch.setattr(QuerySet, "update", locked)
+    with caplog.at_level(logging.WARNING):
+        assert run_queued() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert (job.done, job.total) == (2, 2)  # written with the outcome
+    assert "progress kept in the cache only (OperationalError)" in caplog.text
 
 
 @pytest.mark.django_db

@@ -13,7 +13,9 @@ old.
 Progress is written to the cache (shared by the web server and a worker running in its process, or by every
 process when the cache is Redis) and to the job's row. The row is written at once when the job is not inside a
 transaction; inside one (an import is one transaction, so that a failure keeps nothing), PostgreSQL gets it from a
-short-lived thread on its own connection, and SQLite, which has one writer at a time, only from the cache.
+short-lived thread on its own connection, and SQLite, which has one writer at a time, only from the cache. The
+row is a copy of what the cache holds: a write of it that the database refuses for a moment (SQLite's "database is
+locked" while another connection writes) is skipped, and the job goes on.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -229,14 +231,22 @@ def _publish(job: Job) -> None:
     values = {"done": job.done, "total": job.total, "step": job.step}
     cache.set(_key(job.pk), values, timeout=24 * 3600)
     if not connection.in_atomic_block:
-        Job.objects.filter(pk=job.pk).update(**values)
+        _write_row(job.pk, values)
     elif connection.vendor != "sqlite":
         threading.Thread(target=_write_apart, args=(job.pk, values), daemon=True).start()
 
 
-def _write_apart(job_id: int, values: dict[str, Any]) -> None:
+def _write_row(job_id: int, values: dict[str, Any]) -> None:
+    """The progress copied to the job's row, unless the database refuses the write for now (the cache has it)."""
     try:
         Job.objects.filter(pk=job_id).update(**values)
+    except OperationalError as error:
+        log.warning("job %s: progress kept in the cache only (%s)", job_id, type(error).__name__)
+
+
+def _write_apart(job_id: int, values: dict[str, Any]) -> None:
+    try:
+        _write_row(job_id, values)
     finally:
         connections.close_all()
 
