@@ -5,6 +5,10 @@ until it ends; nothing a job's data holds reaches its page or the log when it fa
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -25,6 +29,7 @@ from kuska.jobs.work import (
     has_files,
     kind,
     progress_of,
+    recover_interrupted,
     run_queued,
     start,
     take_files,
@@ -202,6 +207,32 @@ def test_an_unknown_kind_of_job_is_refused_before_anything_is_stored(db: None) -
     with pytest.raises(ValueError, match="no kind of job"):
         start("test.nothing", None)
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_job_left_running_by_a_worker_that_ended_is_marked_failed_when_a_worker_starts() -> None:
+    client, user = signed_in()
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    here = socket.gethostname()
+    orphan = start("test.count", user, files=[("a.csv", b"1\n")])
+    running = start("test.count", user)
+    Job.objects.filter(pk=orphan.pk).update(
+        state=Job.State.RUNNING, worker=f"{here}:{ended.stdout.strip()}"
+    )
+    Job.objects.filter(pk=running.pk).update(
+        state=Job.State.RUNNING, worker=f"{here}:{os.getpid()}"
+    )
+    assert recover_interrupted() == 1
+    orphan.refresh_from_db()
+    assert orphan.state == Job.State.FAILED
+    assert not JobFile.objects.filter(job=orphan).exists()
+    assert (
+        "El trabajo se detuvo cuando terminó el proceso que lo ejecutaba"
+        in client.get(f"/jobs/{orphan.pk}/").content.decode()
+    )
+    assert Job.objects.get(pk=running.pk).state == Job.State.RUNNING  # its worker is alive
 
 
 @pytest.mark.django_db(transaction=True)

@@ -157,6 +157,24 @@ def test_run_linkage_again_starts_a_job_that_makes_a_new_run_as_the_users(
 
 
 @pytest.mark.django_db
+def test_a_second_run_asked_for_while_one_is_under_way_joins_it_rather_than_starting_another() -> (
+    None
+):
+    queued_pair()
+    client, _analyst = analyst_client()
+    first = client.post("/review/", {"run": "1"})
+    again = client.post("/review/", {"run": "1"})
+    job = Job.objects.get(kind="linkage.run")
+    assert first["Location"] == again["Location"] == f"/jobs/{job.pk}/"
+    colleague = Client()
+    sign_in(colleague, member("analista2@example.org", OWN, "analyst"))
+    answer = colleague.post("/review/", {"run": "1"}, follow=True)
+    assert answer.redirect_chain == [("/review/", 302)]  # the job's page is its starter's
+    assert "Hay una vinculación en curso iniciada por otro usuario" in answer.content.decode()
+    assert Job.objects.filter(kind="linkage.run").count() == 1
+
+
+@pytest.mark.django_db
 def test_the_queue_speaks_the_pseudo_language(tmp_path: Path) -> None:
     """Everything the page says goes through the catalogues; what is left is agency codes, record ids, pseudonyms,
     numbers, the e-mail address and the product's name."""

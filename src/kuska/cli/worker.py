@@ -33,6 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
+    from kuska.jobs.work import recover_interrupted
+
+    recover_interrupted()
     if args.once:
         console.print(_("Running the waiting jobs."))
     else:

@@ -30,7 +30,7 @@ PLACES = {
 TOTAL = max(PLACES.values()) + 1
 
 
-@kind(RUN, title=_("Linkage run"))
+@kind(RUN, title=_("Linkage run"), one_at_a_time=True)
 def run_linkage(context: Context) -> Outcome:
     """Link every agency's person records into unique persons; the reviewers' decisions apply."""
     if not holds(context.user, RUN):

@@ -36,6 +36,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
+    worker = models.CharField(
+        max_length=300, blank=True, default=""
+    )  # host:pid of the process running it
 
     class Meta:
         ordering = ["-created_at", "-id"]

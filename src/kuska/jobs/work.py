@@ -23,6 +23,8 @@ from __future__ import annotations
 import base64
 import importlib
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -50,6 +52,7 @@ KIND_MODULES: tuple[str, ...] = ("kuska.jobs.imports", "kuska.jobs.linking", "ku
 
 PROGRESS_EVERY_SECONDS = 0.5
 UNEXPECTED = _("The job stopped on an unexpected error ({error}). The server's log names it.")
+INTERRUPTED = _("The job stopped when the process running it ended. Start it again.")
 FILE_CONTEXT = "jobs.jobfile.content"
 
 
@@ -110,19 +113,30 @@ class Kind:
     name: str
     title: str | Promise
     function: Function
+    # at most one job of the kind waiting or running (a linkage run replaces the persons the last one made)
+    one_at_a_time: bool = False
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, title: str | Promise) -> Callable[[Function], Function]:
-    """Register the decorated function as the kind of job ``name`` (e.g. ``intake.import``)."""
+def kind(
+    name: str, title: str | Promise, *, one_at_a_time: bool = False
+) -> Callable[[Function], Function]:
+    """Register the decorated function as the kind of job ``name`` (e.g. ``intake.import``); with
+    ``one_at_a_time``, :func:`start` gives the job already under way rather than a second one."""
 
     def register(function: Function) -> Function:
-        KINDS[name] = Kind(name, title, function)
+        KINDS[name] = Kind(name, title, function, one_at_a_time)
         return function
 
     return register
+
+
+def under_way(name: str) -> Job | None:
+    """The oldest job of kind ``name`` that waits or runs, if any."""
+    active = (Job.State.QUEUED, Job.State.RUNNING)
+    return Job.objects.filter(kind=name, state__in=active).order_by("created_at", "id").first()
 
 
 def load_kinds() -> None:
@@ -136,11 +150,15 @@ def start(
     params: dict[str, Any] | None = None,
     files: Iterable[tuple[str, bytes]] = (),
 ) -> Job:
-    """Store a job of kind ``name`` for ``user`` with its parameters and files, and queue it."""
+    """Store a job of kind ``name`` for ``user`` with its parameters and files, and queue it. For a kind that runs
+    one at a time, the job already under way when there is one (whoever started it)."""
     if name not in KINDS:
         raise ValueError(f"no kind of job {name!r}")
     cipher = default_cipher()
     with transaction.atomic():
+        current = under_way(name) if KINDS[name].one_at_a_time else None
+        if current is not None:
+            return current
         job = Job.objects.create(
             kind=name, user=user, params=params or {}, step=in_each_language(_("Waiting"))
         )
@@ -164,9 +182,9 @@ def run_job(job_id: int) -> str:
     if job.state != Job.State.QUEUED:
         return job.state
     keep = False
-    job.state, job.started_at = Job.State.RUNNING, timezone.now()
+    job.state, job.started_at, job.worker = Job.State.RUNNING, timezone.now(), _this_process()
     job.step = in_each_language(_("Starting"))
-    job.save(update_fields=["state", "started_at", "step"])
+    job.save(update_fields=["state", "started_at", "step", "worker"])
     _publish(job)
     language = getattr(job.user, "language", "") or settings.LANGUAGE_CODE
     try:
@@ -190,6 +208,42 @@ def run_job(job_id: int) -> str:
     job.save()
     cache.delete(_key(job.pk))
     return job.state
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    return True
+
+
+def recover_interrupted() -> int:
+    """Mark as failed the jobs left "running" by a process of this machine that has ended (a worker killed or
+    stopped mid-job), their files deleted, so that their pages say so and a new one may start; how many. A worker
+    calls it when it starts."""
+    host = socket.gethostname()
+    ended = [
+        job
+        for job in Job.objects.filter(state=Job.State.RUNNING, worker__startswith=f"{host}:")
+        if not _alive(int(job.worker.rsplit(":", 1)[1]))
+    ]
+    for job in ended:
+        _fail(job, INTERRUPTED)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["state", "error", "step", "finished_at"])
+        JobFile.objects.filter(job=job).delete()
+        cache.delete(_key(job.pk))
+        log.warning(
+            "job %s (%s) was interrupted: its worker %s had ended", job.pk, job.kind, job.worker
+        )
+    return len(ended)
 
 
 def has_files(job: Job) -> bool:
@@ -314,6 +368,7 @@ class WorkerThread(threading.Thread):
         self.worker = _worker(batch=False)
 
     def run(self) -> None:
+        recover_interrupted()
         self.worker.run()
 
     def stop(self) -> None:

@@ -167,7 +167,16 @@ def review(request: HttpRequest) -> HttpResponse:
             if not holds(request.user, RUN):
                 raise PermissionDenied
             job = start(RUN, request.user, params={"source": request_source(request)})
-            return redirect("web:job", job.pk)
+            if job.user_id == request.user.pk:
+                return redirect("web:job", job.pk)
+            # a run another reviewer started is under way: its page is theirs
+            messages.info(
+                request,
+                _(
+                    "A linkage run started by another user is under way; its result will show here when it ends."
+                ),
+            )
+            return redirect("web:review")
         message, status = _decide(request)
         if status == 200:
             messages.success(request, message)
