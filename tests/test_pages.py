@@ -43,6 +43,7 @@ def test_a_data_officer_sees_the_batches_of_its_agency_in_spanish(
 ) -> None:
     page = text(signed_in("data_officer").get("/batches/"))
     assert "<h1>Envíos</h1>" in page
+    assert "<td>recibido</td>" in page  # its state, in the reader's language
     assert f'href="/batches/{places["own"].batch.pk}/"' in page
     assert f'href="/batches/{places["other"].batch.pk}/"' not in page
     assert f'href="/batches/{places["parent"].batch.pk}/"' not in page

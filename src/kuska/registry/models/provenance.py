@@ -25,9 +25,9 @@ class SubmissionBatch(models.Model):
         WEB = "web"
 
     class Status(models.TextChoices):
-        RECEIVED = "received"
-        COMPLETED = "completed"
-        FAILED = "failed"
+        RECEIVED = "received", _("received")
+        COMPLETED = "completed", _("completed")
+        FAILED = "failed", _("failed")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="batches")
     # by the settings' name, so the registry imports nothing from the accounts; users are disabled, never deleted
