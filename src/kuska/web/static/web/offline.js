@@ -277,7 +277,8 @@
   // Replaces the page's main part with a kept page's, the key living on; then gives the form the values it had
   // (a switch of the language of the questions keeps every answer).
   async function visit(url, values, focusId) {
-    const response = await fetch(url);
+    // through the worker when it controls the page, else straight from the pages kept
+    const response = await fetch(url).catch(async () => (await caches.match(url, { ignoreVary: true })) || Response.error());
     if (!response.ok) {
       await refresh(message("msgUnavailable"));
       return;
@@ -378,21 +379,21 @@
       return;
     }
     const cache = await caches.open(CACHE);
-    const found = await Promise.all(
-      kept().map(async (url) => {
-        try {
-          const response = await fetch(url, { redirect: "manual", cache: "no-store" });
-          if (response.ok && response.type === "basic") {
-            await cache.put(url, response);
-            return true;
-          }
-        } catch {
-          // kept another time
+    let all = true;
+    // one after the other: the server answers the person's other requests in between
+    for (const url of kept()) {
+      try {
+        const response = await fetch(url, { redirect: "manual", cache: "no-store" });
+        if (response.ok && response.type === "basic") {
+          await cache.put(url, response);
+          continue;
         }
-        return false;
-      }),
-    );
-    shown.dataset.ready = String(found.every(Boolean));
+      } catch {
+        // kept another time
+      }
+      all = false;
+    }
+    shown.dataset.ready = String(all);
   }
 
   async function start() {
