@@ -274,3 +274,35 @@ def test_the_hotline_and_screening_forms_pass_axe_and_the_keyboard_offline_in_ev
     assert controls_missed_by_tab(page) == 0
     page.context.set_offline(False)
     assert console_errors == []
+
+
+def test_a_kept_screening_the_server_refuses_stays_on_the_device_until_opened_to_correct(
+    sign_in_as: Callable[..., Page], live_server: LiveServer, console_errors: list[str]
+) -> None:
+    page = sign_in_as("screener")
+    page.goto(live_server.url + INTERVIEW + "es")
+    ready_offline(page)
+    for question_id in LIKELY:
+        answer_yes(page, question_id)
+    page.get_by_label("Edad (años)").fill("12")  # a child, with an adults' questionnaire
+    page.get_by_role("button", name="Registrar la detección").click()
+    expect(page.locator(KEPT)).to_contain_text("para ser enviadas: 1.")
+    page.context.set_offline(False)
+    expect(page.locator(KEPT)).to_contain_text(
+        "Respuestas que el servidor no pudo registrar, guardadas en este dispositivo hasta que se corrijan: 1."
+    )
+    expect(page.locator("#offline-problems")).to_contain_text(
+        "Una persona menor de 18 años se evalúa con el cuestionario de niñas, niños y adolescentes."
+    )
+    assert_accessible(page)
+    assert not Screening.objects.exists()
+    assert device(page) == {"count": 1, "clear": False}
+
+    page.get_by_role("button", name="Abrir una respuesta rechazada para corregirla").click()
+    expect(page.locator("#problems")).to_contain_text("cuestionario de niñas, niños y adolescentes")
+    expect(page.get_by_label("Edad (años)")).to_have_value("12")
+    for question_id in LIKELY:
+        expect(page.locator(f"#answer-{question_id}-yes")).to_be_checked()
+    assert device(page) == {"count": 0, "clear": False}
+    assert not Screening.objects.exists()
+    assert console_errors == []

@@ -422,6 +422,7 @@
     window.addEventListener("beforeunload", (event) => {
       if (section()?.dataset.waiting && section().dataset.waiting !== "0") {
         event.preventDefault();
+        event.returnValue = "";
       }
     });
     await refresh();
