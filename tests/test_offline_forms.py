@@ -273,3 +273,37 @@ def test_signing_out_empties_what_the_browser_kept() -> None:
     client = client_of(screener())
     answer = client.post("/sign-out/")
     assert answer["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_a_sending_that_raced_another_under_one_id_stores_nothing_and_answers_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kuska.screening import outcome
+
+    user = screener()
+    device_id = uuid.uuid4()
+    day = timezone.localdate()
+    answers = dict.fromkeys(LIKELY_SEXUAL, "yes")
+    first = record_screening(
+        user, "adults_sexual", answers, screened_on=day, client_id=device_id, source="t"
+    )
+    real = outcome._sent_before
+    looks: list[uuid.UUID | None] = []
+
+    def not_yet_committed(who: User, client_id: uuid.UUID | None) -> outcome.Recorded | None:
+        # the other sending had not committed when this one looked first
+        looks.append(client_id)
+        return None if len(looks) == 1 else real(who, client_id)
+
+    monkeypatch.setattr(outcome, "_sent_before", not_yet_committed)
+    again = record_screening(
+        user, "adults_sexual", answers, screened_on=day, client_id=device_id, source="t"
+    )
+    assert again.repeat
+    assert again.screening.pk == first.screening.pk
+    assert len(looks) == 2
+    assert Screening.objects.count() == 1
+    assert Identification.objects.count() == 1
+    assert (
+        SubmissionBatch.objects.count() == 2
+    )  # the first sending's person and identification only
