@@ -202,6 +202,8 @@ ROUTES: dict[str, Route] = {
     "second-factor": Route(answer=302),
     "logout": Route(answer=405),
     "set_language": Route(answer=302),
+    # the offline forms' service worker: a script with no data, for anyone (kuska.web.offline)
+    "offline-worker": Route(download=True),
 }
 
 
@@ -266,6 +268,7 @@ def url_of(name: str, holdings: Holdings) -> str:
         "second-factor": "/sign-in/second-factor/",
         "logout": "/sign-out/",
         "set_language": "/language/",
+        "offline-worker": "/offline-worker.js",
     }
     return paths[name]
 

@@ -4,7 +4,7 @@ and the API."""
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from kuska.web import auth, views
+from kuska.web import auth, offline, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-in/second-factor/", auth.second_factor, name="second-factor"),
     path("sign-out/", auth.logout, name="logout"),
     path("language/", auth.set_language, name="set_language"),
+    # the offline forms' service worker: served from the root, its scope covers the forms (kuska.web.offline)
+    path("offline-worker.js", offline.worker, name="offline-worker"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("kuska.api.urls")),
     path("", include("kuska.web.urls")),

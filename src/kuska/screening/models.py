@@ -35,6 +35,9 @@ class Screening(models.Model):
     person_record_id = models.CharField(max_length=64, blank=True, default="")
     identification_record_id = models.CharField(max_length=64, blank=True, default="")
     referral_record_id = models.CharField(max_length=64, blank=True, default="")
+    # the id the screener's device gave the screening when it was kept offline (kuska.screening.outcome): a
+    # repeat of the same sending is answered with this screening, never recorded twice
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

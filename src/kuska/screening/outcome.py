@@ -12,10 +12,11 @@ only.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,9 @@ from kuska.audit.models import Action, Outcome
 from kuska.audit.trail import record_event
 from kuska.intake.rows import new_record_id, refusals, submit_rows
 from kuska.intake.submit import SubmissionError
-from kuska.registry.models import Referral
+from kuska.registry.models import Agency, Referral
 from kuska.screening.models import Screening
-from kuska.screening.questionnaires import Population, questionnaire
+from kuska.screening.questionnaires import Population, Questionnaire, questionnaire
 from kuska.screening.scoring import Assessment, Result, clean_answers, score
 
 METHOD = "screening"  # identification_method code list
@@ -53,8 +54,26 @@ class Person:
 
 @dataclass(frozen=True)
 class Recorded:
+    """A screening kept, and its assessment; ``repeat`` when it was kept before, under the same client id, and
+    nothing was stored this time."""
+
     screening: Screening
     assessment: Assessment
+    repeat: bool = False
+
+
+def _sent_before(user: User, client_id: uuid.UUID | None) -> Recorded | None:
+    """The screening a device sent before under this id (answered again, unchanged); another user's id is refused."""
+    if client_id is None:
+        return None
+    kept = Screening.objects.filter(client_id=client_id).first()
+    if kept is None:
+        return None
+    if kept.screened_by_id != user.pk:
+        raise ScreeningError(
+            _("This screening's id was used by another sending: it was not recorded.")
+        )
+    return Recorded(kept, assessment_of(kept), repeat=True)
 
 
 def _rows(
@@ -117,14 +136,21 @@ def record_screening(
     referred_to: str = "",
     service_type: str = DEFAULT_SERVICE,
     agency_code: str = "",
+    client_id: uuid.UUID | None = None,
     source: str,
 ) -> Recorded:
     """Score and keep a screening by the user (who holds ``screenings.create`` at the agency, see
     :func:`kuska.access.screening_agency`). A likely victim gets a person record, an identification and, with
     consent, a referral to ``referred_to``, stored through intake in one submission; a possible victim or a
     screening with no indicators stores the screening only. Raises ``AccessDeniedError`` or
-    :class:`ScreeningError`, storing nothing."""
+    :class:`ScreeningError`, storing nothing.
+
+    ``client_id``: the id a device gave the screening it kept offline. Sent again (the device never heard the
+    answer), it is answered with the screening first recorded under it (``repeat``), and nothing more is stored;
+    two sendings at once store one screening, the database refusing the second (a unique id)."""
     agency = screening_agency(user, agency_code)
+    if (before := _sent_before(user, client_id)) is not None:
+        return before
     person = person or Person()
     asked = questionnaire(questionnaire_id)
     stored = clean_answers(asked, answers)
@@ -139,6 +165,39 @@ def record_screening(
     rows = (
         _rows(person, screened_on, consent_to_referral, referred_to, service_type) if likely else {}
     )
+    try:
+        screening = _keep(
+            user,
+            agency,
+            asked,
+            assessment,
+            stored,
+            rows,
+            screened_on,
+            consent_to_referral,
+            client_id,
+            source,
+        )
+    except IntegrityError:
+        # the same client id, kept by a sending that ran at the same time: this one stored nothing
+        if (before := _sent_before(user, client_id)) is None:
+            raise
+        return before
+    return Recorded(screening, assessment)
+
+
+def _keep(
+    user: User,
+    agency: Agency,
+    asked: Questionnaire,
+    assessment: Assessment,
+    stored: dict[str, str],
+    rows: dict[str, dict[str, str]],
+    screened_on: datetime.date,
+    consent_to_referral: bool,
+    client_id: uuid.UUID | None,
+    source: str,
+) -> Screening:
     with transaction.atomic():
         if rows:
             try:
@@ -158,9 +217,10 @@ def record_screening(
             person_record_id=rows.get("persons", {}).get("record_id", ""),
             identification_record_id=rows.get("identifications", {}).get("record_id", ""),
             referral_record_id=rows.get("referrals", {}).get("record_id", ""),
+            client_id=client_id,
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
-    return Recorded(screening, assessment)
+    return screening
 
 
 @dataclass(frozen=True)

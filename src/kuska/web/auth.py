@@ -77,7 +77,19 @@ def _remember_language(response: HttpResponse, language: str) -> None:
 
 
 login = before_second_factor(SignInView.as_view())
-logout = before_second_factor(auth_views.LogoutView.as_view())
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out also empties what the browser kept for the offline forms (the pages kept for the user, the
+    answers waiting, the service worker: ``Clear-Site-Data``), so the device keeps nothing of the session."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+logout = before_second_factor(SignOutView.as_view())
 
 
 @before_second_factor

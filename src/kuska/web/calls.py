@@ -9,8 +9,9 @@ on its field with nothing stored.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,7 +26,7 @@ from kuska.access import (
 from kuska.audit.trail import request_source
 from kuska.i18n import active_language, localized
 from kuska.intake.submit import SubmissionError
-from kuska.registry.records import RECORD_TYPES
+from kuska.registry.records import RECORD_TYPES, RecordType
 from kuska.web.declared import (
     FieldProblem,
     form_values,
@@ -34,10 +35,32 @@ from kuska.web.declared import (
     submit_row,
     table,
 )
+from kuska.web.offline import (
+    CLIENT_ID,
+    ClientIdError,
+    accepted,
+    client_id,
+    offline_context,
+    record_id_of,
+    refused,
+    sent_before,
+)
 from kuska.web.pages import _page_number, requires
 
 CALLS = "hotline_calls"
 AGENCY_FIELD = "agency"
+
+
+def _refusal(record_type: RecordType, problem: FieldProblem, sent: QueryDict) -> str:
+    """A refused value of a call a device kept, for the device to show: the field, the value (never an identity's)
+    and the reason."""
+    column = record_type.field(problem.column) if problem.column else None
+    value = sent.get(problem.column, "") if column is not None and not column.encrypted else ""
+    return (
+        f"{problem.label} ({value}): {problem.message}"
+        if value
+        else f"{problem.label}: {problem.message}"
+    )
 
 
 @require_GET
@@ -80,6 +103,14 @@ def new_call(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = form_class(request.POST)
+        # a call a device kept offline: recorded once under the device's id, answered in JSON (kuska.web.offline)
+        from_device = CLIENT_ID in request.POST
+        try:
+            device_id = client_id(request)
+            if device_id is not None and sent_before(request.user, CALLS, device_id):  # type: ignore[arg-type]
+                return accepted(reverse("web:calls"), repeat=True)
+        except ClientIdError:
+            return refused([_("The answers kept on the device carry no valid id.")])
         try:
             agency = screening_agency(
                 request.user,  # type: ignore[arg-type]
@@ -92,10 +123,13 @@ def new_call(request: HttpRequest) -> HttpResponse:
                 request.user,  # type: ignore[arg-type]
                 source=request_source(request),
                 language=language,
+                record_id=record_id_of(device_id) if device_id is not None else "",
             )
         except (AccessDeniedError, SubmissionError) as exc:
             problems = [FieldProblem(AGENCY_FIELD, _("Agency"), str(exc))]
         else:
+            if not made.problems and from_device:
+                return accepted(reverse("web:calls"), repeat=False)
             if not made.problems:
                 messages.success(
                     request,
@@ -104,6 +138,8 @@ def new_call(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("web:calls")
             problems = made.problems
+        if from_device:
+            return refused(_refusal(record_type, problem, request.POST) for problem in problems)
         status = 400
         for problem in problems:
             if problem.column in form.fields:
@@ -121,6 +157,7 @@ def new_call(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "agencies": [(agency.code, localized(agency, "name", language)) for agency in agencies],
             "chosen_agency": request.POST.get(AGENCY_FIELD, ""),
+            **offline_context(),
         },
         status=status,
     )

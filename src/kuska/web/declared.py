@@ -143,11 +143,13 @@ def submit_row(
     *,
     source: str,
     language: str,
+    record_id: str = "",
 ) -> Made:
     """Store one row of the record type for the agency, sent by the user from a form: through intake, as a
     one-row submission (channel ``web``, ``submitted_by`` the user, an ``intake.import`` event). A row intake
-    refuses stores nothing, not even its batch: its problems come back, in the language."""
-    record_id = new_record_id("web")
+    refuses stores nothing, not even its batch: its problems come back, in the language. The record gets a new
+    id of Kuska's unless ``record_id`` gives one (a row a device kept offline, see :mod:`kuska.web.offline`)."""
+    record_id = record_id or new_record_id("web")
     row = {RECORD_ID: record_id, **{name: value for name, value in values.items() if value}}
     with transaction.atomic():
         sent = submit_rows({record_type.name: [row]}, agency.code, submitted_by=user)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +43,14 @@ from kuska.screening.outcome import (
 from kuska.screening.questionnaires import indicator_name, questionnaires
 from kuska.screening.scoring import Answer, AnswerError, Result
 from kuska.screening.translations import LANGUAGES, languages_status, title_text
+from kuska.web.offline import (
+    CLIENT_ID,
+    ClientIdError,
+    accepted,
+    client_id,
+    offline_context,
+    refused,
+)
 from kuska.web.pages import _page_number, requires
 
 # each language of the questions by its own name, then the page's word for it
@@ -111,6 +120,7 @@ def _chooser(request: HttpRequest, status: int = 200) -> HttpResponse:
                 for q in questionnaires().values()
             ],
             "languages": _language_choices(),
+            **offline_context(),
         },
         status=status,
     )
@@ -143,7 +153,9 @@ def new_screening(request: HttpRequest) -> HttpResponse:
     """Without a questionnaire and a language: the choice of both. With them: the questions in that language
     (a draft marked under review, a missing translation shown in Spanish and marked). Sent with ``switch``: the
     same answers, the questions in another language. Sent with ``record``: the screening scored and kept, and the
-    user goes to its result (status 400 and the form again when it cannot be kept; nothing is stored)."""
+    user goes to its result (status 400 and the form again when it cannot be kept; nothing is stored). Sent by
+    the offline script with the device's id of the answers: recorded once, whatever the number of sendings, and
+    answered in JSON (:mod:`kuska.web.offline`)."""
     data = request.POST if request.method == "POST" else request.GET
     questionnaire_id = data.get("questionnaire", "")
     language = data.get("switch") or data.get("questions_in", "")
@@ -155,9 +167,15 @@ def new_screening(request: HttpRequest) -> HttpResponse:
             interview.answer(question_id, value)
     page_language = active_language()
     problems: list[str] = []
+    from_device = CLIENT_ID in request.POST
     if request.method == "POST" and "record" in request.POST:
         person, problems = _person(request)
         consent = request.POST.get("consent") == "yes"
+        try:
+            device_id = client_id(request)
+        except ClientIdError:
+            device_id = None
+            problems.append(_("The answers kept on the device carry no valid id."))
         if not problems:
             try:
                 recorded = record_screening(
@@ -169,12 +187,18 @@ def new_screening(request: HttpRequest) -> HttpResponse:
                     consent_to_referral=consent,
                     referred_to=request.POST.get("referred_to", ""),
                     agency_code=request.POST.get("agency", ""),
+                    client_id=device_id,
                     source=request_source(request),
                 )
             except (AccessDeniedError, ScreeningError, AnswerError) as exc:
                 problems = [str(exc)]
             else:
+                if from_device:
+                    url = reverse("web:screening", kwargs={"pk": recorded.screening.pk})
+                    return accepted(url, repeat=recorded.repeat)
                 return redirect("web:screening", pk=recorded.screening.pk)
+        if from_device:
+            return refused(problems)
     agencies = screening_agencies(request.user)  # type: ignore[arg-type]
     answers = interview.answers
     return render(
@@ -199,6 +223,7 @@ def new_screening(request: HttpRequest) -> HttpResponse:
             "agencies": [(a.code, localized(a, "name", page_language)) for a in agencies],
             "chosen_agency": request.POST.get("agency", ""),
             "problems": problems,
+            **offline_context(),
         },
         status=400 if problems else 200,
     )
