@@ -81,8 +81,11 @@ def test_the_transcription_has_a_sheet_per_questionnaire_with_a_column_per_quest
     assert [c for c in children if c.startswith("ch")] == list(
         questionnaire("children").question_ids
     )
-    answers = [v for v in book["children"].data_validations.dataValidation if "unknown" in v.formula1]
-    assert answers and answers[0].formula1 == '"yes,no,unknown"'
+    answers = [
+        v for v in book["children"].data_validations.dataValidation if "unknown" in v.formula1
+    ]
+    assert answers
+    assert answers[0].formula1 == '"yes,no,unknown"'
 
 
 def test_a_likely_victims_form_becomes_the_records_of_an_online_screening(tmp_path: Path) -> None:
@@ -100,6 +103,7 @@ def test_a_likely_victims_form_becomes_the_records_of_an_online_screening(tmp_pa
     assert identification.method == "screening"
     assert identification.identified_on == datetime.date(2021, 3, 9)
     referral = Referral.objects.get(source_record_id=referral_id)
+    assert referral.to_agency is not None
     assert (referral.to_agency.code, referral.service_type) == ("MIMP", "case_management")
     [batch] = SubmissionBatch.objects.all()
     assert (batch.file_name, batch.format, batch.channel) == ("formularios.xlsx", FORMAT, "file")
@@ -147,9 +151,7 @@ def test_broken_forms_are_rejected_by_row_column_and_value_and_store_nothing(
     )
     rejected: list[Rejection] = []
     report = submit([path], AGENCY, fmt=FORMAT, on_rejected=rejected.append)
-    found = {
-        (r.row, p.column, p.value, p.code) for r in rejected for p in r.problems if r.row != 5
-    }
+    found = {(r.row, p.column, p.value, p.code) for r in rejected for p in r.problems if r.row != 5}
     assert found == {
         (3, "al11", "maybe", "screening_bad_answer"),
         (4, "questionnaire", "adults_mining", "screening_unknown_questionnaire"),

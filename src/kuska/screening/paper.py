@@ -81,7 +81,9 @@ _HEADING_FILL = PatternFill("solid", fgColor="D9D9D9")
 _QUESTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="F4B183")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_LAST_ROW = 5000  # drop-downs and checks reach this row: far more forms than one workbook is filled with
+_LAST_ROW = (
+    5000  # drop-downs and checks reach this row: far more forms than one workbook is filled with
+)
 
 MESSAGES: dict[str, Promise] = {
     "required": _("A required value is missing."),
@@ -126,9 +128,7 @@ def _problem(row: int, column: str, value: object, code: str, **params: object) 
         column=column,
         value="" if value is None else str(value),
         code=f"screening_{code}",
-        messages={
-            lang: text.format(**params) for lang, text in in_each_language(message).items()
-        },
+        messages={lang: text.format(**params) for lang, text in in_each_language(message).items()},
     )
 
 
@@ -356,7 +356,9 @@ def read_transcription(path: Path, stack: ExitStack) -> list[Sheet]:
                     header if kind != "persons" else [h for h in header if h in _PERSON_HEADERS],
                     iter(rows),
                     size_hint=len(rows),
-                    shown_columns=frozenset(h for h in headers[name] if header_key(h) in _known_keys()),
+                    shown_columns=frozenset(
+                        h for h in headers[name] if header_key(h) in _known_keys()
+                    ),
                 )
             )
     return sheets
@@ -446,7 +448,9 @@ def build_transcription(agency_code: str) -> Workbook:
         sheet = workbook.create_sheet(asked.id[:31], index=workbook.index(lists))
         _write_form_sheet(sheet, asked, sources)
     workbook.active = 0
-    workbook.properties.title = f"Kuska – transcripción de formularios de detección – {data.agency_code}"
+    workbook.properties.title = (
+        f"Kuska – transcripción de formularios de detección – {data.agency_code}"
+    )
     workbook.properties.creator = "Kuska"
     return workbook
 
@@ -487,7 +491,12 @@ def _write_form_sheet(sheet: Worksheet, asked: Questionnaire, sources: dict[str,
     answer = _list_validation('"yes,no,unknown"', "Escriba yes, no o unknown.")
     for question in asked.questions:
         columns.append(
-            (question.id, f"{question.texts['es']} — yes / no / unknown (obligatoria)", answer, True)
+            (
+                question.id,
+                f"{question.texts['es']} — yes / no / unknown (obligatoria)",
+                answer,
+                True,
+            )
         )
     columns.append(
         (
@@ -497,7 +506,9 @@ def _write_form_sheet(sheet: Worksheet, asked: Questionnaire, sources: dict[str,
             False,
         )
     )
-    columns.append((REFERRED_TO, "Entidad a la que se deriva", _source(sources, AGENCY_LIST), False))
+    columns.append(
+        (REFERRED_TO, "Entidad a la que se deriva", _source(sources, AGENCY_LIST), False)
+    )
     for index, (name, description, validation, required) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cell = sheet.cell(1, index, name)

@@ -78,9 +78,7 @@ def form_context(questionnaire_id: str, language: str) -> dict[str, Any]:
     """What the form shows (raises :class:`~kuska.screening.questionnaires.QuestionnaireError` for an unknown
     questionnaire, :class:`FormLanguageError` for an unknown language)."""
     if language not in LANGUAGES:
-        raise FormLanguageError(
-            f"screening forms are in {', '.join(LANGUAGES)}, not {language!r}"
-        )
+        raise FormLanguageError(f"screening forms are in {', '.join(LANGUAGES)}, not {language!r}")
     asked = questionnaire(questionnaire_id)
     words = form_words_language(language)
     printed = [

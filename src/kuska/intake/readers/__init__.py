@@ -32,7 +32,6 @@ FORMATS: dict[str, Reader] = {
 }
 
 
-
 def register(name: str, reader: Reader) -> None:
     """Add a format read by a package above intake (which intake never imports): the package registers its reader
     when its application is ready, e.g. ``screening`` (:mod:`kuska.screening.paper`). Its sheets then go through
