@@ -206,7 +206,16 @@ def test_kuska_import_counts_the_forms_and_writes_the_rejected_rows(
     out = capsys.readouterr().out
     assert code == 0
     # the forms by result: 3 read, 1 likely victim, 1 possible victim, 0 without indicators, 1 rejected
-    assert re.search(r"adults_labour\s*│\s*3\s*│\s*1\s*│\s*1\s*│\s*0\s*│\s*1\b", out)
+    counted = [re.sub(r"[│┃\s]+", " ", line).strip() for line in out.splitlines()]
+    for line in (
+        "adults_labour",
+        "formularios 3",
+        "víctima probable 1",
+        "posible víctima 1",
+        "no se hallaron indicadores 0",
+        "rechazadas 1",
+    ):
+        assert any(found.endswith(line) for found in counted), line
     with errors.open(encoding="utf-8-sig") as handle:
         _header, *written = list(csv.reader(handle))
     assert [(row[2], row[3], row[4]) for row in written] == [("4", "al03", "sí")]

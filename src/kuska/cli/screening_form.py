@@ -108,23 +108,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_tally(paths: list[Path]) -> None:
-    """The transcribed forms of every file counted by result, and those refused."""
+    """The transcribed forms of every file counted by result, and those rejected: a line per count, a column per
+    sheet (a workbook has a few sheets, the counts are many)."""
     from kuska.screening.paper import tally
     from kuska.screening.scoring import Result
 
     for path in paths:
         counts = tally(path)
         table = Table(title=_("Screening forms: {file}").format(file=path.name))
-        table.add_column(_("sheet"), min_width=max((len(c.sheet) for c in counts), default=0))
-        table.add_column(_("forms"), justify="right")
-        for result in Result:
-            table.add_column(str(result.label), justify="right")
-        table.add_column(_("rejected"), justify="right")
+        table.add_column("")
         for counted in counts:
-            table.add_row(
-                counted.sheet,
-                str(counted.forms),
-                *(str(counted.results[result]) for result in Result),
-                str(counted.refused),
-            )
+            table.add_column(counted.sheet, justify="right", no_wrap=True)
+        table.add_row(_("forms"), *(str(c.forms) for c in counts))
+        for result in Result:
+            table.add_row(str(result.label), *(str(c.results[result]) for c in counts))
+        table.add_row(_("rejected"), *(str(c.refused) for c in counts))
         console.print(table)
