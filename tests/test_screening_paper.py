@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import json
 import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from kuska.audit.models import Event
 from kuska.cli import main
 from kuska.intake.submit import Rejection, submit
+from kuska.jobs.models import Job
+from kuska.jobs.work import run_queued
 from kuska.registry.models import Identification, PersonRecord, Referral, SubmissionBatch
 from kuska.screening.paper import (
     FORMAT,
@@ -27,6 +32,8 @@ from kuska.screening.paper import (
 )
 from kuska.screening.questionnaires import questionnaire
 from kuska.screening.scoring import Result
+from tests.personas import member
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -231,3 +238,37 @@ def test_a_workbook_that_is_not_a_transcription_is_refused_whole(tmp_path: Path)
     book.save(path)
     assert main(["import", str(path), "--agency", AGENCY, "--format", FORMAT]) == 1
     assert not SubmissionBatch.objects.exists()
+
+
+def test_a_data_officer_downloads_the_transcription_and_sends_it_back_from_the_submissions_page(
+    tmp_path: Path,
+) -> None:
+    user = member("oficial@sunafil.example", AGENCY, "data_officer")
+    client = Client()
+    sign_in(client, user)
+    page = client.get("/submissions/new/").content.decode()
+    assert f'href="/submissions/screening-forms/?agency={AGENCY}"' in page
+    assert (
+        '<option value="screening">formularios de detección en papel, transcritos</option>' in page
+    )
+    download = client.get(f"/submissions/screening-forms/?agency={AGENCY}")
+    assert download.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    assert "adults_labour" in book.sheetnames
+
+    path = workbook(tmp_path / "formularios.xlsx", [form("W-1", LIKELY), form("W-2", POSSIBLE)])
+    upload = SimpleUploadedFile("formularios.xlsx", path.read_bytes())
+    answer = client.post(
+        "/submissions/new/", {"files": [upload], "format": FORMAT, "agency": AGENCY}
+    )
+    assert answer.status_code == 302, answer.content.decode()[:1000]
+    assert run_queued() == 1
+    dry = Job.objects.get(pk=int(answer["Location"].split("/")[2]))
+    assert dry.state == Job.State.DONE, dry.error
+    assert not PersonRecord.objects.exists()
+    client.post(f"/submissions/{dry.pk}/import/")
+    assert run_queued() == 1
+    [batch] = SubmissionBatch.objects.all()
+    assert (batch.submitted_by, batch.file_name, batch.format) == (user, "formularios.xlsx", FORMAT)
+    assert Identification.objects.get().method == "screening"
+    assert Event.objects.filter(action="intake.import", actor=user).count() == 1
