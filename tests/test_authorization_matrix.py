@@ -176,6 +176,9 @@ ROUTES: dict[str, Route] = {
     # a screening's result: the user's own screenings only (the own place's was made by the persona)
     "web:screening": Route(("records.view_created",), target="screening"),
     "web:screening-languages": Route(("screenings.create",)),
+    # a questionnaire as a printable form (PDF), and the workbook paper forms are transcribed into
+    "web:screening-form": Route(("screenings.create",), download=True),
+    "web:screening-transcription": Route(("records.submit",), target="template", download=True),
     "web:figures": Route(),  # everyone, visitors too: exact figures with figures.exact, else the published
     # a job is its starter's, whatever their role: anyone else's answers 404
     "web:job": Route(target="job", signed_in=True),
@@ -247,6 +250,8 @@ def url_of(name: str, holdings: Holdings) -> str:
         "web:new-screening": "/screenings/new/",
         "web:screening": f"/screenings/{holdings.screening.pk}/",
         "web:screening-languages": "/languages/",
+        "web:screening-form": "/screenings/forms/children/qu.pdf",
+        "web:screening-transcription": f"/submissions/screening-forms/?agency={holdings.agency.code}",
         "web:figures": "/figures/",
         "web:job": f"/jobs/{holdings.job.pk}/",
         "web:job-progress": f"/jobs/{holdings.job.pk}/progress/",
@@ -436,6 +441,7 @@ OPERATOR_COMMANDS = {
     "token",
     "user",
     "worker",
+    "screening-form",  # blank forms and the transcription workbook: no record
 }
 
 

@@ -85,7 +85,9 @@ class SubmissionRequest(serializers.Serializer[Any]):
         required=False, help_text="the agency submitting, when the user submits for several"
     )
     format = serializers.ChoiceField(
-        choices=["auto", "csv", "xlsx", "json", "htcds"], required=False, default="auto"
+        choices=["auto", "csv", "xlsx", "json", "htcds", "screening"],
+        required=False,
+        default="auto",
     )
     type = serializers.CharField(required=False, help_text="the record type of every file")
     dry_run = serializers.BooleanField(required=False, default=False)

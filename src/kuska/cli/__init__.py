@@ -30,6 +30,7 @@ from kuska.cli import (
     link,
     report,
     review,
+    screening_form,
     serve,
     stats,
     submit,
@@ -59,6 +60,7 @@ COMMANDS: dict[str, ModuleType] = {
     "user": user,
     "audit": audit,
     "alerts": alerts,
+    "screening-form": screening_form,
 }
 
 

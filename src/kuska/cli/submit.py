@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from kuska.intake.submit import SubmissionReport
 
 HELP = gettext_noop(
-    "Submit an agency's files (CSV, XLSX, JSON Lines, HTCDS, MININTER); reports accepted and rejected rows."
+    "Submit an agency's files (CSV, XLSX, JSON Lines, HTCDS, MININTER, transcribed screening forms); reports "
+    "accepted and rejected rows."
 )
 
-FORMAT_CHOICES = ["auto", "csv", "xlsx", "json", "htcds", "mininter"]
+# screening: the transcription of paper screening forms (kuska.screening.paper), never detected: ask for it
+FORMAT_CHOICES = ["auto", "csv", "xlsx", "json", "htcds", "mininter", "screening"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -180,6 +182,10 @@ def run(args: argparse.Namespace) -> int:
         from kuska.cli.import_mininter import print_findings
 
         print_findings(args.paths)
+    if args.format == "screening":
+        from kuska.cli.screening_form import print_tally
+
+        print_tally(args.paths)
     if errors is not None:
         console.print(
             _("Rejected rows written to: {file} ({count})").format(

@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Callable
 
 from kuska.intake.messages import Problem
-from kuska.intake.readers import EXTRA, FieldCount
+from kuska.intake.readers import EXTRA, FieldCount, RowProblems
 from kuska.intake.schema import Column, Kind
 
 MASK = "***"
@@ -32,23 +32,31 @@ def identifies(column: Column | None) -> bool:
     return column is None or column.kind is Kind.IDENTITY or column.name in _IDENTIFYING
 
 
-def masked_row(raw: dict[str, object], column_of: ColumnOf) -> dict[str, object]:
-    """The row as submitted, identity and unknown columns masked (empty cells stay empty)."""
+def masked_row(
+    raw: dict[str, object], column_of: ColumnOf, plain: frozenset[str] = frozenset()
+) -> dict[str, object]:
+    """The row as submitted, identity and unknown columns masked (empty cells stay empty); ``plain`` names the
+    columns its reader knows hold no identity (:attr:`~kuska.intake.readers.Sheet.shown_columns`)."""
     shown: dict[str, object] = {}
     for header, value in raw.items():
         if header == EXTRA:
             if not isinstance(
-                value, FieldCount
+                value, FieldCount | RowProblems
             ):  # a reason the row could not be read: no cell value
                 shown["(extra)"] = value
             continue
         empty = value is None or (isinstance(value, str) and not value.strip())
-        shown[header] = value if empty or not identifies(column_of(header)) else MASK
+        hidden = header not in plain and identifies(column_of(header))
+        shown[header] = MASK if hidden and not empty else value
     return shown
 
 
-def masked_problem(item: Problem, column_of: ColumnOf) -> Problem:
+def masked_problem(
+    item: Problem, column_of: ColumnOf, plain: frozenset[str] = frozenset()
+) -> Problem:
     """A problem without the value when its column identifies a person (row-level problems carry none)."""
-    if not item.value or not item.column or not identifies(column_of(item.column)):
+    if not item.value or not item.column or item.column in plain:
+        return item
+    if not identifies(column_of(item.column)):
         return item
     return dataclasses.replace(item, value="")

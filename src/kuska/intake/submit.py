@@ -496,8 +496,13 @@ def _keep_rejected(
     on_rejected: OnRejected | None,
 ) -> None:
     """Keep the rejected rows and hand them on, identity values masked in both (see :mod:`.privacy`)."""
+    plain = item.sheet.shown_columns
     rejected = [
-        (number, masked_row(raw, column_of), [masked_problem(p, column_of) for p in problems])
+        (
+            number,
+            masked_row(raw, column_of, plain),
+            [masked_problem(p, column_of, plain) for p in problems],
+        )
         for number, raw, problems in rejected
     ]
     RejectedRow.objects.bulk_create(

@@ -109,7 +109,7 @@ def build_workbook(data: TemplateData) -> Workbook:
     _write_instructions(instructions, data)
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
-    sources = _write_lists(lists, data)
+    sources = write_lists(lists, data)
     for record_type in RECORD_TYPES.values():
         sheet = workbook.create_sheet(sheet_title(record_type), index=workbook.index(lists))
         _write_record_sheet(sheet, record_type, sources)
@@ -147,8 +147,10 @@ def write_template(path: Path | str, agency_code: str) -> None:
 # --- the hidden sheet of drop-down lists -------------------------------------------------------------------
 
 
-def _write_lists(sheet: Worksheet, data: TemplateData) -> dict[str, str]:
-    """Two columns per list (the accepted values, and what each means); returns each list's range."""
+def write_lists(sheet: Worksheet, data: TemplateData) -> dict[str, str]:
+    """Two columns per list (the accepted values, and what each means); returns each list's range, for the
+    drop-downs of this template and of other workbooks built on the same lists (the transcription of paper
+    screening forms)."""
     blocks: list[tuple[str, list[tuple[str, str]]]] = [
         (name, dropdown_values(choices)) for name, choices in sorted(data.code_lists.items())
     ]

@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from kuska.files import open_private, private_folder
 from kuska.intake.submit import SubmissionError, SubmissionReport, submit
 
-# the formats an agency may send (MININTER's open data is imported by the commission, not sent)
-FORMATS = ("auto", "csv", "xlsx", "json", "htcds")
+# the formats an agency may send (MININTER's open data is imported by the commission, not sent); screening: the
+# workbook paper screening forms are transcribed into (its reader is registered by kuska.screening)
+FORMATS = ("auto", "csv", "xlsx", "json", "htcds", "screening")
 
 DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 

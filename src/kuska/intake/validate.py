@@ -18,7 +18,7 @@ from kuska.i18n import in_each_language
 from kuska.intake.context import FULL_NAME, Context, DocumentFormat
 from kuska.intake.messages import MESSAGES, Problem, problem
 from kuska.intake.names import split_full_name
-from kuska.intake.readers import EXTRA, FieldCount
+from kuska.intake.readers import EXTRA, FieldCount, RowProblems
 from kuska.intake.schema import Column, Kind, RecordType, header_key
 from kuska.intake.values import (
     EARLIEST,
@@ -179,6 +179,8 @@ class RowValidator:
         values: dict[str, Any] = {}
         if EXTRA in raw:
             extra = raw[EXTRA]
+            if isinstance(extra, RowProblems):  # refused by its reader: nothing else is checked
+                return None, list(extra.problems)
             if isinstance(extra, FieldCount):
                 problems.append(
                     problem(

@@ -7,3 +7,10 @@ class ScreeningConfig(AppConfig):
     label = "screening"
     verbose_name = _("Screening")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # intake never imports screening: the transcription of paper forms is registered with it from here
+        from kuska.intake.readers import register
+        from kuska.screening.paper import FORMAT, read_transcription
+
+        register(FORMAT, read_transcription)

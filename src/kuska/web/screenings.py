@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from kuska.screening.outcome import (
     screening_of,
     screenings_of,
 )
+from kuska.screening.printable import PdfUnavailableError, file_name, render_form
 from kuska.screening.questionnaires import indicator_name, questionnaires
 from kuska.screening.scoring import Answer, AnswerError, Result
 from kuska.screening.translations import LANGUAGES, languages_status, title_text
@@ -316,3 +317,24 @@ def languages(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@require_GET
+@requires("screenings.create")
+def printable_form(request: HttpRequest, questionnaire_id: str, language: str) -> HttpResponseBase:
+    """A questionnaire as a printable form (A4 PDF) with its questions in a language, for a place with no device
+    (a draft marked "translation under review"); filled in, it is transcribed and imported
+    (``kuska.screening.paper``)."""
+    if questionnaire_id not in questionnaires() or language not in LANGUAGES:
+        raise Http404(_("There is no such screening form."))
+    try:
+        pdf = render_form(questionnaire_id, language)
+    except PdfUnavailableError:
+        return HttpResponse(
+            _("The PDF cannot be made on this server."), status=503, content_type="text/plain"
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{file_name(questionnaire_id, language)}"'
+    )
+    return response

@@ -42,6 +42,7 @@ from kuska.intake.uploads import FORMATS, check_format, checked_names, max_uploa
 from kuska.jobs.imports import DRY_RUN, IMPORT
 from kuska.jobs.models import Job
 from kuska.jobs.work import discard_kept_files, has_files, start, take_files
+from kuska.screening.paper import build_transcription
 from kuska.web.pages import requires
 
 SUBMIT = "records.submit"
@@ -170,6 +171,26 @@ def template(request: HttpRequest) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="plantilla-{agency.code}.xlsx"'
+    return response
+
+
+@require_GET
+@requires(SUBMIT)
+def screening_transcription(request: HttpRequest) -> HttpResponse:
+    """The workbook paper screening forms are transcribed into, for an agency the user submits for
+    (``?agency=CODE``; without it, their only one); it is sent back with the format ``screening``."""
+    try:
+        agency = submission_agency(request.user, request.GET.get("agency", "")[:100] or None)  # type: ignore[arg-type]
+    except AccessDeniedError as exc:
+        raise PermissionDenied(str(exc)) from None
+    buffer = io.BytesIO()
+    build_transcription(agency.code).save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"transcripcion-formularios-{agency.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

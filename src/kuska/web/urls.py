@@ -1,6 +1,6 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
 web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:screenings,
-web:new-screening, web:screening, web:screening-languages, web:job, web:job-progress, web:quality,
+web:new-screening, web:screening, web:screening-languages, web:screening-form, web:screening-transcription, web:job, web:job-progress, web:quality,
 web:quality-agency, web:review, web:reports, web:report-file, and the care pages: web:cases, web:case,
 web:case-referral, web:case-placement, web:care-tasks, web:referral, web:facilities, web:facility, web:alerts,
 web:alert), the figures page every visitor may open
@@ -31,6 +31,11 @@ urlpatterns: list[URLPattern] = [
     path("submissions/new/", submissions.submit, name="submit"),
     path("submissions/<int:pk>/import/", submissions.submit_import, name="submit-import"),
     path("submissions/template/", submissions.template, name="submit-template"),
+    path(
+        "submissions/screening-forms/",
+        submissions.screening_transcription,
+        name="screening-transcription",
+    ),
     path("persons/", pages.persons, name="persons"),
     path("persons/<int:pk>/", pages.person, name="person"),
     path("audit/", pages.audit, name="audit"),
@@ -50,6 +55,11 @@ urlpatterns: list[URLPattern] = [
     path("screenings/new/", screenings.new_screening, name="new-screening"),
     path("screenings/<int:pk>/", screenings.screening, name="screening"),
     path("languages/", screenings.languages, name="screening-languages"),
+    path(
+        "screenings/forms/<str:questionnaire_id>/<str:language>.pdf",
+        screenings.printable_form,
+        name="screening-form",
+    ),
     path("figures/", figures.figures, name="figures"),
     path("figures/records/", trace.records_behind_figure, name="figure-records"),
     path("jobs/<int:pk>/", jobs.job, name="job"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kuska.intake.readers.base import EXTRA, FieldCount, ReadError, Sheet
+from kuska.intake.readers.base import EXTRA, FieldCount, ReadError, RowProblems, Sheet
 from kuska.intake.readers.csv_reader import read_csv
 from kuska.intake.readers.jsonl_reader import read_jsonl
 from kuska.intake.readers.mininter import read_mininter
@@ -30,6 +30,14 @@ FORMATS: dict[str, Reader] = {
     "json": read_jsonl,
     "mininter": read_mininter,  # MININTER's open data, as aggregate observations (never detected: ask for it)
 }
+
+
+def register(name: str, reader: Reader) -> None:
+    """Add a format read by a package above intake (which intake never imports): the package registers its reader
+    when its application is ready, e.g. ``screening`` (:mod:`kuska.screening.paper`). Its sheets then go through
+    the one pipeline: validation, rejected rows, provenance, loading."""
+    FORMATS[name] = reader
+
 
 _EXTENSIONS = {
     ".csv": "csv",
@@ -60,4 +68,14 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-__all__ = ["EXTRA", "FORMATS", "FieldCount", "ReadError", "Reader", "Sheet", "detect_format"]
+__all__ = [
+    "EXTRA",
+    "FORMATS",
+    "FieldCount",
+    "ReadError",
+    "Reader",
+    "RowProblems",
+    "Sheet",
+    "detect_format",
+    "register",
+]

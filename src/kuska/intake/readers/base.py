@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kuska.i18n import TranslatableError
+from kuska.intake.messages import Problem
 
-# Key under which a reader says what is wrong with the row as a whole: a reason it could not be read (text), or
-# a :class:`FieldCount` when a CSV row has more or fewer fields than its header.
+# Key under which a reader says what is wrong with the row as a whole: a reason it could not be read (text), a
+# :class:`FieldCount` when a CSV row has more or fewer fields than its header, or a :class:`RowProblems` when a
+# reader that checks its own layout (the transcription of paper screening forms) refuses the row.
 EXTRA = "\x00extra"
 
 
@@ -18,6 +20,14 @@ class FieldCount:
 
     found: int
     expected: int
+
+
+@dataclass(frozen=True)
+class RowProblems:
+    """A row its reader refuses whole, with each problem's column, value and message: it is rejected with these,
+    and nothing else of it is checked or stored."""
+
+    problems: tuple[Problem, ...]
 
 
 class ReadError(TranslatableError):
@@ -37,3 +47,5 @@ class Sheet:
     header: list[str]
     rows: Iterator[tuple[int, dict[str, object]]]
     size_hint: int | None = None
+    # columns the reader knows hold no identity (answer codes, form ids): a rejected row shows their values
+    shown_columns: frozenset[str] = frozenset()
