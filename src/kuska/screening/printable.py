@@ -29,6 +29,8 @@ from kuska.registry.records import RECORD_TYPES
 from kuska.screening.questionnaires import Question, questionnaire
 from kuska.screening.scoring import Answer
 from kuska.screening.translations import (
+    ENDONYMS,
+    LANGUAGE_NAMES,
     LANGUAGES,
     LanguageStatus,
     Text,
@@ -36,20 +38,6 @@ from kuska.screening.translations import (
     question_text,
     title_text,
 )
-
-# each language of the questions by its own name
-ENDONYMS = {"es": "Español", "en": "English", "qu": "Runasimi", "ay": "Aymar aru"}
-LANGUAGE_NAMES = {
-    "es": _("Spanish"),
-    "en": _("English"),
-    "qu": _("Southern Quechua"),
-    "ay": _("Aymara"),
-}
-ANSWER_LABELS = {
-    Answer.YES: _("Yes"),
-    Answer.NO: _("No"),
-    Answer.UNKNOWN: _("Not asked or not known"),
-}
 
 
 class PdfUnavailableError(RuntimeError):
@@ -100,7 +88,7 @@ def form_context(questionnaire_id: str, language: str) -> dict[str, Any]:
             "drafts": any(q.text.under_review for q in printed),
             "missing": sum(1 for q in printed if q.text.missing),
             "questions": printed,
-            "answers": [(answer.value, str(ANSWER_LABELS[answer])) for answer in Answer],
+            "answers": [(answer.value, str(answer.label)) for answer in Answer],
             "sexes": sexes,
             "labels": {
                 name: persons[name].label_in(words)

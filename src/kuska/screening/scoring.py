@@ -43,6 +43,14 @@ class Answer(StrEnum):
     NO = "no"
     UNKNOWN = "unknown"  # not asked, not known, or the person preferred not to answer
 
+    @property
+    def label(self) -> Promise:
+        return {
+            Answer.YES: _("Yes"),
+            Answer.NO: _("No"),
+            Answer.UNKNOWN: _("Not asked or not known"),
+        }[self]
+
 
 class Result(StrEnum):
     LIKELY_VICTIM = "likely_victim"

@@ -15,6 +15,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 from kuska.screening.questionnaires import (
     SOURCE_LANGUAGES,
     QuestionnaireError,
@@ -25,6 +27,14 @@ from kuska.screening.questionnaires import (
 CATALOGUE_LANGUAGES = ("qu", "ay")
 LANGUAGES = (*SOURCE_LANGUAGES, *CATALOGUE_LANGUAGES)
 FALLBACK = "es"
+# each language of the questions by its own name, then the reader's word for it
+ENDONYMS = {"es": "Español", "en": "English", "qu": "Runasimi", "ay": "Aymar aru"}
+LANGUAGE_NAMES = {
+    "es": gettext_lazy("Spanish"),
+    "en": gettext_lazy("English"),
+    "qu": gettext_lazy("Southern Quechua"),
+    "ay": gettext_lazy("Aymara"),
+}
 
 
 class Review(StrEnum):

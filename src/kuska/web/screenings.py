@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kuska.access import (
@@ -43,7 +42,13 @@ from kuska.screening.outcome import (
 from kuska.screening.printable import PdfUnavailableError, file_name, render_form
 from kuska.screening.questionnaires import indicator_name, questionnaires
 from kuska.screening.scoring import Answer, AnswerError, Result
-from kuska.screening.translations import LANGUAGES, languages_status, title_text
+from kuska.screening.translations import (
+    ENDONYMS,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    languages_status,
+    title_text,
+)
 from kuska.web.offline import (
     CLIENT_ID,
     ClientIdError,
@@ -54,19 +59,6 @@ from kuska.web.offline import (
 )
 from kuska.web.pages import _page_number, requires
 
-# each language of the questions by its own name, then the page's word for it
-ENDONYMS = {"es": "Español", "en": "English", "qu": "Runasimi", "ay": "Aymar aru"}
-LANGUAGE_NAMES = {
-    "es": gettext_lazy("Spanish"),
-    "en": gettext_lazy("English"),
-    "qu": gettext_lazy("Southern Quechua"),
-    "ay": gettext_lazy("Aymara"),
-}
-ANSWER_LABELS = {
-    Answer.YES: gettext_lazy("Yes"),
-    Answer.NO: gettext_lazy("No"),
-    Answer.UNKNOWN: gettext_lazy("Not asked or not known"),
-}
 PERSON_FIELDS = ("sex", "nationality", "language", "identification_region")
 PREFIX = "answer-"
 
@@ -212,7 +204,7 @@ def new_screening(request: HttpRequest) -> HttpResponse:
                 Asked(shown, answers.get(shown.question.id, Answer.UNKNOWN.value))
                 for shown in interview.questions()
             ],
-            "answer_choices": [(a.value, ANSWER_LABELS[a]) for a in Answer],
+            "answer_choices": [(a.value, a.label) for a in Answer],
             "languages": _language_choices(),
             "language_name": LANGUAGE_NAMES[interview.language],
             "person_fields": _person_choices(page_language),
