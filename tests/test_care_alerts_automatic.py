@@ -19,9 +19,10 @@ from django_tasks_db.models import DBTaskResult
 from kuska.audit.models import Event
 from kuska.care import alerts, cases, facilities, referrals
 from kuska.care.errors import CareError
-from kuska.care.models import Alert, Case, Stage
+from kuska.care.models import Alert, Case, CaseReferral, Stage
 from kuska.jobs import alerting
 from kuska.jobs.work import run_queued
+from kuska.registry.models import Agency
 from tests import care_world as world
 
 pytestmark = pytest.mark.usefixtures("peru")
@@ -45,7 +46,7 @@ def refused_referral(reason: str, committed: Commits) -> Case:
         case.worker,
         case,
         service_type="shelter",
-        to_agency=world.Agency.objects.get(code=world.SHELTER_AGENCY),
+        to_agency=Agency.objects.get(code=world.SHELTER_AGENCY),
         source=world.SOURCE,
     )
     mail.outbox.clear()
@@ -121,15 +122,21 @@ def test_opening_the_case_of_an_adult_man_no_facility_admits_raises_at_once(
     assert rules_raised() == ["no_facility_admits"]
 
 
+def refuse_then_fail(case: Case, made: CaseReferral) -> None:
+    """A request that refuses the referral for who the victim is, then fails: its transaction is rolled back."""
+    with transaction.atomic():
+        referrals.refuse(case.worker, made, "does_not_admit_age", source=world.SOURCE)
+        raise RuntimeError("the request failed after the refusal")
+
+
 def test_a_write_that_fails_or_is_rolled_back_raises_nothing(committed: Commits) -> None:
     case = world.case_of()
     made = referrals.refer(case.worker, case, service_type="shelter", source=world.SOURCE)
     with committed():
         with pytest.raises(CareError):
             referrals.refuse(case.worker, made, "not_a_reason", source=world.SOURCE)
-        with pytest.raises(RuntimeError), transaction.atomic():
-            referrals.refuse(case.worker, made, "does_not_admit_age", source=world.SOURCE)
-            raise RuntimeError("the request failed after the refusal")
+        with pytest.raises(RuntimeError):
+            refuse_then_fail(case, made)
     assert rules_raised() == []
     made.refresh_from_db()
     assert made.status == "requested"

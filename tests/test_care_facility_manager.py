@@ -66,7 +66,9 @@ def test_a_facility_manager_admits_a_girl_and_the_directory_shows_one_place_fewe
     assert answer.status_code == 302
     stay = Stay.objects.get(case=case)
     assert stay.placement.facility == place
-    assert stay.placement.agency.code == world.SHELTER_AGENCY  # written through intake, as the agency's
+    assert (
+        stay.placement.agency.code == world.SHELTER_AGENCY
+    )  # written through intake, as the agency's
     assert free_in_loreto(client) == "9"
     after = text(client.get(f"/facilities/{place.pk}/admissions/"))
     assert f"placement:{stay.placement_id}" in after

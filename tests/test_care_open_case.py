@@ -49,9 +49,7 @@ def test_a_case_worker_opens_a_case_on_their_agencys_victim_and_goes_to_it() -> 
     page = text(client.get("/care/new/"))
     assert 'name="record_id"' in page
     assert colleague.email in page  # a colleague may be given the case
-    answer = client.post(
-        "/care/new/", form(victim.source_record_id, colleague, in_operation="on")
-    )
+    answer = client.post("/care/new/", form(victim.source_record_id, colleague, in_operation="on"))
     case = Case.objects.get(victim=victim)
     assert answer.status_code == 302
     assert answer["Location"] == f"/care/{case.pk}/"

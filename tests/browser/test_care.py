@@ -139,7 +139,9 @@ def test_a_facility_manager_admits_a_girl_and_the_directory_shows_one_place_fewe
     screenshot: Shot,
     console_errors: list[str],
 ) -> None:
-    case = world.case_of(world.victim())  # a girl of 15 identified in Loreto, her case at the residential centres
+    case = world.case_of(
+        world.victim()
+    )  # a girl of 15 identified in Loreto, her case at the residential centres
     shelter = world.facility()  # 10 places for girls in Loreto
     page = sign_in_as("facility_manager")
     page.get_by_role("link", name="Establecimientos").click()
@@ -161,7 +163,9 @@ def test_a_facility_manager_admits_a_girl_and_the_directory_shows_one_place_fewe
     assert_accessible(page)
     assert stay.placement.facility == shelter
 
-    page.get_by_role("navigation", name="Páginas").get_by_role("link", name="Establecimientos").click()
+    page.get_by_role("navigation", name="Páginas").get_by_role(
+        "link", name="Establecimientos"
+    ).click()
     expect(page.locator(f"#region-{world.LORETO} .free")).to_have_text("9")
     screenshot(page, "care-facilities-manager")
     expect(page.locator("main")).not_to_contain_text(world.SURNAME)

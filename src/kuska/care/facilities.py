@@ -375,7 +375,9 @@ def awaiting_admission(
         record_event(
             user, Action.RECORDS_LIST, records=[case.victim for case in found], source=source
         )
-    return [Candidate(case, pseudonym(case.victim), admits(facility, case.victim)) for case in found]
+    return [
+        Candidate(case, pseudonym(case.victim), admits(facility, case.victim)) for case in found
+    ]
 
 
 def case_awaiting(user: User, facility: Facility, pk: int) -> Case:

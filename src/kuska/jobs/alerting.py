@@ -28,8 +28,8 @@ SOURCE = "kuska:schedule"
 
 
 def _waiting() -> bool:
-    from django_tasks_db.models import DBTaskResult
     from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(
         status=TaskResultStatus.READY, task_path=check_alerts.module_path

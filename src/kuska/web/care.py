@@ -141,8 +141,8 @@ def new_case_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     agencies = list(cases.agencies_in_charge(user))
     workers: dict[int, User] = {}
-    for agency in agencies:
-        workers.update((worker.pk, worker) for worker in cases.workers_at(agency))
+    for each in agencies:
+        workers.update((worker.pk, worker) for worker in cases.workers_at(each))
     problem, status = "", 200
     if request.method == "POST":
         post = request.POST
