@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -170,3 +170,32 @@ def test_the_worker_checks_the_catalogue_on_a_schedule_one_check_waiting_at_a_ti
     assert run_queued() == 1
     assert Alert.objects.count() == 1
     assert len(mail.outbox) == sent  # checked again: no alert twice, no mail twice
+
+
+def test_a_worker_starting_while_sqlite_is_locked_schedules_the_checks_once_it_is_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tries: list[int] = []
+
+    def locked_twice(after: datetime.timedelta | None = None) -> bool:
+        tries.append(1)
+        if len(tries) <= 2:
+            raise OperationalError("database table is locked")
+        return True
+
+    monkeypatch.setattr(alerting, "schedule", locked_twice)
+    monkeypatch.setattr("kuska.jobs.alerting.time.sleep", lambda seconds: None)
+    assert alerting.start_checks() is True
+    assert len(tries) == 3
+
+
+def test_a_check_that_fails_still_queues_the_next_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(**kwargs: object) -> list[Alert]:
+        raise RuntimeError("a rule failed")
+
+    monkeypatch.setattr(alerts, "evaluate", broken)
+    with pytest.raises(RuntimeError):
+        alerting.check_alerts.call()
+    assert DBTaskResult.objects.filter(
+        status="READY", task_path=alerting.check_alerts.module_path
+    ).exists()

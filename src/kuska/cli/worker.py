@@ -34,9 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
-    from kuska.jobs.alerting import schedule
+    from kuska.jobs.alerting import start_checks
 
-    schedule()  # the alert catalogue's checks: one now, then every few minutes
+    start_checks()  # the alert catalogue's checks: one now, then every few minutes
     if args.once:
         console.print(_("Running the waiting jobs."))
     else:

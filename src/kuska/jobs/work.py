@@ -304,9 +304,9 @@ class WorkerThread(threading.Thread):
         self.worker = _worker(batch=False)
 
     def run(self) -> None:
-        from kuska.jobs.alerting import schedule
+        from kuska.jobs.alerting import start_checks
 
-        schedule()  # the alert catalogue's checks, every alerting.EVERY
+        start_checks()  # the alert catalogue's checks, every alerting.EVERY
         self.worker.run()
 
     def stop(self) -> None:
