@@ -1,10 +1,10 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
 web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:screenings,
 web:new-screening, web:screening, web:screening-languages, web:job, web:job-progress, web:quality,
-web:quality-agency, web:review, web:reports, web:report-file, and the care pages: web:cases, web:new-case, web:case,
-web:case-referral, web:case-placement, web:care-tasks, web:referral, web:facilities, web:facility, web:facility-admissions, web:alerts,
-web:alert), the figures page every visitor may open
-(web:figures) and the records behind a figure (web:figure-records)."""
+web:quality-agency, web:review, web:reports, web:report-file, and the care pages: web:cases, web:new-case,
+web:case, web:case-referral, web:case-placement, web:care-tasks, web:referral, web:facilities, web:facility,
+web:facility-admissions, web:alerts, web:alert), the figures page every visitor may open (web:figures) and the
+records behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
