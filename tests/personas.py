@@ -18,6 +18,7 @@ PERSONAS: dict[str, tuple[str, str]] = {
     "administrator": ("admin@mininter.example", "MININTER"),
     "data_officer": ("oficial@pnp.example", "PNP"),
     "case_worker": ("gestora@mimp.example", "MIMP-CAR"),
+    "facility_manager": ("encargada@mimp.example", "MIMP-CAR"),
     "screener": ("operadora@mininter.example", "MININTER"),
     "analyst": ("analista@mininter.example", "MININTER"),
     "auditor": ("auditor@mininter.example", "MININTER"),

@@ -162,13 +162,16 @@ ROUTES: dict[str, Route] = {
     # the care pages: a case worker's cases, referrals and facilities are their agency's (another's: 404);
     # the alerts page needs care.alerts, an alert its agency's care.work or care.alerts
     "web:cases": Route(("care.work",)),
+    "web:new-case": Route(("care.work",)),
     "web:case": Route(("care.work",), target="case"),
     "web:case-referral": Route(("care.work",), target="case"),
     "web:case-placement": Route(("care.work",), target="case"),
     "web:care-tasks": Route(("care.work",)),
     "web:referral": Route(("care.work",), target="referral"),
-    "web:facilities": Route(("care.work",)),
-    "web:facility": Route(("care.work",), target="facility"),
+    # the facilities and a facility's admissions: the case worker's and the facility manager's (care.admit)
+    "web:facilities": Route(("care.work", "care.admit")),
+    "web:facility": Route(("care.work", "care.admit"), target="facility"),
+    "web:facility-admissions": Route(("care.work", "care.admit"), target="facility"),
     "web:alerts": Route(("care.alerts",)),
     "web:alert": Route(("care.work", "care.alerts"), target="alert"),
     "web:screenings": Route(("records.view_created",)),
@@ -280,6 +283,7 @@ def url_of(name: str, holdings: Holdings) -> str:
 
 CARE_PATHS: dict[str, Callable[[CareHoldings], str]] = {
     "web:cases": lambda care: "/care/",
+    "web:new-case": lambda care: "/care/new/",
     "web:case": lambda care: f"/care/{care.case.pk}/",
     "web:case-referral": lambda care: f"/care/{care.case.pk}/referral/",
     "web:case-placement": lambda care: f"/care/{care.case.pk}/placement/",
@@ -287,6 +291,7 @@ CARE_PATHS: dict[str, Callable[[CareHoldings], str]] = {
     "web:referral": lambda care: f"/care/referrals/{care.referral.pk}/",
     "web:facilities": lambda care: "/facilities/",
     "web:facility": lambda care: f"/facilities/{care.facility.pk}/",
+    "web:facility-admissions": lambda care: f"/facilities/{care.facility.pk}/admissions/",
     "web:alerts": lambda care: "/alerts/",
     "web:alert": lambda care: f"/alerts/{care.alert.pk}/",
 }

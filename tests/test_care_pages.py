@@ -104,6 +104,7 @@ def test_another_agencys_case_referral_facility_and_alert_are_not_found() -> Non
         f"/care/{case.pk}/placement/",
         f"/care/referrals/{made.pk}/",
         f"/facilities/{place.pk}/",
+        f"/facilities/{place.pk}/admissions/",
         f"/alerts/{alert.pk}/",
     ):
         assert stranger.get(path).status_code == 404, path
@@ -332,6 +333,7 @@ def test_the_pseudo_language_marks_every_word_of_the_care_pages(tmp_path: Path) 
     assert alert is not None
     paths = [
         "/care/",
+        "/care/new/",
         f"/care/{case.pk}/",
         f"/care/{case.pk}/referral/",
         f"/care/{case.pk}/placement/",
@@ -339,6 +341,7 @@ def test_the_pseudo_language_marks_every_word_of_the_care_pages(tmp_path: Path) 
         f"/care/referrals/{made.pk}/",
         "/facilities/",
         f"/facilities/{place.pk}/",
+        f"/facilities/{place.pk}/admissions/",
         f"/alerts/{alert.pk}/",
     ]
     names = [n for a in Agency.objects.all() for n in (a.name_es, a.name_en)]

@@ -19,6 +19,7 @@ EXPECTED: dict[str, set[str]] = {
     "administrator": {"/figures/"},
     "data_officer": {"/persons/", "/batches/", "/submissions/new/", "/figures/", "/quality/"},
     "case_worker": {"/persons/", "/care/", "/care/tasks/", "/facilities/", "/figures/"},
+    "facility_manager": {"/persons/", "/facilities/", "/figures/"},
     "screener": {
         "/persons/",
         "/calls/new/",

@@ -1,7 +1,9 @@
 """Care in a real browser: a case worker of the women's ministry's residential centres receives a referral from the
-police, accepts it, records the victim's placement and the service; a referral refused because the shelter does
-not admit men raises the alert on the analyst's alerts page; a referral sharing an identity without consent is
-refused unless overridden, and the override is in the audit trail. Never a name on any page."""
+police, accepts it, opens the girl's case, records her placement and the service; the facility manager admits a
+girl and the directory of places free tonight shows one place fewer; a referral refused because the shelter does
+not admit men raises the alert on the analyst's alerts page, with no one running ``kuska alerts``; a referral
+sharing an identity without consent is refused unless overridden, and the override is in the audit trail. Never a
+name on any page."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kuska.audit.models import Event
-from kuska.care import alerts, referrals
-from kuska.care.models import Case, CaseReferral, Stay
+from kuska.care import referrals
+from kuska.care.models import Alert, Case, CaseReferral, Stay
 from kuska.registry.models import Agency
 from tests import care_world as world
 from tests.browser.axe import assert_accessible
@@ -43,8 +45,8 @@ def test_a_case_worker_receives_a_referral_accepts_it_and_records_a_placement_an
 ) -> None:
     received = police_referral()
     worker = person("case_worker")
-    # the residential centres record the girl themselves and open their own case, where they place her
-    own_case = world.case_of(world.victim(), worker)
+    # the residential centres record the girl themselves (their own record) and open their own case on it
+    girl = world.victim()
     shelter = world.facility()
 
     page = sign_in_as("case_worker")
@@ -66,7 +68,17 @@ def test_a_case_worker_receives_a_referral_accepts_it_and_records_a_placement_an
     assert received.service is not None
 
     page.get_by_role("link", name="Mis casos").click()
-    page.get_by_role("link", name=f"Caso {own_case.pk}").click()
+    page.get_by_role("link", name="Abrir un caso").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Abrir un caso")
+    page.get_by_label("Entidad a cargo").select_option(world.SHELTER_AGENCY)
+    page.get_by_label("Código de registro de la víctima en la entidad").fill(girl.source_record_id)
+    page.get_by_label("Riesgo").select_option("high")
+    screenshot(page, "care-open-case")
+    assert_accessible(page)
+    page.get_by_role("button", name="Abrir el caso").click()
+    own_case = Case.objects.get(victim=girl)
+    expect(page.locator(".notice")).to_have_text(f"Se abrió el caso {own_case.pk}.")
+    assert (own_case.worker, own_case.risk) == (worker, "high")
     page.get_by_role("link", name="Registrar un acogimiento").click()
     expect(page.locator("#placement-form")).to_contain_text("10 plazas libres esta noche")
     page.get_by_label("Casa refugio").check()
@@ -99,8 +111,9 @@ def test_a_referral_refused_for_not_admitting_men_raises_the_alert_on_the_analys
     expect(page.locator("#status")).to_contain_text("No admite el sexo de la persona")
     screenshot(page, "care-referral-refused")
 
-    raised = alerts.evaluate(source=world.SOURCE)  # as `kuska alerts` does on its schedule
-    alert = next(a for a in raised if a.rule == "referral_refused_for_who_they_are")
+    # raised by the refusal itself: nobody ran `kuska alerts`, no scheduled check ran
+    alert = Alert.objects.get(rule="referral_refused_for_who_they_are")
+    assert alert.subject == f"care.casereferral:{received.pk}"
     page.context.clear_cookies()
     page = sign_in_as("analyst")
     page.get_by_role("link", name="Alertas").click()
@@ -116,6 +129,45 @@ def test_a_referral_refused_for_not_admitting_men_raises_the_alert_on_the_analys
     expect(page.locator("#state")).to_have_text("resuelta")
     screenshot(page, "care-alert-resolved")
     assert_accessible(page)
+    expect(page.locator("main")).not_to_contain_text(world.SURNAME)
+    assert console_errors == []
+
+
+def test_a_facility_manager_admits_a_girl_and_the_directory_shows_one_place_fewer(
+    sign_in_as: Callable[..., Page],
+    live_server: LiveServer,
+    screenshot: Shot,
+    console_errors: list[str],
+) -> None:
+    case = world.case_of(
+        world.victim()
+    )  # a girl of 15 identified in Loreto, her case at the residential centres
+    shelter = world.facility()  # 10 places for girls in Loreto
+    page = sign_in_as("facility_manager")
+    page.get_by_role("link", name="Establecimientos").click()
+    expect(page.locator(f"#region-{world.LORETO} .free")).to_have_text("10")
+    page.get_by_role("link", name="Casa refugio").click()
+    page.get_by_role("link", name="Ingresos").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ingresos: Casa refugio")
+    expect(page.locator("#tonight")).to_contain_text("10 plazas libres esta noche")
+    victim = f"personrecord:{case.victim_id}"
+    expect(page.locator("#candidates")).to_contain_text(victim)
+    screenshot(page, "care-admissions-before")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Registrar el ingreso de {victim}").click()
+    expect(page.locator(".notice")).to_have_text("Se registró el ingreso.")
+    expect(page.locator("#tonight")).to_contain_text("9 plazas libres esta noche")
+    stay = Stay.objects.get(case=case)
+    expect(page.locator("#residents")).to_contain_text(f"placement:{stay.placement_id}")
+    screenshot(page, "care-admissions-after")
+    assert_accessible(page)
+    assert stay.placement.facility == shelter
+
+    page.get_by_role("navigation", name="Páginas").get_by_role(
+        "link", name="Establecimientos"
+    ).click()
+    expect(page.locator(f"#region-{world.LORETO} .free")).to_have_text("9")
+    screenshot(page, "care-facilities-manager")
     expect(page.locator("main")).not_to_contain_text(world.SURNAME)
     assert console_errors == []
 

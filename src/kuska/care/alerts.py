@@ -18,7 +18,7 @@ import functools
 import logging
 import smtplib
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,6 +37,7 @@ from kuska.accounts.tree import covers
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event, record_ref
 from kuska.care.cases import WORK, person_records
+from kuska.care.changes import changed
 from kuska.care.errors import CareError
 from kuska.care.facilities import OVERNIGHT, admits, is_child, is_transgender
 from kuska.care.models import Alert, Case, CaseReferral, Stage, Status, Stay
@@ -342,18 +343,28 @@ def _send(entry: AlertDefinition, alert: Alert) -> None:
 
 
 def evaluate(
-    actor: User | None = None, *, now: datetime.datetime | None = None, source: str
+    actor: User | None = None,
+    *,
+    now: datetime.datetime | None = None,
+    rules: Iterable[str] | None = None,
+    source: str,
 ) -> list[Alert]:
-    """Apply every entry of the catalogue; raise (store, tell, audit) an alert for each subject not yet alerted
-    on by that entry, and return the alerts raised. Evaluating again raises nothing new. ``actor`` is who asked
-    for the evaluation (none: a scheduled run), named by the events of the alerts raised."""
+    """Apply every entry of the catalogue (with ``rules``, the entries applying one of them); raise (store, tell,
+    audit) an alert for each subject not yet alerted on by that entry, and return the alerts raised. Evaluating
+    again raises nothing new. ``actor`` is who asked for the evaluation (none: a scheduled run, or Kuska after a
+    care write), named by the events of the alerts raised."""
     now = now or timezone.now()
+    only = None if rules is None else frozenset(rules)
     raised: list[Alert] = []
     for entry in catalogue():
+        if only is not None and entry.rule not in only:
+            continue
+        known = set(Alert.objects.filter(rule=entry.id).values_list("subject", flat=True))
         for hit in RULES[entry.rule](entry.threshold, now):
             subject = record_ref(hit.subject)
-            if Alert.objects.filter(rule=entry.id, subject=subject).exists():
+            if subject in known:
                 continue
+            known.add(subject)
             try:
                 with transaction.atomic():
                     alert = Alert.objects.create(
@@ -376,6 +387,42 @@ def evaluate(
             _send(entry, alert)
             raised.append(alert)
     return raised
+
+
+# the rules that read what each care write changes: evaluated as soon as the write is committed, so an alert shows
+# at once; the rules that hold only once time has passed (a deadline, 24 hours, 60 days) are evaluated on a
+# schedule too (kuska.jobs.alerting)
+READ_BY: dict[type[models.Model], frozenset[str]] = {
+    Case: frozenset(
+        {
+            "no_facility_admits",
+            "no_service_after_night_rescue",
+            "foreign_without_residency",
+            "closed_without_reintegration",
+        }
+    ),
+    CaseReferral: frozenset(
+        {
+            "referral_unanswered",
+            "referral_refused_for_who_they_are",
+            "conditioned_on_statement",
+        }
+    ),
+    Stay: frozenset({"child_in_police_station"}),
+}
+
+
+def after_write(sender: type[models.Model], *, source: str, **kwargs: object) -> None:
+    """Evaluate the rules that read what a care write changed (:data:`READ_BY`), once it is committed; an error
+    there is logged and leaves the write as it is (the scheduled evaluation catches up)."""
+    rules = READ_BY.get(sender)
+    if rules:
+        transaction.on_commit(
+            functools.partial(evaluate, None, rules=rules, source=source), robust=True
+        )
+
+
+changed.connect(after_write, dispatch_uid="kuska.care.alerts.after_write")
 
 
 def alerts_for(user: User | None) -> QuerySet[Alert]:

@@ -22,15 +22,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kuska.access import AccessDeniedError, NotInScopeError, pseudonym, record_types, records_for
-from kuska.accounts.models import User
+from kuska.accounts.models import Membership, User
 from kuska.accounts.permissions import agencies_where, has_permission
+from kuska.accounts.tree import covers
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event
+from kuska.care.changes import changed
 from kuska.care.errors import CareError
 from kuska.care.models import Case, Consent, Purpose, Risk, Stage, StageChange
 from kuska.linkage.models import ClusterAssignment, LinkageRun
 from kuska.registry.codes import Role
-from kuska.registry.models import PersonRecord
+from kuska.registry.models import Agency, PersonRecord
 
 WORK = "care.work"
 OVERRIDE = "care.override"
@@ -81,6 +83,14 @@ def open_case(
         raise CareError(_("a care case is opened on a victim's record"))
     if risk not in Risk.values:
         raise CareError(format_lazy(_("unknown risk level: {risk}"), risk=risk))
+    if identified_at > timezone.now():
+        raise CareError(_("a victim cannot be identified in the future"))
+    if worker is not None and not has_permission(worker, WORK, victim.agency):
+        raise CareError(
+            format_lazy(
+                _("the case worker must hold care.work at {agency}"), agency=victim.agency.code
+            )
+        )
     case = Case(
         victim=victim,
         agency=victim.agency,
@@ -94,7 +104,66 @@ def open_case(
         raise CareError(_("this victim's record already has a care case: reopen it"))
     case.save()
     record_event(user, Action.CARE_CASE, records=[case], reason="opened", source=source)
+    changed.send(Case, actor=user, source=source)
     return case
+
+
+def agencies_in_charge(user: User) -> QuerySet[Agency]:
+    """The agencies where the user may open a case (``care.work``), by code."""
+    return Agency.objects.filter(pk__in=agencies_where(user, WORK)).order_by("code")
+
+
+def victim_record(user: User, agency: Agency, record_id: str) -> PersonRecord:
+    """The agency's own record of a victim, by the agency's record id (as written in its files): the record a
+    case of the agency is opened on. The user must hold ``care.work`` there; a record that is not the agency's,
+    not a victim's, or that has a case already is refused (:class:`CareError`), naming the record id."""
+    if agency.pk not in agencies_where(user, WORK):
+        raise AccessDeniedError(
+            format_lazy(
+                _("{permission} at {agency} is needed to open a case there"),
+                permission=WORK,
+                agency=agency.code,
+            )
+        )
+    record_id = record_id.strip()
+    if not record_id:
+        raise CareError(_("give the agency's record id of the victim"))
+    found = PersonRecord.objects.filter(agency=agency, source_record_id=record_id).first()
+    if found is None:
+        raise CareError(
+            format_lazy(
+                _("{agency} has no person record {record_id}"),
+                agency=agency.code,
+                record_id=record_id,
+            )
+        )
+    if found.role != Role.VICTIM:
+        raise CareError(
+            format_lazy(
+                _("record {record_id} of {agency} is not a victim's"),
+                agency=agency.code,
+                record_id=record_id,
+            )
+        )
+    if Case.objects.filter(victim=found).exists():
+        raise CareError(
+            format_lazy(
+                _("record {record_id} of {agency} already has a care case: reopen it"),
+                agency=agency.code,
+                record_id=record_id,
+            )
+        )
+    return found
+
+
+def workers_at(agency: Agency) -> list[User]:
+    """The active users holding ``care.work`` at the agency (a membership of it or of an agency above it), by
+    e-mail: those a case of the agency may be given to."""
+    memberships = Membership.objects.filter(
+        role__permissions__code=WORK, user__is_active=True
+    ).select_related("user", "agency")
+    found = {m.user.pk: m.user for m in memberships if covers(m.agency, agency)}
+    return sorted(found.values(), key=lambda user: user.email)
 
 
 def move(user: User | None, case: Case, stage: str, *, source: str) -> Case:
@@ -116,6 +185,7 @@ def move(user: User | None, case: Case, stage: str, *, source: str) -> Case:
         case.stage = stage
         case.save(update_fields=["stage"])
         record_event(user, Action.CARE_CASE, records=[case], reason=f"stage {stage}", source=source)
+        changed.send(Case, actor=user, source=source)
     return case
 
 

@@ -5,6 +5,9 @@ identities it admits, whether it is open 24 hours), as its agency submitted it. 
 intake as that agency's :class:`~kuska.registry.models.Placement` (its days), with a :class:`Stay` holding its
 hours; occupancy counts every placement, those sent in files too.
 
+Admitting and discharging needs ``care.work`` (the case worker, from the case) or ``care.admit`` (the facility
+manager, from the facility's admissions) at the case's agency.
+
 >>> # stay = admit(manager, case, facility, source=...)      # one place fewer tonight
 >>> # places_free_tonight()[region_code].free
 """
@@ -20,20 +23,23 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kuska.access import NotInScopeError, pseudonym, records_for
+from kuska.access import AccessDeniedError, NotInScopeError, pseudonym, records_for
 from kuska.accounts.models import User
-from kuska.accounts.permissions import agencies_where
+from kuska.accounts.permissions import agencies_where, has_permission
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event
 from kuska.care.cases import WORK, require
+from kuska.care.changes import changed
 from kuska.care.errors import CareError
-from kuska.care.models import Case, Stay
+from kuska.care.models import Case, Stage, Stay
 from kuska.care.writing import new_record_id, row_of, write
 from kuska.registry.codes import FacilityType
 from kuska.registry.models import Facility, PersonRecord, Placement
 from kuska.registry.records import RECORD_TYPES
 
 PLACEMENTS = RECORD_TYPES["placements"]
+# the facility manager's permission: admit and discharge at the agency's facilities, see their occupancy
+ADMIT = "care.admit"
 # the age of majority (Peru's Civil Code, and the anti-trafficking law's line between a child and an adult)
 ADULT = 18
 
@@ -86,7 +92,7 @@ def admit(
 ) -> Stay:
     """Admit the case's victim to one of its agency's facilities: a placement written through intake, and its
     stay. A facility that does not admit the victim, or is full, refuses (:class:`CareError`)."""
-    require(user, WORK, case)
+    _may_admit(user, case)
     if facility.agency_id != case.agency_id:
         raise CareError(
             _(
@@ -120,6 +126,7 @@ def admit(
             reason="admitted",
             source=source,
         )
+        changed.send(Stay, actor=user, source=source)
     return stay
 
 
@@ -128,7 +135,7 @@ def discharge(
 ) -> Stay:
     """The victim leaves the facility: the placement's date left and the stay's hour."""
     case = stay.case
-    require(user, WORK, case)
+    _may_admit(user, case)
     if stay.left_at is not None:
         raise CareError(_("the victim has already left this facility"))
     at = at or timezone.now()
@@ -143,7 +150,26 @@ def discharge(
         record_event(
             user, Action.CARE_STAY, records=[case, stay], reason="discharged", source=source
         )
+        changed.send(Stay, actor=user, source=source)
     return stay
+
+
+def _may_admit(user: User | None, case: Case) -> None:
+    """The case's worker (``care.work``) or the facility manager (``care.admit``) at the case's agency admits and
+    discharges; anyone else is refused (:class:`AccessDeniedError`)."""
+    if user is not None and has_permission(user, ADMIT, case.agency):
+        return
+    try:
+        require(user, WORK, case)
+    except AccessDeniedError:
+        raise AccessDeniedError(
+            format_lazy(
+                _("{work} or {admit} at {agency} is needed to admit or discharge this victim"),
+                work=WORK,
+                admit=ADMIT,
+                agency=case.agency.code,
+            )
+        ) from None
 
 
 def _present(day: datetime.date) -> Q:
@@ -209,16 +235,18 @@ def places_free_tonight(
 
 
 def facilities_for(user: User) -> QuerySet[Facility]:
-    """The facilities of the agencies where the user holds ``care.work``, by agency and record id."""
+    """The facilities of the agencies where the user holds ``care.work`` or ``care.admit``, by agency and record
+    id."""
+    agencies = agencies_where(user, WORK) | agencies_where(user, ADMIT)
     return (
         Facility.objects.select_related("agency", "region")
-        .filter(agency__in=agencies_where(user, WORK))
+        .filter(agency__in=agencies)
         .order_by("agency__code", "source_record_id")
     )
 
 
 def facility_for(user: User, pk: int) -> Facility:
-    """The facility ``pk`` of an agency where the user holds ``care.work``; any other is
+    """The facility ``pk`` of an agency where the user holds ``care.work`` or ``care.admit``; any other is
     :class:`NotInScopeError`."""
     found = facilities_for(user).filter(pk=pk).first()
     if found is None:
@@ -287,3 +315,81 @@ def stay_of(case: Case, pk: int) -> Stay:
 def is_child(person: PersonRecord) -> bool:
     """Whether the person was a child when recorded (``age_at_event`` below the age of majority)."""
     return person.age_at_event is not None and person.age_at_event < ADULT
+
+
+def _residents(facility: Facility) -> QuerySet[Stay]:
+    return (
+        Stay.objects.filter(placement__facility=facility, left_at__isnull=True)
+        .select_related("case__agency", "case__victim", "placement")
+        .order_by("-admitted_at", "-pk")
+    )
+
+
+def residents(user: User, facility: Facility, *, source: str) -> list[Stay]:
+    """The stays recorded in care of the victims in the facility now (not yet left), whose placements the user
+    may see (:func:`kuska.access.records_for`), the latest admitted first: those its admissions page discharges;
+    a ``records.list`` event names their placements. Placements sent in files count in :func:`occupancy`."""
+    visible = records_for(user, Placement).filter(facility=facility).values("pk")
+    found = list(_residents(facility).filter(placement__in=visible))
+    if found:
+        record_event(
+            user, Action.RECORDS_LIST, records=[stay.placement for stay in found], source=source
+        )
+    return found
+
+
+def resident(facility: Facility, pk: int) -> Stay:
+    """The stay ``pk`` of a victim in the facility now; any other is :class:`CareError`."""
+    found = _residents(facility).filter(pk=pk).first()
+    if found is None:
+        raise CareError(_("no such victim in this facility"))
+    return found
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An open case of the facility's agency whose victim is in no facility now: the case, the victim's
+    pseudonym, and whether the facility admits them."""
+
+    case: Case
+    victim: str
+    admitted_here: bool
+
+
+def awaiting_admission(
+    user: User, facility: Facility, *, source: str, limit: int = 200
+) -> list[Candidate]:
+    """The open cases of the facility's agency whose victim stays in no facility now and whose record the user
+    may see (:func:`kuska.access.records_for`), the latest opened first, each with whether the facility admits
+    the victim; a ``records.list`` event names the victims shown."""
+    staying = Stay.objects.filter(left_at__isnull=True).values("case")
+    visible = records_for(user, PersonRecord).filter(agency=facility.agency).values("pk")
+    found = list(
+        Case.objects.filter(agency=facility.agency, victim__in=visible)
+        .exclude(stage=Stage.CLOSED)
+        .exclude(pk__in=staying)
+        .select_related("victim", "agency")
+        .order_by("-opened_at", "-pk")[:limit]
+    )
+    if found:
+        record_event(
+            user, Action.RECORDS_LIST, records=[case.victim for case in found], source=source
+        )
+    return [
+        Candidate(case, pseudonym(case.victim), admits(facility, case.victim)) for case in found
+    ]
+
+
+def case_awaiting(user: User, facility: Facility, pk: int) -> Case:
+    """The open case ``pk`` of the facility's agency, with its victim in the user's scope; any other is
+    :class:`CareError`."""
+    visible = records_for(user, PersonRecord).filter(agency=facility.agency).values("pk")
+    found = (
+        Case.objects.filter(pk=pk, agency=facility.agency, victim__in=visible)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("victim", "agency")
+        .first()
+    )
+    if found is None:
+        raise CareError(_("choose the case of the victim admitted"))
+    return found

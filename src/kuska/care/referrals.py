@@ -32,6 +32,7 @@ from kuska.accounts.permissions import agencies_where, has_permission
 from kuska.audit.models import Action, Outcome
 from kuska.audit.trail import record_event
 from kuska.care.cases import OVERRIDE, WORK, consents, require
+from kuska.care.changes import changed
 from kuska.care.errors import CareError, ConsentRequiredError
 from kuska.care.models import Case, CaseReferral, Purpose, Status
 from kuska.care.settings import care_settings, refusal_reasons
@@ -160,6 +161,7 @@ def refer(
                 reason=override_reason,
                 source=source,
             )
+        changed.send(CaseReferral, actor=user, source=source)
     return referral
 
 
@@ -314,6 +316,7 @@ def _move(
         record_event(
             user, Action.CARE_REFERRAL, records=[case, referral], reason=status, source=source
         )
+        changed.send(CaseReferral, actor=user, source=source)
     return referral
 
 

@@ -1,4 +1,5 @@
-"""``kuska worker``: run the background jobs people start from the pages (imports, linkage runs, reports)."""
+"""``kuska worker``: run the background jobs people start from the pages (imports, linkage runs, reports), and the
+scheduled checks of the alert catalogue (:mod:`kuska.jobs.alerting`)."""
 
 from __future__ import annotations
 
@@ -33,9 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
+    from kuska.jobs.alerting import start_checks
     from kuska.jobs.work import recover_interrupted
 
     recover_interrupted()
+    start_checks()  # the alert catalogue's checks: one now, then every few minutes
     if args.once:
         console.print(_("Running the waiting jobs."))
     else:

@@ -360,15 +360,18 @@ def _worker(batch: bool) -> Any:
 
 
 class WorkerThread(threading.Thread):
-    """A worker in a thread of the web server's process (``kuska serve``): it polls the queue every second until
-    :meth:`stop`."""
+    """A worker in a thread of the web server's process (``kuska serve``): it schedules the checks of the alert
+    catalogue (:mod:`kuska.jobs.alerting`), then polls the queue every second until :meth:`stop`."""
 
     def __init__(self) -> None:
         super().__init__(name="kuska-worker", daemon=True)
         self.worker = _worker(batch=False)
 
     def run(self) -> None:
+        from kuska.jobs.alerting import start_checks
+
         recover_interrupted()
+        start_checks()  # the alert catalogue's checks, every alerting.EVERY
         self.worker.run()
 
     def stop(self) -> None:

@@ -1,6 +1,7 @@
-"""The care pages: a case worker's cases, a case's timeline and the forms that work it (a referral, a service, a
-placement, a consent, a stage), the referrals waiting for their agency's answer, the facilities' admissions and
-occupancy with the directory of places free tonight, and the alerts (docs/care.md).
+"""The care pages: a case worker's cases, the form that opens one, a case's timeline and the forms that work it (a
+referral, a service, a placement, a consent, a stage), the referrals waiting for their agency's answer, the
+facilities' occupancy with the directory of places free tonight, a facility's admissions (the facility manager's
+page), and the alerts (docs/care.md).
 
 Each view checks access, calls :mod:`kuska.care` (which reads person records through :mod:`kuska.access` and
 audits what it does) and renders; nothing more. A case, referral, facility or alert of an agency the user does not
@@ -34,6 +35,7 @@ from kuska.registry.records import RECORD_TYPES
 from kuska.web.pages import requires
 
 WORK = cases.WORK
+ADMIT = facilities.ADMIT
 ALERTS = care_alerts.READ_ALL
 # the days of occupancy a facility's page shows, up to tonight
 OCCUPANCY_DAYS = 14
@@ -109,6 +111,85 @@ def cases_page(request: HttpRequest) -> HttpResponse:
             "overdue": awaiting.filter(due_at__lt=now).count(),
             "alerts": _alert_rows(_open_alerts(user)[:20]),
         },
+    )
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else 0
+
+
+def _moment(text: str) -> datetime.datetime:
+    """A local day and hour from a ``datetime-local`` field."""
+    try:
+        moment = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CareError(
+            _("give the day and hour the victim was identified (YYYY-MM-DD HH:MM), not “%(value)s”")
+            % {"value": text[:40]}
+        ) from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WORK)
+def new_case_page(request: HttpRequest) -> HttpResponse:
+    """The form to open a care case: the agency in charge (one where the user holds ``care.work``), the agency's
+    record id of the victim, the case worker, the risk level, when the victim was identified and whether in a
+    rescue operation. Opened, the user goes to the case (a ``care.case`` event)."""
+    user = _user(request)
+    agencies = list(cases.agencies_in_charge(user))
+    workers: dict[int, User] = {}
+    for each in agencies:
+        workers.update((worker.pk, worker) for worker in cases.workers_at(each))
+    problem, status = "", 200
+    if request.method == "POST":
+        post = request.POST
+        chosen: dict[str, str] = {key: str(post.get(key, "")) for key in post}
+        try:
+            agency = next((a for a in agencies if a.code == post.get("agency", "")), None)
+            if agency is None:
+                raise CareError(_("choose the agency in charge of the case"))
+            victim = cases.victim_record(user, agency, post.get("record_id", ""))
+            worker = workers.get(_int(post.get("worker", "")))
+            if worker is None:
+                raise CareError(_("choose the case worker"))
+            case = cases.open_case(
+                user,
+                victim,
+                identified_at=_moment(post.get("identified_at", "")),
+                in_operation=post.get("in_operation") == "on",
+                risk=post.get("risk", ""),
+                worker=worker,
+                source=request_source(request),
+            )
+        except (CareError, AccessDeniedError) as exc:
+            problem, status = str(exc), _refusal(exc)
+        else:
+            messages.success(request, _("Case %(number)s was opened.") % {"number": case.pk})
+            return redirect("web:case", pk=case.pk)
+    else:
+        chosen = {
+            "agency": agencies[0].code if len(agencies) == 1 else "",
+            "worker": str(user.pk),
+            "risk": Risk.MEDIUM,
+            "identified_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        }
+    language = active_language()
+    return render(
+        request,
+        "web/care_new_case.html",
+        {
+            "agencies": [(a.code, localized(a, "name", language)) for a in agencies],
+            "workers": sorted(
+                ((str(w.pk), str(w)) for w in workers.values()), key=lambda item: item[1]
+            ),
+            "risks": Risk.choices,
+            "chosen": chosen,
+            "problem": problem,
+        },
+        status=status,
     )
 
 
@@ -427,7 +508,7 @@ def referral_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@requires(WORK)
+@requires(WORK, ADMIT)
 def facilities_page(request: HttpRequest) -> HttpResponse:
     """The facilities of the user's agencies with their places tonight, and the directory of places free tonight
     in every region's overnight facilities."""
@@ -453,7 +534,7 @@ def facilities_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@requires(WORK)
+@requires(WORK, ADMIT)
 def facility_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A facility of the user's agency: its occupancy each night of the last two weeks, and its admissions and
     discharges then (the placements by pseudonym, a ``records.list`` event)."""
@@ -476,6 +557,57 @@ def facility_page(request: HttpRequest, pk: int) -> HttpResponse:
                 user, facility, first, today, source=request_source(request)
             ),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(WORK, ADMIT)
+def admissions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A facility's admissions, the facility manager's page: its places tonight, the victims in it now (by the
+    pseudonym of their placement) with a button to record each one's discharge, and the open cases of its agency
+    whose victim is in no facility, each with whether the facility admits them and a button to admit them."""
+    user = _user(request)
+    try:
+        facility = facilities.facility_for(user, pk)
+    except NotInScopeError:
+        raise Http404(_("No such facility.")) from None
+    source = request_source(request)
+    problem, status = "", 200
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("action") == "admit":
+                case = facilities.case_awaiting(user, facility, _int(post.get("case", "")))
+                facilities.admit(user, case, facility, source=source)
+                done = _("The admission was recorded.")
+            elif post.get("action") == "discharge":
+                stay = facilities.resident(facility, _int(post.get("stay", "")))
+                facilities.discharge(user, stay, source=source)
+                done = _("The discharge was recorded.")
+            else:
+                raise CareError(_("unknown action"))
+        except (CareError, AccessDeniedError) as exc:
+            problem, status = str(exc), _refusal(exc)
+        else:
+            messages.success(request, done)
+            return redirect("web:facility-admissions", pk=facility.pk)
+    occupied = facilities.occupancy(facility, timezone.localdate())
+    return render(
+        request,
+        "web/care_admissions.html",
+        {
+            "facility": facility,
+            "type": _labels()["facility_type"].get(facility.facility_type, facility.facility_type),
+            "occupied": occupied,
+            "free": None if facility.capacity is None else max(facility.capacity - occupied, 0),
+            "residents": [
+                (stay, pseudonym(stay.placement), pseudonym(stay.case.victim))
+                for stay in facilities.residents(user, facility, source=source)
+            ],
+            "candidates": facilities.awaiting_admission(user, facility, source=source),
+            "problem": problem,
+        },
+        status=status,
     )
 
 

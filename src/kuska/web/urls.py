@@ -1,10 +1,10 @@
 """The pages of the signed-in user (web:batches, web:batch, web:batch-rejected, web:submit, web:submit-import,
 web:submit-template, web:persons, web:person, web:audit, web:calls, web:new-call, web:screenings,
-web:new-screening, web:screening, web:screening-languages, web:screening-form, web:screening-transcription, web:job, web:job-progress, web:quality,
-web:quality-agency, web:review, web:reports, web:report-file, and the care pages: web:cases, web:case,
-web:case-referral, web:case-placement, web:care-tasks, web:referral, web:facilities, web:facility, web:alerts,
-web:alert), the figures page every visitor may open
-(web:figures) and the records behind a figure (web:figure-records)."""
+web:new-screening, web:screening, web:screening-languages, web:screening-form, web:screening-transcription, web:job,
+web:job-progress, web:quality, web:quality-agency, web:review, web:reports, web:report-file, and the care pages:
+web:cases, web:new-case, web:case, web:case-referral, web:case-placement, web:care-tasks, web:referral,
+web:facilities, web:facility, web:facility-admissions, web:alerts, web:alert), the figures page every visitor may
+open (web:figures) and the records behind a figure (web:figure-records)."""
 
 from django.urls import URLPattern, path
 
@@ -42,6 +42,7 @@ urlpatterns: list[URLPattern] = [
     path("calls/", calls.calls, name="calls"),
     path("calls/new/", calls.new_call, name="new-call"),
     path("care/", care.cases_page, name="cases"),
+    path("care/new/", care.new_case_page, name="new-case"),
     path("care/<int:pk>/", care.case_page, name="case"),
     path("care/<int:pk>/referral/", care.refer_page, name="case-referral"),
     path("care/<int:pk>/placement/", care.admit_page, name="case-placement"),
@@ -49,6 +50,7 @@ urlpatterns: list[URLPattern] = [
     path("care/referrals/<int:pk>/", care.referral_page, name="referral"),
     path("facilities/", care.facilities_page, name="facilities"),
     path("facilities/<int:pk>/", care.facility_page, name="facility"),
+    path("facilities/<int:pk>/admissions/", care.admissions_page, name="facility-admissions"),
     path("alerts/", care.alerts_page, name="alerts"),
     path("alerts/<int:pk>/", care.alert_page, name="alert"),
     path("screenings/", screenings.screenings, name="screenings"),
