@@ -17,9 +17,9 @@ earliest record of the indicator's type in the period). The steps are the engine
 
 A cell with no victim has no median (``None``), never 0.
 
->>> _median([3, 1, 2])
+>>> median([3, 1, 2])
 2
->>> _median([1, 2, 3, 4])
+>>> median([1, 2, 3, 4])
 Decimal('2.5')
 """
 
@@ -29,6 +29,7 @@ import datetime
 import itertools
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -38,10 +39,12 @@ from django.db.models.functions import Coalesce
 
 from kuska.linkage.models import ClusterAssignment, LinkageRun
 from kuska.registry import records as declared
+from kuska.stats.catalogue import Indicator
 from kuska.stats.engine import (
     CellKey,
     IndicatorResult,
     Number,
+    Population,
     StatsContext,
     Status,
     _category_order,
@@ -49,6 +52,7 @@ from kuska.stats.engine import (
     dimension_expression,
     population,
 )
+from kuska.stats.periods import Period
 from kuska.stats.records import RECORD_TYPES
 
 _CHUNK = 5_000  # ids per IN (...): well below every backend's limit on query parameters
@@ -56,7 +60,8 @@ _CHUNK = 5_000  # ids per IN (...): well below every backend's limit on query pa
 PersonKey = tuple[str, int]  # ("person", id of the linkage run's person) or ("record", person record id)
 
 
-def _median(values: Sequence[int]) -> Number:
+def median(values: Sequence[int]) -> Number:
+    """The median of whole numbers: a whole number, or a decimal ending in .5 (the mean of the two middle)."""
     middle = statistics.median(values)
     return int(middle) if float(middle).is_integer() else Decimal(str(middle))
 
@@ -123,17 +128,29 @@ def _starts(since: str, records: Mapping[int, PersonKey]) -> dict[PersonKey, dat
     return starts
 
 
-def compute_median(
-    result: IndicatorResult, filters: Mapping[str, str], context: StatsContext
-) -> IndicatorResult:
-    """Fill ``result`` (the engine's, with its dimensions) with the medians of its indicator: see the module."""
-    indicator, dims = result.indicator, result.dimensions
+@dataclass(frozen=True)
+class Interval:
+    """One victim's interval: the record that ends it (their first record in the period), its days, and the
+    record's category in each dimension asked for."""
+
+    record: int
+    days: int
+    categories: tuple[str, ...]
+
+
+def intervals(
+    indicator: Indicator,
+    period: Period,
+    dims: Sequence[str],
+    filters: Mapping[str, str],
+    context: StatsContext,
+) -> tuple[Population, list[Interval]]:
+    """Steps 1 to 4 of the module: the population (``records`` is ``None`` when not reported) and one interval
+    per victim counted, with its categories in ``dims``."""
     record = RECORD_TYPES[indicator.record]
-    counted = population(indicator, result.period, filters, context=context)
-    result.not_reported_by = counted.not_reported_by
+    counted = population(indicator, period, filters, context=context)
     if counted.records is None:
-        result.status = Status.NOT_REPORTED
-        return result
+        return counted, []
 
     # 2: each victim record's first record in the period, with its categories
     end: Any = F(indicator.date[0].replace(".", "__"))
@@ -151,42 +168,58 @@ def compute_median(
             },
         )
         .order_by()
-        .values_list(record.person, "_end", *names)
+        .values_list(record.person, "_end", "pk", *names)
     )
-    first: dict[int, tuple[datetime.date, tuple[str, ...]]] = {}
-    for victim, day, *categories in rows:
-        if day is not None and (victim not in first or (day, categories) < first[victim]):
-            first[victim] = (day, tuple(categories))
+    first: dict[int, tuple[datetime.date, int, tuple[str, ...]]] = {}
+    for victim, day, pk, *categories in rows:
+        if day is not None and (victim not in first or (day, pk) < first[victim][:2]):
+            first[victim] = (day, pk, tuple(categories))
 
     # 3: persons, and 4: their intervals
     person_of = _persons(first)
-    by_person: dict[PersonKey, tuple[datetime.date, tuple[str, ...]]] = {}
-    for victim, (day, categories) in first.items():
+    by_person: dict[PersonKey, tuple[datetime.date, int, tuple[str, ...]]] = {}
+    for victim, found in first.items():
         person = person_of[victim]
-        if person not in by_person or (day, categories) < by_person[person]:
-            by_person[person] = (day, categories)
+        if person not in by_person or found[:2] < by_person[person][:2]:
+            by_person[person] = found
     starts = _starts(indicator.since, _records_of(by_person))
-    intervals: list[tuple[int, tuple[str, ...]]] = []
-    for person, (day, categories) in by_person.items():
+    found_intervals = []
+    for person, (day, pk, categories) in by_person.items():
         start = starts.get(person)
         if start is not None and start <= day:
-            intervals.append(((day - start).days, categories))
+            found_intervals.append(Interval(pk, (day - start).days, categories))
+    return counted, found_intervals
+
+
+def compute_median(
+    result: IndicatorResult, filters: Mapping[str, str], context: StatsContext
+) -> IndicatorResult:
+    """Fill ``result`` (the engine's, with its dimensions) with the medians of its indicator: see the module."""
+    dims = result.dimensions
+    counted, found_intervals = intervals(result.indicator, result.period, dims, filters, context)
+    result.not_reported_by = counted.not_reported_by
+    if counted.records is None:
+        result.status = Status.NOT_REPORTED
+        return result
+    indicator = result.indicator
 
     # 5: the median of every cell and margin
     found: dict[str, set[str]] = {d: set() for d in dims}
     for size in range(len(dims) + 1):
         for subset in itertools.combinations(range(len(dims)), size):
             groups: dict[CellKey, list[int]] = {}
-            for days, categories in intervals:
-                key = tuple(categories[i] if i in subset else None for i in range(len(dims)))
-                groups.setdefault(key, []).append(days)
+            for interval in found_intervals:
+                key = tuple(
+                    interval.categories[i] if i in subset else None for i in range(len(dims))
+                )
+                groups.setdefault(key, []).append(interval.days)
             for key, values in groups.items():
-                result.cells[key] = _median(values)
+                result.cells[key] = median(values)
                 for i in subset:
                     found[dims[i]].add(str(key[i]))
     for dimension in dims:
         result.categories[dimension] = _sorted_categories(
             found[dimension], _category_order(dimension, context, indicator)
         )
-    result.note = f"median over {len(intervals)} victims"
+    result.note = f"median over {len(found_intervals)} victims"
     return result

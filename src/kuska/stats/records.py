@@ -35,6 +35,7 @@ class RecordType:
     role: str = ""  # victim or suspect
     regions: tuple[str, ...] = ()  # Region foreign keys, in order of preference
     case: str = ""  # the case file, for the form of exploitation
+    source_id: str = "source_record_id"  # what names the record at its agency (an alert: its subject)
 
 
 def _read(record_type: declared.RecordType) -> list[RecordType]:
@@ -72,7 +73,7 @@ def _own() -> list[RecordType]:
 
     The table is found by its app label rather than imported: the statistics read care's tables as they read the
     registry's, while the access module, which reads the statistics, must not import care."""
-    return [RecordType("alert", apps.get_model("care", "Alert"))]
+    return [RecordType("alert", apps.get_model("care", "Alert"), source_id="subject")]
 
 
 RECORD_TYPES: dict[str, RecordType] = {
