@@ -10,7 +10,6 @@ submission with rejected rows for the data-quality annex.
 from __future__ import annotations
 
 import datetime
-
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -215,7 +215,9 @@ def test_alerts_are_counted_by_the_rule_that_raised_them_in_the_period(records: 
 
 def test_alerts_by_rule_are_protected_as_counts_of_people(records: Records) -> None:
     for n in range(6):
-        _alert("conditioned_on_statement", f"registry.referral:{n}", "MP-UDAVIT", "2020-05-02T12:00")
+        _alert(
+            "conditioned_on_statement", f"registry.referral:{n}", "MP-UDAVIT", "2020-05-02T12:00"
+        )
     _alert("refused_for_who_they_are", "care.casereferral:9", "MP-UDAVIT", "2020-05-02T12:00")
     result = figure("alerts_by_rule", by=["alert_rule"])
     assert result.indicator.disclosure
@@ -229,7 +231,9 @@ def test_alerts_by_rule_are_protected_as_counts_of_people(records: Records) -> N
 def test_men_and_transgender_victims_referred_to_a_shelter_and_not_placed(records: Records) -> None:
     assert figure("men_transgender_without_placement").status is Status.NOT_REPORTED
     man = records.victim("MP-UDAVIT", sex="male", age=31)
-    trans_woman = records.victim("MP-UDAVIT", sex="male", age=22, gender_identity="transgender_woman")
+    trans_woman = records.victim(
+        "MP-UDAVIT", sex="male", age=22, gender_identity="transgender_woman"
+    )
     woman = records.victim("MP-UDAVIT", sex="female", age=25)
     boy = records.victim("MP-UDAVIT", sex="male", age=15)
     placed = records.victim("MP-UDAVIT", sex="male", age=50)

@@ -34,7 +34,9 @@ def measured(behind: Behind) -> int | Decimal | None:
         return Decimal(str(total)) if isinstance(total, float) else total
     if indicator.count is CountMethod.LINKAGE:
         return len(set(behind.persons.values()))
-    if indicator.count is CountMethod.MEDIAN_DAYS:  # each record behind is one victim's first service
+    if (
+        indicator.count is CountMethod.MEDIAN_DAYS
+    ):  # each record behind is one victim's first service
         assert model.values(behind.record.person).distinct().count() == len(behind.days)
         return median(list(behind.days.values())) if behind.days else None
     return model.values(behind.record.person).distinct().count()

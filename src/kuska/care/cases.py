@@ -123,7 +123,9 @@ def move(user: User | None, case: Case, stage: str, *, source: str) -> Case:
     return case
 
 
-CARE_PLAN_SERVICE = "care_plan"  # the profile's service type of a care plan (code list service_type)
+CARE_PLAN_SERVICE = (
+    "care_plan"  # the profile's service type of a care plan (code list service_type)
+)
 
 
 def _record_care_plan(user: User | None, case: Case, *, source: str) -> None:

@@ -70,7 +70,9 @@ class CountMethod(StrEnum):
     DISTINCT_VICTIMS = "distinct victims"  # distinct victim person records
     DISTINCT_SUSPECTS = "distinct suspects"  # distinct suspect person records
     SUM = "sum"  # the sum of ``field``
-    MEDIAN_DAYS = "median days"  # per victim, days from their earliest ``since`` record to their first record
+    MEDIAN_DAYS = (
+        "median days"  # per victim, days from their earliest ``since`` record to their first record
+    )
     LINKAGE = "linkage"  # computed by record linkage, not by the engine
 
 
@@ -98,15 +100,15 @@ OWN_RECORD_TYPES = ("alert",)
 RECORD_TYPES = (
     *(
         name
-    for record_type in declared.RECORD_TYPES.values()
-    for name in (
-        record_type.singular,
-        *(
-            child.singular
-            for child in record_type.children
-            if isinstance(child, declared.ChildRow) and child.singular
-        ),
-    )
+        for record_type in declared.RECORD_TYPES.values()
+        for name in (
+            record_type.singular,
+            *(
+                child.singular
+                for child in record_type.children
+                if isinstance(child, declared.ChildRow) and child.singular
+            ),
+        )
     ),
     *OWN_RECORD_TYPES,
 )
@@ -421,11 +423,15 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
         raise CatalogueError(f"{where}: 'field' is needed with count = 'sum', and only then")
     since = str(raw.get("since", ""))
     if (count is CountMethod.MEDIAN_DAYS) != bool(since):
-        raise CatalogueError(f"{where}: 'since' is needed with count = 'median days', and only then")
+        raise CatalogueError(
+            f"{where}: 'since' is needed with count = 'median days', and only then"
+        )
     if since and since not in RECORD_TYPES:
         raise CatalogueError(f"{where}.since: record type {since!r} is not one of {RECORD_TYPES}")
     if count is CountMethod.MEDIAN_DAYS and unit is not Unit.AMOUNT:
-        raise CatalogueError(f"{where}: a median of days is an amount (unit = 'amount', measure = 'days')")
+        raise CatalogueError(
+            f"{where}: a median of days is an amount (unit = 'amount', measure = 'days')"
+        )
     any_of = raw.get("filter_any", [])
     if not isinstance(any_of, list) or any(not isinstance(t, dict) or not t for t in any_of):
         raise CatalogueError(f"{where}.filter_any: expected a list of tables of field path = value")
@@ -459,9 +465,7 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
         field=summed,
         measure=str(raw.get("measure", "")),
         filter=_conditions(raw.get("filter", {}), f"{where}.filter"),
-        filter_any=tuple(
-            _conditions(t, f"{where}.filter_any[{i}]") for i, t in enumerate(any_of)
-        ),
+        filter_any=tuple(_conditions(t, f"{where}.filter_any[{i}]") for i, t in enumerate(any_of)),
         since=since,
         reported_when=_conditions(raw.get("reported_when", {}), f"{where}.reported_when"),
         date=_strings(raw.get("date", []), f"{where}.date"),

@@ -31,7 +31,9 @@ def _indicator(indicator: Indicator) -> str:
     count = _COUNTS[indicator.count].format(field=indicator.field, since=indicator.since)
     keeps = [f"`{c.describe()}`" for c in indicator.filter]
     if indicator.filter_any:
-        groups = [" and ".join(f"`{c.describe()}`" for c in group) for group in indicator.filter_any]
+        groups = [
+            " and ".join(f"`{c.describe()}`" for c in group) for group in indicator.filter_any
+        ]
         keeps.append("one of: " + "; or ".join(groups))
     unit = f"{indicator.unit.value} ({indicator.measure})" if indicator.measure else indicator.unit
     sources = (

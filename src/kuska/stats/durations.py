@@ -57,7 +57,9 @@ from kuska.stats.records import RECORD_TYPES
 
 _CHUNK = 5_000  # ids per IN (...): well below every backend's limit on query parameters
 
-PersonKey = tuple[str, int]  # ("person", id of the linkage run's person) or ("record", person record id)
+PersonKey = tuple[
+    str, int
+]  # ("person", id of the linkage run's person) or ("record", person record id)
 
 
 def median(values: Sequence[int]) -> Number:

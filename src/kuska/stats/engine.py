@@ -120,7 +120,9 @@ class IndicatorResult:
     def cell(self, *key: str | None) -> Number | None:
         if self.status is not Status.REPORTED or key in self.suppressed:
             return None
-        if self.indicator.count is CountMethod.MEDIAN_DAYS:  # no victim in the cell: no median, not 0
+        if (
+            self.indicator.count is CountMethod.MEDIAN_DAYS
+        ):  # no victim in the cell: no median, not 0
             return self.cells.get(key)
         return self.cells.get(key, 0)
 
@@ -329,7 +331,9 @@ def _in_period(
             raise CatalogueError(f"indicator {indicator.id}: date {path!r} is not a date field")
     if len(indicator.date) == 1:
         path = _orm(indicator.date[0])
-        if isinstance(fields[0].field, models.DateTimeField):  # an alert's hour: its day, local time
+        if isinstance(
+            fields[0].field, models.DateTimeField
+        ):  # an alert's hour: its day, local time
             path += "__date"
         return queryset.filter(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
     dated = Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
@@ -429,9 +433,7 @@ def _exploitation_expression(record: RecordType, context: StatsContext) -> Coale
     return Coalesce(Subquery(forms), Value(UNKNOWN), output_field=CharField())
 
 
-def _field_expression(
-    dimension: str, record: RecordType, context: StatsContext, where: str
-) -> Any:
+def _field_expression(dimension: str, record: RecordType, context: StatsContext, where: str) -> Any:
     """A dimension read from one field of one record type (:data:`FIELD_DIMENSIONS`)."""
     record_name, path = FIELD_DIMENSIONS[dimension]
     if record.name != record_name:

@@ -35,7 +35,9 @@ class RecordType:
     role: str = ""  # victim or suspect
     regions: tuple[str, ...] = ()  # Region foreign keys, in order of preference
     case: str = ""  # the case file, for the form of exploitation
-    source_id: str = "source_record_id"  # what names the record at its agency (an alert: its subject)
+    source_id: str = (
+        "source_record_id"  # what names the record at its agency (an alert: its subject)
+    )
 
 
 def _read(record_type: declared.RecordType) -> list[RecordType]:

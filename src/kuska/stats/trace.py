@@ -32,6 +32,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 
 from kuska.stats.catalogue import CountMethod, Indicator
+from kuska.stats.durations import intervals
 from kuska.stats.engine import (
     StatsContext,
     Status,
@@ -39,7 +40,6 @@ from kuska.stats.engine import (
     filterable,
     population,
 )
-from kuska.stats.durations import intervals
 from kuska.stats.linked import UNKNOWN, LinkedPerson, linked_persons
 from kuska.stats.periods import Period
 from kuska.stats.records import RECORD_TYPES, RecordType
