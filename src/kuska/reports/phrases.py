@@ -436,6 +436,10 @@ COMPOSITION: dict[str, dict[str, Text]] = {
 OF_THESE: dict[str, Text] = {
     "suspects_prosecuted": pgettext_lazy("suspects_prosecuted", "Of these"),
     "traffickers_convicted": pgettext_lazy("traffickers_convicted", "Of these"),
+    # the care of identified victims (issue 14)
+    "referrals_by_outcome": pgettext_lazy("referrals_by_outcome", "Of these"),
+    "services_refused": pgettext_lazy("services_refused", "Of these"),
+    "alerts_by_rule": pgettext_lazy("alerts_by_rule", "Of these"),
     "*": pgettext_lazy("*", "Of these"),
 }
 
