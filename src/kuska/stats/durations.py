@@ -15,7 +15,7 @@ earliest record of the indicator's type in the period). The steps are the engine
 5. *median* — of the intervals in every cell and margin, in Python over the numbers the database gave, so SQLite
    and PostgreSQL give the same answer (an even number of victims: the mean of the two middle intervals).
 
-A cell with no victim has no median (``None``), never 0.
+A cell with no victim has no median (``None``), never 0; a figure with no interval at all is *not reported*.
 
 >>> median([3, 1, 2])
 2
@@ -200,7 +200,8 @@ def compute_median(
     dims = result.dimensions
     counted, found_intervals = intervals(result.indicator, result.period, dims, filters, context)
     result.not_reported_by = counted.not_reported_by
-    if counted.records is None:
+    if counted.records is None or not found_intervals:
+        # no interval at all: no agency supplied both ends of one, so there is no median to give, not 0
         result.status = Status.NOT_REPORTED
         return result
     indicator = result.indicator

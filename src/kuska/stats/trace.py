@@ -202,7 +202,7 @@ def _intervals_behind(
     scope = {d: c for d, c in cell.items() if d in SCOPES}
     dims = [d for d in cell if d not in SCOPES]
     counted, found = intervals(indicator, period, dims, scope, context)
-    if counted.records is None:
+    if counted.records is None or not found:
         behind.status = Status.NOT_REPORTED
         return behind
     wanted = tuple(cell[d] for d in dims)

@@ -6,7 +6,15 @@ Calibrated to the seed entries of ``children_assisted`` (with its nationality br
 ``girls_referred_to_specialized_shelters``, ``victims_assisted_udavit`` and the facility stocks
 (``facilities_*``, ``capacity_specialized_shelters``). The Women's Emergency Centres send their facilities only:
 "the government did not collect data on the number of trafficking victims the centers assisted". No referral asks
-for residency ("did not report whether it granted any trafficking victims residency").
+for residency ("did not report whether it granted any trafficking victims residency"): foreign victims are left
+without a residency decision.
+
+The flows carry the gaps the seed names, for the care figures and alerts: no facility where victims spend the night
+admits adult men ("there were no shelters that accepted men"), so shelter referrals of men are refused for their
+sex and of transgender victims for their gender identity (codes of ``referral_refusal_reason``); some referrals are
+conditioned on a statement; UDAVIT's care starts a day or two after some weekend rescues; the protection units
+agree a care plan with most children they assist (a ``care_plan`` service, drawn from a stream of its own so the
+children drawn stay the same).
 
 The people these agencies assist are mostly victims the police or prosecutors identified that year — "Authorities
 referred all child victims to the Ministry of Women and Vulnerable Populations" — recorded again by each
