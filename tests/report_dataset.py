@@ -9,6 +9,7 @@ submission with rejected rows for the data-quality annex.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ def build_dataset() -> None:
     ]
     for i, (sex, age, nationality) in enumerate(people):
         case = sexual if i % 3 else mining
-        r.identification(
+        identified = r.identification(
             "PNP-LOR" if i < 7 else "PNP-LMA",
             f"2020-{i % 12 + 1:02d}-03",
             case=case,
@@ -98,6 +99,9 @@ def build_dataset() -> None:
             age=age,
             nationality=nationality,
         )
+        if i < 2:  # served by the police 4 and 7 days after identification
+            r.service("PNP-LOR", identified.identified_on + datetime.timedelta(days=4 + 3 * i),
+                      identified.victim)  # fmt: skip
     for i in range(7):
         r.identification(
             "MP-FISCALIA",

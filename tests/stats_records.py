@@ -65,6 +65,7 @@ class Records:
         age: int | None = 25,
         nationality: str = "PE",
         official: bool | None = None,
+        gender_identity: str = "",
     ) -> PersonRecord:
         return PersonRecord.objects.create(
             **self._base(agency),
@@ -73,6 +74,7 @@ class Records:
             age_at_event=age,
             nationality=nationality,
             is_public_official=official,
+            gender_identity=gender_identity,
         )
 
     def victim(self, agency: str, **fields: object) -> PersonRecord:
@@ -191,6 +193,7 @@ class Records:
         outcome: str = "pending",
         decided_on: Day | None = None,
         conditioned: bool | None = None,
+        reason: str = "",
     ) -> Referral:
         return Referral.objects.create(
             **self._base(agency),
@@ -200,6 +203,7 @@ class Records:
             requested_on=day(on),
             decided_on=day(decided_on) if decided_on is not None else None,
             outcome=outcome,
+            outcome_reason=reason,
             conditioned_on_statement=conditioned,
         )
 

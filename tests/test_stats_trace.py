@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from kuska.registry.models import Identification
 from kuska.stats.catalogue import CountMethod, Indicator
+from kuska.stats.durations import median
 from kuska.stats.engine import StatsContext, Status, compute
 from kuska.stats.periods import Period
 from kuska.stats.trace import Behind, records_behind
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 __all__ = ["linked_dataset"]  # the module-scoped fixture, used below
 
 
-def measured(behind: Behind) -> int | Decimal:
+def measured(behind: Behind) -> int | Decimal | None:
     """What the indicator's count makes of the records behind a cell, counted here without the engine."""
     indicator = behind.indicator
     model = behind.record.model._default_manager.filter(pk__in=list(behind.ids))
@@ -33,6 +34,11 @@ def measured(behind: Behind) -> int | Decimal:
         return Decimal(str(total)) if isinstance(total, float) else total
     if indicator.count is CountMethod.LINKAGE:
         return len(set(behind.persons.values()))
+    if (
+        indicator.count is CountMethod.MEDIAN_DAYS
+    ):  # each record behind is one victim's first service
+        assert model.values(behind.record.person).distinct().count() == len(behind.days)
+        return median(list(behind.days.values())) if behind.days else None
     return model.values(behind.record.person).distinct().count()
 
 

@@ -368,3 +368,106 @@ def test_kuska_synth_refuses_years_that_are_not_a_range(
     assert main(["synth", "--years", "2020-2018", "--out", str(tmp_path)]) == 2
     assert "--years" in capsys.readouterr().out
     assert not list(tmp_path.iterdir())
+
+
+# -- care flows (issue 14) -------------------------------------------------------------------------------------
+
+
+def _rows(dataset: Dataset, agency: str, record_type: str) -> list[dict[str, object]]:
+    return dataset.submission(agency).rows.get(record_type, [])
+
+
+def _in(row: dict[str, object], key: str, year: int) -> bool:
+    day = row.get(key)
+    return isinstance(day, datetime.date) and day.year == year
+
+
+def test_care_is_calibrated_to_the_seed_udavit_girls_referred_and_shelter_capacity(
+    dataset: Dataset,
+) -> None:
+    udavit = {
+        r["person_id"]
+        for r in _rows(dataset, "MP-UDAVIT", "services")
+        if _in(r, "started_on", 2020) and r["service_type"] == "short_term_care"
+    }
+    assert len(udavit) == 529  # "provided short-term care for 529 victims"
+    upe = dataset.submission("MIMP-UPE").rows
+    shelters = {
+        f["record_id"]: f for f in upe["facilities"] if f["facility_type"] == "specialized_shelter"
+    }
+    assert sum(int(str(f["capacity"])) for f in shelters.values()) == 130
+    assert {f["region"] for f in shelters.values()} == {"PE-LMA", "PE-CUS", "PE-LOR", "PE-PUN"}
+    ages = {p["record_id"]: p for p in upe["persons"]}
+    girls = {
+        r["person_id"]
+        for r in upe["referrals"]
+        if r.get("facility_id") in shelters and _in(r, "requested_on", 2020)
+    }
+    assert len(girls) == 96
+    assert all(ages[str(g)]["sex"] == "female" for g in girls)
+
+
+def test_no_facility_where_victims_spend_the_night_admits_an_adult_man(dataset: Dataset) -> None:
+    overnight = {"specialized_shelter", "residential_centre", "short_stay_space", "private_shelter"}
+    facilities = [
+        f
+        for submission in dataset.submissions.values()
+        for f in submission.rows.get("facilities", [])
+        if f["facility_type"] in overnight
+    ]
+    assert facilities
+    for facility in facilities:
+        admits_men = facility.get("admits_sex") in (None, "", "male")
+        adults = (
+            facility.get("admits_max_age") in (None, "")
+            or int(str(facility["admits_max_age"])) >= 18
+        )
+        assert not (admits_men and adults), facility["record_id"]
+
+
+def test_referrals_carry_outcomes_and_coded_refusals_for_men_and_transgender_victims(
+    dataset: Dataset,
+) -> None:
+    referrals = [
+        r
+        for submission in dataset.submissions.values()
+        for r in submission.rows.get("referrals", [])
+    ]
+    outcomes = Counter(str(r["outcome"]) for r in referrals)
+    assert {
+        "provided",
+        "pending",
+        "refused_by_provider",
+        "declined_by_victim",
+        "not_available",
+    } <= set(outcomes)
+    reasons = Counter(
+        str(r["outcome_reason"]) for r in referrals if r["outcome"] == "refused_by_provider"
+    )
+    assert set(reasons) <= {
+        "does_not_admit_sex",
+        "does_not_admit_age",
+        "does_not_admit_gender_identity",
+    }
+    assert reasons["does_not_admit_sex"] > 10
+    assert reasons["does_not_admit_gender_identity"] >= 1
+    assert sum(1 for r in referrals if r.get("conditioned_on_statement") is True) > 10
+    # foreign victims are left without a residency decision: "did not report whether it granted any"
+    assert not [r for r in referrals if r["service_type"] == "residency"]
+
+
+def test_children_assisted_have_care_plans_within_the_year_of_their_case(dataset: Dataset) -> None:
+    services = _rows(dataset, "MIMP-UPE", "services")
+    plans = [s for s in services if s["service_type"] == "care_plan"]
+    managed = {
+        str(s["person_id"]): s["started_on"]
+        for s in services
+        if s["service_type"] == "case_management"
+    }
+    assert 0.5 < len(plans) / len(managed) < 0.9
+    for plan in plans:
+        started = managed[str(plan["person_id"])]
+        assert isinstance(started, datetime.date)
+        assert isinstance(plan["started_on"], datetime.date)
+        assert started <= plan["started_on"]
+        assert plan["started_on"].year == started.year

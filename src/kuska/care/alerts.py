@@ -43,7 +43,7 @@ from kuska.care.facilities import OVERNIGHT, admits, is_child, is_transgender
 from kuska.care.models import Alert, Case, CaseReferral, Stage, Status, Stay
 from kuska.care.settings import REFUSED_FOR_WHO_THEY_ARE, care_settings
 from kuska.profiles.reader import country_file
-from kuska.registry.codes import FacilityType, Sex
+from kuska.registry.codes import FacilityType, ReferralOutcome, Sex
 from kuska.registry.models import (
     Agency,
     Facility,
@@ -225,10 +225,27 @@ def closed_without_reintegration(threshold: float, now: datetime.datetime) -> It
             yield Hit(case, case, case.agency)
 
 
+def refused_for_who_they_are_anywhere(threshold: float, now: datetime.datetime) -> Iterator[Hit]:
+    """A referral refused because the provider does not admit the victim's sex, age or gender identity, made in
+    care (:func:`referral_refused_for_who_they_are`) or sent in a file: the referral record refused by the
+    provider with that reason (a code of ``referral_refusal_reason``) as its outcome reason."""
+    yield from referral_refused_for_who_they_are(threshold, now)
+    refused = (
+        Referral.objects.filter(
+            outcome=ReferralOutcome.REFUSED_BY_PROVIDER,
+            outcome_reason__in=REFUSED_FOR_WHO_THEY_ARE,
+        )
+        .exclude(pk__in=CaseReferral.objects.values("referral_id"))
+        .select_related("agency")
+    )
+    for referral in refused:
+        yield Hit(referral, None, referral.agency)
+
+
 RULES: dict[str, Rule] = {
     "child_in_police_station": child_in_police_station,
     "referral_unanswered": referral_unanswered,
-    "referral_refused_for_who_they_are": referral_refused_for_who_they_are,
+    "referral_refused_for_who_they_are": refused_for_who_they_are_anywhere,
     "no_facility_admits": no_facility_admits,
     "no_service_after_night_rescue": no_service_after_night_rescue,
     "conditioned_on_statement": conditioned_on_statement,

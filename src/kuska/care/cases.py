@@ -30,9 +30,11 @@ from kuska.audit.trail import record_event
 from kuska.care.changes import changed
 from kuska.care.errors import CareError
 from kuska.care.models import Case, Consent, Purpose, Risk, Stage, StageChange
+from kuska.care.writing import new_record_id, write
 from kuska.linkage.models import ClusterAssignment, LinkageRun
 from kuska.registry.codes import Role
-from kuska.registry.models import Agency, PersonRecord
+from kuska.registry.models import Agency, PersonRecord, ServiceEpisode
+from kuska.registry.records import RECORD_TYPES
 
 WORK = "care.work"
 OVERRIDE = "care.override"
@@ -184,9 +186,36 @@ def move(user: User | None, case: Case, stage: str, *, source: str) -> Case:
         StageChange.objects.create(case=case, from_stage=case.stage, to_stage=stage, by=user)
         case.stage = stage
         case.save(update_fields=["stage"])
+        if stage == Stage.CARE_PLAN:
+            _record_care_plan(user, case, source=source)
         record_event(user, Action.CARE_CASE, records=[case], reason=f"stage {stage}", source=source)
         changed.send(Case, actor=user, source=source)
     return case
+
+
+CARE_PLAN_SERVICE = (
+    "care_plan"  # the profile's service type of a care plan (code list service_type)
+)
+
+
+def _record_care_plan(user: User | None, case: Case, *, source: str) -> None:
+    """The care plan is the harmonized record every figure counts (``victims_with_care_plan``): a service episode
+    of type ``care_plan`` of the case's agency, written through intake the first time the case reaches the stage
+    (a case reopened and planned again keeps its first)."""
+    if ServiceEpisode.objects.filter(victim=case.victim, service_type=CARE_PLAN_SERVICE).exists():
+        return
+    write(
+        RECORD_TYPES["services"],
+        {
+            "record_id": new_record_id(),
+            "person_id": case.victim.source_record_id,
+            "service_type": CARE_PLAN_SERVICE,
+            "started_on": timezone.localdate().isoformat(),
+        },
+        case.agency,
+        user,
+        source=source,
+    )
 
 
 def set_risk(user: User | None, case: Case, risk: str, *, source: str) -> Case:

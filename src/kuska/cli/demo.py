@@ -112,13 +112,16 @@ def run(args: argparse.Namespace) -> int:
     status = initialise()
     if status:
         return status
-    users = demo_users()
     console.print(sizes_table(_("Reference data"), reference_sizes()))
     status = load_synthetic(var_dir() / DEMO_DATA)
     if status:
         return status
     console.print(sizes_table(_("Records"), record_sizes()))
     link_persons()
+    care_alerts(SHOWN_YEAR)
+    users = (
+        demo_users()
+    )  # after the alerts: the demonstration's own alerts are not e-mailed to anyone
     console.print(figures_table(SHOWN_YEAR))
     from kuska.cli.report import write_demo_reports
 
@@ -177,6 +180,51 @@ def link_persons() -> None:
         _("Linkage: {records} person records → {persons} unique persons ({seconds} s)").format(
             records=f"{run.records:,}",
             persons=f"{run.persons:,}",
+            seconds=f"{time.perf_counter() - started:.1f}",
+        ),
+        soft_wrap=True,
+    )
+
+
+def care_alerts(year: int) -> None:
+    """Open care cases for the victims the profile's demonstration care agency (``demo.toml`` ``[care]``) served in
+    the last quarter of ``year``, then evaluate the alert catalogue as at the year's last minute, so the alerts
+    pages and the report show what the synthetic data's gaps raise. It runs before the demonstration's users are
+    made, so no alert is e-mailed (the console would print hundreds)."""
+    import datetime
+    import tomllib
+
+    from django.utils import timezone
+
+    from kuska.care.alerts import counts, evaluate
+    from kuska.care.backfill import open_cases_for_records
+    from kuska.care.referrals import agency_by_code
+    from kuska.profiles import country_file
+
+    path = country_file("demo.toml")
+    code = str(tomllib.loads(path.read_text(encoding="utf-8")).get("care", {}).get("agency", ""))
+    agency = agency_by_code(code) if code else None
+    if agency is None:
+        return  # a profile without a demonstration care agency: no cases, no alerts
+    started = time.perf_counter()
+    opened = open_cases_for_records(
+        None,
+        agency,
+        served_from=datetime.date(year, 10, 1),
+        served_to=datetime.date(year, 12, 31),
+        source="cli:demo",
+    )
+    at = datetime.datetime(year, 12, 31, 23, 59, tzinfo=timezone.get_current_timezone())
+    raised = evaluate(now=at, source="cli:demo")
+    by_rule = ", ".join(f"{rule} {n['total']}" for rule, n in counts().items() if n["total"])
+    console.print(
+        _(
+            "Care: {cases} cases opened at {agency}, {alerts} alerts raised ({rules}) ({seconds} s)"
+        ).format(
+            cases=len(opened),
+            agency=agency.code,
+            alerts=len(raised),
+            rules=by_rule or "—",
             seconds=f"{time.perf_counter() - started:.1f}",
         ),
         soft_wrap=True,

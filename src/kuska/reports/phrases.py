@@ -232,6 +232,33 @@ PHRASES: dict[str, Phrase] = {
         text=_("in {year}, {n} referrals were made conditional on the victim giving a statement"),
         one=_("in {year}, {n} referral was made conditional on the victim giving a statement"),
     ),
+    # -- protection: the care of identified victims (issue 14) ----------------------------------------------------
+    "victims_with_care_plan": Phrase(
+        text=_("case workers agreed an individual care plan with {n} victims"),
+        one=_("case workers agreed an individual care plan with {n} victim"),
+    ),
+    "referrals_by_outcome": Phrase(
+        text=_("agencies referred victims to services {n} times"),
+        one=_("agencies referred a victim to a service {n} time"),
+    ),
+    "services_refused": Phrase(
+        text=_("service providers refused {n} referrals"),
+        one=_("service providers refused {n} referral"),
+    ),
+    "median_days_to_first_service": Phrase(
+        text=_("half the victims received their first service within {n} days of being identified"),
+        one=_("half the victims received their first service within {n} day of being identified"),
+    ),
+    "alerts_by_rule": Phrase(
+        text=_("Kuska raised {n} alerts about gaps in the care of victims"),
+        one=_("Kuska raised {n} alert about a gap in the care of victims"),
+    ),
+    "men_transgender_without_placement": Phrase(
+        text=_(
+            "{n} adult men and transgender victims referred to a shelter were not placed in one"
+        ),
+        one=_("{n} adult man or transgender victim referred to a shelter was not placed in one"),
+    ),
     # -- prevention -----------------------------------------------------------------------------------------------
     "budget_mininter_dedicated": Phrase(
         text=_(
@@ -353,6 +380,10 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "traffickers_convicted": ("sex", "nationality_group"),
     "children_assisted": ("sex", "nationality"),
     "victims_assisted_udavit": ("sex", "age_group", "nationality_group"),
+    # the care of identified victims (issue 14)
+    "referrals_by_outcome": ("outcome",),
+    "services_refused": ("refusal_reason",),
+    "alerts_by_rule": ("alert_rule",),
 }
 
 # How a composition names each category ({country}: the profile's country; {label}: the code list's name).
@@ -373,6 +404,27 @@ COMPOSITION: dict[str, dict[str, Text]] = {
         "foreign": _("from other countries"),
         "unknown": _("of unrecorded nationality"),
     },
+    # the care of identified victims (issue 14)
+    "outcome": {
+        "pending": _("still pending"),
+        "provided": _("provided"),
+        "declined_by_victim": _("declined by the victim"),
+        "refused_by_provider": _("refused by the provider"),
+        "not_available": _("with the service unavailable"),
+        "unknown": _("of unrecorded outcome"),
+    },
+    "refusal_reason": {
+        "no_capacity": _("refused for lack of places"),
+        "does_not_admit_sex": _("refused because the provider does not admit the person's sex"),
+        "does_not_admit_age": _("refused because the provider does not admit the person's age"),
+        "does_not_admit_gender_identity": _(
+            "refused because the provider does not admit the person's gender identity"
+        ),
+        "outside_hours": _("refused because they came outside opening hours"),
+        "other": _("refused for other reasons"),
+        "unknown": _("refused for unrecorded reasons"),
+    },
+    "alert_rule": {"*": _("for “{label}”")},
     "nationality": {
         "ZZ": _("from other countries not specified"),
         "unknown": _("of unrecorded nationality"),
@@ -384,6 +436,10 @@ COMPOSITION: dict[str, dict[str, Text]] = {
 OF_THESE: dict[str, Text] = {
     "suspects_prosecuted": pgettext_lazy("suspects_prosecuted", "Of these"),
     "traffickers_convicted": pgettext_lazy("traffickers_convicted", "Of these"),
+    # the care of identified victims (issue 14)
+    "referrals_by_outcome": pgettext_lazy("referrals_by_outcome", "Of these"),
+    "services_refused": pgettext_lazy("services_refused", "Of these"),
+    "alerts_by_rule": pgettext_lazy("alerts_by_rule", "Of these"),
     "*": pgettext_lazy("*", "Of these"),
 }
 
@@ -432,6 +488,10 @@ PARAGRAPHS: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         ("victims_assisted_udavit", "victims_assisted_cem", "residency_granted_foreign_victims"),
         ("children_placed_in_police_stations", "services_conditioned_on_statement"),
+        # the care of identified victims (issue 14)
+        ("victims_with_care_plan", "median_days_to_first_service"),
+        ("referrals_by_outcome", "services_refused", "men_transgender_without_placement"),
+        ("alerts_by_rule",),
     ),
     "prevention": (
         ("budget_mininter_dedicated",),

@@ -168,6 +168,7 @@ UNITS: dict[str, StrPromise] = {
     "PEN": _("soles"),
     "places": _("places"),
     "persons reached": _("persons reached"),
+    "days": _("days"),
 }
 
 # Categories the engine adds to every dimension, and the groups no code list names.
@@ -179,7 +180,12 @@ CATEGORIES: dict[str, StrPromise] = {
     "adult": _("18 or over"),
     "national": _("National"),
     "foreign": _("Foreign"),
+    "not_refused": _("Not refused"),
 }
+
+# Dimensions whose codes come from a code list that has codes of its own named like the categories above ("other"
+# is a reason for refusing a referral, not "Other agencies"): the code list is read first.
+_OWN_CODES_FIRST = frozenset({"outcome", "refusal_reason"})
 
 DIMENSIONS: dict[str, StrPromise] = {
     "agency": _("Agency"),
@@ -191,6 +197,9 @@ DIMENSIONS: dict[str, StrPromise] = {
     "nationality": _("Nationality"),
     "nationality_group": _("Nationality"),
     "exploitation": _("Form of exploitation"),
+    "outcome": _("Outcome"),
+    "refusal_reason": _("Reason refused"),
+    "alert_rule": _("Alert"),
     "year": _("Year"),
 }
 
@@ -324,6 +333,10 @@ class Labels:
 
     def category(self, dimension: str, code: str, lang: str) -> str:
         """The name of a category of a dimension (a region code → its name; ``female`` → ``Femenino``)."""
+        if dimension in _OWN_CODES_FIRST:
+            own = self.codes.get((f"referral_{dimension}", code))
+            if own is not None:
+                return localized(own, "label", lang)
         if code in CATEGORIES:
             if code == "national" and self.country:
                 return f"{translated(CATEGORIES[code], lang)} ({self.country_name(lang)})"
@@ -339,6 +352,9 @@ class Labels:
             "age_band_general": "age_band",
             "nationality": "nationality",
             "exploitation": "exploitation_form",
+            "outcome": "referral_outcome",
+            "refusal_reason": "referral_refusal_reason",
+            "alert_rule": "alert_rule",
         }.get(dimension, "")
         found = self.codes.get((code_list, code))
         return localized(found, "label", lang) if found else code

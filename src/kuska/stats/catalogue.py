@@ -70,6 +70,9 @@ class CountMethod(StrEnum):
     DISTINCT_VICTIMS = "distinct victims"  # distinct victim person records
     DISTINCT_SUSPECTS = "distinct suspects"  # distinct suspect person records
     SUM = "sum"  # the sum of ``field``
+    MEDIAN_DAYS = (
+        "median days"  # per victim, days from their earliest ``since`` record to their first record
+    )
     LINKAGE = "linkage"  # computed by record linkage, not by the engine
 
 
@@ -88,19 +91,26 @@ class Op(StrEnum):
     UNDER = "under"  # an agency field: the agency with this code or any agency below it
 
 
+# Kuska's own rows the catalogue may count beside the registry's records: the alerts of the care module (each
+# names the rule of the profile's alert catalogue it applies; kuska.stats.records maps it to care's table).
+OWN_RECORD_TYPES = ("alert",)
+
 # The record types the catalogue may name: the names the registry declares for them, and for the child rows
 # indicators count (the engine maps each one to a model, see kuska.stats.records).
-RECORD_TYPES = tuple(
-    name
-    for record_type in declared.RECORD_TYPES.values()
-    for name in (
-        record_type.singular,
-        *(
-            child.singular
-            for child in record_type.children
-            if isinstance(child, declared.ChildRow) and child.singular
-        ),
-    )
+RECORD_TYPES = (
+    *(
+        name
+        for record_type in declared.RECORD_TYPES.values()
+        for name in (
+            record_type.singular,
+            *(
+                child.singular
+                for child in record_type.children
+                if isinstance(child, declared.ChildRow) and child.singular
+            ),
+        )
+    ),
+    *OWN_RECORD_TYPES,
 )
 
 # Breakdown dimensions. ``nationality_group`` is national / foreign / unknown (foreign includes ZZ, a foreign
@@ -116,7 +126,18 @@ DIMENSIONS = (
     "nationality",
     "nationality_group",
     "exploitation",
+    "outcome",
+    "refusal_reason",
+    "alert_rule",
 )
+# Dimensions read from one field of one record type: a referral's outcome, the reason a provider refused it (a code
+# of the profile's list referral_refusal_reason; another text is "other", a referral not refused "not_refused"),
+# the alert catalogue entry an alert applies.
+FIELD_DIMENSIONS: Mapping[str, tuple[str, str]] = {
+    "outcome": ("referral", "outcome"),
+    "refusal_reason": ("referral", "outcome_reason"),
+    "alert_rule": ("alert", "rule"),
+}
 PERSON_DIMENSIONS = frozenset(
     {"sex", "age_band", "age_group", "age_band_general", "nationality", "nationality_group"}
 )
@@ -197,6 +218,9 @@ class Indicator:
     field: str = ""  # the summed field, for ``count = "sum"``
     measure: str = ""  # what an amount is in: PEN, places, persons reached
     filter: tuple[Condition, ...] = ()
+    # at least one of these groups of conditions holds (each group: all its conditions), besides ``filter``
+    filter_any: tuple[tuple[Condition, ...], ...] = ()
+    since: str = ""  # median days: the record type (of the same victim) whose earliest date starts the interval
     reported_when: tuple[Condition, ...] = ()
     date: tuple[
         str, ...
@@ -274,6 +298,8 @@ _INDICATOR_KEYS = {
     "field",
     "measure",
     "filter",
+    "filter_any",
+    "since",
     "reported_when",
     "date",
     "sources",
@@ -395,6 +421,20 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
     summed = str(raw.get("field", ""))
     if (count is CountMethod.SUM) != bool(summed):
         raise CatalogueError(f"{where}: 'field' is needed with count = 'sum', and only then")
+    since = str(raw.get("since", ""))
+    if (count is CountMethod.MEDIAN_DAYS) != bool(since):
+        raise CatalogueError(
+            f"{where}: 'since' is needed with count = 'median days', and only then"
+        )
+    if since and since not in RECORD_TYPES:
+        raise CatalogueError(f"{where}.since: record type {since!r} is not one of {RECORD_TYPES}")
+    if count is CountMethod.MEDIAN_DAYS and unit is not Unit.AMOUNT:
+        raise CatalogueError(
+            f"{where}: a median of days is an amount (unit = 'amount', measure = 'days')"
+        )
+    any_of = raw.get("filter_any", [])
+    if not isinstance(any_of, list) or any(not isinstance(t, dict) or not t for t in any_of):
+        raise CatalogueError(f"{where}.filter_any: expected a list of tables of field path = value")
     if unit is Unit.AMOUNT and not raw.get("measure"):
         raise CatalogueError(f"{where}: an amount needs a 'measure' (PEN, places…)")
     if unit is Unit.UNIQUE_PERSONS and count is not CountMethod.LINKAGE:
@@ -405,6 +445,10 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
     for dim in breakdowns:
         if dim not in DIMENSIONS:
             raise CatalogueError(f"{where}: breakdown {dim!r} is not one of {DIMENSIONS}")
+        if dim in FIELD_DIMENSIONS and FIELD_DIMENSIONS[dim][0] != raw["record"]:
+            raise CatalogueError(
+                f"{where}: breakdown {dim!r} is for {FIELD_DIMENSIONS[dim][0]} records only"
+            )
     if count is not CountMethod.LINKAGE and not raw.get("date") and raw["record"] != "facility":
         raise CatalogueError(f"{where}: 'date' is required (only facilities are a stock)")
     seeds = raw.get("seed", [])
@@ -421,6 +465,8 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
         field=summed,
         measure=str(raw.get("measure", "")),
         filter=_conditions(raw.get("filter", {}), f"{where}.filter"),
+        filter_any=tuple(_conditions(t, f"{where}.filter_any[{i}]") for i, t in enumerate(any_of)),
+        since=since,
         reported_when=_conditions(raw.get("reported_when", {}), f"{where}.reported_when"),
         date=_strings(raw.get("date", []), f"{where}.date"),
         sources=_strings(raw.get("sources", []), f"{where}.sources"),

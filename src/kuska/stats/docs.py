@@ -22,12 +22,19 @@ _COUNTS = {
     CountMethod.DISTINCT_VICTIMS: "distinct victims (person records; a victim counts once per agency record)",
     CountMethod.DISTINCT_SUSPECTS: "distinct suspects (person records)",
     CountMethod.SUM: "sum of `{field}`",
+    CountMethod.MEDIAN_DAYS: "median, over victims, of the days from their earliest {since} to their first record",
     CountMethod.LINKAGE: "computed by record linkage (not available until it has run)",
 }
 
 
 def _indicator(indicator: Indicator) -> str:
-    count = _COUNTS[indicator.count].format(field=indicator.field)
+    count = _COUNTS[indicator.count].format(field=indicator.field, since=indicator.since)
+    keeps = [f"`{c.describe()}`" for c in indicator.filter]
+    if indicator.filter_any:
+        groups = [
+            " and ".join(f"`{c.describe()}`" for c in group) for group in indicator.filter_any
+        ]
+        keeps.append("one of: " + "; or ".join(groups))
     unit = f"{indicator.unit.value} ({indicator.measure})" if indicator.measure else indicator.unit
     sources = (
         ", ".join(f"{code} (and the agencies below it)" for code in indicator.sources)
@@ -52,7 +59,7 @@ def _indicator(indicator: Indicator) -> str:
         f"| unit | {unit} |",
         f"| record type | {indicator.record} |",
         f"| counts | {count} |",
-        f"| keeps | {'; '.join(f'`{c.describe()}`' for c in indicator.filter) or 'every record'} |",
+        f"| keeps | {'; '.join(keeps) or 'every record'} |",
         "| reported when | a source agency sent such a record in the period"
         + (
             "; " + "; ".join(f"`{c.describe()}`" for c in indicator.reported_when)

@@ -48,11 +48,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 
 from kuska.registry.agencies import AgencyTree, UnknownAgencyError
+from kuska.registry.codes import ReferralOutcome
 from kuska.registry.models import CaseExploitation, CodeItem, LoadedProfile, Region
 from kuska.stats.catalogue import (
     AGE_DIMENSIONS,
     COUNTRY,
     DIMENSIONS,
+    FIELD_DIMENSIONS,
     PERSON_DIMENSIONS,
     Catalogue,
     CatalogueError,
@@ -71,6 +73,7 @@ CellKey = tuple[str | None, ...]  # one category per dimension; None stands for 
 UNKNOWN = "unknown"  # the category of a record whose value is not recorded
 MULTIPLE = "multiple"  # a case with several forms of exploitation
 OTHER = "other"
+NOT_REFUSED = "not_refused"  # the refusal reason of a referral the provider did not refuse
 
 
 class Status(StrEnum):
@@ -117,6 +120,10 @@ class IndicatorResult:
     def cell(self, *key: str | None) -> Number | None:
         if self.status is not Status.REPORTED or key in self.suppressed:
             return None
+        if (
+            self.indicator.count is CountMethod.MEDIAN_DAYS
+        ):  # no victim in the cell: no median, not 0
+            return self.cells.get(key)
         return self.cells.get(key, 0)
 
     def nested(self, dims: Sequence[str]) -> dict[str, Any]:
@@ -210,7 +217,7 @@ class StatsContext:
                     .order_by("sort_order", "code")
                     .values_list("code", flat=True)
                 )
-                for name in ("sex", "nationality")
+                for name in ("sex", "nationality", "referral_refusal_reason")
             },
         )
 
@@ -324,6 +331,10 @@ def _in_period(
             raise CatalogueError(f"indicator {indicator.id}: date {path!r} is not a date field")
     if len(indicator.date) == 1:
         path = _orm(indicator.date[0])
+        if isinstance(
+            fields[0].field, models.DateTimeField
+        ):  # an alert's hour: its day, local time
+            path += "__date"
         return queryset.filter(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
     dated = Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
     within: QuerySet[Any] = queryset.alias(_date=dated).filter(
@@ -422,11 +433,31 @@ def _exploitation_expression(record: RecordType, context: StatsContext) -> Coale
     return Coalesce(Subquery(forms), Value(UNKNOWN), output_field=CharField())
 
 
+def _field_expression(dimension: str, record: RecordType, context: StatsContext, where: str) -> Any:
+    """A dimension read from one field of one record type (:data:`FIELD_DIMENSIONS`)."""
+    record_name, path = FIELD_DIMENSIONS[dimension]
+    if record.name != record_name:
+        raise CatalogueError(f"{where}: only {record_name} records have it")
+    value = Coalesce(NullIf(F(path), Value("")), Value(UNKNOWN), output_field=CharField())
+    if dimension != "refusal_reason":
+        return value
+    reasons = context.code_lists.get("referral_refusal_reason", [])
+    return Case(
+        When(~Q(outcome=ReferralOutcome.REFUSED_BY_PROVIDER), then=Value(NOT_REFUSED)),
+        When(**{f"{path}__in": reasons}, then=F(path)),
+        When(Q(**{path: ""}), then=Value(UNKNOWN)),
+        default=Value(OTHER),
+        output_field=CharField(),
+    )
+
+
 def dimension_expression(
     dimension: str, indicator: Indicator, record: RecordType, context: StatsContext
 ) -> Any:
     """The SQL expression that gives a record's category in a breakdown dimension."""
     where = f"indicator {indicator.id}: breakdown {dimension!r}"
+    if dimension in FIELD_DIMENSIONS:
+        return _field_expression(dimension, record, context, where)
     person = record.person
     if dimension in PERSON_DIMENSIONS and not person:
         raise CatalogueError(f"{where}: {record.name} records have no person")
@@ -464,6 +495,8 @@ def _measure(indicator: Indicator, record: RecordType, to_many: bool) -> Any:
         return Count("pk", distinct=True) if to_many else Count("*")
     if indicator.count is CountMethod.SUM:
         return Sum(_orm(indicator.field))
+    if indicator.count is CountMethod.MEDIAN_DAYS:
+        raise CatalogueError(f"indicator {indicator.id}: a median is not a single query")
     wanted = "victim" if indicator.count is CountMethod.DISTINCT_VICTIMS else "suspect"
     if record.role != wanted:
         raise CatalogueError(
@@ -489,6 +522,10 @@ def _category_order(
         return context.exploitation_order
     if dimension == "region":
         return context.region_codes
+    if dimension == "outcome":
+        return list(ReferralOutcome.values)
+    if dimension == "refusal_reason":
+        return [*context.code_lists.get("referral_refusal_reason", []), NOT_REFUSED]
     return []
 
 
@@ -513,7 +550,14 @@ def check_indicator(indicator: Indicator, context: StatsContext) -> None:
     _conditions_q(indicator.filter, record, context, f"{where}.filter")
     _conditions_q(indicator.reported_when, record, context, f"{where}.reported_when")
     _supplied_q(indicator, record, context)
-    _measure(indicator, record, to_many=False)
+    for i, group in enumerate(indicator.filter_any):
+        _conditions_q(group, record, context, f"{where}.filter_any[{i}]")
+    if indicator.count is CountMethod.MEDIAN_DAYS:
+        since = RECORD_TYPES[indicator.since]
+        if not (record.person and since.person):
+            raise CatalogueError(f"{where}: a median of days needs records of a person")
+    else:
+        _measure(indicator, record, to_many=False)
     if indicator.count is CountMethod.SUM:
         _resolve(record.model, indicator.field, f"{where}.field")
     for d in indicator.date:
@@ -568,6 +612,11 @@ def filter_codes(dimension: str, context: StatsContext) -> list[str]:
         return ["national", "foreign", UNKNOWN]
     if dimension == "exploitation":
         return [*context.exploitation_order, MULTIPLE, UNKNOWN]
+    if dimension in ("outcome", "refusal_reason"):
+        return [*_category_order(dimension, context), OTHER, UNKNOWN]
+    if dimension == "alert_rule":
+        found = RECORD_TYPES["alert"].model._default_manager.values_list("rule", flat=True)
+        return sorted(set(found))
     raise FilterError(f"{dimension!r} is not a breakdown ({', '.join(DIMENSIONS)})")
 
 
@@ -655,6 +704,13 @@ def population(
         period,
     )
     filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{named}.filter")
+    if indicator.filter_any:
+        any_q = Q()
+        for i, group in enumerate(indicator.filter_any):
+            group_q, many = _conditions_q(group, record, context, f"{named}.filter_any[{i}]")
+            any_q |= group_q
+            to_many = to_many or many
+        filter_q &= any_q
     records = records.filter(filter_q)
     if region is not None:
         records = records.alias(_region=_region_expression(record)).filter(_region=region)
@@ -713,6 +769,10 @@ def compute(
         from kuska.stats.linked import compute_linked  # it reads the engine's types
 
         return compute_linked(indicator, period, dims, filters, context)
+    if indicator.count is CountMethod.MEDIAN_DAYS:
+        from kuska.stats.durations import compute_median  # it reads the engine's steps
+
+        return compute_median(result, filters, context)
 
     record = RECORD_TYPES[indicator.record]
     named = f"indicator {indicator.id}"

@@ -7,12 +7,21 @@ The report names every category through these; it reads neither the registry nor
 from __future__ import annotations
 
 import csv
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 # The code lists whose values are categories of a breakdown (sex, age bands, nationality, form of exploitation).
-CATEGORY_LISTS = ("sex", "age_band", "nationality", "exploitation_form")
+CATEGORY_LISTS = (
+    "sex",
+    "age_band",
+    "nationality",
+    "exploitation_form",
+    "referral_outcome",
+    "referral_refusal_reason",
+)
+ALERT_RULES = "alert_rule"  # the entries of the profile's alert catalogue, named by their titles
 
 
 @dataclass(frozen=True)
@@ -35,11 +44,36 @@ def profile_names(lists: Sequence[str] = CATEGORY_LISTS) -> ProfileNames:
         regions={r["code"]: _row(r) for r in Region.objects.values()},
         agencies={a["code"]: _row(a) for a in Agency.objects.values()},
         codes={
-            (c["list"], c["code"]): _row(c)
-            for c in CodeItem.objects.filter(list__in=list(lists)).values()
+            **{
+                (c["list"], c["code"]): _row(c)
+                for c in CodeItem.objects.filter(list__in=list(lists)).values()
+            },
+            **{(ALERT_RULES, code): row for code, row in _alert_titles().items()},
         },
         country=profile.country if profile is not None else "",
     )
+
+
+def _alert_titles() -> dict[str, dict[str, Any]]:
+    """The titles of the entries of the profile's alert catalogue (``alerts.toml``), as ``label_<language>``."""
+    from kuska.profiles import country_file
+
+    path = country_file("alerts.toml")
+    if not path.is_file():
+        return {}
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("alert", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {
+        str(code): {
+            f"label_{key.removeprefix('title_')}": str(value)
+            for key, value in entry.items()
+            if key.startswith("title_")
+        }
+        for code, entry in entries.items()
+        if isinstance(entry, dict)
+    }
 
 
 def _row(values: Mapping[str, object]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Max, Min
 
@@ -34,6 +35,9 @@ class RecordType:
     role: str = ""  # victim or suspect
     regions: tuple[str, ...] = ()  # Region foreign keys, in order of preference
     case: str = ""  # the case file, for the form of exploitation
+    source_id: str = (
+        "source_record_id"  # what names the record at its agency (an alert: its subject)
+    )
 
 
 def _read(record_type: declared.RecordType) -> list[RecordType]:
@@ -65,8 +69,18 @@ def _read(record_type: declared.RecordType) -> list[RecordType]:
     return found
 
 
+def _own() -> list[RecordType]:
+    """Kuska's own rows the catalogue counts (:data:`kuska.stats.catalogue.OWN_RECORD_TYPES`): the care module's
+    alerts, each of the agency it is about (its region is that agency's).
+
+    The table is found by its app label rather than imported: the statistics read care's tables as they read the
+    registry's, while the access module, which reads the statistics, must not import care."""
+    return [RecordType("alert", apps.get_model("care", "Alert"), source_id="subject")]
+
+
 RECORD_TYPES: dict[str, RecordType] = {
-    r.name: r for t in declared.RECORD_TYPES.values() for r in _read(t)
+    **{r.name: r for t in declared.RECORD_TYPES.values() for r in _read(t)},
+    **{r.name: r for r in _own()},
 }
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 
 from kuska.stats.catalogue import CountMethod, Indicator
+from kuska.stats.durations import intervals
 from kuska.stats.engine import (
     StatsContext,
     Status,
@@ -80,6 +81,7 @@ class Behind:
     context: StatsContext = field(repr=False)
     ids: Sequence[int] | QuerySet[Any, int] = ()
     persons: dict[int, int] = field(default_factory=dict)
+    days: dict[int, int] = field(default_factory=dict)  # a median of days: each record's interval
     linked: dict[int, LinkedPerson] = field(default_factory=dict, repr=False)
 
     def count(self) -> int:
@@ -103,7 +105,7 @@ class Behind:
         }
         values: dict[str, Any] = {
             "agency_code": F(f"{record.agency}__code"),
-            "source_id": F(f"{parent}source_record_id"),
+            "source_id": F(f"{parent}{record.source_id}"),
         }
         if record.person:
             values["person_id"] = F(record.person)
@@ -169,6 +171,8 @@ def records_behind(
     check_cell(indicator, cell)
     if indicator.count is CountMethod.LINKAGE:
         return _linked_behind(indicator, period, cell, context)
+    if indicator.count is CountMethod.MEDIAN_DAYS:
+        return _intervals_behind(indicator, period, cell, context)
     record = RECORD_TYPES[indicator.record]
     behind = Behind(indicator, record, Status.REPORTED, dict(cell), context)
     # the agency and the region as the figures' filters take them: an agency with the agencies below it
@@ -187,6 +191,23 @@ def records_behind(
         expression = dimension_expression(dimension, indicator, record, context)
         records = records.alias(**{name: expression}).filter(**{name: category})
     behind.ids = records.order_by("pk").values_list("pk", flat=True).distinct()
+    return behind
+
+
+def _intervals_behind(
+    indicator: Indicator, period: Period, cell: Cell, context: StatsContext
+) -> Behind:
+    """Behind a median of days: each counted victim's first record, with its interval (:attr:`Behind.days`)."""
+    behind = Behind(indicator, RECORD_TYPES[indicator.record], Status.REPORTED, dict(cell), context)
+    scope = {d: c for d, c in cell.items() if d in SCOPES}
+    dims = [d for d in cell if d not in SCOPES]
+    counted, found = intervals(indicator, period, dims, scope, context)
+    if counted.records is None or not found:
+        behind.status = Status.NOT_REPORTED
+        return behind
+    wanted = tuple(cell[d] for d in dims)
+    behind.days = {i.record: i.days for i in found if i.categories == wanted}
+    behind.ids = sorted(behind.days)
     return behind
 
 

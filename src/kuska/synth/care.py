@@ -6,7 +6,15 @@ Calibrated to the seed entries of ``children_assisted`` (with its nationality br
 ``girls_referred_to_specialized_shelters``, ``victims_assisted_udavit`` and the facility stocks
 (``facilities_*``, ``capacity_specialized_shelters``). The Women's Emergency Centres send their facilities only:
 "the government did not collect data on the number of trafficking victims the centers assisted". No referral asks
-for residency ("did not report whether it granted any trafficking victims residency").
+for residency ("did not report whether it granted any trafficking victims residency"): foreign victims are left
+without a residency decision.
+
+The flows carry the gaps the seed names, for the care figures and alerts: no facility where victims spend the night
+admits adult men ("there were no shelters that accepted men"), so shelter referrals of men are refused for their
+sex and of transgender victims for their gender identity (codes of ``referral_refusal_reason``); some referrals are
+conditioned on a statement; UDAVIT's care starts a day or two after some weekend rescues; the protection units
+agree a care plan with most children they assist (a ``care_plan`` service, drawn from a stream of its own so the
+children drawn stay the same).
 
 The people these agencies assist are mostly victims the police or prosecutors identified that year — "Authorities
 referred all child victims to the Ministry of Women and Vulnerable Populations" — recorded again by each
@@ -106,15 +114,20 @@ def build_facilities(world: World) -> None:
         )
     for n in range(1, _stock(world, "facilities_private_shelters") + 1):
         region = profile.region_for(rng, "sexual")
+        name = f"Albergue {rng.choice(_SAINTS)} ({_region_name(region)})"
+        capacity = rng.randrange(8, 41)
+        sex = profile.pick(rng, {"female": 70, "": 30})
         upe.add(
             "facilities",
             {
                 "record_id": f"ALB-PRIV-{n:03d}",
-                "name": f"Albergue {rng.choice(_SAINTS)} ({_region_name(region)})",
+                "name": name,
                 "facility_type": "private_shelter",
                 "region": region,
-                "capacity": rng.randrange(8, 41),
-                "admits_sex": profile.pick(rng, {"female": 70, "": 30}) or None,
+                "capacity": capacity,
+                "admits_sex": sex or None,
+                # "there were no shelters that accepted men": a shelter for both sexes takes children only
+                "admits_max_age": None if sex else 17,
                 "admits_transgender": rng.random() < 0.1,
                 "open_24_hours": True,
                 "trafficking_specialized": rng.random() < 0.3,
@@ -153,6 +166,7 @@ def build_facilities(world: World) -> None:
                 "facility_type": "short_stay_space",
                 "region": region,
                 "capacity": rng.randrange(4, 13),
+                "admits_sex": "female",  # no facility admitting men (TIP 2021)
                 "admits_min_age": 0,
                 "admits_max_age": 120,
                 "admits_transgender": False,
@@ -221,6 +235,9 @@ def build_children(world: World, year: int) -> None:
     for i in referred:
         specs[i] = Spec("female", CHILD, specs[i].nationality, specs[i].national)
     pool = _Pool(rng, world.victimizations.get(year, []))
+    plans = world.rng(
+        f"care-plans-{year}"
+    )  # a stream of its own: the children drawn above stay the same
     submission = world.dataset.submission(CHILD_PROTECTION)
     shelters = [
         r for r in submission.rows["facilities"] if r["facility_type"] == "specialized_shelter"
@@ -268,6 +285,7 @@ def build_children(world: World, year: int) -> None:
                 "ended_on": ended if ended <= world.end else None,
             },
         )
+        _care_plan(world, plans, submission, record_id, start, year)
         if index in referred:
             facility = _nearest(rng, shelters, region)
             _refer(world, rng, submission, record_id, facility, start, year, specialized=True)
@@ -287,6 +305,36 @@ def build_children(world: World, year: int) -> None:
                     "outcome": "provided",
                 },
             )
+
+
+# share of the children assisted with whom the protection unit agreed an individual care plan, and its delay
+CARE_PLAN_SHARE = 0.7
+CARE_PLAN_DAYS = (3, 30)
+
+
+def _care_plan(
+    world: World,
+    rng: random.Random,
+    submission: Submission,
+    record_id: str,
+    start: datetime.date,
+    year: int,
+) -> None:
+    """A care plan (a service episode of type care_plan, as the care module records one) some days after the
+    child's case management began, within the same year (so it counts the same children assisted)."""
+    if rng.random() >= CARE_PLAN_SHARE:
+        return
+    planned = start + datetime.timedelta(days=rng.randrange(*CARE_PLAN_DAYS))
+    planned = min(planned, datetime.date(year, 12, 31), world.end)
+    submission.add(
+        "services",
+        {
+            "record_id": world.next_id(f"{ID['child_protection']}-PAI-{year}-{{:05d}}"),
+            "person_id": record_id,
+            "service_type": "care_plan",
+            "started_on": planned,
+        },
+    )
 
 
 def _nearest(rng: random.Random, facilities: list[Row], region: str) -> Row:
@@ -315,7 +363,7 @@ def _refer(
     reasons = {
         "not_available": "Sin plazas disponibles",
         "declined_by_victim": "La adolescente no aceptó el ingreso",
-        "refused_by_provider": "El centro no admite el perfil del niño o adolescente",
+        "refused_by_provider": "does_not_admit_age",  # a code of referral_refusal_reason
     }
     referral_id = world.next_id(f"{ID['child_protection']}-DR-{year}-{{:05d}}")
     submission.add(
@@ -388,6 +436,9 @@ def build_udavit(world: World, year: int) -> None:
         row = record_person(
             rng, person, record_id=record_id, event_date=start, habits=HABITS[VICTIM_CARE]
         )
+        row["identification_region"] = (
+            region  # where the unit met the victim: where their case is worked
+        )
         world.dataset.add_person(VICTIM_CARE, person, row)
         here = [s for s in spaces if s["region"] == region]
         submission.add(
@@ -434,8 +485,11 @@ def _udavit_referral(
     if child:
         to, service, outcome = CHILD_PROTECTION, "case_management", "provided"
     elif person.sex == "male" and rng.random() < 0.6:
+        # "there were no shelters that accepted men"; transgender victims "typically" not admitted (TIP 2021)
         to, service = SOCIAL_MINISTRY, "shelter"
-        outcome, reason = "refused_by_provider", "No hay albergue que acoja a varones adultos"
+        outcome = "refused_by_provider"
+        transgender = person.gender_identity.startswith("transgender")
+        reason = "does_not_admit_gender_identity" if transgender else "does_not_admit_sex"
     else:
         to, service = profile.pick(
             rng,
