@@ -37,7 +37,7 @@ from kuska.accounts.tree import covers
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event, record_ref
 from kuska.care.cases import WORK, person_records
-from kuska.care.changes import changed
+from kuska.care.changes import changed, is_held
 from kuska.care.errors import CareError
 from kuska.care.facilities import OVERNIGHT, admits, is_child, is_transgender
 from kuska.care.models import Alert, Case, CaseReferral, Stage, Status, Stay
@@ -430,10 +430,11 @@ READ_BY: dict[type[models.Model], frozenset[str]] = {
 
 
 def after_write(sender: type[models.Model], *, source: str, **kwargs: object) -> None:
-    """Evaluate the rules that read what a care write changed (:data:`READ_BY`), once it is committed; an error
-    there is logged and leaves the write as it is (the scheduled evaluation catches up)."""
+    """Evaluate the rules that read what a care write changed (:data:`READ_BY`), once it is committed, unless the
+    write was made inside :func:`kuska.care.changes.held`; an error there is logged and leaves the write as it is
+    (the scheduled evaluation catches up)."""
     rules = READ_BY.get(sender)
-    if rules:
+    if rules and not is_held():
         transaction.on_commit(
             functools.partial(evaluate, None, rules=rules, source=source), robust=True
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kuska.accounts.models import User
 from kuska.care.cases import open_case
+from kuska.care.changes import held
 from kuska.care.models import Case
 from kuska.linkage.models import ClusterAssignment, LinkageRun
 from kuska.registry.codes import IdentificationMethod, Role
@@ -74,7 +75,8 @@ def open_cases_for_records(
 ) -> list[Case]:
     """Open a case at ``agency`` for each of its victim records with a service begun between the two dates
     (inclusive) and no case yet, in the order of their first service; return the cases opened. Each is opened
-    through :func:`kuska.care.cases.open_case` (its permission, its audit event)."""
+    through :func:`kuska.care.cases.open_case` (its permission, its audit event). Opening them raises no alert by
+    itself: the caller evaluates the alert rules as at the moment it chooses (:func:`kuska.care.alerts.evaluate`)."""
     served = (
         ServiceEpisode.objects.filter(
             agency=agency,
@@ -91,13 +93,20 @@ def open_cases_for_records(
     victims = PersonRecord.objects.in_bulk([row["victim"] for row in rows])
     identified = _first_identifications(list(victims.values()))
     opened = []
-    for row in rows:
-        victim = victims[row["victim"]]
-        day, in_operation = identified.get(victim.pk, (row["first"], False))
-        identified_at = datetime.datetime.combine(day, NOON, tzinfo=timezone.get_current_timezone())
-        opened.append(
-            open_case(
-                user, victim, identified_at=identified_at, in_operation=in_operation, source=source
+    with held():
+        for row in rows:
+            victim = victims[row["victim"]]
+            day, in_operation = identified.get(victim.pk, (row["first"], False))
+            identified_at = datetime.datetime.combine(
+                day, NOON, tzinfo=timezone.get_current_timezone()
             )
-        )
+            opened.append(
+                open_case(
+                    user,
+                    victim,
+                    identified_at=identified_at,
+                    in_operation=in_operation,
+                    source=source,
+                )
+            )
     return opened
