@@ -8,9 +8,11 @@ Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreS
    figure is **not reported** (value ``None``), never 0;
 4. *population* — the indicator's filter, and the filters asked for (``where``: a code of any breakdown
    dimension, e.g. ``{"region": "LOR", "sex": "female"}``; an agency includes the agencies below it);
-5. *measure* — count records, count distinct victims or suspects, or sum a field, grouped by every subset of the
-   breakdown dimensions (the cells and all their margins; each margin is its own query, so distinct counts stay
-   exact).
+5. *measure* — count records, count distinct victims or suspects, sum a field, or take the median of a field or
+   of the time between two dates, grouped by every subset of the breakdown dimensions (the cells and all their
+   margins; each margin is its own query, so distinct counts stay exact). No SQL dialect has one median for all:
+   a median reads the values of each group and takes their median in Python (:func:`_medians`), so SQLite and
+   PostgreSQL give the same figure.
 
 >>> from kuska.stats.catalogue import load_catalogue
 >>> from kuska.stats.periods import Period
@@ -21,7 +23,9 @@ Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreS
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import statistics
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +57,7 @@ from kuska.stats.catalogue import (
     AGE_DIMENSIONS,
     COUNTRY,
     DIMENSIONS,
+    INTERVAL_UNITS,
     PERSON_DIMENSIONS,
     Catalogue,
     CatalogueError,
@@ -71,6 +76,7 @@ CellKey = tuple[str | None, ...]  # one category per dimension; None stands for 
 UNKNOWN = "unknown"  # the category of a record whose value is not recorded
 MULTIPLE = "multiple"  # a case with several forms of exploitation
 OTHER = "other"
+NOT_REFERRED = "not_referred"  # the referred_to category of a record referred nowhere
 
 
 class Status(StrEnum):
@@ -115,8 +121,12 @@ class IndicatorResult:
         return self.cell(*self.total_key)
 
     def cell(self, *key: str | None) -> Number | None:
+        """A cell's number; ``None`` when not reported or suppressed, or a median's cell with no value in it (a
+        count's empty cell is 0; a median of nothing is not 0)."""
         if self.status is not Status.REPORTED or key in self.suppressed:
             return None
+        if self.indicator.count is CountMethod.MEDIAN:
+            return self.cells.get(key)
         return self.cells.get(key, 0)
 
     def nested(self, dims: Sequence[str]) -> dict[str, Any]:
@@ -210,7 +220,7 @@ class StatsContext:
                     .order_by("sort_order", "code")
                     .values_list("code", flat=True)
                 )
-                for name in ("sex", "nationality")
+                for name in ("sex", "nationality", "language")
             },
         )
 
@@ -324,6 +334,8 @@ def _in_period(
             raise CatalogueError(f"indicator {indicator.id}: date {path!r} is not a date field")
     if len(indicator.date) == 1:
         path = _orm(indicator.date[0])
+        if isinstance(fields[0].field, models.DateTimeField):  # the day of a moment: 31 December at 23:00 counts
+            path += "__date"
         return queryset.filter(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
     dated = Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
     within: QuerySet[Any] = queryset.alias(_date=dated).filter(
@@ -363,8 +375,9 @@ def _scope(
 def _supplied_q(indicator: Indicator, record: RecordType, context: StatsContext) -> Q:
     where = f"indicator {indicator.id}.reported_when"
     q, _ = _conditions_q(indicator.reported_when, record, context, where)
-    if indicator.count is CountMethod.SUM:
-        q &= Q(**{f"{_orm(indicator.field)}__isnull": False})
+    if indicator.count in (CountMethod.SUM, CountMethod.MEDIAN):
+        for path in (indicator.field,) if indicator.field else indicator.interval:
+            q &= Q(**{f"{_orm(path)}__isnull": False})
     return q
 
 
@@ -422,6 +435,35 @@ def _exploitation_expression(record: RecordType, context: StatsContext) -> Coale
     return Coalesce(Subquery(forms), Value(UNKNOWN), output_field=CharField())
 
 
+def _language_path(record: RecordType) -> str:
+    """The record's own language (a hotline call's), else its person's; "" if it has neither."""
+    try:
+        record.model._meta.get_field("language")
+    except FieldDoesNotExist:
+        return f"{record.person}__language" if record.person else ""
+    return "language"
+
+
+def _destination_path(record: RecordType) -> str:
+    """The agency a record was referred to (a call's ``referred_to``, a referral's ``to_agency``); "" if none."""
+    for name in ("referred_to", "to_agency"):
+        try:
+            record.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return name
+    return ""
+
+
+def _destination_expression(path: str, context: StatsContext) -> Case:
+    """The top-level agency of the agency referred to; ``not_referred`` when the record names none."""
+    whens = [When(**{f"{path}__isnull": True}, then=Value(NOT_REFERRED))]
+    whens += [
+        When(**{f"{path}__in": context.subtree(code)}, then=Value(code)) for code in context.roots()
+    ]
+    return Case(*whens, default=Value(OTHER), output_field=CharField())
+
+
 def dimension_expression(
     dimension: str, indicator: Indicator, record: RecordType, context: StatsContext
 ) -> Any:
@@ -446,6 +488,16 @@ def dimension_expression(
             Value(UNKNOWN),
             output_field=CharField(),
         )
+    if dimension == "language":
+        path = _language_path(record)
+        if not path:
+            raise CatalogueError(f"{where}: {record.name} records have no language")
+        return Coalesce(NullIf(F(path), Value("")), Value(UNKNOWN), output_field=CharField())
+    if dimension == "referred_to":
+        path = _destination_path(record)
+        if not path:
+            raise CatalogueError(f"{where}: {record.name} records are not referred anywhere")
+        return _destination_expression(path, context)
     if dimension == "nationality_group":
         nationality = f"{person}__nationality"
         return Case(
@@ -460,10 +512,13 @@ def dimension_expression(
 
 
 def _measure(indicator: Indicator, record: RecordType, to_many: bool) -> Any:
+    """The aggregate of the count method; ``None`` for a median, which no SQL dialect shares."""
     if indicator.count is CountMethod.RECORDS:
         return Count("pk", distinct=True) if to_many else Count("*")
     if indicator.count is CountMethod.SUM:
         return Sum(_orm(indicator.field))
+    if indicator.count is CountMethod.MEDIAN:
+        return None  # read value by value: see _medians
     wanted = "victim" if indicator.count is CountMethod.DISTINCT_VICTIMS else "suspect"
     if record.role != wanted:
         raise CatalogueError(
@@ -489,12 +544,16 @@ def _category_order(
         return context.exploitation_order
     if dimension == "region":
         return context.region_codes
+    if dimension == "language":
+        return context.code_lists.get("language", [])
+    if dimension == "referred_to":
+        return [*context.lead_agencies, *context.roots(), NOT_REFERRED]
     return []
 
 
 def _sorted_categories(found: Iterable[str], order: Sequence[str]) -> list[str]:
     rank = {code: i for i, code in enumerate(order)}
-    last = {MULTIPLE: 1, OTHER: 2, UNKNOWN: 3}
+    last = {MULTIPLE: 1, OTHER: 2, NOT_REFERRED: 3, UNKNOWN: 4}
 
     def key(code: str) -> tuple[int, int, str]:
         if code in rank:
@@ -514,8 +573,11 @@ def check_indicator(indicator: Indicator, context: StatsContext) -> None:
     _conditions_q(indicator.reported_when, record, context, f"{where}.reported_when")
     _supplied_q(indicator, record, context)
     _measure(indicator, record, to_many=False)
-    if indicator.count is CountMethod.SUM:
+    if indicator.field:
         _resolve(record.model, indicator.field, f"{where}.field")
+    for path in indicator.interval:
+        if not isinstance(_resolve(record.model, path, f"{where}.interval").field, models.DateField):
+            raise CatalogueError(f"{where}: interval {path!r} is not a date field")
     for d in indicator.date:
         _resolve(record.model, d, f"{where}.date")
     for code in (*indicator.sources, *indicator.exclude_sources):
@@ -568,6 +630,10 @@ def filter_codes(dimension: str, context: StatsContext) -> list[str]:
         return ["national", "foreign", UNKNOWN]
     if dimension == "exploitation":
         return [*context.exploitation_order, MULTIPLE, UNKNOWN]
+    if dimension == "language":
+        return [*context.code_lists.get("language", []), UNKNOWN]
+    if dimension == "referred_to":
+        return [*context.roots(), OTHER, NOT_REFERRED]
     raise FilterError(f"{dimension!r} is not a breakdown ({', '.join(DIMENSIONS)})")
 
 
@@ -734,7 +800,12 @@ def compute(
     found: dict[str, set[str]] = {d: set() for d in dims}
     for size in range(len(dims) + 1):
         for subset in itertools.combinations(range(len(dims)), size):
-            for key, value in _grouped(records, measure, expressions, subset, len(dims)):
+            grouped = (
+                _medians(indicator, records, expressions, subset, len(dims))
+                if measure is None
+                else _grouped(records, measure, expressions, subset, len(dims))
+            )
+            for key, value in grouped:
                 result.cells[key] = value
                 for i in subset:
                     found[dims[i]].add(str(key[i]))
@@ -744,7 +815,8 @@ def compute(
         result.categories[dimension] = _sorted_categories(
             found[dimension], _category_order(dimension, context, indicator)
         )
-    _fill_zeros(result)
+    if measure is not None:
+        _fill_zeros(result)
     if indicator.count is CountMethod.SUM:
         summed = _resolve(record.model, indicator.field, named).field
         if isinstance(
@@ -779,6 +851,52 @@ def _grouped(
             key[i] = row[name]
         out.append((tuple(key), _number(row["v"])))
     return out
+
+
+def _medians(
+    indicator: Indicator,
+    population: QuerySet[Any],
+    expressions: Mapping[str, Any],
+    subset: tuple[int, ...],
+    width: int,
+) -> list[tuple[CellKey, Number]]:
+    """The median of each group, from its values: a field's, or the time between the interval's two dates in the
+    indicator's measure (hours, days), to one decimal. A record without the value (a call never referred) is
+    left out; a group with no value gets no cell."""
+    names = [f"d{i}" for i in subset]
+    paths = [_orm(p) for p in ((indicator.field,) if indicator.field else indicator.interval)]
+    for path in paths:
+        population = population.filter(**{f"{path}__isnull": False})
+    rows = (
+        population.annotate(**{n: expressions[n] for n in names})
+        .values_list(*names, *paths)
+        .order_by()
+    )
+    values: dict[tuple[Any, ...], list[Decimal]] = {}
+    for row in rows.iterator():
+        group, measured = tuple(row[: len(names)]), row[len(names) :]
+        if indicator.interval:
+            start, end = measured
+            seconds = _seconds(end) - _seconds(start)
+            value = Decimal(seconds) / INTERVAL_UNITS[indicator.measure]
+        else:
+            value = Decimal(str(measured[0]))
+        values.setdefault(group, []).append(value)
+    out: list[tuple[CellKey, Number]] = []
+    for group, found in values.items():
+        key: list[str | None] = [None] * width
+        for i, category in zip(subset, group, strict=True):
+            key[i] = category
+        median = Decimal(statistics.median(sorted(found))).quantize(Decimal("0.1"))
+        out.append((tuple(key), median))
+    return out
+
+
+def _seconds(moment: Any) -> int:
+    """A date or a moment as seconds, so that the time between two can be taken whatever their kind."""
+    if isinstance(moment, datetime.datetime):
+        return int(moment.timestamp())
+    return int(datetime.datetime.combine(moment, datetime.time()).timestamp())
 
 
 def _number(value: object) -> Number:

@@ -77,6 +77,8 @@ def _what_it_counts(indicator: Indicator) -> str:
         return _("The figure counts the distinct suspects of these records.")
     if indicator.count is CountMethod.SUM:
         return _("The figure adds up a quantity these records hold.")
+    if indicator.count is CountMethod.MEDIAN:
+        return _("The figure is the median of a quantity these records hold.")
     return _(
         "The figure counts the persons record linkage found; these are their records in the period."
     )
