@@ -29,7 +29,7 @@ import statistics
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -887,7 +887,7 @@ def _medians(
         key: list[str | None] = [None] * width
         for i, category in zip(subset, group, strict=True):
             key[i] = category
-        median = Decimal(statistics.median(sorted(found))).quantize(Decimal("0.1"))
+        median = Decimal(statistics.median(sorted(found))).quantize(Decimal("0.1"), ROUND_HALF_UP)
         out.append((tuple(key), median))
     return out
 
