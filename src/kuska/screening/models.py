@@ -35,6 +35,8 @@ class Screening(models.Model):
     person_record_id = models.CharField(max_length=64, blank=True, default="")
     identification_record_id = models.CharField(max_length=64, blank=True, default="")
     referral_record_id = models.CharField(max_length=64, blank=True, default="")
+    # the hotline call (its record id at the agency) on which the operator screened the caller, if any
+    call_record_id = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

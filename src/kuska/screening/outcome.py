@@ -32,6 +32,7 @@ from kuska.screening.questionnaires import Population, questionnaire
 from kuska.screening.scoring import Assessment, Result, clean_answers, score
 
 METHOD = "screening"  # identification_method code list
+HOTLINE = "hotline"  # the method of a screening an operator makes on a call from the victim
 DEFAULT_SERVICE = "case_management"  # service_type code list
 
 
@@ -63,6 +64,7 @@ def _rows(
     consent: bool,
     referred_to: str,
     service_type: str,
+    method: str,
 ) -> dict[str, dict[str, str]]:
     person_id = new_record_id("web")
     day = screened_on.isoformat()
@@ -81,7 +83,7 @@ def _rows(
             "record_id": new_record_id("web"),
             "person_id": person_id,
             "identified_on": day,
-            "method": METHOD,
+            "method": method,
             "region": person.region,
         },
     }
@@ -117,13 +119,16 @@ def record_screening(
     referred_to: str = "",
     service_type: str = DEFAULT_SERVICE,
     agency_code: str = "",
+    method: str = METHOD,
+    call_record_id: str = "",
     source: str,
 ) -> Recorded:
     """Score and keep a screening by the user (who holds ``screenings.create`` at the agency, see
     :func:`kuska.access.screening_agency`). A likely victim gets a person record, an identification and, with
     consent, a referral to ``referred_to``, stored through intake in one submission; a possible victim or a
-    screening with no indicators stores the screening only. Raises ``AccessDeniedError`` or
-    :class:`ScreeningError`, storing nothing."""
+    screening with no indicators stores the screening only. A hotline operator's screening of a caller who is the
+    victim names the call (``call_record_id``, the call's record id at the agency) and identifies by ``method``
+    ``hotline``. Raises ``AccessDeniedError`` or :class:`ScreeningError`, storing nothing."""
     agency = screening_agency(user, agency_code)
     person = person or Person()
     asked = questionnaire(questionnaire_id)
@@ -137,7 +142,9 @@ def record_screening(
     if likely and consent_to_referral and not referred_to:
         raise ScreeningError(_("A referral needs the agency the person is referred to."))
     rows = (
-        _rows(person, screened_on, consent_to_referral, referred_to, service_type) if likely else {}
+        _rows(person, screened_on, consent_to_referral, referred_to, service_type, method)
+        if likely
+        else {}
     )
     with transaction.atomic():
         if rows:
@@ -158,6 +165,7 @@ def record_screening(
             person_record_id=rows.get("persons", {}).get("record_id", ""),
             identification_record_id=rows.get("identifications", {}).get("record_id", ""),
             referral_record_id=rows.get("referrals", {}).get("record_id", ""),
+            call_record_id=call_record_id,
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return Recorded(screening, assessment)

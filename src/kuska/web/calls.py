@@ -4,13 +4,24 @@
 The form's fields come from the ``hotline_calls`` declaration (:mod:`kuska.web.declared`); the call is checked and
 stored by intake, as a one-row submission through the web sent by the user, and a value intake refuses comes back
 on its field with nothing stored.
+
+When the caller is the victim, the operator may screen them on the call: the form offers the screening
+questionnaires (chosen as on ``/screenings/new/``), the questions first in the language of the call, switchable at
+any moment without losing an answer (the interview travels in the form, answers by question id). Sent, the call is
+stored and the screening recorded by :func:`kuska.screening.outcome.record_screening` (identification method
+``hotline``, the referral of the call with the caller's consent) in one transaction: if either is refused, nothing
+is stored.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,12 +33,21 @@ from kuska.access import (
     screening_agencies,
     screening_agency,
 )
+from kuska.accounts.models import User
 from kuska.audit.trail import request_source
 from kuska.i18n import active_language, localized
 from kuska.intake.submit import SubmissionError
+from kuska.registry.choices import choices
+from kuska.registry.models import Agency, HotlineCall
 from kuska.registry.records import RECORD_TYPES
+from kuska.screening.interview import Interview
+from kuska.screening.outcome import HOTLINE, Person, Recorded, ScreeningError, record_screening
+from kuska.screening.questionnaires import questionnaires
+from kuska.screening.scoring import Answer, AnswerError
+from kuska.screening.translations import LANGUAGES, title_text
 from kuska.web.declared import (
     FieldProblem,
+    Made,
     form_values,
     initial_values,
     record_form,
@@ -35,9 +55,14 @@ from kuska.web.declared import (
     table,
 )
 from kuska.web.pages import _page_number, requires
+from kuska.web.screenings import ANSWER_LABELS, Asked, answers_sent, language_choices
 
 CALLS = "hotline_calls"
 AGENCY_FIELD = "agency"
+VICTIM = "victim"  # the caller_type of a call from the victim: only then are the screening questions asked
+SCREENING_FIELD = "screening"  # the problems of the screening come back under this name
+# the language of a call (ISO 639-3, code list ``language``) → the language of the screening questions
+QUESTION_LANGUAGES = {"spa": "es", "eng": "en", "que": "qu", "quz": "qu", "quy": "qu", "aym": "ay"}
 
 
 @require_GET
@@ -67,34 +92,146 @@ def calls(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass
+class CallScreening:
+    """The screening part of the call form: the questionnaire chosen (none: no screening), the language of the
+    questions, the answers so far and what the operator noted of the caller (age, sex, consent)."""
+
+    questionnaire: str = ""
+    language: str = "es"
+    interview: Interview | None = None
+    age: str = ""
+    sex: str = ""
+    consent: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, request: HttpRequest, call_language: str) -> CallScreening:
+        """From the form sent (a GET: none chosen, the questions in the page's language)."""
+        data = request.POST
+        chosen = data.get("questionnaire", "")
+        language = data.get("switch") or data.get("questions_in", "")
+        if language not in LANGUAGES:
+            language = QUESTION_LANGUAGES.get(call_language, "")
+        if language not in LANGUAGES:
+            page = active_language()
+            language = page if page in LANGUAGES else "es"
+        found = cls(
+            questionnaire=chosen if chosen in questionnaires() else "",
+            language=language,
+            age=data.get("age", "").strip(),
+            sex=data.get("sex", ""),
+            consent=data.get("consent") == "yes",
+        )
+        if found.questionnaire:
+            found.interview = Interview(found.questionnaire, language)
+            for question_id, value in answers_sent(request, found.interview).items():
+                found.interview.answer(question_id, value)
+        return found
+
+    def person(self, call: HotlineCall) -> Person:
+        """The caller as the screening records them: the call's region and language, the age and sex noted."""
+        if self.age and not (self.age.isascii() and self.age.isdigit() and int(self.age) < 130):
+            raise ScreeningError(_("Age: write the age in years, as a number."))
+        return Person(
+            region=call.region.code if call.region else "",
+            sex=self.sex,
+            age=int(self.age) if self.age else None,
+            language=call.language,
+        )
+
+    def context(self, page_language: str) -> dict[str, object]:
+        interview = self.interview
+        answers = interview.answers if interview else {}
+        sex = next(c for c in RECORD_TYPES["persons"].columns if c.name == "sex")
+        return {
+            "screening": self,
+            "questionnaires": [
+                (q.id, title_text(q.id, page_language if page_language in LANGUAGES else "es").text)
+                for q in questionnaires().values()
+            ],
+            "question_languages": language_choices(),
+            "asked": [
+                Asked(shown, answers.get(shown.question.id, Answer.UNKNOWN.value))
+                for shown in interview.questions()
+            ]
+            if interview
+            else [],
+            "title": interview.title if interview else None,
+            "answer_choices": [(a.value, ANSWER_LABELS[a]) for a in Answer],
+            "sex_choices": choices(sex, page_language) or [],
+        }
+
+
+def _record(
+    request: HttpRequest, agency: Agency, values: dict[str, str], screening: CallScreening
+) -> tuple[Made, Recorded | None]:
+    """Store the call and, when the caller was screened, the screening, in one transaction: a screening refused
+    (:class:`ScreeningError`) stores nothing, not even the call."""
+    user: User = request.user  # type: ignore[assignment]
+    language = active_language()
+    source = request_source(request)
+    with transaction.atomic():
+        made = submit_row(
+            RECORD_TYPES[CALLS], values, agency, user, source=source, language=language
+        )
+        if made.problems or screening.interview is None:
+            return made, None
+        if values.get("caller_type") != VICTIM:
+            raise ScreeningError(
+                _("The screening questions are asked only when the caller is the victim.")
+            )
+        call = HotlineCall.objects.select_related("region", "referred_to").get(
+            agency=agency, source_record_id=made.record_id
+        )
+        try:
+            recorded = record_screening(
+                user,
+                screening.interview.questionnaire.id,
+                screening.interview.answers,
+                screened_on=timezone.localtime(call.called_at).date(),
+                person=screening.person(call),
+                consent_to_referral=screening.consent,
+                referred_to=call.referred_to.code if call.referred_to else "",
+                agency_code=agency.code,
+                method=HOTLINE,
+                call_record_id=made.record_id,
+                source=source,
+            )
+        except AnswerError as exc:
+            raise ScreeningError(str(exc)) from exc
+    return made, recorded
+
+
 @require_http_methods(["GET", "POST"])
 @requires("screenings.create")
 def new_call(request: HttpRequest) -> HttpResponse:
-    """A form for one hotline call; sent, the call is stored through intake and the user goes to their calls,
-    or the form comes back with each refused value's message on its field (status 400, nothing stored)."""
+    """A form for one hotline call; sent, the call is stored through intake (with the screening, when the caller
+    is the victim and was screened) and the user goes to their calls (or to the screening's result), or the form
+    comes back with each refused value's message on its field (status 400, nothing stored). Sent with ``switch``
+    (the language of the screening questions, or a questionnaire chosen): the same form, nothing stored."""
     language = active_language()
     record_type = RECORD_TYPES[CALLS]
     agencies = screening_agencies(request.user)  # type: ignore[arg-type]
     form_class = record_form(record_type, language)
     problems: list[FieldProblem] = []
     status = 200
-    if request.method == "POST":
+    screening = CallScreening.read(request, request.POST.get("language", ""))
+    if request.method == "POST" and "switch" in request.POST:
         form = form_class(request.POST)
+    elif request.method == "POST":
+        form = form_class(request.POST)
+        recorded: Recorded | None = None
         try:
             agency = screening_agency(
                 request.user,  # type: ignore[arg-type]
                 request.POST.get(AGENCY_FIELD, "") if len(agencies) > 1 else "",
             )
-            made = submit_row(
-                record_type,
-                form_values(form),
-                agency,
-                request.user,  # type: ignore[arg-type]
-                source=request_source(request),
-                language=language,
-            )
+            made, recorded = _record(request, agency, form_values(form), screening)
         except (AccessDeniedError, SubmissionError) as exc:
             problems = [FieldProblem(AGENCY_FIELD, _("Agency"), str(exc))]
+        except ScreeningError as exc:
+            problems = [FieldProblem(SCREENING_FIELD, _("Screening"), str(exc))]
         else:
             if not made.problems:
                 messages.success(
@@ -102,6 +239,8 @@ def new_call(request: HttpRequest) -> HttpResponse:
                     _("The call was recorded for %(agency)s as %(record)s.")
                     % {"agency": agency.code, "record": made.record_id},
                 )
+                if recorded is not None:
+                    return redirect("web:screening", pk=recorded.screening.pk)
                 return redirect("web:calls")
             problems = made.problems
         status = 400
@@ -121,6 +260,7 @@ def new_call(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "agencies": [(agency.code, localized(agency, "name", language)) for agency in agencies],
             "chosen_agency": request.POST.get(AGENCY_FIELD, ""),
+            **screening.context(language),
         },
         status=status,
     )
