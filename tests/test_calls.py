@@ -242,7 +242,9 @@ def a_victims_call(**changes: str) -> dict[str, str]:
     }
 
 
-def test_the_form_asks_who_called_the_interpreter_urgency_indicators_and_the_referrals_time() -> None:
+def test_the_form_asks_who_called_the_interpreter_urgency_indicators_and_the_referrals_time() -> (
+    None
+):
     page = text(client_of(screener()).get("/calls/new/"))
     for label in (
         "Quién llamó",
@@ -278,7 +280,9 @@ def test_choosing_a_questionnaire_shows_its_questions_in_the_language_of_the_cal
     assert nothing_stored()
 
 
-def test_a_victim_screened_on_the_call_is_identified_by_the_hotline_and_referred_with_consent() -> None:
+def test_a_victim_screened_on_the_call_is_identified_by_the_hotline_and_referred_with_consent() -> (
+    None
+):
     user = screener()
     client = client_of(user)
     answer = client.post("/calls/new/", a_victims_call())
@@ -292,7 +296,8 @@ def test_a_victim_screened_on_the_call_is_identified_by_the_hotline_and_referred
         False,
     )
     assert call.urgency == "immediate"
-    assert call.referral_deadline is not None and call.referred_at is not None
+    assert call.referral_deadline is not None
+    assert call.referred_at is not None
     assert (screening.result, screening.call_record_id) == ("likely_victim", call.source_record_id)
     identification = Identification.objects.get()
     assert identification.method == "hotline"
@@ -305,7 +310,8 @@ def test_a_victim_screened_on_the_call_is_identified_by_the_hotline_and_referred
         "que",
         call.region_id,
     )
-    referral = Referral.objects.get()
+    referral = Referral.objects.select_related("to_agency").get()
+    assert referral.to_agency is not None
     assert referral.to_agency.code == "MP-FISCALIA"
     page = text(client.get(answer["Location"]))
     assert "víctima probable" in page.split('id="result"', 1)[1].split("</p>", 1)[0]

@@ -36,7 +36,9 @@ def figure(
 def test_calls_are_counted_by_the_language_they_were_held_in(records: Records) -> None:
     records.call("MININTER", "2020-01-05T09:00", language="spa")
     records.call("MININTER", "2020-06-05T23:30", language="spa")
-    records.call("MIMP", "2020-12-31T23:50", language="que")  # 31 December, late at night: still 2020
+    records.call(
+        "MIMP", "2020-12-31T23:50", language="que"
+    )  # 31 December, late at night: still 2020
     records.call("MIMP", "2020-08-01T10:00", language="")
     records.call("MININTER", "2021-01-01T00:10", language="aym")
     records.call("PNP", "2020-03-03T10:00", language="spa")  # not a hotline: not a source
@@ -58,16 +60,31 @@ def test_calls_are_not_reported_for_a_year_without_calls_never_zero(records: Rec
 
 def test_calls_needing_an_interpreter_and_those_that_got_one(records: Records) -> None:
     records.call("MININTER", "2020-02-01T10:00", language="spa", interpreter_requested=False)
-    needed = {"interpreter_requested": True}
-    records.call("MININTER", "2020-02-02T10:00", language="spa", **needed, interpreter_provided=False)
-    records.call("MININTER", "2020-02-03T10:00", language="spa", **needed, interpreter_provided=False)
-    records.call("MIMP", "2020-02-04T10:00", language="que", **needed, interpreter_provided=True)
+    records.call(
+        "MININTER",
+        "2020-02-02T10:00",
+        language="spa",
+        interpreter_requested=True,
+        interpreter_provided=False,
+    )
+    records.call(
+        "MININTER",
+        "2020-02-03T10:00",
+        language="spa",
+        interpreter_requested=True,
+        interpreter_provided=False,
+    )
+    records.call(
+        "MIMP",
+        "2020-02-04T10:00",
+        language="que",
+        interpreter_requested=True,
+        interpreter_provided=True,
+    )
 
     assert figure("hotline_calls_interpreter_needed").value == 3
     assert figure("hotline_calls_interpreter_provided").value == 1
-    assert figure("hotline_calls_interpreter_provided", by=["language"]).breakdown() == {
-        "que": 1
-    }
+    assert figure("hotline_calls_interpreter_provided", by=["language"]).breakdown() == {"que": 1}
 
 
 def test_interpreter_figures_are_not_reported_when_calls_do_not_record_them(
@@ -113,9 +130,7 @@ def test_hours_from_call_to_referral_are_a_median_not_a_mean(records: Records) -
     assert result.value == Decimal("2.5")  # the mean would be 17.2
     assert result.breakdown() == {"PNP": Decimal("1.8"), "MIMP": Decimal("48.0")}
     assert result.cell("SUNAFIL") is None  # a median of nothing is no figure, not 0
-    records.call(
-        "MIMP", "2020-04-06T10:00", referred_to="SUNAFIL", referred_at="2020-04-06T14:00"
-    )
+    records.call("MIMP", "2020-04-06T10:00", referred_to="SUNAFIL", referred_at="2020-04-06T14:00")
     assert figure("hotline_hours_to_referral").value == Decimal("3.3")  # (2.5 + 4) / 2, even count
     behind = records_behind(
         StatsContext.load().catalogue["hotline_hours_to_referral"],

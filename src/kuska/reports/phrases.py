@@ -262,6 +262,29 @@ PHRASES: dict[str, Phrase] = {
         noun1=_("{v} person reached"),
         one=_("awareness campaigns reached {n} person"),
     ),
+    # -- prevention: the hotlines (issue 15) ----------------------------------------------------------------------
+    "hotline_calls": Phrase(
+        text=_("{agency} received {n} calls"),
+        one=_("{agency} received {n} call"),
+    ),
+    "hotline_calls_interpreter_needed": Phrase(
+        text=_("callers asked for an interpreter on {n} calls"),
+        noun=_("{v} calls needing an interpreter"),
+        noun1=_("{v} call needing an interpreter"),
+        one=_("a caller asked for an interpreter on {n} call"),
+    ),
+    "hotline_calls_interpreter_provided": Phrase(
+        text=_("an interpreter was provided on {n} calls"),
+        noun=_("{v} with an interpreter"),
+        one=_("an interpreter was provided on {n} call"),
+    ),
+    "hotline_calls_referred": Phrase(
+        text=_("the hotlines referred {n} calls to other agencies"),
+        one=_("the hotlines referred {n} call to another agency"),
+    ),
+    "hotline_hours_to_referral": Phrase(
+        text=_("half of the referred calls were referred within {n} hours of the call"),
+    ),
 }
 
 PAIRS: tuple[Pair, ...] = (
@@ -320,6 +343,13 @@ PAIRS: tuple[Pair, ...] = (
         ),
     ),
     Pair(
+        "hotline_calls_interpreter_needed",
+        "hotline_calls_interpreter_provided",
+        text=_(
+            "in {year}, callers asked for an interpreter on {n} calls, and one was provided on {m} of them"
+        ),
+    ),
+    Pair(
         "awareness_campaigns",
         "campaign_reach",
         text=_("the government conducted {n} awareness campaigns in {year}, reaching {m} people"),
@@ -353,6 +383,8 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "traffickers_convicted": ("sex", "nationality_group"),
     "children_assisted": ("sex", "nationality"),
     "victims_assisted_udavit": ("sex", "age_group", "nationality_group"),
+    "hotline_calls": ("language",),
+    "hotline_calls_referred": ("referred_to",),
 }
 
 # How a composition names each category ({country}: the profile's country; {label}: the code list's name).
@@ -378,12 +410,21 @@ COMPOSITION: dict[str, dict[str, Text]] = {
         "unknown": _("of unrecorded nationality"),
         "*": _("from {label}"),
     },
+    "language": {
+        "unknown": _("in a language not recorded"),
+        "*": _("held in {label}"),
+    },
+    "referred_to": {
+        "*": _("sent to {label}"),
+    },
 }
 
 # "Of these" / "De estas": the subject of a composition, by the gender of what the indicator counts.
 OF_THESE: dict[str, Text] = {
     "suspects_prosecuted": pgettext_lazy("suspects_prosecuted", "Of these"),
     "traffickers_convicted": pgettext_lazy("traffickers_convicted", "Of these"),
+    "hotline_calls": pgettext_lazy("hotline_calls", "Of these"),
+    "hotline_calls_referred": pgettext_lazy("hotline_calls_referred", "Of these"),
     "*": pgettext_lazy("*", "Of these"),
 }
 
@@ -437,5 +478,13 @@ PARAGRAPHS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("budget_mininter_dedicated",),
         ("employment_agency_enforcement", "inspections_referred_to_prosecutors"),
         ("journalists_trained", "awareness_campaigns", "campaign_reach"),
+        # the hotlines (issue 15)
+        (
+            "hotline_calls",
+            "hotline_calls_interpreter_needed",
+            "hotline_calls_interpreter_provided",
+            "hotline_calls_referred",
+            "hotline_hours_to_referral",
+        ),
     ),
 }

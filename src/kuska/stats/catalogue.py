@@ -207,7 +207,9 @@ class Indicator:
     measure: str = ""  # what an amount is in: PEN, places, persons reached
     filter: tuple[Condition, ...] = ()
     reported_when: tuple[Condition, ...] = ()
-    interval: tuple[str, ...] = ()  # a median's two dates: from, to (the median of the time between them)
+    interval: tuple[
+        str, ...
+    ] = ()  # a median's two dates: from, to (the median of the time between them)
     date: tuple[
         str, ...
     ] = ()  # the first recorded of these dates places a record in a period; () = a stock
@@ -418,7 +420,9 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
     elif interval:
         raise CatalogueError(f"{where}: 'interval' is for count = 'median' only")
     if count is CountMethod.MEDIAN and raw.get("disclosure"):
-        raise CatalogueError(f"{where}: a median's cells do not add up: disclosure control cannot apply")
+        raise CatalogueError(
+            f"{where}: a median's cells do not add up: disclosure control cannot apply"
+        )
     if unit is Unit.AMOUNT and not raw.get("measure"):
         raise CatalogueError(f"{where}: an amount needs a 'measure' (PEN, places…)")
     if unit is Unit.UNIQUE_PERSONS and count is not CountMethod.LINKAGE:

@@ -70,7 +70,9 @@ def _indicator(indicator: Indicator) -> str:
         + (
             "; " + " and ".join(f"`{p}`" for p in (indicator.field,) if p) + " recorded"
             if indicator.count is CountMethod.SUM
-            else "; " + " and ".join(f"`{p}`" for p in (indicator.field, *indicator.interval) if p) + " recorded"
+            else "; "
+            + " and ".join(f"`{p}`" for p in (indicator.field, *indicator.interval) if p)
+            + " recorded"
             if indicator.count is CountMethod.MEDIAN
             else ""
         )

@@ -334,7 +334,9 @@ def _in_period(
             raise CatalogueError(f"indicator {indicator.id}: date {path!r} is not a date field")
     if len(indicator.date) == 1:
         path = _orm(indicator.date[0])
-        if isinstance(fields[0].field, models.DateTimeField):  # the day of a moment: 31 December at 23:00 counts
+        if isinstance(
+            fields[0].field, models.DateTimeField
+        ):  # the day of a moment: 31 December at 23:00 counts
             path += "__date"
         return queryset.filter(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
     dated = Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
@@ -576,7 +578,9 @@ def check_indicator(indicator: Indicator, context: StatsContext) -> None:
     if indicator.field:
         _resolve(record.model, indicator.field, f"{where}.field")
     for path in indicator.interval:
-        if not isinstance(_resolve(record.model, path, f"{where}.interval").field, models.DateField):
+        if not isinstance(
+            _resolve(record.model, path, f"{where}.interval").field, models.DateField
+        ):
             raise CatalogueError(f"{where}: interval {path!r} is not a date field")
     for d in indicator.date:
         _resolve(record.model, d, f"{where}.date")

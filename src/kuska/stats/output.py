@@ -63,6 +63,7 @@ def json_number(value: Number | None) -> int | float | None:
 MEASURE_LABELS: dict[str, StrPromise] = {
     "places": _("places"),
     "persons reached": _("persons reached"),
+    "hours": _("hours"),
 }
 
 

@@ -178,7 +178,10 @@ def records_behind(
         behind.status = Status.NOT_REPORTED
         return behind
     records = counted.records
-    if indicator.count in (CountMethod.SUM, CountMethod.MEDIAN):  # a record without the value adds nothing
+    if indicator.count in (
+        CountMethod.SUM,
+        CountMethod.MEDIAN,
+    ):  # a record without the value adds nothing
         for path in (indicator.field,) if indicator.field else indicator.interval:
             records = records.filter(**{f"{path.replace('.', '__')}__isnull": False})
     for i, (dimension, category) in enumerate(cell.items()):

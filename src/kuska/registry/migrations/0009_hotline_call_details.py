@@ -5,64 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0008_batch_submitted_by'),
+        ("registry", "0008_batch_submitted_by"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HotlineCallIndicator',
+            name="HotlineCallIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=50)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("indicator", models.CharField(max_length=50)),
             ],
         ),
         migrations.AddField(
-            model_name='hotlinecall',
-            name='caller_type',
+            model_name="hotlinecall",
+            name="caller_type",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name='hotlinecall',
-            name='interpreter_provided',
+            model_name="hotlinecall",
+            name="interpreter_provided",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='hotlinecall',
-            name='interpreter_requested',
+            model_name="hotlinecall",
+            name="interpreter_requested",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='hotlinecall',
-            name='referral_deadline',
+            model_name="hotlinecall",
+            name="referral_deadline",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='hotlinecall',
-            name='referred_at',
+            model_name="hotlinecall",
+            name="referred_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='hotlinecall',
-            name='urgency',
+            model_name="hotlinecall",
+            name="urgency",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddConstraint(
-            model_name='hotlinecall',
-            constraint=models.CheckConstraint(condition=models.Q(('referred_at__isnull', True), ('called_at__isnull', True), ('referred_at__gte', models.F('called_at')), _connector='OR'), name='call_referred_after_called'),
+            model_name="hotlinecall",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("referred_at__isnull", True),
+                    ("called_at__isnull", True),
+                    ("referred_at__gte", models.F("called_at")),
+                    _connector="OR",
+                ),
+                name="call_referred_after_called",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hotlinecall',
-            constraint=models.CheckConstraint(condition=models.Q(('referral_deadline__isnull', True), ('referred_at__isnull', True), ('referral_deadline__gte', models.F('referred_at')), _connector='OR'), name='call_deadline_after_referral'),
+            model_name="hotlinecall",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("referral_deadline__isnull", True),
+                    ("referred_at__isnull", True),
+                    ("referral_deadline__gte", models.F("referred_at")),
+                    _connector="OR",
+                ),
+                name="call_deadline_after_referral",
+            ),
         ),
         migrations.AddField(
-            model_name='hotlinecallindicator',
-            name='call',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators_heard', to='registry.hotlinecall'),
+            model_name="hotlinecallindicator",
+            name="call",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="indicators_heard",
+                to="registry.hotlinecall",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hotlinecallindicator',
-            constraint=models.UniqueConstraint(fields=('call', 'indicator'), name='call_indicator_unique'),
+            model_name="hotlinecallindicator",
+            constraint=models.UniqueConstraint(
+                fields=("call", "indicator"), name="call_indicator_unique"
+            ),
         ),
     ]

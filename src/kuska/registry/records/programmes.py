@@ -48,6 +48,7 @@ def _call_checks(values: Mapping[str, Any]) -> list[Finding]:
         )
     return found
 
+
 BUDGETS = RecordType(
     "budgets",
     "budget",

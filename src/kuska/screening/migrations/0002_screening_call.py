@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('screening', '0001_initial'),
+        ("screening", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='screening',
-            name='call_record_id',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="screening",
+            name="call_record_id",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
     ]
