@@ -554,7 +554,9 @@ def _category_order(
 
 
 def _sorted_categories(found: Iterable[str], order: Sequence[str]) -> list[str]:
-    rank = {code: i for i, code in enumerate(order)}
+    rank = {
+        code: i for i, code in enumerate(dict.fromkeys(order))
+    }  # a code listed twice: its first place
     last = {MULTIPLE: 1, OTHER: 2, NOT_REFERRED: 3, UNKNOWN: 4}
 
     def key(code: str) -> tuple[int, int, str]:

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# The code lists whose values are categories of a breakdown (sex, age bands, nationality, form of exploitation).
-CATEGORY_LISTS = ("sex", "age_band", "nationality", "exploitation_form")
+# The code lists whose values are categories of a breakdown (sex, age bands, nationality, form of exploitation,
+# language).
+CATEGORY_LISTS = ("sex", "age_band", "nationality", "exploitation_form", "language")
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,9 @@ class CallScreening:
 
     @classmethod
     def read(cls, request: HttpRequest, call_language: str) -> CallScreening:
-        """From the form sent (a GET: none chosen, the questions in the page's language)."""
-        data = request.POST
+        """From the form sent, or the address (``?questionnaire=children&questions_in=qu`` opens the form with the
+        questions shown); without a language, the questions are in the call's, else in the page's."""
+        data = request.POST if request.method == "POST" else request.GET
         chosen = data.get("questionnaire", "")
         language = data.get("switch") or data.get("questions_in", "")
         if language not in LANGUAGES:
