@@ -30,8 +30,8 @@ def test_the_spanish_report_tells_the_hotline_calls_held_in_spanish_only(demo: D
     assert demo.result.returncode == 0, demo.result.stderr
     text = prevention(demo, "es")
     assert (
-        f"Las líneas 1818 (Ministerio del Interior) y 100 (MIMP) recibieron {CALLS_2020} llamadas en "
-        "2020, frente a " in text
+        f"Las líneas telefónicas del Ministerio del Interior y del MIMP recibieron {CALLS_2020} llamadas "
+        "en 2020, frente a " in text
     )
     assert f"De estas llamadas, {CALLS_2020} eran atendidas en Castellano." in text
     needed = re.search(
@@ -56,8 +56,8 @@ def test_the_spanish_report_tells_the_hotline_calls_held_in_spanish_only(demo: D
 def test_the_english_report_tells_the_same_hotline_figures(demo: Demo) -> None:
     text = prevention(demo, "en")
     assert (
-        f"Lines 1818 (Ministry of the Interior) and 100 (MIMP) received {CALLS_2020} calls in 2020"
-        in text
+        f"The hotlines of the Ministry of the Interior and the MIMP received {CALLS_2020} calls in "
+        "2020" in text
     )
     assert f"Of these, {CALLS_2020} were held in Spanish." in text
     assert (

@@ -394,9 +394,15 @@ def test_the_2020_hotline_calls_are_all_held_in_spanish_and_no_interpreter_is_pr
     referred = [row for _agency, row in calls if row["referred_to"]]
     assert {row["referred_to"] for row in referred} == {"PNP", "MP-FISCALIA", "MIMP", "SUNAFIL"}
     for row in referred:
-        assert isinstance(row["referred_at"], datetime.datetime)
-        assert isinstance(row["referral_deadline"], datetime.datetime)
-        assert row["called_at"] < row["referred_at"] < row["referral_deadline"]
+        called, referred_at, deadline = (
+            row["called_at"],
+            row["referred_at"],
+            row["referral_deadline"],
+        )
+        assert isinstance(called, datetime.datetime)
+        assert isinstance(referred_at, datetime.datetime)
+        assert isinstance(deadline, datetime.datetime)
+        assert called < referred_at < deadline
 
 
 def test_the_2020_hotline_calls_are_more_than_in_the_years_before(dataset: Dataset) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +27,10 @@ from kuska.audit.models import Action, Outcome
 from kuska.audit.trail import record_event
 from kuska.intake.rows import new_record_id, refusals, submit_rows
 from kuska.intake.submit import SubmissionError
-from kuska.registry.models import Referral
+from kuska.registry.models import HotlineCall, Referral
 from kuska.screening.models import Screening
 from kuska.screening.questionnaires import Population, questionnaire
-from kuska.screening.scoring import Assessment, Result, clean_answers, score
+from kuska.screening.scoring import AnswerError, Assessment, Result, clean_answers, score
 
 METHOD = "screening"  # identification_method code list
 HOTLINE = "hotline"  # the method of a screening an operator makes on a call from the victim
@@ -169,6 +170,58 @@ def record_screening(
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return Recorded(screening, assessment)
+
+
+VICTIM_CALLER = "victim"  # caller_type: only a caller who is the victim is screened on the call
+
+
+def record_call_screening(
+    user: User,
+    call_record_id: str,
+    questionnaire_id: str,
+    answers: Mapping[str, str],
+    *,
+    agency_code: str,
+    age: int | None = None,
+    sex: str = "",
+    consent_to_referral: bool = False,
+    source: str,
+) -> Recorded:
+    """A hotline operator's screening of a caller who is the victim, on the call the agency stored as
+    ``call_record_id``: scored and kept like any screening (:func:`record_screening`), dated on the day of the call,
+    the person in the call's region and language, identified by the method ``hotline`` and, with consent,
+    referred to the agency the call was referred to. Raises :class:`ScreeningError` for a caller who is not the
+    victim (nothing stored here; the caller rolls the call back too)."""
+    call = (
+        HotlineCall.objects.select_related("region", "referred_to")
+        .filter(agency__code=agency_code, source_record_id=call_record_id)
+        .first()
+    )
+    if call is None or call.caller_type != VICTIM_CALLER:
+        raise ScreeningError(
+            _("The screening questions are asked only when the caller is the victim.")
+        )
+    try:
+        return record_screening(
+            user,
+            questionnaire_id,
+            answers,
+            screened_on=timezone.localtime(call.called_at).date(),
+            person=Person(
+                region=call.region.code if call.region else "",
+                sex=sex,
+                age=age,
+                language=call.language,
+            ),
+            consent_to_referral=consent_to_referral,
+            referred_to=call.referred_to.code if call.referred_to else "",
+            agency_code=agency_code,
+            method=HOTLINE,
+            call_record_id=call_record_id,
+            source=source,
+        )
+    except AnswerError as exc:
+        raise ScreeningError(str(exc)) from exc
 
 
 @dataclass(frozen=True)

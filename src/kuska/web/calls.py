@@ -21,7 +21,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,12 +37,11 @@ from kuska.audit.trail import request_source
 from kuska.i18n import active_language, localized
 from kuska.intake.submit import SubmissionError
 from kuska.registry.choices import choices
-from kuska.registry.models import Agency, HotlineCall
 from kuska.registry.records import RECORD_TYPES
 from kuska.screening.interview import Interview
-from kuska.screening.outcome import HOTLINE, Person, Recorded, ScreeningError, record_screening
+from kuska.screening.outcome import Recorded, ScreeningError, record_call_screening
 from kuska.screening.questionnaires import questionnaires
-from kuska.screening.scoring import Answer, AnswerError
+from kuska.screening.scoring import Answer
 from kuska.screening.translations import LANGUAGES, title_text
 from kuska.web.declared import (
     FieldProblem,
@@ -59,7 +57,6 @@ from kuska.web.screenings import ANSWER_LABELS, Asked, answers_sent, language_ch
 
 CALLS = "hotline_calls"
 AGENCY_FIELD = "agency"
-VICTIM = "victim"  # the caller_type of a call from the victim: only then are the screening questions asked
 SCREENING_FIELD = "screening"  # the problems of the screening come back under this name
 # the language of a call (ISO 639-3, code list ``language``) → the language of the screening questions
 QUESTION_LANGUAGES = {"spa": "es", "eng": "en", "que": "qu", "quz": "qu", "quy": "qu", "aym": "ay"}
@@ -130,16 +127,13 @@ class CallScreening:
                 found.interview.answer(question_id, value)
         return found
 
-    def person(self, call: HotlineCall) -> Person:
-        """The caller as the screening records them: the call's region and language, the age and sex noted."""
-        if self.age and not (self.age.isascii() and self.age.isdigit() and int(self.age) < 130):
+    def age_in_years(self) -> int | None:
+        """The age noted, in years; not a number: :class:`ScreeningError`."""
+        if not self.age:
+            return None
+        if not (self.age.isascii() and self.age.isdigit() and int(self.age) < 130):
             raise ScreeningError(_("Age: write the age in years, as a number."))
-        return Person(
-            region=call.region.code if call.region else "",
-            sex=self.sex,
-            age=int(self.age) if self.age else None,
-            language=call.language,
-        )
+        return int(self.age)
 
     def context(self, page_language: str) -> dict[str, object]:
         interview = self.interview
@@ -165,42 +159,34 @@ class CallScreening:
 
 
 def _record(
-    request: HttpRequest, agency: Agency, values: dict[str, str], screening: CallScreening
+    request: HttpRequest, agency_code: str, values: dict[str, str], screening: CallScreening
 ) -> tuple[Made, Recorded | None]:
     """Store the call and, when the caller was screened, the screening, in one transaction: a screening refused
     (:class:`ScreeningError`) stores nothing, not even the call."""
     user: User = request.user  # type: ignore[assignment]
-    language = active_language()
     source = request_source(request)
     with transaction.atomic():
         made = submit_row(
-            RECORD_TYPES[CALLS], values, agency, user, source=source, language=language
+            RECORD_TYPES[CALLS],
+            values,
+            screening_agency(user, agency_code),
+            user,
+            source=source,
+            language=active_language(),
         )
         if made.problems or screening.interview is None:
             return made, None
-        if values.get("caller_type") != VICTIM:
-            raise ScreeningError(
-                _("The screening questions are asked only when the caller is the victim.")
-            )
-        call = HotlineCall.objects.select_related("region", "referred_to").get(
-            agency=agency, source_record_id=made.record_id
+        recorded = record_call_screening(
+            user,
+            made.record_id,
+            screening.interview.questionnaire.id,
+            screening.interview.answers,
+            agency_code=agency_code,
+            age=screening.age_in_years(),
+            sex=screening.sex,
+            consent_to_referral=screening.consent,
+            source=source,
         )
-        try:
-            recorded = record_screening(
-                user,
-                screening.interview.questionnaire.id,
-                screening.interview.answers,
-                screened_on=timezone.localtime(call.called_at).date(),
-                person=screening.person(call),
-                consent_to_referral=screening.consent,
-                referred_to=call.referred_to.code if call.referred_to else "",
-                agency_code=agency.code,
-                method=HOTLINE,
-                call_record_id=made.record_id,
-                source=source,
-            )
-        except AnswerError as exc:
-            raise ScreeningError(str(exc)) from exc
     return made, recorded
 
 
@@ -228,7 +214,7 @@ def new_call(request: HttpRequest) -> HttpResponse:
                 request.user,  # type: ignore[arg-type]
                 request.POST.get(AGENCY_FIELD, "") if len(agencies) > 1 else "",
             )
-            made, recorded = _record(request, agency, form_values(form), screening)
+            made, recorded = _record(request, agency.code, form_values(form), screening)
         except (AccessDeniedError, SubmissionError) as exc:
             problems = [FieldProblem(AGENCY_FIELD, _("Agency"), str(exc))]
         except ScreeningError as exc:
