@@ -44,7 +44,11 @@ def test_the_spanish_report_tells_the_hotline_calls_held_in_spanish_only(demo: D
     assert "Se brindó intérprete en 0 llamadas en 2020 (no se reportó para 2019 y 2018)." in text
     referred = re.search(r"Las líneas telefónicas derivaron (\d+) llamadas a otras entidades", text)
     assert referred is not None
-    assert re.search(r"De estas llamadas, \d+ eran derivadas a PNP, \d+ derivadas a MP", text)
+    assert re.search(
+        r"De estas llamadas, \d+ eran derivadas a PNP, \d+ derivadas a MP, \d+ derivadas a MIMP y \d+ "
+        r"derivadas a SUNAFIL\.",
+        text,
+    )
     assert re.search(
         r"La mitad de las llamadas derivadas se derivó dentro de las \d+,\d horas siguientes a la "
         r"llamada en 2020 \(no se reportó para 2019 y 2018\)\.",

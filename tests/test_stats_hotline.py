@@ -109,7 +109,8 @@ def test_referred_calls_by_the_top_level_agency_referred_to(records: Records) ->
 
     result = figure("hotline_calls_referred", by=["referred_to"])
     assert result.value == 5
-    assert result.breakdown() == {"PNP": 2, "MIMP": 1, "MP": 1, "SUNAFIL": 1}
+    assert result.breakdown() == {"PNP": 2, "MP": 1, "MIMP": 1, "SUNAFIL": 1}
+    assert list(result.breakdown()) == ["PNP", "MP", "MIMP", "SUNAFIL"]  # the lead agencies first
     assert figure("hotline_calls_referred", referred_to="MP").value == 1
 
 

@@ -548,8 +548,16 @@ def _category_order(
         return context.region_codes
     if dimension == "language":
         return context.code_lists.get("language", [])
-    if dimension == "referred_to":
-        return [*context.lead_agencies, *context.roots(), NOT_REFERRED]
+    if (
+        dimension == "referred_to"
+    ):  # the top-level agencies of the lead agencies first (MP-FISCALIA → MP)
+        leads = [
+            root
+            for lead in context.lead_agencies
+            for root in context.roots()
+            if context.agency_id(lead) in context.subtree(root)
+        ]
+        return [*leads, *context.roots(), NOT_REFERRED]
     return []
 
 
