@@ -368,3 +368,15 @@ def test_a_referral_time_without_an_agency_or_before_the_call_is_refused_on_its_
     assert answer.status_code == 400
     assert 'id="referred_at-errors"' in text(answer)
     assert nothing_stored()
+
+
+def test_an_interpreter_provided_on_a_call_that_needed_none_is_refused() -> None:
+    answer = client_of(screener()).post(
+        "/calls/new/", a_call(interpreter_requested="no", interpreter_provided="yes")
+    )
+    assert answer.status_code == 400
+    assert "Se registró que se brindó intérprete en una llamada que no lo necesitaba." in text(
+        answer
+    )
+    assert 'id="interpreter_provided-errors"' in text(answer)
+    assert nothing_stored()
