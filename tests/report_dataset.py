@@ -2,7 +2,7 @@
 
 The dataset is built once per test module (it is rolled back afterwards): police and prosecutors' operations and
 victims across regions, prosecutions and convictions, child protection and UDAVIT services, shelters, budgets
-with cents, campaigns and an inspection; small counts for disclosure control; a source agency that sends nothing
+with cents, campaigns, an inspection and hotline calls; small counts for disclosure control; a source agency that sends nothing
 for 2019 (its figure is *not reported*, not 0); sentences and compensation never sent (*not reported*); and a
 submission with rejected rows for the data-quality annex.
 """
@@ -145,6 +145,30 @@ def build_dataset() -> None:
         completed=28,
     )
     r.inspection("SUNAFIL", "2020-07-07", referred=True)
+    # -- the hotlines: the 2020 calls record the interpreter and the referral's time, the 2019 call does not
+    r.call(
+        "MININTER",
+        "2020-03-01T10:00",
+        interpreter_requested=False,
+        referred_to="PNP",
+        referred_at="2020-03-01T12:00",
+    )
+    r.call(
+        "MININTER",
+        "2020-03-02T22:00",
+        interpreter_requested=True,
+        interpreter_provided=False,
+        referred_to="MP-FISCALIA",
+        referred_at="2020-03-03T08:30",
+    )
+    r.call(
+        "MIMP",
+        "2020-06-01T09:00",
+        language="que",
+        interpreter_requested=True,
+        interpreter_provided=True,
+    )
+    r.call("MININTER", "2019-05-01T10:00", referred_to="PNP")
     # -- a submission with rejected rows
     batch = SubmissionBatch.objects.create(
         agency=Agency.objects.get(code="PNP-LOR"), rows_read=10, rows_accepted=8, rows_rejected=2
@@ -292,13 +316,14 @@ def shown_figures(html: str) -> list[ShownFigure]:
 
 
 def read_number(text: str, lang: str) -> int | Decimal:
-    """A number as the report writes it, read without the report's own code: ``S/ 2 350 000``, ``1,110``."""
+    """A number as the report writes it, read without the report's own code: ``S/ 2 350 000``, ``1,110``, and
+    a median's hours to one decimal (``6,3`` / ``6.3``)."""
     cleaned = re.sub(r"^(S/|PEN)", "", text.strip()).replace("\u00a0", "").replace(" ", "")
     if lang == "es":
         cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
         cleaned = cleaned.replace(",", "")
-    assert re.fullmatch(r"\d+(\.\d\d)?", cleaned), f"not a number: {text!r}"
+    assert re.fullmatch(r"\d+(\.\d\d?)?", cleaned), f"not a number: {text!r}"
     return Decimal(cleaned) if "." in cleaned else int(cleaned)
 
 

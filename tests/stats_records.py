@@ -20,6 +20,7 @@ from kuska.registry.models import (
     CaseParticipant,
     Compensation,
     Facility,
+    HotlineCall,
     Identification,
     LabourInspection,
     Operation,
@@ -287,6 +288,38 @@ class Records:
             enforcement_action=enforcement,
             referred_to_prosecutors=referred,
         )
+
+    def call(
+        self,
+        agency: str,
+        at: str,
+        *,
+        language: str = "spa",
+        interpreter_requested: bool | None = None,
+        interpreter_provided: bool | None = None,
+        referred_to: str = "",
+        referred_at: str = "",
+        region: str | None = None,
+    ) -> HotlineCall:
+        """A call at ``at`` (``"2020-05-01T10:00"``, Lima time), referred at ``referred_at`` if given."""
+        return HotlineCall.objects.create(
+            **self._base(agency),
+            called_at=moment(at),
+            line="line_1818",
+            language=language,
+            region=_region(region),
+            interpreter_requested=interpreter_requested,
+            interpreter_provided=interpreter_provided,
+            referred_to=Agency.objects.get(code=referred_to) if referred_to else None,
+            referred_at=moment(referred_at) if referred_at else None,
+        )
+
+
+def moment(value: str) -> datetime.datetime:
+    """A moment in Lima (UTC-5, no daylight saving) from ``2020-05-01T10:00``."""
+    return datetime.datetime.fromisoformat(value).replace(
+        tzinfo=datetime.timezone(datetime.timedelta(hours=-5))
+    )
 
 
 def _region(code: str | None) -> Region | None:

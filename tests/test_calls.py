@@ -15,8 +15,16 @@ from django.utils import timezone
 from kuska.accounts.models import User
 from kuska.audit.models import Event
 from kuska.intake.models import RejectedRow
-from kuska.registry.models import CodeItem, HotlineCall, SubmissionBatch
+from kuska.registry.models import (
+    CodeItem,
+    HotlineCall,
+    Identification,
+    PersonRecord,
+    Referral,
+    SubmissionBatch,
+)
 from kuska.registry.records import RECORD_TYPES, RecordType
+from kuska.screening.models import Screening
 from kuska.web.declared import record_form
 from tests.personas import member
 from tests.signin import sign_in
@@ -204,3 +212,171 @@ def test_the_calls_page_lists_the_users_calls_and_not_another_screeners() -> Non
     assert "Llamadas registradas: 0" in page
     listed = Event.objects.filter(action="records.list", actor=first).get()
     assert listed.records == [f"registry.hotlinecall:{call.pk}"]
+
+
+# -- screening the caller who is the victim ----------------------------------------------------------------------
+
+# by hand (tests/test_screening_scoring.py): coercive recruitment, exploitation and coercion at destination
+LIKELY_SEXUAL = ("as04", "as05", "as10", "as11", "as15", "as16")
+
+
+def a_victims_call(**changes: str) -> dict[str, str]:
+    """A call from the victim, in Quechua, referred to the prosecutors with a deadline, screened with the adults'
+    sexual-exploitation questionnaire."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    return {
+        **a_call(),
+        "caller_type": "victim",
+        "interpreter_requested": "yes",
+        "interpreter_provided": "no",
+        "urgency": "immediate",
+        "referred_at": f"{yesterday.isoformat()}T16:10",
+        "referral_deadline": f"{yesterday.isoformat()}T22:10",
+        "questionnaire": "adults_sexual",
+        "questions_in": "qu",
+        **{f"answer-{qid}": "yes" for qid in LIKELY_SEXUAL},
+        "age": "24",
+        "sex": "female",
+        "consent": "yes",
+        **changes,
+    }
+
+
+def test_the_form_asks_who_called_the_interpreter_urgency_indicators_and_the_referrals_time() -> (
+    None
+):
+    page = text(client_of(screener()).get("/calls/new/"))
+    for label in (
+        "Quién llamó",
+        "Se necesitó intérprete",
+        "Se brindó intérprete",
+        "Urgencia",
+        "Indicadores escuchados",
+        "Fecha y hora de la derivación",
+        "Plazo para la respuesta a la derivación",
+    ):
+        assert f">{label}" in page, label
+    who = page.split('<select name="caller_type"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="victim">La presunta víctima</option>' in who
+    assert 'id="call-screening"' in page
+    assert 'name="answer-' not in page  # no questionnaire chosen yet: no questions
+
+
+def test_choosing_a_questionnaire_shows_its_questions_in_the_language_of_the_call_and_stores_nothing() -> (
+    None
+):
+    client = client_of(screener())
+    sent = {**a_call(language="que"), "caller_type": "victim", "questionnaire": "children"}
+    page = text(client.post("/calls/new/", {**sent, "switch": ""}))
+    assert 'name="answer-ch12"' in page
+    assert 'name="questions_in" value="qu"' in page  # the call is in Quechua: so are the questions
+    assert "traducción en revisión" in page  # a Quechua draft is marked
+    assert nothing_stored()
+    page = text(client.post("/calls/new/", {**sent, "switch": "es", "answer-ch12": "yes"}))
+    assert 'name="questions_in" value="es"' in page
+    chosen = page.split('id="question-ch12"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'value="yes" checked' in chosen  # the answer is kept across the switch
+    assert 'value="line_1818" selected' in page  # and so is the call
+    assert nothing_stored()
+
+
+def test_a_victim_screened_on_the_call_is_identified_by_the_hotline_and_referred_with_consent() -> (
+    None
+):
+    user = screener()
+    client = client_of(user)
+    answer = client.post("/calls/new/", a_victims_call())
+    screening = Screening.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/screenings/{screening.pk}/"
+    call = HotlineCall.objects.get()
+    assert (call.caller_type, call.interpreter_requested, call.interpreter_provided) == (
+        "victim",
+        True,
+        False,
+    )
+    assert call.urgency == "immediate"
+    assert call.referral_deadline is not None
+    assert call.referred_at is not None
+    assert (screening.result, screening.call_record_id) == ("likely_victim", call.source_record_id)
+    identification = Identification.objects.get()
+    assert identification.method == "hotline"
+    assert identification.identified_on == timezone.localtime(call.called_at).date()
+    assert identification.agency.code == AGENCY
+    person = PersonRecord.objects.get()
+    assert (person.role, person.sex, person.language, person.identification_region_id) == (
+        "victim",
+        "female",
+        "que",
+        call.region_id,
+    )
+    referral = Referral.objects.select_related("to_agency").get()
+    assert referral.to_agency is not None
+    assert referral.to_agency.code == "MP-FISCALIA"
+    page = text(client.get(answer["Location"]))
+    assert "víctima probable" in page.split('id="result"', 1)[1].split("</p>", 1)[0]
+    assert call.source_record_id in page.split('id="call"', 1)[1].split("</p>", 1)[0]
+    assert "La llamada se registró para MININTER" in page
+
+
+def test_without_consent_the_victim_is_identified_and_not_referred() -> None:
+    client_of(screener()).post("/calls/new/", a_victims_call(consent=""))
+    assert Identification.objects.get().method == "hotline"
+    assert not Referral.objects.exists()
+    assert HotlineCall.objects.get().referred_to is not None  # the call itself was still referred
+
+
+def test_a_possible_victim_keeps_the_call_and_the_screening_and_no_identification() -> None:
+    sent = a_victims_call()
+    for qid in LIKELY_SEXUAL[1:]:
+        sent.pop(f"answer-{qid}")
+    client_of(screener()).post("/calls/new/", sent)
+    assert Screening.objects.get().result == "possible_victim"
+    assert HotlineCall.objects.count() == 1
+    assert not Identification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"caller_type": "witness"}, "solo cuando quien llama es la víctima"),
+        ({"age": "15"}, "cuestionario de niñas, niños y adolescentes"),
+        ({"age": "veinte"}, "Edad"),
+    ],
+)
+def test_a_screening_that_cannot_be_recorded_stores_not_even_the_call(
+    changes: dict[str, str], message: str
+) -> None:
+    answer = client_of(screener()).post("/calls/new/", a_victims_call(**changes))
+    assert answer.status_code == 400
+    page = text(answer)
+    assert message in page.split('id="problems"', 1)[1].split("</div>", 1)[0]
+    assert 'name="answer-as04"' in page  # the questions come back, answered
+    assert nothing_stored()
+    assert not Screening.objects.exists()
+
+
+def test_a_referral_time_without_an_agency_or_before_the_call_is_refused_on_its_field() -> None:
+    client = client_of(screener())
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    answer = client.post(
+        "/calls/new/", a_call(referred_to="", referred_at=f"{yesterday.isoformat()}T16:00")
+    )
+    assert answer.status_code == 400
+    assert "necesita la entidad a la que se deriva" in text(answer)
+    answer = client.post("/calls/new/", a_call(referred_at=f"{yesterday.isoformat()}T09:00"))
+    assert answer.status_code == 400
+    assert 'id="referred_at-errors"' in text(answer)
+    assert nothing_stored()
+
+
+def test_an_interpreter_provided_on_a_call_that_needed_none_is_refused() -> None:
+    answer = client_of(screener()).post(
+        "/calls/new/", a_call(interpreter_requested="no", interpreter_provided="yes")
+    )
+    assert answer.status_code == 400
+    assert "Se registró que se brindó intérprete en una llamada que no lo necesitaba." in text(
+        answer
+    )
+    assert 'id="interpreter_provided-errors"' in text(answer)
+    assert nothing_stored()

@@ -165,3 +165,38 @@ def test_the_figures_are_not_reproduced_by_identifications_of_other_years(
         registry.catalogue["victims_identified"], Period.calendar(2021), context=registry
     )
     assert result.status is Status.NOT_REPORTED
+
+
+def test_the_hotline_figures_hold_the_seeds_spanish_only_lines(
+    registry: StatsContext, db: None
+) -> None:
+    """The report: the two 24-hour hotlines "could only accommodate Spanish speakers". Every 2020 call is held
+    in Spanish; the callers who needed an interpreter got none; calls are referred to the police, the
+    prosecutors, the MIMP and the labour inspectors; the interpreter and the referral's time are recorded from
+    2020, so 2019 says *not reported*, never 0."""
+
+    def figure(indicator: str, year: int = 2020, by: tuple[str, ...] = ()) -> IndicatorResult:
+        return compute(registry.catalogue[indicator], Period.calendar(year), by, context=registry)
+
+    calls = figure("hotline_calls", by=("language",))
+    assert calls.value
+    assert calls.breakdown() == {"spa": calls.value}
+    assert figure("hotline_calls").value > figure("hotline_calls", 2019).value  # type: ignore[operator]
+    needed = figure("hotline_calls_interpreter_needed").value
+    assert needed
+    assert needed > 0
+    assert (
+        figure("hotline_calls_interpreter_provided").value == 0
+    )  # a reported 0: none was provided
+    referred = figure("hotline_calls_referred", by=("referred_to",))
+    assert set(referred.breakdown()) == {"PNP", "MP", "MIMP", "SUNAFIL"}
+    hours = figure("hotline_hours_to_referral").value
+    assert isinstance(hours, Decimal)
+    assert 0 < hours < 120
+    for indicator in (
+        "hotline_calls_interpreter_needed",
+        "hotline_calls_interpreter_provided",
+        "hotline_hours_to_referral",
+    ):
+        assert figure(indicator, 2019).status is Status.NOT_REPORTED, indicator
+    assert figure("hotline_calls_referred", 2019).status is Status.REPORTED

@@ -1,4 +1,4 @@
-"""The care figures of the catalogue (issue 14): victims with a care plan, referrals by outcome and refusal reason,
+"""The care figures of the catalogue: victims with a care plan, referrals by outcome and refusal reason,
 services refused, the median days from identification to first service, alerts by rule, adult men and
 transgender victims not placed, and "not reported" where no agency supplied the figure. Hand-made records; the
 suite runs on SQLite and on PostgreSQL with the same expected numbers."""

@@ -1,11 +1,11 @@
 """The records behind a figure: for every kind of indicator, the records listed behind a cell give the cell's
-figure, counted as the indicator counts (records, distinct persons, a sum, the persons of linkage)."""
+figure, counted as the indicator counts (records, distinct persons, a sum, a median, the persons of linkage)."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db.models import Sum
@@ -39,6 +39,14 @@ def measured(behind: Behind) -> int | Decimal | None:
     ):  # each record behind is one victim's first service
         assert model.values(behind.record.person).distinct().count() == len(behind.days)
         return median(list(behind.days.values())) if behind.days else None
+    if indicator.count is CountMethod.MEDIAN:  # of the hours between the interval's two moments
+        start, end = indicator.interval
+        hours = sorted(
+            Decimal((b - a).total_seconds()) / 3600 for a, b in model.values_list(start, end)
+        )
+        middle = len(hours) // 2
+        found = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+        return found.quantize(Decimal("0.1"), ROUND_HALF_UP)
     return model.values(behind.record.person).distinct().count()
 
 

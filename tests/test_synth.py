@@ -370,7 +370,7 @@ def test_kuska_synth_refuses_years_that_are_not_a_range(
     assert not list(tmp_path.iterdir())
 
 
-# -- care flows (issue 14) -------------------------------------------------------------------------------------
+# -- care flows -------------------------------------------------------------------------------------
 
 
 def _rows(dataset: Dataset, agency: str, record_type: str) -> list[dict[str, object]]:
@@ -471,3 +471,50 @@ def test_children_assisted_have_care_plans_within_the_year_of_their_case(dataset
         assert isinstance(plan["started_on"], datetime.date)
         assert started <= plan["started_on"]
         assert plan["started_on"].year == started.year
+
+
+# -- the hotlines ------------------------------------------------------------------------------------------------
+
+
+def test_the_2020_hotline_calls_are_all_held_in_spanish_and_no_interpreter_is_provided(
+    dataset: Dataset,
+) -> None:
+    """The seed: the two 24-hour hotlines "could only accommodate Spanish speakers". A caller who speaks Quechua
+    or Aymara asks for an interpreter and gets none; the call is held in Spanish."""
+    calls = [
+        (agency, row)
+        for agency, submission in dataset.submissions.items()
+        for row in submission.rows.get("hotline_calls", [])
+        if isinstance(row["called_at"], datetime.datetime) and row["called_at"].year == 2020
+    ]
+    assert {str(row["line"]) for _agency, row in calls} == {"line_1818", "line_100"}
+    assert {agency for agency, _row in calls} == {"MININTER", "MIMP-CEM"}
+    assert {row["language"] for _agency, row in calls} == {"spa"}
+    needing = [row for _agency, row in calls if row["interpreter_requested"]]
+    assert 0 < len(needing) < len(calls) / 4
+    assert all(row["interpreter_provided"] is False for row in needing)
+    assert all(row["interpreter_requested"] is not None for _agency, row in calls)
+    referred = [row for _agency, row in calls if row["referred_to"]]
+    assert {row["referred_to"] for row in referred} == {"PNP", "MP-FISCALIA", "MIMP", "SUNAFIL"}
+    for row in referred:
+        called, referred_at, deadline = (
+            row["called_at"],
+            row["referred_at"],
+            row["referral_deadline"],
+        )
+        assert isinstance(called, datetime.datetime)
+        assert isinstance(referred_at, datetime.datetime)
+        assert isinstance(deadline, datetime.datetime)
+        assert called < referred_at < deadline
+
+
+def test_the_2020_hotline_calls_are_more_than_in_the_years_before(dataset: Dataset) -> None:
+    """The seed: "an increase in calls from the public during the pandemic"."""
+    years = Counter(
+        row["called_at"].year
+        for submission in dataset.submissions.values()
+        for row in submission.rows.get("hotline_calls", [])
+        if isinstance(row["called_at"], datetime.datetime)
+    )
+    assert years[2020] > years[2019]
+    assert years[2020] > years[2018]

@@ -232,7 +232,7 @@ PHRASES: dict[str, Phrase] = {
         text=_("in {year}, {n} referrals were made conditional on the victim giving a statement"),
         one=_("in {year}, {n} referral was made conditional on the victim giving a statement"),
     ),
-    # -- protection: the care of identified victims (issue 14) ----------------------------------------------------
+    # -- protection: the care of identified victims ----------------------------------------------------
     "victims_with_care_plan": Phrase(
         text=_("case workers agreed an individual care plan with {n} victims"),
         one=_("case workers agreed an individual care plan with {n} victim"),
@@ -288,6 +288,29 @@ PHRASES: dict[str, Phrase] = {
         noun=_("{v} people reached"),
         noun1=_("{v} person reached"),
         one=_("awareness campaigns reached {n} person"),
+    ),
+    # -- prevention: the hotlines ----------------------------------------------------------------------
+    "hotline_calls": Phrase(
+        text=_("{agency} received {n} calls"),
+        one=_("{agency} received {n} call"),
+    ),
+    "hotline_calls_interpreter_needed": Phrase(
+        text=_("callers asked for an interpreter on {n} calls"),
+        noun=_("{v} calls needing an interpreter"),
+        noun1=_("{v} call needing an interpreter"),
+        one=_("a caller asked for an interpreter on {n} call"),
+    ),
+    "hotline_calls_interpreter_provided": Phrase(
+        text=_("an interpreter was provided on {n} calls"),
+        noun=_("{v} with an interpreter"),
+        one=_("an interpreter was provided on {n} call"),
+    ),
+    "hotline_calls_referred": Phrase(
+        text=_("the hotlines referred {n} calls to other agencies"),
+        one=_("the hotlines referred {n} call to another agency"),
+    ),
+    "hotline_hours_to_referral": Phrase(
+        text=_("half of the referred calls were referred within {n} hours of the call"),
     ),
 }
 
@@ -347,6 +370,13 @@ PAIRS: tuple[Pair, ...] = (
         ),
     ),
     Pair(
+        "hotline_calls_interpreter_needed",
+        "hotline_calls_interpreter_provided",
+        text=_(
+            "in {year}, callers asked for an interpreter on {n} calls, and one was provided on {m} of them"
+        ),
+    ),
+    Pair(
         "awareness_campaigns",
         "campaign_reach",
         text=_("the government conducted {n} awareness campaigns in {year}, reaching {m} people"),
@@ -380,10 +410,12 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "traffickers_convicted": ("sex", "nationality_group"),
     "children_assisted": ("sex", "nationality"),
     "victims_assisted_udavit": ("sex", "age_group", "nationality_group"),
-    # the care of identified victims (issue 14)
+    # the care of identified victims
     "referrals_by_outcome": ("outcome",),
     "services_refused": ("refusal_reason",),
     "alerts_by_rule": ("alert_rule",),
+    "hotline_calls": ("language",),
+    "hotline_calls_referred": ("referred_to",),
 }
 
 # How a composition names each category ({country}: the profile's country; {label}: the code list's name).
@@ -404,7 +436,7 @@ COMPOSITION: dict[str, dict[str, Text]] = {
         "foreign": _("from other countries"),
         "unknown": _("of unrecorded nationality"),
     },
-    # the care of identified victims (issue 14)
+    # the care of identified victims
     "outcome": {
         "pending": _("still pending"),
         "provided": _("provided"),
@@ -430,16 +462,25 @@ COMPOSITION: dict[str, dict[str, Text]] = {
         "unknown": _("of unrecorded nationality"),
         "*": _("from {label}"),
     },
+    "language": {
+        "unknown": _("in a language not recorded"),
+        "*": _("held in {label}"),
+    },
+    "referred_to": {
+        "*": _("sent to {label}"),
+    },
 }
 
 # "Of these" / "De estas": the subject of a composition, by the gender of what the indicator counts.
 OF_THESE: dict[str, Text] = {
     "suspects_prosecuted": pgettext_lazy("suspects_prosecuted", "Of these"),
     "traffickers_convicted": pgettext_lazy("traffickers_convicted", "Of these"),
-    # the care of identified victims (issue 14)
+    # the care of identified victims
     "referrals_by_outcome": pgettext_lazy("referrals_by_outcome", "Of these"),
     "services_refused": pgettext_lazy("services_refused", "Of these"),
     "alerts_by_rule": pgettext_lazy("alerts_by_rule", "Of these"),
+    "hotline_calls": pgettext_lazy("hotline_calls", "Of these"),
+    "hotline_calls_referred": pgettext_lazy("hotline_calls_referred", "Of these"),
     "*": pgettext_lazy("*", "Of these"),
 }
 
@@ -488,7 +529,7 @@ PARAGRAPHS: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         ("victims_assisted_udavit", "victims_assisted_cem", "residency_granted_foreign_victims"),
         ("children_placed_in_police_stations", "services_conditioned_on_statement"),
-        # the care of identified victims (issue 14)
+        # the care of identified victims
         ("victims_with_care_plan", "median_days_to_first_service"),
         ("referrals_by_outcome", "services_refused", "men_transgender_without_placement"),
         ("alerts_by_rule",),
@@ -497,5 +538,13 @@ PARAGRAPHS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("budget_mininter_dedicated",),
         ("employment_agency_enforcement", "inspections_referred_to_prosecutors"),
         ("journalists_trained", "awareness_campaigns", "campaign_reach"),
+        # the hotlines
+        (
+            "hotline_calls",
+            "hotline_calls_interpreter_needed",
+            "hotline_calls_interpreter_provided",
+            "hotline_calls_referred",
+            "hotline_hours_to_referral",
+        ),
     ),
 }

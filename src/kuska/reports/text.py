@@ -28,7 +28,7 @@ from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrPromise
 
 from kuska.i18n import localized, translated
-from kuska.stats.engine import MULTIPLE, OTHER, UNKNOWN
+from kuska.stats.engine import MULTIPLE, NOT_REFERRED, OTHER, UNKNOWN
 
 NBSP = "\u00a0"
 # How an amount in soles is written in each language: "S/ 2 350 000", "PEN 2,350,000".
@@ -169,6 +169,7 @@ UNITS: dict[str, StrPromise] = {
     "places": _("places"),
     "persons reached": _("persons reached"),
     "days": _("days"),
+    "hours": _("hours"),
 }
 
 # Categories the engine adds to every dimension, and the groups no code list names.
@@ -181,6 +182,7 @@ CATEGORIES: dict[str, StrPromise] = {
     "national": _("National"),
     "foreign": _("Foreign"),
     "not_refused": _("Not refused"),
+    NOT_REFERRED: _("Not referred"),
 }
 
 # Dimensions whose codes come from a code list that has codes of its own named like the categories above ("other"
@@ -200,6 +202,8 @@ DIMENSIONS: dict[str, StrPromise] = {
     "outcome": _("Outcome"),
     "refusal_reason": _("Reason refused"),
     "alert_rule": _("Alert"),
+    "language": _("Language"),
+    "referred_to": _("Referred to"),
     "year": _("Year"),
 }
 
@@ -282,6 +286,9 @@ def parse_number(text: str) -> int | Decimal:
 
 def money(value: int | Decimal, measure: str, lang: str) -> str:
     """An amount with its measure: ``S/ 2 350 000`` (es) and ``PEN 2,350,000`` (en) for soles."""
+    if measure in ("hours", "days") and isinstance(value, Decimal):  # a median: to one decimal
+        whole, tenth = f"{value:.1f}".split(".")
+        return f"{number(int(whole), lang)}{number_format(lang).decimal}{tenth}"
     text = number(value, lang)
     if measure == "PEN":
         return f"{translated(_CURRENCY_SIGN, lang)}{NBSP}{text}"
@@ -344,7 +351,7 @@ class Labels:
         if dimension == "region":
             region = self.regions.get(code)
             return localized(region, "name", lang) if region else code
-        if dimension == "agency":
+        if dimension in ("agency", "referred_to"):
             return code  # agencies are named by their code in breakdowns
         code_list = {
             "sex": "sex",
@@ -355,6 +362,7 @@ class Labels:
             "outcome": "referral_outcome",
             "refusal_reason": "referral_refusal_reason",
             "alert_rule": "alert_rule",
+            "language": "language",
         }.get(dimension, "")
         found = self.codes.get((code_list, code))
         return localized(found, "label", lang) if found else code

@@ -38,6 +38,8 @@ class Screening(models.Model):
     # the id the screener's device gave the screening when it was kept offline (kuska.screening.outcome): a
     # repeat of the same sending is answered with this screening, never recorded twice
     client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # the hotline call (its record id at the agency) on which the operator screened the caller, if any
+    call_record_id = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,12 +28,13 @@ from kuska.audit.models import Action, Outcome
 from kuska.audit.trail import record_event
 from kuska.intake.rows import new_record_id, refusals, submit_rows
 from kuska.intake.submit import SubmissionError
-from kuska.registry.models import Agency, Referral
+from kuska.registry.models import Agency, HotlineCall, Referral
 from kuska.screening.models import Screening
 from kuska.screening.questionnaires import Population, Questionnaire, questionnaire
-from kuska.screening.scoring import Assessment, Result, clean_answers, score
+from kuska.screening.scoring import AnswerError, Assessment, Result, clean_answers, score
 
 METHOD = "screening"  # identification_method code list
+HOTLINE = "hotline"  # the method of a screening an operator makes on a call from the victim
 DEFAULT_SERVICE = "case_management"  # service_type code list
 
 
@@ -82,6 +84,7 @@ def _rows(
     consent: bool,
     referred_to: str,
     service_type: str,
+    method: str,
 ) -> dict[str, dict[str, str]]:
     person_id = new_record_id("web")
     day = screened_on.isoformat()
@@ -100,7 +103,7 @@ def _rows(
             "record_id": new_record_id("web"),
             "person_id": person_id,
             "identified_on": day,
-            "method": METHOD,
+            "method": method,
             "region": person.region,
         },
     }
@@ -137,13 +140,16 @@ def record_screening(
     service_type: str = DEFAULT_SERVICE,
     agency_code: str = "",
     client_id: uuid.UUID | None = None,
+    method: str = METHOD,
+    call_record_id: str = "",
     source: str,
 ) -> Recorded:
     """Score and keep a screening by the user (who holds ``screenings.create`` at the agency, see
     :func:`kuska.access.screening_agency`). A likely victim gets a person record, an identification and, with
     consent, a referral to ``referred_to``, stored through intake in one submission; a possible victim or a
-    screening with no indicators stores the screening only. Raises ``AccessDeniedError`` or
-    :class:`ScreeningError`, storing nothing.
+    screening with no indicators stores the screening only. A hotline operator's screening of a caller who is the
+    victim names the call (``call_record_id``, the call's record id at the agency) and identifies by ``method``
+    ``hotline``. Raises ``AccessDeniedError`` or :class:`ScreeningError`, storing nothing.
 
     ``client_id``: the id a device gave the screening it kept offline. Sent again (the device never heard the
     answer), it is answered with the screening first recorded under it (``repeat``), and nothing more is stored;
@@ -163,7 +169,9 @@ def record_screening(
     if likely and consent_to_referral and not referred_to:
         raise ScreeningError(_("A referral needs the agency the person is referred to."))
     rows = (
-        _rows(person, screened_on, consent_to_referral, referred_to, service_type) if likely else {}
+        _rows(person, screened_on, consent_to_referral, referred_to, service_type, method)
+        if likely
+        else {}
     )
     try:
         screening = _keep(
@@ -176,6 +184,7 @@ def record_screening(
             screened_on,
             consent_to_referral,
             client_id,
+            call_record_id,
             source,
         )
     except IntegrityError:
@@ -196,6 +205,7 @@ def _keep(
     screened_on: datetime.date,
     consent_to_referral: bool,
     client_id: uuid.UUID | None,
+    call_record_id: str,
     source: str,
 ) -> Screening:
     with transaction.atomic():
@@ -218,9 +228,62 @@ def _keep(
             identification_record_id=rows.get("identifications", {}).get("record_id", ""),
             referral_record_id=rows.get("referrals", {}).get("record_id", ""),
             client_id=client_id,
+            call_record_id=call_record_id,
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return screening
+
+
+VICTIM_CALLER = "victim"  # caller_type: only a caller who is the victim is screened on the call
+
+
+def record_call_screening(
+    user: User,
+    call_record_id: str,
+    questionnaire_id: str,
+    answers: Mapping[str, str],
+    *,
+    agency_code: str,
+    age: int | None = None,
+    sex: str = "",
+    consent_to_referral: bool = False,
+    source: str,
+) -> Recorded:
+    """A hotline operator's screening of a caller who is the victim, on the call the agency stored as
+    ``call_record_id``: scored and kept like any screening (:func:`record_screening`), dated on the day of the call,
+    the person in the call's region and language, identified by the method ``hotline`` and, with consent,
+    referred to the agency the call was referred to. Raises :class:`ScreeningError` for a caller who is not the
+    victim (nothing stored here; the caller rolls the call back too)."""
+    call = (
+        HotlineCall.objects.select_related("region", "referred_to")
+        .filter(agency__code=agency_code, source_record_id=call_record_id)
+        .first()
+    )
+    if call is None or call.caller_type != VICTIM_CALLER:
+        raise ScreeningError(
+            _("The screening questions are asked only when the caller is the victim.")
+        )
+    try:
+        return record_screening(
+            user,
+            questionnaire_id,
+            answers,
+            screened_on=timezone.localtime(call.called_at).date(),
+            person=Person(
+                region=call.region.code if call.region else "",
+                sex=sex,
+                age=age,
+                language=call.language,
+            ),
+            consent_to_referral=consent_to_referral,
+            referred_to=call.referred_to.code if call.referred_to else "",
+            agency_code=agency_code,
+            method=HOTLINE,
+            call_record_id=call_record_id,
+            source=source,
+        )
+    except AnswerError as exc:
+        raise ScreeningError(str(exc)) from exc
 
 
 @dataclass(frozen=True)

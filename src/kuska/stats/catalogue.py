@@ -26,6 +26,9 @@ from kuska.registry import records as declared
 
 CATALOGUE_PATH = Path(__file__).with_name("indicators.toml")
 
+# The measures a median of an interval is given in, and their length in seconds.
+INTERVAL_UNITS = {"hours": 3600, "days": 86400}
+
 # Filter values that stand for a value of the loaded country profile.
 COUNTRY = "$country"  # the profile's own nationality (Peru: PE)
 
@@ -73,6 +76,8 @@ class CountMethod(StrEnum):
     MEDIAN_DAYS = (
         "median days"  # per victim, days from their earliest ``since`` record to their first record
     )
+    # the median of ``field``, or of the time between the two dates of ``interval`` (in ``measure``: hours, days)
+    MEDIAN = "median"
     LINKAGE = "linkage"  # computed by record linkage, not by the engine
 
 
@@ -115,7 +120,9 @@ RECORD_TYPES = (
 
 # Breakdown dimensions. ``nationality_group`` is national / foreign / unknown (foreign includes ZZ, a foreign
 # country not specified); ``age_band``, ``age_group`` and ``age_band_general`` use the bands declared in the
-# catalogue's [age_bands] table; ``agency`` rolls agencies up to the indicator's listed source agencies.
+# catalogue's [age_bands] table; ``agency`` rolls agencies up to the indicator's listed source agencies;
+# ``language`` is the record's own language (a hotline call's) or its person's; ``referred_to`` the agency a
+# record was referred to (a call's ``referred_to``, a referral's ``to_agency``), rolled up to the top-level agency.
 DIMENSIONS = (
     "agency",
     "region",
@@ -129,6 +136,8 @@ DIMENSIONS = (
     "outcome",
     "refusal_reason",
     "alert_rule",
+    "language",
+    "referred_to",
 )
 # Dimensions read from one field of one record type: a referral's outcome, the reason a provider refused it (a code
 # of the profile's list referral_refusal_reason; another text is "other", a referral not refused "not_refused"),
@@ -222,6 +231,9 @@ class Indicator:
     filter_any: tuple[tuple[Condition, ...], ...] = ()
     since: str = ""  # median days: the record type (of the same victim) whose earliest date starts the interval
     reported_when: tuple[Condition, ...] = ()
+    interval: tuple[
+        str, ...
+    ] = ()  # a median's two dates: from, to (the median of the time between them)
     date: tuple[
         str, ...
     ] = ()  # the first recorded of these dates places a record in a period; () = a stock
@@ -296,6 +308,7 @@ _INDICATOR_KEYS = {
     "record",
     "count",
     "field",
+    "interval",
     "measure",
     "filter",
     "filter_any",
@@ -419,8 +432,23 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
     count = _enum(CountMethod, raw["count"], f"{where}.count")
     unit = _enum(Unit, raw["unit"], f"{where}.unit")
     summed = str(raw.get("field", ""))
-    if (count is CountMethod.SUM) != bool(summed):
+    interval = _strings(raw.get("interval", []), f"{where}.interval")
+    if count is CountMethod.MEDIAN:
+        if bool(summed) == bool(interval):
+            raise CatalogueError(f"{where}: a median needs a 'field' or an 'interval', not both")
+        if interval and (len(interval) != 2 or raw.get("measure") not in INTERVAL_UNITS):
+            raise CatalogueError(
+                f"{where}: an 'interval' is two dates, from and to, with a measure of "
+                f"{' or '.join(INTERVAL_UNITS)}"
+            )
+    elif (count is CountMethod.SUM) != bool(summed):
         raise CatalogueError(f"{where}: 'field' is needed with count = 'sum', and only then")
+    elif interval:
+        raise CatalogueError(f"{where}: 'interval' is for count = 'median' only")
+    if count is CountMethod.MEDIAN and raw.get("disclosure"):
+        raise CatalogueError(
+            f"{where}: a median's cells do not add up: disclosure control cannot apply"
+        )
     since = str(raw.get("since", ""))
     if (count is CountMethod.MEDIAN_DAYS) != bool(since):
         raise CatalogueError(
@@ -464,6 +492,7 @@ def _indicator(raw: dict[str, Any], index: int) -> Indicator:
         count=count,
         field=summed,
         measure=str(raw.get("measure", "")),
+        interval=interval,
         filter=_conditions(raw.get("filter", {}), f"{where}.filter"),
         filter_any=tuple(_conditions(t, f"{where}.filter_any[{i}]") for i, t in enumerate(any_of)),
         since=since,

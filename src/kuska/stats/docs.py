@@ -21,14 +21,22 @@ _COUNTS = {
     CountMethod.RECORDS: "one per record",
     CountMethod.DISTINCT_VICTIMS: "distinct victims (person records; a victim counts once per agency record)",
     CountMethod.DISTINCT_SUSPECTS: "distinct suspects (person records)",
-    CountMethod.SUM: "sum of `{field}`",
+    CountMethod.SUM: "sum of {field}",
+    CountMethod.MEDIAN: "median of {field}",
     CountMethod.MEDIAN_DAYS: "median, over victims, of the days from their earliest {since} to their first record",
     CountMethod.LINKAGE: "computed by record linkage (not available until it has run)",
 }
 
 
 def _indicator(indicator: Indicator) -> str:
-    count = _COUNTS[indicator.count].format(field=indicator.field, since=indicator.since)
+    measured = (
+        f"`{indicator.field}`"
+        if indicator.field
+        else f"the time from `{indicator.interval[0]}` to `{indicator.interval[1]}`"
+        if indicator.interval
+        else ""
+    )
+    count = _COUNTS[indicator.count].format(field=measured, since=indicator.since)
     keeps = [f"`{c.describe()}`" for c in indicator.filter]
     if indicator.filter_any:
         groups = [
@@ -66,7 +74,15 @@ def _indicator(indicator: Indicator) -> str:
             if indicator.reported_when
             else ""
         )
-        + (f"; `{indicator.field}` recorded" if indicator.count is CountMethod.SUM else "")
+        + (
+            "; " + " and ".join(f"`{p}`" for p in (indicator.field,) if p) + " recorded"
+            if indicator.count is CountMethod.SUM
+            else "; "
+            + " and ".join(f"`{p}`" for p in (indicator.field, *indicator.interval) if p)
+            + " recorded"
+            if indicator.count is CountMethod.MEDIAN
+            else ""
+        )
         + " |",
         f"| date basis | {date} |",
         f"| sources | {sources} |",

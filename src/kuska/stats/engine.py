@@ -8,9 +8,11 @@ Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreS
    figure is **not reported** (value ``None``), never 0;
 4. *population* — the indicator's filter, and the filters asked for (``where``: a code of any breakdown
    dimension, e.g. ``{"region": "LOR", "sex": "female"}``; an agency includes the agencies below it);
-5. *measure* — count records, count distinct victims or suspects, or sum a field, grouped by every subset of the
-   breakdown dimensions (the cells and all their margins; each margin is its own query, so distinct counts stay
-   exact).
+5. *measure* — count records, count distinct victims or suspects, sum a field, or take the median of a field or
+   of the time between two dates, grouped by every subset of the breakdown dimensions (the cells and all their
+   margins; each margin is its own query, so distinct counts stay exact). No SQL dialect has one median for all:
+   a median reads the values of each group and takes their median in Python (:func:`_medians`), so SQLite and
+   PostgreSQL give the same figure.
 
 >>> from kuska.stats.catalogue import load_catalogue
 >>> from kuska.stats.periods import Period
@@ -21,11 +23,13 @@ Built in named steps over the Django ORM (no vendor SQL), so SQLite and PostgreS
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import statistics
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +59,7 @@ from kuska.stats.catalogue import (
     COUNTRY,
     DIMENSIONS,
     FIELD_DIMENSIONS,
+    INTERVAL_UNITS,
     PERSON_DIMENSIONS,
     Catalogue,
     CatalogueError,
@@ -74,6 +79,7 @@ UNKNOWN = "unknown"  # the category of a record whose value is not recorded
 MULTIPLE = "multiple"  # a case with several forms of exploitation
 OTHER = "other"
 NOT_REFUSED = "not_refused"  # the refusal reason of a referral the provider did not refuse
+NOT_REFERRED = "not_referred"  # the referred_to category of a record referred nowhere
 
 
 class Status(StrEnum):
@@ -118,11 +124,14 @@ class IndicatorResult:
         return self.cell(*self.total_key)
 
     def cell(self, *key: str | None) -> Number | None:
+        """A cell's number; ``None`` when not reported or suppressed, or a median's cell with no value in it (a
+        count's empty cell is 0; a median of nothing is not 0)."""
         if self.status is not Status.REPORTED or key in self.suppressed:
             return None
-        if (
-            self.indicator.count is CountMethod.MEDIAN_DAYS
-        ):  # no victim in the cell: no median, not 0
+        if self.indicator.count in (
+            CountMethod.MEDIAN,
+            CountMethod.MEDIAN_DAYS,
+        ):  # no value: no median, not 0
             return self.cells.get(key)
         return self.cells.get(key, 0)
 
@@ -217,7 +226,7 @@ class StatsContext:
                     .order_by("sort_order", "code")
                     .values_list("code", flat=True)
                 )
-                for name in ("sex", "nationality", "referral_refusal_reason")
+                for name in ("sex", "nationality", "referral_refusal_reason", "language")
             },
         )
 
@@ -333,7 +342,7 @@ def _in_period(
         path = _orm(indicator.date[0])
         if isinstance(
             fields[0].field, models.DateTimeField
-        ):  # an alert's hour: its day, local time
+        ):  # the day of a moment: 31 December at 23:00 counts
             path += "__date"
         return queryset.filter(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
     dated = Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
@@ -374,8 +383,9 @@ def _scope(
 def _supplied_q(indicator: Indicator, record: RecordType, context: StatsContext) -> Q:
     where = f"indicator {indicator.id}.reported_when"
     q, _ = _conditions_q(indicator.reported_when, record, context, where)
-    if indicator.count is CountMethod.SUM:
-        q &= Q(**{f"{_orm(indicator.field)}__isnull": False})
+    if indicator.count in (CountMethod.SUM, CountMethod.MEDIAN):
+        for path in (indicator.field,) if indicator.field else indicator.interval:
+            q &= Q(**{f"{_orm(path)}__isnull": False})
     return q
 
 
@@ -451,6 +461,35 @@ def _field_expression(dimension: str, record: RecordType, context: StatsContext,
     )
 
 
+def _language_path(record: RecordType) -> str:
+    """The record's own language (a hotline call's), else its person's; "" if it has neither."""
+    try:
+        record.model._meta.get_field("language")
+    except FieldDoesNotExist:
+        return f"{record.person}__language" if record.person else ""
+    return "language"
+
+
+def _destination_path(record: RecordType) -> str:
+    """The agency a record was referred to (a call's ``referred_to``, a referral's ``to_agency``); "" if none."""
+    for name in ("referred_to", "to_agency"):
+        try:
+            record.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return name
+    return ""
+
+
+def _destination_expression(path: str, context: StatsContext) -> Case:
+    """The top-level agency of the agency referred to; ``not_referred`` when the record names none."""
+    whens = [When(**{f"{path}__isnull": True}, then=Value(NOT_REFERRED))]
+    whens += [
+        When(**{f"{path}__in": context.subtree(code)}, then=Value(code)) for code in context.roots()
+    ]
+    return Case(*whens, default=Value(OTHER), output_field=CharField())
+
+
 def dimension_expression(
     dimension: str, indicator: Indicator, record: RecordType, context: StatsContext
 ) -> Any:
@@ -477,6 +516,16 @@ def dimension_expression(
             Value(UNKNOWN),
             output_field=CharField(),
         )
+    if dimension == "language":
+        path = _language_path(record)
+        if not path:
+            raise CatalogueError(f"{where}: {record.name} records have no language")
+        return Coalesce(NullIf(F(path), Value("")), Value(UNKNOWN), output_field=CharField())
+    if dimension == "referred_to":
+        path = _destination_path(record)
+        if not path:
+            raise CatalogueError(f"{where}: {record.name} records are not referred anywhere")
+        return _destination_expression(path, context)
     if dimension == "nationality_group":
         nationality = f"{person}__nationality"
         return Case(
@@ -491,12 +540,15 @@ def dimension_expression(
 
 
 def _measure(indicator: Indicator, record: RecordType, to_many: bool) -> Any:
+    """The aggregate of the count method; ``None`` for a median, which no SQL dialect shares."""
     if indicator.count is CountMethod.RECORDS:
         return Count("pk", distinct=True) if to_many else Count("*")
     if indicator.count is CountMethod.SUM:
         return Sum(_orm(indicator.field))
     if indicator.count is CountMethod.MEDIAN_DAYS:
-        raise CatalogueError(f"indicator {indicator.id}: a median is not a single query")
+        raise CatalogueError(f"indicator {indicator.id}: a median of days is not a single query")
+    if indicator.count is CountMethod.MEDIAN:
+        return None  # read value by value: see _medians
     wanted = "victim" if indicator.count is CountMethod.DISTINCT_VICTIMS else "suspect"
     if record.role != wanted:
         raise CatalogueError(
@@ -526,12 +578,26 @@ def _category_order(
         return list(ReferralOutcome.values)
     if dimension == "refusal_reason":
         return [*context.code_lists.get("referral_refusal_reason", []), NOT_REFUSED]
+    if dimension == "language":
+        return context.code_lists.get("language", [])
+    if (
+        dimension == "referred_to"
+    ):  # the top-level agencies of the lead agencies first (MP-FISCALIA → MP)
+        leads = [
+            root
+            for lead in context.lead_agencies
+            for root in context.roots()
+            if context.agency_id(lead) in context.subtree(root)
+        ]
+        return [*leads, *context.roots(), NOT_REFERRED]
     return []
 
 
 def _sorted_categories(found: Iterable[str], order: Sequence[str]) -> list[str]:
-    rank = {code: i for i, code in enumerate(order)}
-    last = {MULTIPLE: 1, OTHER: 2, UNKNOWN: 3}
+    rank = {
+        code: i for i, code in enumerate(dict.fromkeys(order))
+    }  # a code listed twice: its first place
+    last = {MULTIPLE: 1, OTHER: 2, NOT_REFERRED: 3, UNKNOWN: 4}
 
     def key(code: str) -> tuple[int, int, str]:
         if code in rank:
@@ -558,8 +624,13 @@ def check_indicator(indicator: Indicator, context: StatsContext) -> None:
             raise CatalogueError(f"{where}: a median of days needs records of a person")
     else:
         _measure(indicator, record, to_many=False)
-    if indicator.count is CountMethod.SUM:
+    if indicator.field:
         _resolve(record.model, indicator.field, f"{where}.field")
+    for path in indicator.interval:
+        if not isinstance(
+            _resolve(record.model, path, f"{where}.interval").field, models.DateField
+        ):
+            raise CatalogueError(f"{where}: interval {path!r} is not a date field")
     for d in indicator.date:
         _resolve(record.model, d, f"{where}.date")
     for code in (*indicator.sources, *indicator.exclude_sources):
@@ -617,6 +688,10 @@ def filter_codes(dimension: str, context: StatsContext) -> list[str]:
     if dimension == "alert_rule":
         found = RECORD_TYPES["alert"].model._default_manager.values_list("rule", flat=True)
         return sorted(set(found))
+    if dimension == "language":
+        return [*context.code_lists.get("language", []), UNKNOWN]
+    if dimension == "referred_to":
+        return [*context.roots(), OTHER, NOT_REFERRED]
     raise FilterError(f"{dimension!r} is not a breakdown ({', '.join(DIMENSIONS)})")
 
 
@@ -794,7 +869,12 @@ def compute(
     found: dict[str, set[str]] = {d: set() for d in dims}
     for size in range(len(dims) + 1):
         for subset in itertools.combinations(range(len(dims)), size):
-            for key, value in _grouped(records, measure, expressions, subset, len(dims)):
+            grouped = (
+                _medians(indicator, records, expressions, subset, len(dims))
+                if measure is None
+                else _grouped(records, measure, expressions, subset, len(dims))
+            )
+            for key, value in grouped:
                 result.cells[key] = value
                 for i in subset:
                     found[dims[i]].add(str(key[i]))
@@ -804,7 +884,8 @@ def compute(
         result.categories[dimension] = _sorted_categories(
             found[dimension], _category_order(dimension, context, indicator)
         )
-    _fill_zeros(result)
+    if measure is not None:
+        _fill_zeros(result)
     if indicator.count is CountMethod.SUM:
         summed = _resolve(record.model, indicator.field, named).field
         if isinstance(
@@ -839,6 +920,52 @@ def _grouped(
             key[i] = row[name]
         out.append((tuple(key), _number(row["v"])))
     return out
+
+
+def _medians(
+    indicator: Indicator,
+    population: QuerySet[Any],
+    expressions: Mapping[str, Any],
+    subset: tuple[int, ...],
+    width: int,
+) -> list[tuple[CellKey, Number]]:
+    """The median of each group, from its values: a field's, or the time between the interval's two dates in the
+    indicator's measure (hours, days), to one decimal. A record without the value (a call never referred) is
+    left out; a group with no value gets no cell."""
+    names = [f"d{i}" for i in subset]
+    paths = [_orm(p) for p in ((indicator.field,) if indicator.field else indicator.interval)]
+    for path in paths:
+        population = population.filter(**{f"{path}__isnull": False})
+    rows = (
+        population.annotate(**{n: expressions[n] for n in names})
+        .values_list(*names, *paths)
+        .order_by()
+    )
+    values: dict[tuple[Any, ...], list[Decimal]] = {}
+    for row in rows.iterator():
+        group, measured = tuple(row[: len(names)]), row[len(names) :]
+        if indicator.interval:
+            start, end = measured
+            seconds = _seconds(end) - _seconds(start)
+            value = Decimal(seconds) / INTERVAL_UNITS[indicator.measure]
+        else:
+            value = Decimal(str(measured[0]))
+        values.setdefault(group, []).append(value)
+    out: list[tuple[CellKey, Number]] = []
+    for group, found in values.items():
+        key: list[str | None] = [None] * width
+        for i, category in zip(subset, group, strict=True):
+            key[i] = category
+        median = Decimal(statistics.median(sorted(found))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        out.append((tuple(key), median))
+    return out
+
+
+def _seconds(moment: Any) -> int:
+    """A date or a moment as seconds, so that the time between two can be taken whatever their kind."""
+    if isinstance(moment, datetime.datetime):
+        return int(moment.timestamp())
+    return int(datetime.datetime.combine(moment, datetime.time()).timestamp())
 
 
 def _number(value: object) -> Number:

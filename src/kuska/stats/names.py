@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# The code lists whose values are categories of a breakdown (sex, age bands, nationality, form of exploitation).
+# The code lists whose values are categories of a breakdown (sex, age bands, nationality, form of exploitation,
+# a referral's outcome and refusal reason, language).
 CATEGORY_LISTS = (
     "sex",
     "age_band",
@@ -20,6 +21,7 @@ CATEGORY_LISTS = (
     "exploitation_form",
     "referral_outcome",
     "referral_refusal_reason",
+    "language",
 )
 ALERT_RULES = "alert_rule"  # the entries of the profile's alert catalogue, named by their titles
 

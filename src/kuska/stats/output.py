@@ -64,6 +64,7 @@ MEASURE_LABELS: dict[str, StrPromise] = {
     "places": _("places"),
     "persons reached": _("persons reached"),
     "days": _("days"),
+    "hours": _("hours"),
 }
 
 

@@ -182,8 +182,12 @@ def records_behind(
         behind.status = Status.NOT_REPORTED
         return behind
     records = counted.records
-    if indicator.count is CountMethod.SUM:  # a record that does not record the field adds nothing
-        records = records.filter(**{f"{indicator.field.replace('.', '__')}__isnull": False})
+    if indicator.count in (
+        CountMethod.SUM,
+        CountMethod.MEDIAN,
+    ):  # a record without the value adds nothing
+        for path in (indicator.field,) if indicator.field else indicator.interval:
+            records = records.filter(**{f"{path.replace('.', '__')}__isnull": False})
     for i, (dimension, category) in enumerate(cell.items()):
         if dimension in SCOPES:
             continue

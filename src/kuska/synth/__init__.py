@@ -4,7 +4,8 @@ plays each part, its regions) is read from the profile (:mod:`kuska.synth.countr
 :func:`generate` builds, for the years asked, the records each agency would submit — police and prosecutors'
 operations, cases, victims and identifications; suspects, prosecutions, trials, convictions and acquittals; the
 children the child-protection units assist and the girls they refer to specialized shelters; the victim-care
-unit's short-term care; facilities; budgets, trainings, campaigns, hotline calls and labour inspections — so that, once imported,
+unit's short-term care; facilities; budgets, trainings, campaigns, labour inspections and the two hotlines' calls (in
+Spanish only, as the seed says) — so that, once imported,
 the indicator catalogue gives every seed figure of ``kuska/stats/indicators.toml`` exactly (at scale 1), and the
 figures the seed says were not reported come out *not reported*. The same person appears at several agencies with
 each agency's mistakes; the truth file says which records are the same person. :func:`write_dataset` writes the
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kuska.stats.catalogue import Catalogue, load_catalogue
-from kuska.synth import care, justice, programmes, victims
+from kuska.synth import care, hotline, justice, programmes, victims
 from kuska.synth.country import (
     CHILD_PROTECTION,
     COURTS,
@@ -112,6 +113,8 @@ def generate(
     care.build_police_stations(world)
     for year in world.years:
         programmes.build_year(world, year)
+    for year in world.years:  # the hotline calls: their own block (kuska.synth.hotline)
+        hotline.build_year(world, year)
     justice.finish(world)
     victims.write_operations(world)
     for indicator in targets.catalogue:

@@ -1,4 +1,5 @@
-"""Programme records: budgets, trainings, awareness campaigns, hotline calls and labour inspections.
+"""Programme records: budgets, trainings, awareness campaigns and labour inspections (hotline calls:
+:mod:`kuska.synth.hotline`).
 
 Budgets, trainings and campaigns exist only for the years the seed gives a figure for (a budget the report does not
 mention is not invented): ``budget_mininter_dedicated``, ``budget_pnp_units`` (split between the police
@@ -6,8 +7,7 @@ directorate and its regional units), ``trainings_held``, ``training_participants
 ``prosecutors_trained``, ``judges_trained``, ``journalists_trained``, ``awareness_campaigns``, ``campaign_reach``.
 Labour inspections of employment agencies never record an enforcement action ("the government did not report
 whether it took enforcement action against employment agencies"); some inspections are referred to the
-prosecutors (``inspections_referred_to_prosecutors``). Hotline calls are all in Spanish: the lines "could only
-accommodate Spanish speakers".
+prosecutors (``inspections_referred_to_prosecutors``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ def build_year(world: World, year: int) -> None:
     _budgets(world, rng, year)
     _trainings(world, rng, year)
     _campaigns(world, rng, year)
-    _hotline(world, rng, year)
     _inspections(world, rng, year)
 
 
@@ -202,28 +201,6 @@ def _campaigns(world: World, rng: random.Random, year: int) -> None:
                 else "Niñas, niños y adolescentes",
                 "languages": "Castellano",
                 "reach": reaches[n] if n < with_reach else None,
-            },
-        )
-
-
-def _hotline(world: World, rng: random.Random, year: int) -> None:
-    calls = world.targets.scaled({2020: 210}.get(year, 140))
-    submission = world.dataset.submission(INTERIOR)
-    for n, day in enumerate(
-        profile.dates_in_year(rng, year, calls, profile.MONTHS_ORDINARY), start=1
-    ):
-        suspected = rng.random() < 0.35
-        moment = datetime.datetime.combine(day, datetime.time(rng.randrange(24), rng.randrange(60)))
-        submission.add(
-            "hotline_calls",
-            {
-                "record_id": f"L1818-{year}-{n:05d}",
-                "called_at": moment,
-                "line": "line_1818",
-                "language": "spa",
-                "region": profile.region_for(rng, "sexual"),
-                "suspected_trafficking": suspected,
-                "referred_to": POLICE if suspected and rng.random() < 0.8 else None,
             },
         )
 

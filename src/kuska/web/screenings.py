@@ -75,7 +75,7 @@ class Asked:
         return f"{PREFIX}{self.shown.question.id}"
 
 
-def _language_choices() -> list[tuple[str, str, str]]:
+def language_choices() -> list[tuple[str, str, str]]:
     return [(code, ENDONYMS[code], str(LANGUAGE_NAMES[code])) for code in LANGUAGES]
 
 
@@ -92,7 +92,7 @@ def _agency_choices(language: str) -> list[tuple[str, str]]:
     return choices(column, language) or []
 
 
-def _answers(request: HttpRequest, interview: Interview) -> dict[str, str]:
+def answers_sent(request: HttpRequest, interview: Interview) -> dict[str, str]:
     """The answers the form carried (a value that is not yes, no or unknown is left out: not answered)."""
     found = {}
     for question_id in interview.questionnaire.question_ids:
@@ -112,7 +112,7 @@ def _chooser(request: HttpRequest, status: int = 200) -> HttpResponse:
                 (q.id, title_text(q.id, language if language in LANGUAGES else "es").text)
                 for q in questionnaires().values()
             ],
-            "languages": _language_choices(),
+            "languages": language_choices(),
             **offline_context(),
         },
         status=status,
@@ -156,7 +156,7 @@ def new_screening(request: HttpRequest) -> HttpResponse:
         return _chooser(request, status=400 if data else 200)
     interview = Interview(questionnaire_id, language)
     if request.method == "POST":
-        for question_id, value in _answers(request, interview).items():
+        for question_id, value in answers_sent(request, interview).items():
             interview.answer(question_id, value)
     page_language = active_language()
     problems: list[str] = []
@@ -205,7 +205,7 @@ def new_screening(request: HttpRequest) -> HttpResponse:
                 for shown in interview.questions()
             ],
             "answer_choices": [(a.value, a.label) for a in Answer],
-            "languages": _language_choices(),
+            "languages": language_choices(),
             "language_name": LANGUAGE_NAMES[interview.language],
             "person_fields": _person_choices(page_language),
             "person_values": {name: request.POST.get(name, "") for name in PERSON_FIELDS},

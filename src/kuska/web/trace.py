@@ -82,6 +82,8 @@ def _what_it_counts(indicator: Indicator) -> str:
             "The figure is the median of the days from each victim's identification to the first of these "
             "records, one per victim."
         )
+    if indicator.count is CountMethod.MEDIAN:
+        return _("The figure is the median of a quantity these records hold.")
     return _(
         "The figure counts the persons record linkage found; these are their records in the period."
     )

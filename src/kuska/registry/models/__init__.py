@@ -15,6 +15,7 @@ from kuska.registry.models.programmes import (
     AwarenessCampaign,
     BudgetAllocation,
     HotlineCall,
+    HotlineCallIndicator,
     LabourInspection,
     Training,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Compensation",
     "Facility",
     "HotlineCall",
+    "HotlineCallIndicator",
     "Identification",
     "LabourInspection",
     "LoadedProfile",

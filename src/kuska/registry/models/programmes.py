@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kuska.registry.models.constraints import not_before
 from kuska.registry.models.provenance import Record
 from kuska.registry.models.reference import Agency, Region
 
@@ -88,16 +89,43 @@ class HotlineCall(Record):
     language = models.CharField(max_length=3, blank=True)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
     suspected_trafficking = models.BooleanField(null=True, blank=True)
+    caller_type = models.CharField(max_length=20, blank=True)  # code list caller_type
+    interpreter_requested = models.BooleanField(null=True, blank=True)
+    interpreter_provided = models.BooleanField(null=True, blank=True)
+    urgency = models.CharField(max_length=20, blank=True)  # code list call_urgency
     referred_to = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    referred_at = models.DateTimeField(null=True, blank=True)
+    # by when the agency referred to is to answer
+    referral_deadline = models.DateTimeField(null=True, blank=True)
 
     class Meta(Record.Meta):
         verbose_name = _("hotline call")
         verbose_name_plural = _("hotline calls")
+        constraints = [
+            *Record.Meta.constraints,
+            not_before("referred_at", "called_at", "call_referred_after_called"),
+            not_before("referral_deadline", "referred_at", "call_deadline_after_referral"),
+        ]
 
     def __str__(self) -> str:
         return f"call {self.agency_id}/{self.source_record_id}"
+
+
+class HotlineCallIndicator(models.Model):
+    """An indicator of trafficking the operator heard on a call (code list ``means_of_control``)."""
+
+    call = models.ForeignKey(HotlineCall, on_delete=models.CASCADE, related_name="indicators_heard")
+    indicator = models.CharField(max_length=50)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call", "indicator"], name="call_indicator_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.indicator
 
 
 class LabourInspection(Record):

@@ -3,6 +3,10 @@ inspections."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kuska.registry.records.base import (
@@ -11,10 +15,39 @@ from kuska.registry.records.base import (
     REGION,
     STARTED_ON,
     TITLE,
+    Children,
     Column,
+    Finding,
     Kind,
     RecordType,
 )
+
+
+def _call_checks(values: Mapping[str, Any]) -> list[Finding]:
+    """A referral's time and deadline need the agency referred to; an interpreter provided was one needed."""
+    found = []
+    if not values.get("referred_to"):
+        for name in ("referred_at", "referral_deadline"):
+            if values.get(name):
+                found.append(
+                    Finding(
+                        name,
+                        "referral_without_agency",
+                        values[name],
+                        message=_("A referral's time or deadline needs the agency referred to."),
+                    )
+                )
+    if values.get("interpreter_provided") and values.get("interpreter_requested") is False:
+        found.append(
+            Finding(
+                "interpreter_provided",
+                "interpreter_not_requested",
+                values["interpreter_provided"],
+                message=_("An interpreter was provided on a call that did not need one."),
+            )
+        )
+    return found
+
 
 BUDGETS = RecordType(
     "budgets",
@@ -182,13 +215,64 @@ HOTLINE_CALLS = RecordType(
             aliases=("presunta_trata",),
         ),
         Column(
+            "caller_type",
+            Kind.CODE,
+            pgettext_lazy("record", "Who called"),
+            code_list="caller_type",
+            aliases=("tipo_llamante", "llamante"),
+        ),
+        Column(
+            "interpreter_requested",
+            Kind.BOOLEAN,
+            pgettext_lazy("record", "Interpreter requested"),
+            aliases=("interprete_solicitado",),
+        ),
+        Column(
+            "interpreter_provided",
+            Kind.BOOLEAN,
+            pgettext_lazy("record", "Interpreter provided"),
+            aliases=("interprete_brindado",),
+        ),
+        Column(
+            "urgency",
+            Kind.CODE,
+            pgettext_lazy("record", "Urgency"),
+            code_list="call_urgency",
+            aliases=("urgencia", "prioridad"),
+        ),
+        Column(
+            "indicators_heard",
+            Kind.CODES,
+            pgettext_lazy("record", "Indicators heard (separated by ;)"),
+            code_list="means_of_control",
+            aliases=("indicadores", "indicadores_escuchados"),
+        ),
+        Column(
             "referred_to",
             Kind.AGENCY,
             pgettext_lazy("record", "Referred to"),
             aliases=("derivado_a",),
         ),
+        Column(
+            "referred_at",
+            Kind.DATETIME,
+            pgettext_lazy("record", "Date and time of the referral"),
+            aliases=("fecha_derivacion",),
+            not_before="called_at",
+        ),
+        Column(
+            "referral_deadline",
+            Kind.DATETIME,
+            pgettext_lazy("record", "Deadline for the referral's answer"),
+            aliases=("plazo_derivacion", "plazo"),
+            not_before="referred_at",
+        ),
     ),
     date="called_at",
+    children=(
+        Children("indicators_heard", "HotlineCallIndicator", parent="call", value="indicator"),
+    ),
+    checks=(_call_checks,),
 )
 
 LABOUR_INSPECTIONS = RecordType(

@@ -333,6 +333,12 @@
       visit(url, values, submitter.id);
       return;
     }
+    if (form.id === FORMS.call && submitter && submitter.name === "switch") {
+      // the call's questions in another language, or another questionnaire: a page not kept on the device
+      event.preventDefault();
+      refresh(message("msgUnavailable"));
+      return;
+    }
     const recording =
       (form.id === FORMS.screening && submitter && submitter.name === "record") || form.id === FORMS.call;
     if (recording) {

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0008_batch_submitted_by"),
+        ("registry", "0009_hotline_call_details"),
     ]
 
     operations = [
