@@ -45,7 +45,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 
 from kuska.registry.agencies import AgencyTree, UnknownAgencyError
 from kuska.registry.models import CaseExploitation, CodeItem, LoadedProfile, Region
@@ -622,9 +622,7 @@ def population(
     agencies below it."""
     filters = dict(filters or {})
     agency = filters.get("agency")
-    region = filters.get("region")
     record = RECORD_TYPES[indicator.record]
-    named = f"indicator {indicator.id}"
     # 1–3: scope, period, supplied — per source agency when there are several, so a silent one shows
     supplied_q = _supplied_q(indicator, record, context)
     reporting = list(_targets(indicator, context))
@@ -654,6 +652,21 @@ def population(
         record,
         period,
     )
+    records, to_many = _filtered(records, indicator, record, filters, context)
+    return Population(records, reporting, not_reported_by, to_many)
+
+
+def _filtered(
+    records: QuerySet[Any],
+    indicator: Indicator,
+    record: RecordType,
+    filters: Mapping[str, str],
+    context: StatsContext,
+) -> tuple[QuerySet[Any], bool]:
+    """Step 4 after scope and period: the indicator's filter and the filters asked for (the agency's is in the
+    scope already); whether the indicator's filter crosses a to-many relation."""
+    named = f"indicator {indicator.id}"
+    region = filters.get("region")
     filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{named}.filter")
     records = records.filter(filter_q)
     if region is not None:
@@ -662,7 +675,7 @@ def population(
         if dimension not in ("agency", "region"):
             expression = dimension_expression(dimension, indicator, record, context)
             records = records.alias(**{f"_where{i}": expression}).filter(**{f"_where{i}": code})
-    return Population(records, reporting, not_reported_by, to_many)
+    return records, to_many
 
 
 def compute(
@@ -715,7 +728,6 @@ def compute(
         return compute_linked(indicator, period, dims, filters, context)
 
     record = RECORD_TYPES[indicator.record]
-    named = f"indicator {indicator.id}"
     if indicator.is_stock:
         result.note = "stock: as registered now, whatever the period"
     counted = population(indicator, period, filters, context=context)
@@ -738,21 +750,35 @@ def compute(
                 result.cells[key] = value
                 for i in subset:
                     found[dims[i]].add(str(key[i]))
-    for dimension in dims:
+    _finish(result, found, reporting, context)
+    return result
+
+
+def _finish(
+    result: IndicatorResult,
+    found: Mapping[str, set[str]],
+    reporting: Sequence[str],
+    context: StatsContext,
+) -> None:
+    """The categories of each dimension in order (with the reporting sources of an agency breakdown), a 0 in every
+    cell no record fell in, and a sum of decimals to the field's cents."""
+    indicator = result.indicator
+    record = RECORD_TYPES[indicator.record]
+    for dimension in result.dimensions:
+        categories = set(found[dimension])
         if dimension == "agency" and indicator.sources:
-            found[dimension] |= set(reporting)
+            categories |= set(reporting)
         result.categories[dimension] = _sorted_categories(
-            found[dimension], _category_order(dimension, context, indicator)
+            categories, _category_order(dimension, context, indicator)
         )
     _fill_zeros(result)
     if indicator.count is CountMethod.SUM:
-        summed = _resolve(record.model, indicator.field, named).field
+        summed = _resolve(record.model, indicator.field, f"indicator {indicator.id}").field
         if isinstance(
             summed, models.DecimalField
         ):  # SQLite sums decimals as floats: same cents everywhere
             exponent = Decimal(1).scaleb(-(summed.decimal_places or 0))
             result.cells = {k: Decimal(v).quantize(exponent) for k, v in result.cells.items()}
-    return result
 
 
 def _grouped(
@@ -796,6 +822,227 @@ def _fill_zeros(result: IndicatorResult) -> None:
     choices = [[None, *result.categories[d]] for d in result.dimensions]
     for key in itertools.product(*choices):
         result.cells.setdefault(tuple(key), 0)
+
+
+def compute_years(
+    indicator: Indicator,
+    years: Sequence[int],
+    breakdowns: Sequence[str] = (),
+    *,
+    where: Mapping[str, str] | None = None,
+    context: StatsContext,
+) -> dict[int, IndicatorResult]:
+    """The indicator for each calendar year of ``years``, each result the same as :func:`compute` gives for
+    ``Period.calendar(year)``, in few queries: one for the years (and source agencies) that supplied the figure,
+    then one per subset of the breakdowns over all those years, grouped by the year of the record's date, instead
+    of as many per year.
+
+    Computed year by year as :func:`compute` does, for what a grouping by year cannot give the same: an indicator
+    of record linkage, a stock (the same whatever the year), a filter that does not apply, a breakdown the
+    indicator does not allow, source agencies one of which is below another, and a year in which only some of the
+    indicator's source agencies supplied it (its population is theirs alone).
+    """
+    years = sorted(set(years))
+    filters = check_where(dict(where or {}), context)
+    asked = tuple(dict.fromkeys(breakdowns))
+
+    def one_by_one(chosen: Iterable[int]) -> dict[int, IndicatorResult]:
+        return {
+            year: compute(indicator, Period.calendar(year), asked, where=filters, context=context)
+            for year in chosen
+        }
+
+    sources = list(indicator.sources)
+    subtrees = {code: set(context.subtree(code)) for code in sources}
+    nested = any(subtrees[a] & subtrees[b] for a, b in itertools.combinations(sources, 2))
+    if (
+        not years
+        or indicator.count is CountMethod.LINKAGE
+        or indicator.is_stock
+        or nested
+        or any(d not in filterable(indicator) for d in filters)
+        or any(d not in indicator.breakdowns for d in asked)
+    ):
+        return one_by_one(years)
+    record = RECORD_TYPES[indicator.record]
+    fields = [_resolve(record.model, d, f"indicator {indicator.id}.date") for d in indicator.date]
+    first, last = Period.calendar(years[0]), Period.calendar(years[-1])
+    spanned = Period(first.kind, years[-1], first.start, last.end)
+
+    def by_year(queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The records dated in the years, each with its year."""
+        if len(fields) == 1 and isinstance(
+            fields[0].field, models.IntegerField
+        ):  # a year, as a budget's
+            path = _orm(indicator.date[0])
+            within = queryset.filter(**{f"{path}__gte": years[0], f"{path}__lte": years[-1]})
+            return within.alias(_year=F(path))
+        dated = (
+            F(_orm(indicator.date[0]))
+            if len(indicator.date) == 1
+            else Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
+        )
+        within = _in_period(queryset, indicator, record, spanned)
+        return within.alias(_year=ExtractYear(dated))
+
+    # 1–3: the years (and, of several source agencies, which of them) some record speaks to the figure in
+    agency = f"{record.agency}_id" if record.agency == "agency" else record.agency
+    source = Case(
+        *(
+            When(**{f"{agency}__in": sorted(ids)}, then=Value(code))
+            for code, ids in subtrees.items()
+        ),
+        default=Value(OTHER),
+        output_field=CharField(),
+    )
+    scoped = _scope(indicator, record, context, sources, filters.get("agency"))
+    supplied: dict[int, set[str]] = {}
+    rows = (
+        by_year(scoped)
+        .filter(_supplied_q(indicator, record, context))
+        .annotate(dyear=F("_year"), dsource=source if len(sources) > 1 else Value(OTHER))
+        .values_list("dyear", "dsource")
+        .distinct()
+    )
+    for year, code in rows:
+        supplied.setdefault(int(year), set()).add(str(code))
+    reporting = list(_targets(indicator, context))
+    results: dict[int, IndicatorResult] = {}
+    together: list[int] = []  # the years every source agency supplied
+    alone: list[int] = []  # the years only some did
+    for year in years:
+        result = IndicatorResult(
+            indicator=indicator,
+            period=Period.calendar(year),
+            status=Status.REPORTED,
+            dimensions=asked,
+            region=filters.get("region"),
+            where=filters,
+        )
+        results[year] = result
+        if year not in supplied:
+            result.status = Status.NOT_REPORTED
+            result.not_reported_by = tuple(sources) if len(sources) > 1 else ()
+        elif len(sources) > 1 and not set(sources) <= supplied[year]:
+            alone.append(year)
+        else:
+            together.append(year)
+    results.update(one_by_one(alone))
+    if not together:
+        return results
+    # 4–5: the population of those years, measured by year and every subset of the breakdowns
+    records = by_year(_scope(indicator, record, context, sources, filters.get("agency")))
+    records, to_many = _filtered(records, indicator, record, filters, context)
+    measure = _measure(indicator, record, to_many)
+    expressions = {
+        f"d{i}": dimension_expression(d, indicator, record, context) for i, d in enumerate(asked)
+    }
+    found: dict[int, dict[str, set[str]]] = {year: {d: set() for d in asked} for year in together}
+    for size in range(len(asked) + 1):
+        for subset in itertools.combinations(range(len(asked)), size):
+            names = [f"d{i}" for i in subset]
+            grouped = (
+                records.annotate(**{n: expressions[n] for n in names}, dyear=F("_year"))
+                .values("dyear", *names)
+                .annotate(v=measure)
+                .order_by()
+            )
+            for row in grouped:
+                year = int(row["dyear"])
+                if year not in found:
+                    continue
+                key: list[str | None] = [None] * len(asked)
+                for i, name in zip(subset, names, strict=True):
+                    key[i] = row[name]
+                    found[year][asked[i]].add(str(row[name]))
+                results[year].cells[tuple(key)] = _number(row["v"])
+    for year in together:
+        _finish(results[year], found[year], reporting, context)
+    return results
+
+
+class Results:
+    """The engine's results for one page or report, each computed once.
+
+    :meth:`get` is :func:`compute`: asked again for the same indicator, period, breakdowns and filters, it gives
+    the first answer; a total asked after a breakdown of the same figure is read from that breakdown (its cell of
+    every category, counted by the same query). :meth:`years` computes the calendar years of a trend at once
+    (:func:`compute_years`) for ``get`` to give.
+    """
+
+    def __init__(self, context: StatsContext) -> None:
+        self.context = context
+        self._found: dict[tuple[Any, ...], IndicatorResult] = {}
+
+    @staticmethod
+    def _key(
+        indicator: Indicator, period: Period, breakdowns: Sequence[str], where: Mapping[str, str]
+    ) -> tuple[Any, ...]:
+        return (
+            indicator.id,
+            period,
+            tuple(dict.fromkeys(breakdowns)),
+            tuple(sorted(where.items())),
+        )
+
+    def get(
+        self,
+        indicator: Indicator,
+        period: Period,
+        breakdowns: Sequence[str] = (),
+        *,
+        where: Mapping[str, str] | None = None,
+    ) -> IndicatorResult:
+        where = dict(where or {})
+        key = self._key(indicator, period, breakdowns, where)
+        if key in self._found:
+            return self._found[key]
+        result = None if breakdowns else self._total_of_a_breakdown(key)
+        if result is None:
+            result = compute(indicator, period, breakdowns, where=where, context=self.context)
+        self._found[key] = result
+        return result
+
+    def years(
+        self,
+        indicator: Indicator,
+        years: Sequence[int],
+        breakdowns: Sequence[str] = (),
+        *,
+        where: Mapping[str, str] | None = None,
+    ) -> None:
+        where = dict(where or {})
+        missing = [
+            y
+            for y in years
+            if self._key(indicator, Period.calendar(y), breakdowns, where) not in self._found
+        ]
+        if not missing:
+            return
+        found = compute_years(indicator, missing, breakdowns, where=where, context=self.context)
+        for year, result in found.items():
+            self._found[self._key(indicator, Period.calendar(year), breakdowns, where)] = result
+
+    def _total_of_a_breakdown(self, key: tuple[Any, ...]) -> IndicatorResult | None:
+        indicator_id, period, _dims, where = key
+        for (other_id, other_period, dims, other_where), result in self._found.items():
+            if (other_id, other_period, other_where) != (indicator_id, period, where) or not dims:
+                continue
+            if result.indicator.count is CountMethod.LINKAGE or result.unavailable_dimensions:
+                continue
+            total = IndicatorResult(
+                indicator=result.indicator,
+                period=result.period,
+                status=result.status,
+                region=result.region,
+                where=dict(result.where),
+                not_reported_by=result.not_reported_by,
+                note=result.note,
+            )
+            if result.status is Status.REPORTED:
+                total.cells = {(): result.cells[result.total_key]}
+            return total
+        return None
 
 
 def compute_catalogue(
