@@ -394,8 +394,19 @@ def _age_expression(person: str, bands: Sequence[tuple[str, int, int]]) -> Case:
     return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
 
 
-def _exploitation_expression(record: RecordType, context: StatsContext) -> Coalesce:
-    top = Case(
+def _case_forms(context: StatsContext) -> QuerySet[Any]:
+    """Each case file with a form of exploitation recorded: how many top-level forms it has (``n``) and the first
+    (``first``), as :func:`_exploitation_expression` reads them, for one query over all the cases."""
+    return (
+        CaseExploitation.objects.order_by()
+        .annotate(top=_top_form(context))
+        .values("case_file")
+        .annotate(n=Count("top", distinct=True), first=Min("top"))
+    )
+
+
+def _top_form(context: StatsContext) -> Case:
+    return Case(
         *(
             When(
                 form__in=sorted(f for f, t in context.exploitation_top.items() if t == target),
@@ -406,6 +417,10 @@ def _exploitation_expression(record: RecordType, context: StatsContext) -> Coale
         default=F("form"),
         output_field=CharField(),
     )
+
+
+def _exploitation_expression(record: RecordType, context: StatsContext) -> Coalesce:
+    top = _top_form(context)
     forms = (
         CaseExploitation.objects.filter(case_file=OuterRef(record.case))
         .order_by()
@@ -672,10 +687,55 @@ def _filtered(
     if region is not None:
         records = records.alias(_region=_region_expression(record)).filter(_region=region)
     for i, (dimension, code) in enumerate(filters.items()):
-        if dimension not in ("agency", "region"):
-            expression = dimension_expression(dimension, indicator, record, context)
-            records = records.alias(**{f"_where{i}": expression}).filter(**{f"_where{i}": code})
+        if dimension in ("agency", "region"):
+            continue
+        dimension_expression(
+            dimension, indicator, record, context
+        )  # a dimension it cannot have raises
+        plain = _category_q(dimension, code, record, context)
+        if plain is not None:
+            records = records.filter(plain)
+            continue
+        expression = dimension_expression(dimension, indicator, record, context)
+        records = records.alias(**{f"_where{i}": expression}).filter(**{f"_where{i}": code})
     return records, to_many
+
+
+def _category_q(dimension: str, code: str, record: RecordType, context: StatsContext) -> Q | None:
+    """The records of one category of a person's dimension as conditions on the stored columns, the same records
+    as :func:`dimension_expression` gives that category: the database's planner estimates how many match from the
+    column's statistics (it has none for an expression), so it joins the persons as it should. ``None`` for a
+    dimension without such conditions (the region, the form of exploitation)."""
+    person = record.person
+    if dimension in ("sex", "nationality"):
+        column = f"{person}__{dimension}"
+        blank = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        return blank | Q(**{column: UNKNOWN}) if code == UNKNOWN else Q(**{column: code})
+    if dimension in AGE_DIMENSIONS:
+        age = f"{person}__age_at_event"
+        earlier = Q()  # the bands before: a record takes the first band its age falls in
+        for band, low, high in context.catalogue.age_bands[dimension]:
+            within = Q(**{f"{age}__gte": low, f"{age}__lte": high})
+            if band == code:
+                return within & ~earlier
+            earlier |= within
+        return Q(**{f"{age}__isnull": True}) | (~earlier if earlier else Q())
+    if dimension == "exploitation" and record.case:
+        forms = _case_forms(context)
+        if code == UNKNOWN:  # no case, or a case without a form recorded
+            return Q(**{f"{record.case}__isnull": True}) | ~Q(
+                **{f"{record.case}__in": forms.filter(n__gte=1).values("case_file")}
+            )
+        chosen = forms.filter(n__gt=1) if code == MULTIPLE else forms.filter(n=1, first=code)
+        return Q(**{f"{record.case}__in": chosen.values("case_file")})
+    if dimension == "nationality_group" and context.country:
+        column = f"{person}__nationality"
+        blank = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        if code == UNKNOWN:
+            return blank
+        national = Q(**{column: context.country})
+        return national & ~blank if code == "national" else ~blank & ~national
+    return None
 
 
 def compute(
