@@ -120,7 +120,6 @@ def test_the_years_of_a_trend_are_given_by_the_results_as_each_year_alone(datase
         "age_group",
         "age_band",
         "age_band_general",
-        "exploitation",
     ],
 )
 def test_a_filter_on_the_persons_columns_counts_the_records_of_the_breakdowns_category(

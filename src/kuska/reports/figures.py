@@ -81,8 +81,16 @@ class Figures:
         dated = [
             i.id for i in self.context.catalogue if not i.is_stock and i.count.value != "linkage"
         ]
+        fetched: set[str] = set()  # each indicator's years computed together, when first asked for
+
+        def value(indicator_id: str, year: int) -> object:
+            if indicator_id not in fetched:
+                self.over_years(indicator_id, candidates)
+                fetched.add(indicator_id)
+            return self.result(indicator_id, year).value
+
         for start in candidates[:-1]:
-            if any(self.result(i, start).value for i in dated):
+            if any(value(i, start) for i in dated):
                 return [y for y in candidates if y >= start]
         return [self.year]
 

@@ -394,17 +394,6 @@ def _age_expression(person: str, bands: Sequence[tuple[str, int, int]]) -> Case:
     return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
 
 
-def _case_forms(context: StatsContext) -> QuerySet[Any]:
-    """Each case file with a form of exploitation recorded: how many top-level forms it has (``n``) and the first
-    (``first``), as :func:`_exploitation_expression` reads them, for one query over all the cases."""
-    return (
-        CaseExploitation.objects.order_by()
-        .annotate(top=_top_form(context))
-        .values("case_file")
-        .annotate(n=Count("top", distinct=True), first=Min("top"))
-    )
-
-
 def _top_form(context: StatsContext) -> Case:
     return Case(
         *(
@@ -705,7 +694,8 @@ def _category_q(dimension: str, code: str, record: RecordType, context: StatsCon
     """The records of one category of a person's dimension as conditions on the stored columns, the same records
     as :func:`dimension_expression` gives that category: the database's planner estimates how many match from the
     column's statistics (it has none for an expression), so it joins the persons as it should. ``None`` for a
-    dimension without such conditions (the region, the form of exploitation)."""
+    dimension without such conditions (the region, the form of exploitation: the cases whose forms group to one,
+    as a subquery, mislead the planner more than the expression does)."""
     person = record.person
     if dimension in ("sex", "nationality"):
         column = f"{person}__{dimension}"
@@ -713,21 +703,20 @@ def _category_q(dimension: str, code: str, record: RecordType, context: StatsCon
         return blank | Q(**{column: UNKNOWN}) if code == UNKNOWN else Q(**{column: code})
     if dimension in AGE_DIMENSIONS:
         age = f"{person}__age_at_event"
-        earlier = Q()  # the bands before: a record takes the first band its age falls in
-        for band, low, high in context.catalogue.age_bands[dimension]:
+        bands = context.catalogue.age_bands[dimension]
+        for k, (band, low, high) in enumerate(bands):
+            if band != code:
+                continue
             within = Q(**{f"{age}__gte": low, f"{age}__lte": high})
-            if band == code:
-                return within & ~earlier
-            earlier |= within
-        return Q(**{f"{age}__isnull": True}) | (~earlier if earlier else Q())
-    if dimension == "exploitation" and record.case:
-        forms = _case_forms(context)
-        if code == UNKNOWN:  # no case, or a case without a form recorded
-            return Q(**{f"{record.case}__isnull": True}) | ~Q(
-                **{f"{record.case}__in": forms.filter(n__gte=1).values("case_file")}
-            )
-        chosen = forms.filter(n__gt=1) if code == MULTIPLE else forms.filter(n=1, first=code)
-        return Q(**{f"{record.case}__in": chosen.values("case_file")})
+            # a record takes the first band its age falls in: less the earlier bands that overlap this one
+            for _earlier, before_low, before_high in bands[:k]:
+                if before_low <= high and low <= before_high:
+                    within &= ~Q(**{f"{age}__gte": before_low, f"{age}__lte": before_high})
+            return within
+        in_a_band = Q()
+        for _band, low, high in bands:
+            in_a_band |= Q(**{f"{age}__gte": low, f"{age}__lte": high})
+        return Q(**{f"{age}__isnull": True}) | (~in_a_band if in_a_band else Q())
     if dimension == "nationality_group" and context.country:
         column = f"{person}__nationality"
         blank = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
