@@ -252,10 +252,10 @@ def _web_run(args: argparse.Namespace) -> int:
     import sys
     import urllib.request
 
-    from kuska.stats.bench import build
+    from kuska.stats.bench import build, victims_held
     from kuska.web.load import PAGE, analyst_sessions, filters_of, run_load
 
-    held = _victims_held()
+    held = victims_held()
     if args.reuse and held:
         if held != args.victims:
             console.print(
@@ -328,12 +328,6 @@ def _web_run(args: argparse.Namespace) -> int:
     for error in report.errors[:5]:
         console.print(f"  {error}", soft_wrap=True, markup=False)
     return 0 if not report.errors else 1
-
-
-def _victims_held() -> int:
-    from kuska.registry.models import PersonRecord
-
-    return PersonRecord.objects.filter(role="victim").count()
 
 
 def _analyze() -> None:

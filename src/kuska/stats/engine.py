@@ -925,14 +925,17 @@ def compute_years(
         ):  # a year, as a budget's
             path = _orm(indicator.date[0])
             within = queryset.filter(**{f"{path}__gte": years[0], f"{path}__lte": years[-1]})
-            return within.alias(_year=F(path))
+            of_year: QuerySet[Any] = within.alias(_year=F(path))
+            return of_year
         dated = (
             F(_orm(indicator.date[0]))
             if len(indicator.date) == 1
             else Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
         )
-        within = _in_period(queryset, indicator, record, spanned)
-        return within.alias(_year=ExtractYear(dated))
+        dated_year: QuerySet[Any] = _in_period(queryset, indicator, record, spanned).alias(
+            _year=ExtractYear(dated)
+        )
+        return dated_year
 
     # 1–3: the years (and, of several source agencies, which of them) some record speaks to the figure in
     agency = f"{record.agency}_id" if record.agency == "agency" else record.agency
