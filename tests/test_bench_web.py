@@ -52,3 +52,29 @@ def test_bench_web_serves_a_throwaway_database_to_visitors_and_analysts_without_
     requests = next(line for line in result.stdout.splitlines() if "requests" in line)
     assert int(requests.split()[-2].replace(",", "")) > 0
     assert not list(tmp_path.glob("kuska-bench-*"))
+
+
+@pytest.mark.slow
+def test_bench_web_reuses_a_database_it_built_and_keeps_it(tmp_path: Path) -> None:
+    database = tmp_path / "kept.sqlite3"
+    reuse = (
+        "--reuse",
+        f"sqlite:///{database}",
+        "--victims",
+        "300",
+        "--users",
+        "2",
+        "--seconds",
+        "2",
+    )
+    built = kuska_bench(tmp_path, "web", *reuse)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Construyendo 300 víctimas" in built.stdout
+    again = kuska_bench(tmp_path, "web", *reuse)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Se reutilizan 300 víctimas" in again.stdout
+    assert "Construyendo" not in again.stdout
+    other = kuska_bench(tmp_path, "web", "--reuse", f"sqlite:///{database}", "--victims", "400")
+    assert other.returncode == 2
+    assert "contiene 300 víctimas, no 400" in other.stdout
+    assert database.exists()

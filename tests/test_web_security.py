@@ -241,6 +241,27 @@ def test_the_web_server_is_given_the_same_limit(monkeypatch: pytest.MonkeyPatch)
     assert given["max_request_body_size"] == settings.API_MAX_UPLOAD_BYTES
 
 
+def test_behind_a_proxy_the_web_server_passes_on_its_forwarded_scheme_from_this_machine_only(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """waitress removes X-Forwarded-Proto from an untrusted sender: without trusting the local proxy, the HTTPS
+    redirect would send every request behind it round again."""
+    import waitress
+
+    from kuska.cli.serve import serve
+
+    given: dict[str, Any] = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: given.update(options))
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    serve("127.0.0.1", 8000, threads=1, worker=False)
+    assert given["trusted_proxy"] == "127.0.0.1"
+    assert given["trusted_proxy_headers"] == {"x-forwarded-proto"}
+    given.clear()
+    settings.SECURE_PROXY_SSL_HEADER = None
+    serve("127.0.0.1", 8000, threads=1, worker=False)
+    assert "trusted_proxy" not in given
+
+
 def test_kuska_serve_starts_a_worker_for_the_jobs_before_serving_and_stops_it_after(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -236,6 +236,15 @@ def _web_arguments(parser: argparse.ArgumentParser) -> None:
         default=2021,
         help=gettext_noop("seed of the filters asked for (default 2021)"),
     )
+    parser.add_argument(
+        "--reuse",
+        metavar="DATABASE_URL",
+        default="",
+        help=gettext_noop(
+            "use and keep this database instead of a throwaway one: built on the first run (made on the "
+            "PostgreSQL server if absent), reused as it is when it already holds N victims"
+        ),
+    )
 
 
 def _web_run(args: argparse.Namespace) -> int:
@@ -243,15 +252,36 @@ def _web_run(args: argparse.Namespace) -> int:
     import sys
     import urllib.request
 
-    from kuska.stats.bench import build
+    from kuska.stats.bench import build, victims_held
     from kuska.web.load import PAGE, analyst_sessions, filters_of, run_load
 
-    console.print(
-        _("Building {victims} victims ({database})…").format(
-            victims=f"{args.victims:,}", database=_describe_database()
+    held = victims_held()
+    if args.reuse and held:
+        if held != args.victims:
+            console.print(
+                "[red]"
+                + _(
+                    "The database holds {held} victims, not {victims}: build it anew elsewhere."
+                ).format(held=f"{held:,}", victims=f"{args.victims:,}")
+                + "[/red]"
+            )
+            return 2
+        console.print(
+            _("Reusing {victims} victims ({database}).").format(
+                victims=f"{held:,}", database=_describe_database()
+            )
         )
-    )
-    build(args.victims)
+    else:
+        console.print(
+            _("Building {victims} victims ({database})…").format(
+                victims=f"{args.victims:,}", database=_describe_database()
+            )
+        )
+        build(args.victims)
+        if (
+            args.reuse
+        ):  # planned as a database kept for many runs is, not as a bulk import leaves it
+            _analyze()
     analysts = args.users // 2
     sessions: list[str | None] = [*analyst_sessions(analysts), *[None] * (args.users - analysts)]
     from django.db import connections
@@ -298,6 +328,13 @@ def _web_run(args: argparse.Namespace) -> int:
     for error in report.errors[:5]:
         console.print(f"  {error}", soft_wrap=True, markup=False)
     return 0 if not report.errors else 1
+
+
+def _analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _free_port() -> int:
@@ -391,6 +428,13 @@ def prepare(args: argparse.Namespace) -> None:
     if not getattr(args, "benchmark", None):
         return
     url = os.environ.get("DATABASE_URL", "")
+    if getattr(args, "reuse", ""):  # a database kept between runs: made if absent, never dropped
+        url = args.reuse
+        if url.startswith(("postgres://", "postgresql://")):
+            _create_if_absent(url)
+        os.environ["DATABASE_URL"] = url
+        args.keep = True
+        return
     if url.startswith(("postgres://", "postgresql://")):
         name = f"kuska_bench_{secrets.token_hex(4)}"
         _execute_autocommit(url, f'CREATE DATABASE "{name}"')
@@ -402,6 +446,18 @@ def prepare(args: argparse.Namespace) -> None:
         folder = Path(tempfile.mkdtemp(prefix="kuska-bench-"))
         _scratch = _Scratch(url=f"sqlite:///{folder / 'bench.sqlite3'}", folder=folder)
     os.environ["DATABASE_URL"] = _scratch.url
+
+
+def _create_if_absent(url: str) -> None:
+    import psycopg
+
+    try:
+        psycopg.connect(url).close()
+    except psycopg.OperationalError:
+        name = urlsplit(url).path.lstrip("/")
+        _execute_autocommit(
+            urlunsplit(urlsplit(url)._replace(path="/postgres")), f'CREATE DATABASE "{name}"'
+        )
 
 
 def _execute_autocommit(url: str, sql: str) -> None:
@@ -427,9 +483,9 @@ def _describe_database() -> str:
 def _cleanup(keep: bool) -> None:
     from django.db import connections
 
+    connections.close_all()
     if _scratch is None:
         return
-    connections.close_all()
     if keep:
         console.print(_("Database kept: {url}").format(url=_scratch.url))
         return

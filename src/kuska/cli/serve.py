@@ -49,6 +49,13 @@ def serve(host: str, port: int, threads: int, worker: bool = True) -> None:
     background = WorkerThread() if worker else None
     if background is not None:
         background.start()
+    # behind a proxy that ends TLS (KUSKA_BEHIND_PROXY), waitress passes on its X-Forwarded-Proto when the proxy runs
+    # on this machine; it removes the headers of any other sender
+    proxy: dict[str, object] = (
+        {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": {"x-forwarded-proto"}}
+        if getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        else {}
+    )
     try:
         # the web server itself refuses a body declared larger than the limit, before reading it
         waitress.serve(
@@ -57,6 +64,7 @@ def serve(host: str, port: int, threads: int, worker: bool = True) -> None:
             port=port,
             threads=threads,
             max_request_body_size=int(settings.API_MAX_UPLOAD_BYTES),
+            **proxy,
         )
     finally:
         if background is not None:

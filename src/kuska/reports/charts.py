@@ -195,6 +195,7 @@ class ChartBuilder:
             if not self.figures.has(indicator_id, *(("agency",) if agency else ())):
                 continue
             indicator = self.figures.indicator(indicator_id)
+            self.figures.over_years(indicator_id, years, ("agency",) if agency else ())
             refs = []
             for year in years:
                 if agency is None:

@@ -19,7 +19,7 @@ from kuska.reports.model import CellKey, FigureRef, FigureStatus
 from kuska.reports.text import money, number, word
 from kuska.stats.catalogue import Indicator, Unit
 from kuska.stats.disclosure import protect
-from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
+from kuska.stats.engine import IndicatorResult, Results, StatsContext, Status
 from kuska.stats.quality import DataQuality, data_quality
 from kuska.stats.records import available_years, covered_to
 
@@ -44,10 +44,13 @@ class Figures:
         context: StatsContext | None = None,
         where: Mapping[str, str] | None = None,
         look_back: int = LOOK_BACK,
+        results: Results | None = None,
     ) -> None:
         self.year = year
         self.public = public
         self.context = context or StatsContext.load()
+        # the engine's results, each computed once (shared with the page that shows these figures beside others)
+        self.results = results or Results(self.context)
         self.where = dict(
             where or {}
         )  # filters of every figure (the dashboard's), see engine.compute
@@ -78,8 +81,16 @@ class Figures:
         dated = [
             i.id for i in self.context.catalogue if not i.is_stock and i.count.value != "linkage"
         ]
+        fetched: set[str] = set()  # each indicator's years computed together, when first asked for
+
+        def value(indicator_id: str, year: int) -> object:
+            if indicator_id not in fetched:
+                self.over_years(indicator_id, candidates)
+                fetched.add(indicator_id)
+            return self.result(indicator_id, year).value
+
         for start in candidates[:-1]:
-            if any(self.result(i, start).value for i in dated):
+            if any(value(i, start) for i in dated):
                 return [y for y in candidates if y >= start]
         return [self.year]
 
@@ -100,15 +111,15 @@ class Figures:
         key = (indicator_id, self.year if year is None else year, tuple(by))
         if key not in self._cache:
             indicator = self.context.catalogue[indicator_id]
-            result = compute(
-                indicator,
-                self.context.period("calendar", key[1]),
-                key[2],
-                where=self.where,
-                context=self.context,
+            result = self.results.get(
+                indicator, self.context.period("calendar", key[1]), key[2], where=self.where
             )
             self._cache[key] = protect(result) if self.public else result
         return self._cache[key]
+
+    def over_years(self, indicator_id: str, years: Sequence[int], by: Sequence[str] = ()) -> None:
+        """Compute the indicator for these calendar years at once (a trend), for :meth:`result` to give."""
+        self.results.years(self.context.catalogue[indicator_id], years, by, where=self.where)
 
     def section(self, section: str) -> list[Indicator]:
         """The catalogue's indicators of a section (prosecution, protection, prevention), in catalogue order."""

@@ -49,7 +49,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 
 from kuska.registry.agencies import AgencyTree, UnknownAgencyError
 from kuska.registry.codes import ReferralOutcome
@@ -415,8 +415,8 @@ def _age_expression(person: str, bands: Sequence[tuple[str, int, int]]) -> Case:
     return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
 
 
-def _exploitation_expression(record: RecordType, context: StatsContext) -> Coalesce:
-    top = Case(
+def _top_form(context: StatsContext) -> Case:
+    return Case(
         *(
             When(
                 form__in=sorted(f for f, t in context.exploitation_top.items() if t == target),
@@ -427,6 +427,10 @@ def _exploitation_expression(record: RecordType, context: StatsContext) -> Coale
         default=F("form"),
         output_field=CharField(),
     )
+
+
+def _exploitation_expression(record: RecordType, context: StatsContext) -> Coalesce:
+    top = _top_form(context)
     forms = (
         CaseExploitation.objects.filter(case_file=OuterRef(record.case))
         .order_by()
@@ -746,9 +750,7 @@ def population(
     agencies below it."""
     filters = dict(filters or {})
     agency = filters.get("agency")
-    region = filters.get("region")
     record = RECORD_TYPES[indicator.record]
-    named = f"indicator {indicator.id}"
     # 1–3: scope, period, supplied — per source agency when there are several, so a silent one shows
     supplied_q = _supplied_q(indicator, record, context)
     reporting = list(_targets(indicator, context))
@@ -778,6 +780,21 @@ def population(
         record,
         period,
     )
+    records, to_many = _filtered(records, indicator, record, filters, context)
+    return Population(records, reporting, not_reported_by, to_many)
+
+
+def _filtered(
+    records: QuerySet[Any],
+    indicator: Indicator,
+    record: RecordType,
+    filters: Mapping[str, str],
+    context: StatsContext,
+) -> tuple[QuerySet[Any], bool]:
+    """Step 4 after scope and period: the indicator's filter and the filters asked for (the agency's is in the
+    scope already); whether the indicator's filter crosses a to-many relation."""
+    named = f"indicator {indicator.id}"
+    region = filters.get("region")
     filter_q, to_many = _conditions_q(indicator.filter, record, context, f"{named}.filter")
     if indicator.filter_any:
         any_q = Q()
@@ -790,10 +807,55 @@ def population(
     if region is not None:
         records = records.alias(_region=_region_expression(record)).filter(_region=region)
     for i, (dimension, code) in enumerate(filters.items()):
-        if dimension not in ("agency", "region"):
-            expression = dimension_expression(dimension, indicator, record, context)
-            records = records.alias(**{f"_where{i}": expression}).filter(**{f"_where{i}": code})
-    return Population(records, reporting, not_reported_by, to_many)
+        if dimension in ("agency", "region"):
+            continue
+        dimension_expression(
+            dimension, indicator, record, context
+        )  # a dimension it cannot have raises
+        plain = _category_q(dimension, code, record, context)
+        if plain is not None:
+            records = records.filter(plain)
+            continue
+        expression = dimension_expression(dimension, indicator, record, context)
+        records = records.alias(**{f"_where{i}": expression}).filter(**{f"_where{i}": code})
+    return records, to_many
+
+
+def _category_q(dimension: str, code: str, record: RecordType, context: StatsContext) -> Q | None:
+    """The records of one category of a person's dimension as conditions on the stored columns, the same records
+    as :func:`dimension_expression` gives that category: the database's planner estimates how many match from the
+    column's statistics (it has none for an expression), so it joins the persons as it should. ``None`` for a
+    dimension without such conditions (the region, the form of exploitation: the cases whose forms group to one,
+    as a subquery, mislead the planner more than the expression does)."""
+    person = record.person
+    if dimension in ("sex", "nationality"):
+        column = f"{person}__{dimension}"
+        blank = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        return blank | Q(**{column: UNKNOWN}) if code == UNKNOWN else Q(**{column: code})
+    if dimension in AGE_DIMENSIONS:
+        age = f"{person}__age_at_event"
+        bands = context.catalogue.age_bands[dimension]
+        for k, (band, low, high) in enumerate(bands):
+            if band != code:
+                continue
+            within = Q(**{f"{age}__gte": low, f"{age}__lte": high})
+            # a record takes the first band its age falls in: less the earlier bands that overlap this one
+            for _earlier, before_low, before_high in bands[:k]:
+                if before_low <= high and low <= before_high:
+                    within &= ~Q(**{f"{age}__gte": before_low, f"{age}__lte": before_high})
+            return within
+        in_a_band = Q()
+        for _band, low, high in bands:
+            in_a_band |= Q(**{f"{age}__gte": low, f"{age}__lte": high})
+        return Q(**{f"{age}__isnull": True}) | (~in_a_band if in_a_band else Q())
+    if dimension == "nationality_group" and context.country:
+        column = f"{person}__nationality"
+        blank = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        if code == UNKNOWN:
+            return blank
+        national = Q(**{column: context.country})
+        return national & ~blank if code == "national" else ~blank & ~national
+    return None
 
 
 def compute(
@@ -850,7 +912,6 @@ def compute(
         return compute_median(result, filters, context)
 
     record = RECORD_TYPES[indicator.record]
-    named = f"indicator {indicator.id}"
     if indicator.is_stock:
         result.note = "stock: as registered now, whatever the period"
     counted = population(indicator, period, filters, context=context)
@@ -878,22 +939,36 @@ def compute(
                 result.cells[key] = value
                 for i in subset:
                     found[dims[i]].add(str(key[i]))
-    for dimension in dims:
+    _finish(result, found, reporting, context)
+    return result
+
+
+def _finish(
+    result: IndicatorResult,
+    found: Mapping[str, set[str]],
+    reporting: Sequence[str],
+    context: StatsContext,
+) -> None:
+    """The categories of each dimension in order (with the reporting sources of an agency breakdown), a 0 in every
+    cell no record fell in, and a sum of decimals to the field's cents."""
+    indicator = result.indicator
+    record = RECORD_TYPES[indicator.record]
+    for dimension in result.dimensions:
+        categories = set(found[dimension])
         if dimension == "agency" and indicator.sources:
-            found[dimension] |= set(reporting)
+            categories |= set(reporting)
         result.categories[dimension] = _sorted_categories(
-            found[dimension], _category_order(dimension, context, indicator)
+            categories, _category_order(dimension, context, indicator)
         )
     if measure is not None:
         _fill_zeros(result)
     if indicator.count is CountMethod.SUM:
-        summed = _resolve(record.model, indicator.field, named).field
+        summed = _resolve(record.model, indicator.field, f"indicator {indicator.id}").field
         if isinstance(
             summed, models.DecimalField
         ):  # SQLite sums decimals as floats: same cents everywhere
             exponent = Decimal(1).scaleb(-(summed.decimal_places or 0))
             result.cells = {k: Decimal(v).quantize(exponent) for k, v in result.cells.items()}
-    return result
 
 
 def _grouped(
@@ -983,6 +1058,230 @@ def _fill_zeros(result: IndicatorResult) -> None:
     choices = [[None, *result.categories[d]] for d in result.dimensions]
     for key in itertools.product(*choices):
         result.cells.setdefault(tuple(key), 0)
+
+
+def compute_years(
+    indicator: Indicator,
+    years: Sequence[int],
+    breakdowns: Sequence[str] = (),
+    *,
+    where: Mapping[str, str] | None = None,
+    context: StatsContext,
+) -> dict[int, IndicatorResult]:
+    """The indicator for each calendar year of ``years``, each result the same as :func:`compute` gives for
+    ``Period.calendar(year)``, in few queries: one for the years (and source agencies) that supplied the figure,
+    then one per subset of the breakdowns over all those years, grouped by the year of the record's date, instead
+    of as many per year.
+
+    Computed year by year as :func:`compute` does, for what a grouping by year cannot give the same: an indicator
+    of record linkage, a stock (the same whatever the year), a filter that does not apply, a breakdown the
+    indicator does not allow, source agencies one of which is below another, and a year in which only some of the
+    indicator's source agencies supplied it (its population is theirs alone).
+    """
+    years = sorted(set(years))
+    filters = check_where(dict(where or {}), context)
+    asked = tuple(dict.fromkeys(breakdowns))
+
+    def one_by_one(chosen: Iterable[int]) -> dict[int, IndicatorResult]:
+        return {
+            year: compute(indicator, Period.calendar(year), asked, where=filters, context=context)
+            for year in chosen
+        }
+
+    sources = list(indicator.sources)
+    subtrees = {code: set(context.subtree(code)) for code in sources}
+    nested = any(subtrees[a] & subtrees[b] for a, b in itertools.combinations(sources, 2))
+    if (
+        not years
+        or indicator.count is CountMethod.LINKAGE
+        or indicator.is_stock
+        or nested
+        or any(d not in filterable(indicator) for d in filters)
+        or any(d not in indicator.breakdowns for d in asked)
+    ):
+        return one_by_one(years)
+    record = RECORD_TYPES[indicator.record]
+    fields = [_resolve(record.model, d, f"indicator {indicator.id}.date") for d in indicator.date]
+    first, last = Period.calendar(years[0]), Period.calendar(years[-1])
+    spanned = Period(first.kind, years[-1], first.start, last.end)
+
+    def by_year(queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The records dated in the years, each with its year."""
+        if len(fields) == 1 and isinstance(
+            fields[0].field, models.IntegerField
+        ):  # a year, as a budget's
+            path = _orm(indicator.date[0])
+            within = queryset.filter(**{f"{path}__gte": years[0], f"{path}__lte": years[-1]})
+            of_year: QuerySet[Any] = within.alias(_year=F(path))
+            return of_year
+        dated = (
+            F(_orm(indicator.date[0]))
+            if len(indicator.date) == 1
+            else Coalesce(*(F(_orm(d)) for d in indicator.date), output_field=models.DateField())
+        )
+        dated_year: QuerySet[Any] = _in_period(queryset, indicator, record, spanned).alias(
+            _year=ExtractYear(dated)
+        )
+        return dated_year
+
+    # 1–3: the years (and, of several source agencies, which of them) some record speaks to the figure in
+    agency = f"{record.agency}_id" if record.agency == "agency" else record.agency
+    source = Case(
+        *(
+            When(**{f"{agency}__in": sorted(ids)}, then=Value(code))
+            for code, ids in subtrees.items()
+        ),
+        default=Value(OTHER),
+        output_field=CharField(),
+    )
+    scoped = _scope(indicator, record, context, sources, filters.get("agency"))
+    supplied: dict[int, set[str]] = {}
+    rows = (
+        by_year(scoped)
+        .filter(_supplied_q(indicator, record, context))
+        .annotate(dyear=F("_year"), dsource=source if len(sources) > 1 else Value(OTHER))
+        .values_list("dyear", "dsource")
+        .distinct()
+    )
+    for year, code in rows:
+        supplied.setdefault(int(year), set()).add(str(code))
+    reporting = list(_targets(indicator, context))
+    results: dict[int, IndicatorResult] = {}
+    together: list[int] = []  # the years every source agency supplied
+    alone: list[int] = []  # the years only some did
+    for year in years:
+        result = IndicatorResult(
+            indicator=indicator,
+            period=Period.calendar(year),
+            status=Status.REPORTED,
+            dimensions=asked,
+            region=filters.get("region"),
+            where=filters,
+        )
+        results[year] = result
+        if year not in supplied:
+            result.status = Status.NOT_REPORTED
+            result.not_reported_by = tuple(sources) if len(sources) > 1 else ()
+        elif len(sources) > 1 and not set(sources) <= supplied[year]:
+            alone.append(year)
+        else:
+            together.append(year)
+    results.update(one_by_one(alone))
+    if not together:
+        return results
+    # 4–5: the population of those years, measured by year and every subset of the breakdowns
+    records = by_year(_scope(indicator, record, context, sources, filters.get("agency")))
+    records, to_many = _filtered(records, indicator, record, filters, context)
+    measure = _measure(indicator, record, to_many)
+    expressions = {
+        f"d{i}": dimension_expression(d, indicator, record, context) for i, d in enumerate(asked)
+    }
+    found: dict[int, dict[str, set[str]]] = {year: {d: set() for d in asked} for year in together}
+    for size in range(len(asked) + 1):
+        for subset in itertools.combinations(range(len(asked)), size):
+            names = [f"d{i}" for i in subset]
+            grouped = (
+                records.annotate(**{n: expressions[n] for n in names}, dyear=F("_year"))
+                .values("dyear", *names)
+                .annotate(v=measure)
+                .order_by()
+            )
+            for row in grouped:
+                year = int(row["dyear"])
+                if year not in found:
+                    continue
+                key: list[str | None] = [None] * len(asked)
+                for i, name in zip(subset, names, strict=True):
+                    key[i] = row[name]
+                    found[year][asked[i]].add(str(row[name]))
+                results[year].cells[tuple(key)] = _number(row["v"])
+    for year in together:
+        _finish(results[year], found[year], reporting, context)
+    return results
+
+
+class Results:
+    """The engine's results for one page or report, each computed once.
+
+    :meth:`get` is :func:`compute`: asked again for the same indicator, period, breakdowns and filters, it gives
+    the first answer; a total asked after a breakdown of the same figure is read from that breakdown (its cell of
+    every category, counted by the same query). :meth:`years` computes the calendar years of a trend at once
+    (:func:`compute_years`) for ``get`` to give.
+    """
+
+    def __init__(self, context: StatsContext) -> None:
+        self.context = context
+        self._found: dict[tuple[Any, ...], IndicatorResult] = {}
+
+    @staticmethod
+    def _key(
+        indicator: Indicator, period: Period, breakdowns: Sequence[str], where: Mapping[str, str]
+    ) -> tuple[Any, ...]:
+        return (
+            indicator.id,
+            period,
+            tuple(dict.fromkeys(breakdowns)),
+            tuple(sorted(where.items())),
+        )
+
+    def get(
+        self,
+        indicator: Indicator,
+        period: Period,
+        breakdowns: Sequence[str] = (),
+        *,
+        where: Mapping[str, str] | None = None,
+    ) -> IndicatorResult:
+        where = dict(where or {})
+        key = self._key(indicator, period, breakdowns, where)
+        if key in self._found:
+            return self._found[key]
+        result = None if breakdowns else self._total_of_a_breakdown(key)
+        if result is None:
+            result = compute(indicator, period, breakdowns, where=where, context=self.context)
+        self._found[key] = result
+        return result
+
+    def years(
+        self,
+        indicator: Indicator,
+        years: Sequence[int],
+        breakdowns: Sequence[str] = (),
+        *,
+        where: Mapping[str, str] | None = None,
+    ) -> None:
+        where = dict(where or {})
+        missing = [
+            y
+            for y in years
+            if self._key(indicator, Period.calendar(y), breakdowns, where) not in self._found
+        ]
+        if not missing:
+            return
+        found = compute_years(indicator, missing, breakdowns, where=where, context=self.context)
+        for year, result in found.items():
+            self._found[self._key(indicator, Period.calendar(year), breakdowns, where)] = result
+
+    def _total_of_a_breakdown(self, key: tuple[Any, ...]) -> IndicatorResult | None:
+        indicator_id, period, _dims, where = key
+        for (other_id, other_period, dims, other_where), result in self._found.items():
+            if (other_id, other_period, other_where) != (indicator_id, period, where) or not dims:
+                continue
+            if result.indicator.count is CountMethod.LINKAGE or result.unavailable_dimensions:
+                continue
+            total = IndicatorResult(
+                indicator=result.indicator,
+                period=result.period,
+                status=result.status,
+                region=result.region,
+                where=dict(result.where),
+                not_reported_by=result.not_reported_by,
+                note=result.note,
+            )
+            if result.status is Status.REPORTED:
+                total.cells = {(): result.cells[result.total_key]}
+            return total
+        return None
 
 
 def compute_catalogue(

@@ -44,7 +44,7 @@ from kuska.reports.text import Labels, word
 from kuska.stats.cache import remembered
 from kuska.stats.catalogue import DIMENSIONS, Catalogue, Section
 from kuska.stats.disclosure import protect
-from kuska.stats.engine import IndicatorResult, StatsContext, Status, compute
+from kuska.stats.engine import IndicatorResult, Results, StatsContext, Status
 from kuska.stats.linked import UNIQUE
 from kuska.stats.output import unit_label
 from kuska.stats.records import available_years, last_dated
@@ -317,6 +317,7 @@ class Combinations:
 
 def _combinations(
     context: StatsContext,
+    results: Results,
     period: Any,
     where: dict[str, str],
     exact: bool,
@@ -324,11 +325,11 @@ def _combinations(
 ) -> Combinations | None:
     if UNIQUE not in context.catalogue or "agency" not in context.catalogue[UNIQUE].breakdowns:
         return None
-    unique = compute(context.catalogue[UNIQUE], period, ("agency",), where=where, context=context)
+    unique = results.get(context.catalogue[UNIQUE], period, ("agency",), where=where)
     unique = unique if exact else protect(unique)
     overlap = None
     if "agency_overlap" in context.catalogue:
-        result = compute(context.catalogue["agency_overlap"], period, where=where, context=context)
+        result = results.get(context.catalogue["agency_overlap"], period, where=where)
         overlap = figure_ref(result if exact else protect(result), lang=lang, cell=True)
     rows = [
         Row(combination, figure_ref(unique, (combination,), lang, cell=True))
@@ -350,17 +351,23 @@ def _computed(
     agencies and the charts (their SVG drawn), exact or published, in the language."""
     sections = []
     inapplicable = False  # some figure the filters cannot apply to
+    results = Results(context)  # each figure computed once, for the sections and the charts
     for section in Section:
         shown: list[Shown] = []
         for indicator in context.catalogue:
             if indicator.section is not section:
                 continue
-            result = compute(indicator, period, (by,) if by else (), where=where, context=context)
+            result = results.get(indicator, period, (by,) if by else (), where=where)
             shown.append(_shown(result if exact else protect(result), labels, lang))
             inapplicable = inapplicable or result.status is Status.NOT_APPLICABLE
         sections.append({"title": word(section.value, lang), "indicators": shown})
     published = Figures(
-        period.year, public=not exact, context=context, where=where, look_back=YEARS_BACK
+        period.year,
+        public=not exact,
+        context=context,
+        where=where,
+        look_back=YEARS_BACK,
+        results=results,
     )
     builder = ChartBuilder(published, labels, lang)
     drawn = [builder.pipeline(), builder.region_map(), builder.overlap()]
@@ -369,7 +376,7 @@ def _computed(
     return {
         "not_applicable": inapplicable,
         "sections": sections,
-        "combinations": _combinations(context, period, where, exact, lang),
+        "combinations": _combinations(context, results, period, where, exact, lang),
         "charts": [
             {"chart": chart, "svg": page_svg(chart)} for chart in drawn if chart is not None
         ],

@@ -84,8 +84,11 @@ def analyst_sessions(count: int) -> list[str]:
     agency = find_agency(AgencyTree.load().roots()[0].code)
     keys = []
     for i in range(count):
-        user = User.objects.create_user(f"load-analyst-{i}@kuska.invalid", None)
-        Membership.objects.create(user=user, agency=agency, role=role)
+        email = f"load-analyst-{i}@kuska.invalid"
+        user = User.objects.filter(email=email).first()  # a database reused from an earlier load
+        if user is None:
+            user = User.objects.create_user(email, None)
+            Membership.objects.create(user=user, agency=agency, role=role)
         device = new_confirmed_device(user)
         session = engine.SessionStore()
         session[SESSION_KEY] = str(user.pk)
