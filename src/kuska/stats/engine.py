@@ -950,7 +950,7 @@ def _finish(
     context: StatsContext,
 ) -> None:
     """The categories of each dimension in order (with the reporting sources of an agency breakdown), a 0 in every
-    cell no record fell in, and a sum of decimals to the field's cents."""
+    cell no record fell in (but a median's), and a sum of decimals to the field's cents."""
     indicator = result.indicator
     record = RECORD_TYPES[indicator.record]
     for dimension in result.dimensions:
@@ -960,7 +960,7 @@ def _finish(
         result.categories[dimension] = _sorted_categories(
             categories, _category_order(dimension, context, indicator)
         )
-    if measure is not None:
+    if indicator.count is not CountMethod.MEDIAN:  # a median of nothing is no value, not 0
         _fill_zeros(result)
     if indicator.count is CountMethod.SUM:
         summed = _resolve(record.model, indicator.field, f"indicator {indicator.id}").field
@@ -1074,7 +1074,7 @@ def compute_years(
     of as many per year.
 
     Computed year by year as :func:`compute` does, for what a grouping by year cannot give the same: an indicator
-    of record linkage, a stock (the same whatever the year), a filter that does not apply, a breakdown the
+    of record linkage, a median, a stock (the same whatever the year), a filter that does not apply, a breakdown the
     indicator does not allow, source agencies one of which is below another, and a year in which only some of the
     indicator's source agencies supplied it (its population is theirs alone).
     """
@@ -1093,7 +1093,7 @@ def compute_years(
     nested = any(subtrees[a] & subtrees[b] for a, b in itertools.combinations(sources, 2))
     if (
         not years
-        or indicator.count is CountMethod.LINKAGE
+        or indicator.count in (CountMethod.LINKAGE, CountMethod.MEDIAN, CountMethod.MEDIAN_DAYS)
         or indicator.is_stock
         or nested
         or any(d not in filterable(indicator) for d in filters)
