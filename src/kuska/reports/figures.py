@@ -143,6 +143,8 @@ def figure_ref(
     if result.status is Status.NOT_APPLICABLE:
         return FigureRef(*base, FigureStatus.NOT_APPLICABLE, None, word("not_applicable", lang))
     value = result.cell(*key)
+    if value is None and key not in result.suppressed:  # a median over no record
+        return FigureRef(*base, FigureStatus.NO_VALUE, None, word("no_value", lang))
     if value is None:
         return FigureRef(*base, FigureStatus.WITHHELD, None, word("withheld", lang))
     return FigureRef(

@@ -21,6 +21,7 @@ class FigureStatus(StrEnum):
     NOT_AVAILABLE = "not_available"
     NOT_APPLICABLE = "not_applicable"  # a filter of the dashboard cannot apply to the figure
     WITHHELD = "withheld"  # published report: suppressed by disclosure control
+    NO_VALUE = "no_value"  # a median over no record: no value (never 0)
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,7 @@ class Narrator:
             FigureStatus.NOT_REPORTED,
             FigureStatus.WITHHELD,
             FigureStatus.NOT_AVAILABLE,
+            FigureStatus.NO_VALUE,
         ):
             years = [p for p in previous if p.status is status]
             if years:

@@ -75,6 +75,7 @@ WORDS: dict[str, StrPromise] = {
     "not_available": _("not available yet"),
     "not_applicable": _("does not apply to the filters"),
     "withheld": _("withheld"),
+    "no_value": _("no value"),
     "total": _("Total"),
     "indicator": _("Indicator"),
     "unit": _("Unit"),
