@@ -198,6 +198,7 @@ NEEDING_THE_DATABASE = {
     "audit": ["audit", "verify"],
     "alerts": ["alerts"],
     "worker": ["worker", "--once"],
+    "screening-form": ["screening-form", "--transcription", "--agency", "PNP"],
 }
 
 

@@ -114,8 +114,8 @@ MESSAGES: dict[str, Promise] = {
 def record_ids(form_id: str) -> tuple[str, str, str]:
     """The record ids of a form's person, identification and referral.
 
-    >>> record_ids("PNP-CUS-0042")
-    ('form-PNP-CUS-0042', 'form-PNP-CUS-0042-identification', 'form-PNP-CUS-0042-referral')
+    >>> record_ids("U7-0042")
+    ('form-U7-0042', 'form-U7-0042-identification', 'form-U7-0042-referral')
     """
     person = f"{RECORD_PREFIX}{form_id}"
     return person, f"{person}-identification", f"{person}-referral"

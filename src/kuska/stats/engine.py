@@ -584,9 +584,7 @@ def _category_order(
         return [*context.code_lists.get("referral_refusal_reason", []), NOT_REFUSED]
     if dimension == "language":
         return context.code_lists.get("language", [])
-    if (
-        dimension == "referred_to"
-    ):  # the top-level agencies of the lead agencies first (MP-FISCALIA → MP)
+    if dimension == "referred_to":  # the top-level agencies of the lead agencies first
         leads = [
             root
             for lead in context.lead_agencies

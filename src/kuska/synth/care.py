@@ -12,7 +12,7 @@ without a residency decision.
 The flows carry the gaps the seed names, for the care figures and alerts: no facility where victims spend the night
 admits adult men ("there were no shelters that accepted men"), so shelter referrals of men are refused for their
 sex and of transgender victims for their gender identity (codes of ``referral_refusal_reason``); some referrals are
-conditioned on a statement; UDAVIT's care starts a day or two after some weekend rescues; the protection units
+conditioned on a statement; the victim-care unit's care starts a day or two after some weekend rescues; the protection units
 agree a care plan with most children they assist (a ``care_plan`` service, drawn from a stream of its own so the
 children drawn stay the same).
 

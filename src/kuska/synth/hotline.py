@@ -1,16 +1,16 @@
 """Synthetic hotline calls: the two 24-hour lines of the seed report, which "could only accommodate Spanish
 speakers".
 
-- *the lines*: line 1818, sent by the Ministry of the Interior (``interior``), and line 100 of the MIMP, sent by
-  the programme that also runs the Women's Emergency Centres (``emergency_centres``: Line 100 and the centres are
-  taken to be one MIMP programme's, UNVERIFIED); more calls in 2020 ("an increase in calls from the public during
+- *the lines*: line 1818, sent by the Ministry of the Interior (``interior``), and line 100 of the social ministry,
+  sent by the programme that also runs the Women's Emergency Centres (``emergency_centres``: Line 100 and the
+  centres are taken to be one programme's, UNVERIFIED); more calls in 2020 ("an increase in calls from the public during
   the pandemic"); the seed gives no count of calls or referrals, so the volumes are the generator's own;
 - *the language*: every call is held in Spanish, in every year. A caller whose language is Quechua or Aymara (about
   one in ten, drawn) asks for an interpreter and gets none: the line had none to offer. That is how the seed's fact
   shows in the figures — calls by language all Spanish, calls needing an interpreter > 0, provided 0 — rather
   than by recording the caller's language as the call's;
 - *what the operator records*: who called, the urgency, whether trafficking was suspected and the indicators heard;
-  about four in five suspected cases are referred (police, prosecutors, MIMP, labour inspection), within hours for
+  about four in five suspected cases are referred (police, prosecutors, social protection, labour inspection), within hours for
   an immediate call and days for an ordinary one, with a deadline for the answer;
 - *from 2020 only*: the interpreter fields and the referral's time and deadline are recorded from 2020 (the year
   the ministry "trained 85 percent of its operators"); 2018 and 2019 calls do not record them, so those figures
