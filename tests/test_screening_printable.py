@@ -18,7 +18,8 @@ from django.test import Client
 from pypdf import PdfReader
 
 from kuska.cli import main
-from kuska.screening.printable import PdfUnavailableError, render_form
+from kuska.pdf import PdfUnavailableError
+from kuska.screening.printable import render_form
 from kuska.screening.questionnaires import questionnaire
 from tests.personas import member
 from tests.signin import sign_in

@@ -73,9 +73,10 @@ def _chosen(text: str | None, known: list[str], what: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kuska.pdf import PdfUnavailableError
     from kuska.registry.agencies import UnknownAgencyError
     from kuska.screening.paper import write_transcription
-    from kuska.screening.printable import PdfUnavailableError, file_name, render_form
+    from kuska.screening.printable import file_name, render_form
     from kuska.screening.questionnaires import questionnaires
     from kuska.screening.translations import LANGUAGES
 

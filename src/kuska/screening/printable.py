@@ -17,13 +17,14 @@ The form's own words (headings, instructions) are in the language of the questio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kuska.pdf import html_to_pdf
 from kuska.registry.choices import choices
 from kuska.registry.records import RECORD_TYPES
 from kuska.screening.questionnaires import Question, questionnaire
@@ -38,10 +39,6 @@ from kuska.screening.translations import (
     question_text,
     title_text,
 )
-
-
-class PdfUnavailableError(RuntimeError):
-    """WeasyPrint cannot load its system libraries (Pango): no PDF can be written on this machine."""
 
 
 class FormLanguageError(ValueError):
@@ -107,24 +104,10 @@ def form_html(questionnaire_id: str, language: str) -> str:
 
 def render_form(questionnaire_id: str, language: str) -> bytes:
     """The PDF bytes of the form (A4; the fonts are the machine's own, nothing is fetched). Raises
-    :class:`PdfUnavailableError` when WeasyPrint's system libraries are missing."""
-    html = form_html(questionnaire_id, language)
-    try:
-        from weasyprint import HTML  # type: ignore[import-untyped]  # loads Pango: only for a PDF
-    except OSError as exc:  # "cannot load library 'libpango-1.0-0'"
-        raise PdfUnavailableError(
-            f"WeasyPrint cannot load its system libraries ({exc}); install them with "
-            "scripts/system-deps.sh (Debian: libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)"
-        ) from exc
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse).write_pdf()
-    return pdf
+    :class:`kuska.pdf.PdfUnavailableError` when WeasyPrint's system libraries are missing."""
+    return html_to_pdf(form_html(questionnaire_id, language))
 
 
 def file_name(questionnaire_id: str, language: str) -> str:
     """The file name of a form: ``adults_labour-qu.pdf``."""
     return f"{questionnaire_id}-{language}.pdf"
-
-
-def _refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    """The form is self-contained: WeasyPrint is never allowed to fetch anything."""
-    raise ValueError(f"the form fetches nothing (asked for {url})")

@@ -27,6 +27,7 @@ from kuska.access import (
 )
 from kuska.audit.trail import request_source
 from kuska.i18n import active_language, localized
+from kuska.pdf import PdfUnavailableError
 from kuska.registry.choices import choices
 from kuska.registry.records import RECORD_TYPES
 from kuska.screening.interview import Interview, Shown
@@ -39,7 +40,7 @@ from kuska.screening.outcome import (
     screening_of,
     screenings_of,
 )
-from kuska.screening.printable import PdfUnavailableError, file_name, render_form
+from kuska.screening.printable import file_name, render_form
 from kuska.screening.questionnaires import indicator_name, questionnaires
 from kuska.screening.scoring import Answer, AnswerError, Result
 from kuska.screening.translations import (
