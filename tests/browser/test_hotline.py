@@ -6,7 +6,6 @@ and English, is filled with the keyboard, and fits a 360-pixel-wide screen."""
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,46 +14,15 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from kuska.cli import main
 from kuska.registry.models import HotlineCall, Identification, Referral
 from kuska.screening.models import Screening
 from tests.browser.axe import assert_accessible
 from tests.browser.test_every_page import controls_missed_by_tab
+from tests.browser.test_screening import AFTER_SWITCH, BEFORE_SWITCH, answer_yes, identified_in
 
 Shot = Callable[[Page, str], Path]
 
-# by hand (tests/test_screening_scoring.py): coercive recruitment, exploitation and coercion at destination
-BEFORE_SWITCH = ("as04", "as05", "as10")
-AFTER_SWITCH = ("as11", "as15", "as16")
 WITH_QUESTIONS = "/calls/new/?questionnaire=adults_sexual&questions_in="
-
-
-def identified_in(year: int, capsys: pytest.CaptureFixture[str]) -> int:
-    capsys.readouterr()
-    code = main(
-        [
-            "stats",
-            "--year",
-            str(year),
-            "--indicator",
-            "victims_identified_other_sources",
-            "--format",
-            "json",
-        ]
-    )
-    assert code == 0
-    [figure] = json.loads(capsys.readouterr().out)
-    return int(figure["value"] or 0)
-
-
-def answer_yes(page: Page, question_id: str) -> None:
-    """With the keyboard: Tab to the question's answers, then the arrows to "yes"."""
-    page.focus(f"#answer-{question_id}-unknown")
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("ArrowLeft")  # unknown → no
-    page.keyboard.press("ArrowLeft")  # no → yes
-    expect(page.locator(f"#answer-{question_id}-yes")).to_be_checked()
 
 
 def test_an_operator_screens_a_victim_on_the_call_and_the_identification_counts_in_the_stats(

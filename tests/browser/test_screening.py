@@ -47,7 +47,7 @@ def identified_in(year: int, capsys: pytest.CaptureFixture[str]) -> int:
 
 
 def answer_yes(page: Page, question_id: str) -> None:
-    """With the keyboard: Tab to the question's answers, then Space on "yes"."""
+    """With the keyboard: Tab to the question's answers, then the arrows to "yes"."""
     page.focus(f"#answer-{question_id}-unknown")
     page.keyboard.press("Shift+Tab")  # the question before, then back: the Tab key reaches it
     page.keyboard.press("Tab")
