@@ -13,10 +13,12 @@ import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import LazySettings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from pytest_django.live_server_helper import LiveServer
 
 if TYPE_CHECKING:
@@ -25,6 +27,19 @@ if TYPE_CHECKING:
     from kuska.jobs.work import WorkerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time (each with ``Connection: close``). On SQLite the tests'
+    database is in memory and every request of a threaded server shares its one connection: a browser's requests
+    at the same moment (a page and its service worker keeping pages, htmx polling a job) could lock one another's
+    tables ("database table is locked"), failing a test by chance. A browser waits for its turn instead."""
+
+    def __init__(self, *args: Any, connections_override: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime  # type: ignore[assignment]
 
 
 def missing() -> str | None:
