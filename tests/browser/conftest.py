@@ -39,7 +39,7 @@ class OneRequestAtATime(WSGIServer):
         super().__init__(*args, **kwargs)
 
 
-LiveServerThread.server_class = OneRequestAtATime  # type: ignore[assignment]
+LiveServerThread.server_class = OneRequestAtATime  # type: ignore[attr-defined]  # not in the stubs
 
 
 def missing() -> str | None:

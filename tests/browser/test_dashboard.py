@@ -48,8 +48,8 @@ def assert_same_figures(page: Page, objects: dict[str, dict[str, Any]], lang: st
         status, text = shown[indicator]
         if item["status"] != "reported":
             assert status == item["status"], (indicator, status, item)
-        elif item["value"] is None and {} not in item.get("suppressed", []):  # a median over no record
-            assert status == "no_value", (indicator, text, item)
+        elif item["value"] is None and {} not in item.get("suppressed", []):
+            assert status == "no_value", (indicator, text, item)  # a median over no record
         elif item["value"] is None:
             assert status == "withheld", (indicator, text, item)
         else:
