@@ -163,13 +163,30 @@ class Workers:
     pages are read without a worker polling the queue (on the tests' in-memory SQLite, its poll can lock a table a
     page is reading)."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: dict[str, Any]) -> None:
+        self.shared = (
+            shared  # the live server's connections (the in-memory SQLite database), if any
+        )
         self.running: WorkerThread | None = None
 
     def start(self) -> None:
+        from django.db import connections
+
         from kuska.jobs.work import WorkerThread
 
-        self.running = WorkerThread()
+        shared = self.shared
+
+        class OnTheServersConnection(WorkerThread):
+            """On SQLite, the worker uses the live server's one connection to the in-memory database, as each
+            request does: a second connection would lock the tables the server reads ("database table is
+            locked")."""
+
+            def run(self) -> None:
+                for alias, connection in shared.items():
+                    connections[alias] = connection
+                super().run()
+
+        self.running = OnTheServersConnection()
         self.running.start()
 
     def stop(self) -> None:
@@ -181,6 +198,6 @@ class Workers:
 
 @pytest.fixture
 def workers(live_server: LiveServer) -> Iterator[Workers]:
-    made = Workers()
+    made = Workers(dict(live_server.thread.connections_override))
     yield made
     made.stop()
