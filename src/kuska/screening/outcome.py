@@ -142,6 +142,7 @@ def record_screening(
     client_id: uuid.UUID | None = None,
     method: str = METHOD,
     call_record_id: str = "",
+    language: str = "",
     source: str,
 ) -> Recorded:
     """Score and keep a screening by the user (who holds ``screenings.create`` at the agency, see
@@ -149,7 +150,8 @@ def record_screening(
     consent, a referral to ``referred_to``, stored through intake in one submission; a possible victim or a
     screening with no indicators stores the screening only. A hotline operator's screening of a caller who is the
     victim names the call (``call_record_id``, the call's record id at the agency) and identifies by ``method``
-    ``hotline``. Raises ``AccessDeniedError`` or :class:`ScreeningError`, storing nothing.
+    ``hotline``. ``language``: the language the questions were shown in when it was sent (es, en, qu, ay). Raises
+    ``AccessDeniedError`` or :class:`ScreeningError`, storing nothing.
 
     ``client_id``: the id a device gave the screening it kept offline. Sent again (the device never heard the
     answer), it is answered with the screening first recorded under it (``repeat``), and nothing more is stored;
@@ -185,6 +187,7 @@ def record_screening(
             consent_to_referral,
             client_id,
             call_record_id,
+            language,
             source,
         )
     except IntegrityError:
@@ -206,6 +209,7 @@ def _keep(
     consent_to_referral: bool,
     client_id: uuid.UUID | None,
     call_record_id: str,
+    language: str,
     source: str,
 ) -> Screening:
     with transaction.atomic():
@@ -229,6 +233,7 @@ def _keep(
             referral_record_id=rows.get("referrals", {}).get("record_id", ""),
             client_id=client_id,
             call_record_id=call_record_id,
+            language=language,
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return screening
@@ -247,6 +252,7 @@ def record_call_screening(
     age: int | None = None,
     sex: str = "",
     consent_to_referral: bool = False,
+    language: str = "",
     source: str,
 ) -> Recorded:
     """A hotline operator's screening of a caller who is the victim, on the call the agency stored as
@@ -280,6 +286,7 @@ def record_call_screening(
             agency_code=agency_code,
             method=HOTLINE,
             call_record_id=call_record_id,
+            language=language,
             source=source,
         )
     except AnswerError as exc:

@@ -214,6 +214,7 @@ def _record(
             age=screening.age_in_years(),
             sex=screening.sex,
             consent_to_referral=screening.consent,
+            language=screening.interview.language,
             source=source,
         )
     return made, recorded
