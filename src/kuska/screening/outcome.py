@@ -30,7 +30,12 @@ from kuska.intake.rows import new_record_id, refusals, submit_rows
 from kuska.intake.submit import SubmissionError
 from kuska.registry.models import Agency, HotlineCall, Referral
 from kuska.screening.models import Screening
-from kuska.screening.questionnaires import Population, Questionnaire, questionnaire
+from kuska.screening.questionnaires import (
+    Population,
+    Questionnaire,
+    means_of_control,
+    questionnaire,
+)
 from kuska.screening.scoring import AnswerError, Assessment, Result, clean_answers, score
 
 METHOD = "screening"  # identification_method code list
@@ -240,6 +245,35 @@ def _keep(
 
 
 VICTIM_CALLER = "victim"  # caller_type: only a caller who is the victim is screened on the call
+HEARD_SEPARATOR = ";"  # the codes of a call's indicators heard, as intake reads them
+
+
+def indicators_heard(questionnaire_id: str, answers: Mapping[str, str]) -> list[str]:
+    """The codes of ``means_of_control`` the answers find (each indicator found that has one, see
+    :func:`~kuska.screening.questionnaires.means_of_control`), once each, in the order of the assessment's
+    dimensions: what a call on which the caller was screened adds to its "indicators heard". Raises
+    :class:`ScreeningError` for an answer that is not one of the questionnaire's.
+
+    >>> # indicators_heard("adults_sexual", {"as15": "yes", "as16": "yes"})  # ['physical_violence', 'isolation']
+    """
+    asked = questionnaire(questionnaire_id)
+    try:
+        assessment = score(asked, clean_answers(asked, answers))
+    except AnswerError as exc:
+        raise ScreeningError(str(exc)) from exc
+    codes = (means_of_control(found.indicator) for found in assessment.indicators)
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def with_heard(ticked: str, heard: list[str]) -> str:
+    """The call's indicators heard: those the operator ticked (``a;b``), then those the screening found that were
+    not ticked.
+
+    >>> with_heard("threats;debt_bondage", ["debt_bondage", "withholds_documents"])
+    'threats;debt_bondage;withholds_documents'
+    """
+    codes = [code.strip() for code in ticked.split(HEARD_SEPARATOR) if code.strip()]
+    return HEARD_SEPARATOR.join(dict.fromkeys([*codes, *heard]))
 
 
 def record_call_screening(
