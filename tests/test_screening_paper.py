@@ -353,6 +353,34 @@ def test_a_likely_victims_paper_form_counts_where_an_online_screening_counts(
     page = client.get("/screenings/").content.decode()
     assert "formulario en papel P-1" in page
     assert page.count('class="pseudonym"') == 2
+    paper = Screening.objects.get(form_id="P-1")
+    result = client.get(f"/screenings/{paper.pk}/").content.decode()
+    assert (
+        "Formulario en papel P-1, transcrito en formularios.xlsx (hoja adults_labour, fila 2)."
+        in result
+    )
+
+
+def test_an_import_that_fails_midway_keeps_no_screening_nor_any_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook(tmp_path / "formularios.xlsx", [form("T-1", LIKELY), form("T-2", POSSIBLE)])
+    create = Screening.objects.create
+    calls: list[str] = []
+
+    def fails_the_second(**values: object) -> Screening:
+        calls.append(str(values["form_id"]))
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return create(**values)
+
+    monkeypatch.setattr(Screening.objects, "create", fails_the_second)
+    with pytest.raises(RuntimeError):
+        submit([path], AGENCY, fmt=FORMAT)
+    assert calls == ["T-1", "T-2"]
+    assert not Screening.objects.exists()
+    assert not PersonRecord.objects.exists()
+    assert not SubmissionBatch.objects.exists()
 
 
 def test_kuska_import_counts_the_forms_and_writes_the_rejected_rows(
