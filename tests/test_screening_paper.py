@@ -88,7 +88,13 @@ def test_the_transcription_has_a_sheet_per_questionnaire_with_a_column_per_quest
     book = build_transcription(AGENCY)
     assert book.sheetnames[0] == INSTRUCTIONS_SHEET
     children = [str(c.value) for c in book["children"][1]]
-    assert children[:4] == ["form_id", "questionnaire", "version", "screened_on"]
+    assert children[:5] == ["form_id", "questionnaire", "version", "screened_on", "form_language"]
+    languages = [v for v in book["children"].data_validations.dataValidation if "qu" in v.formula1]
+    assert [v.formula1 for v in languages] == ['"es,en,qu,ay"']
+    instructions = " ".join(
+        str(c.value) for row in book[INSTRUCTIONS_SHEET].iter_rows() for c in row
+    )
+    assert "form_language: la lengua en que está impreso el formulario" in instructions
     assert [c for c in children if c.startswith("ch")] == list(
         questionnaire("children").question_ids
     )

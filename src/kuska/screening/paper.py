@@ -509,7 +509,7 @@ _INSTRUCTIONS = (
     "una sola vez.",
     "questionnaire y version: los que figuran en la cabecera del formulario (por ejemplo adults_labour, 1).",
     "screened_on: la fecha de la entrevista (dd/mm/aaaa).",
-    "form_language: la lengua en que está impresa el formulario, según su cabecera: es (español), en (inglés), "
+    "form_language: la lengua en que está impreso el formulario, según su cabecera: es (español), en (inglés), "
     "qu (quechua) o ay (aimara). Déjela vacía si no se sabe: la detección queda con la lengua desconocida.",
     "Cada pregunta tiene su columna (su código, por ejemplo al01): escriba el código de la casilla marcada: "
     "yes, no o unknown (unknown también cuando no se marcó ninguna).",
