@@ -18,6 +18,7 @@ from kuska.intake.models import RejectedRow
 from kuska.registry.models import (
     CodeItem,
     HotlineCall,
+    HotlineCallIndicator,
     Identification,
     PersonRecord,
     Referral,
@@ -334,6 +335,52 @@ def test_a_possible_victim_keeps_the_call_and_the_screening_and_no_identificatio
     assert Screening.objects.get().result == "possible_victim"
     assert HotlineCall.objects.count() == 1
     assert not Identification.objects.exists()
+
+
+def heard_on(call: HotlineCall) -> set[str]:
+    return set(HotlineCallIndicator.objects.filter(call=call).values_list("indicator", flat=True))
+
+
+def test_the_indicators_the_screening_finds_are_added_to_those_the_operator_ticked_once_each() -> (
+    None
+):
+    client = client_of(screener())
+    answer = client.post(
+        "/calls/new/", {**a_victims_call(), "indicators_heard": ["threats", "physical_violence"]}
+    )
+    assert answer.status_code == 302
+    # as04 and as15 find violence (ticked already), as05 abduction, as11 earnings taken, as16 isolation; as10
+    # (forced sexual services) has no means of control to add
+    assert heard_on(HotlineCall.objects.get()) == {
+        "threats",
+        "physical_violence",
+        "deprivation_of_liberty",
+        "takes_earnings",
+        "isolation",
+    }
+    shown = text(client.get(answer["Location"]))
+    assert "Se añadieron a los indicadores escuchados de la llamada, por la detección:" in shown
+    assert "Aislamiento" in shown
+
+
+def test_a_call_without_a_screening_keeps_the_indicators_ticked_only() -> None:
+    client_of(screener()).post(
+        "/calls/new/",
+        {**a_call(caller_type="victim"), "indicators_heard": ["threats"]},
+    )
+    assert heard_on(HotlineCall.objects.get()) == {"threats"}
+
+
+def test_the_form_shows_which_indicators_heard_the_answers_find() -> None:
+    sent = {**a_victims_call(), "switch": "es"}
+    page = text(client_of(screener()).post("/calls/new/", sent))
+    found = page.split('id="heard-from-screening"', 1)[1].split("</div>", 1)[0]
+    assert '<li data-code="isolation">Aislamiento</li>' in found
+    assert 'data-code="takes_earnings"' in found
+    assert "Explotación sexual" not in found
+    assert nothing_stored()
+    empty = text(client_of(screener()).post("/calls/new/", {**sent, "answer-as16": "no"}))
+    assert 'data-code="isolation"' not in empty.split('id="heard-from-screening"', 1)[1]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """Paper screening forms, transcribed into the workbook Kuska writes and imported like any agency's file
 (``kuska import FILE --agency CODE --format screening``): each form is scored by the online rule; a likely victim
 becomes a person record, an identification by screening and, with consent, a referral; a form refused names its
-row, column and value and stores nothing; a form imported twice is stored once."""
+row, column and value and stores nothing; a form imported twice is stored once. Every form accepted, whatever its
+result, is kept as a screening like an online one, with the batch, sheet and row it came from."""
 
 from __future__ import annotations
 
@@ -23,9 +24,12 @@ from kuska.intake.submit import Rejection, submit
 from kuska.jobs.models import Job
 from kuska.jobs.work import run_queued
 from kuska.registry.models import Identification, PersonRecord, Referral, SubmissionBatch
+from kuska.screening.models import Screening
+from kuska.screening.outcome import record_screening, screenings_of
 from kuska.screening.paper import (
     FORMAT,
     INSTRUCTIONS_SHEET,
+    SCREENINGS,
     build_transcription,
     record_ids,
     tally,
@@ -84,7 +88,13 @@ def test_the_transcription_has_a_sheet_per_questionnaire_with_a_column_per_quest
     book = build_transcription(AGENCY)
     assert book.sheetnames[0] == INSTRUCTIONS_SHEET
     children = [str(c.value) for c in book["children"][1]]
-    assert children[:4] == ["form_id", "questionnaire", "version", "screened_on"]
+    assert children[:5] == ["form_id", "questionnaire", "version", "screened_on", "form_language"]
+    languages = [v for v in book["children"].data_validations.dataValidation if "qu" in v.formula1]
+    assert [v.formula1 for v in languages] == ['"es,en,qu,ay"']
+    instructions = " ".join(
+        str(c.value) for row in book[INSTRUCTIONS_SHEET].iter_rows() for c in row
+    )
+    assert "form_language: la lengua en que está impreso el formulario" in instructions
     assert [c for c in children if c.startswith("ch")] == list(
         questionnaire("children").question_ids
     )
@@ -114,7 +124,9 @@ def test_a_likely_victims_form_becomes_the_records_of_an_online_screening(tmp_pa
     assert (referral.to_agency.code, referral.service_type) == ("MIMP", "case_management")
     [batch] = SubmissionBatch.objects.all()
     assert (batch.file_name, batch.format, batch.channel) == ("formularios.xlsx", FORMAT, "file")
-    assert report.total("created") == 3
+    # the person, the identification, the referral and the screening
+    assert report.total("created") == 4
+    assert [s.record_type for f in report.files for s in f.sheets][-1] == SCREENINGS
 
 
 def test_without_consent_there_is_no_referral_and_other_results_make_no_record(
@@ -193,10 +205,188 @@ def test_a_form_imported_twice_is_stored_once(tmp_path: Path) -> None:
     path = workbook(tmp_path / "formularios.xlsx", [form("CUS-0002", LIKELY)])
     submit([path], AGENCY, fmt=FORMAT)
     again = submit([path], AGENCY, fmt=FORMAT)
-    assert (again.total("created"), again.total("unchanged")) == (0, 3)
+    assert (again.total("created"), again.total("unchanged")) == (0, 4)
     assert PersonRecord.objects.count() == 1
     assert Identification.objects.count() == 1
     assert Referral.objects.count() == 1
+    assert Screening.objects.count() == 1
+    [kept] = [s for f in again.files for s in f.sheets if s.record_type == SCREENINGS]
+    assert (kept.rows_read, kept.created, kept.updated, kept.unchanged) == (1, 0, 0, 1)
+
+
+def test_every_accepted_form_is_kept_as_a_screening_with_its_answers_result_language_and_batch(
+    tmp_path: Path,
+) -> None:
+    officer = member("oficial@sunafil.example", AGENCY, "data_officer")
+    path = workbook(
+        tmp_path / "formularios.xlsx",
+        [
+            form("S-1", LIKELY, form_language="qu"),  # row 2
+            form("S-2", POSSIBLE, form_language="ES"),  # row 3
+            form("S-3", {}, consent_to_referral="no"),  # row 4: the form does not say its language
+        ],
+    )
+    submit([path], AGENCY, fmt=FORMAT, submitted_by=officer)
+    [batch] = SubmissionBatch.objects.all()
+    kept = {s.form_id: s for s in Screening.objects.all()}
+    assert set(kept) == {"S-1", "S-2", "S-3"}
+    likely, possible, none = kept["S-1"], kept["S-2"], kept["S-3"]
+    assert [s.result for s in (likely, possible, none)] == [
+        "likely_victim",
+        "possible_victim",
+        "no_indicators",
+    ]
+    assert [s.language for s in (likely, possible, none)] == ["qu", "es", ""]
+    assert [s.form_row for s in (likely, possible, none)] == [2, 3, 4]
+    asked = questionnaire("adults_labour")
+    assert likely.answers == {q.id: LIKELY.get(q.id, "no") for q in asked.questions}
+    assert (likely.questionnaire, likely.version) == ("adults_labour", asked.version)
+    assert likely.indicators == {q: asked.question(q).indicator for q in LIKELY}
+    assert set(possible.indicators) == set(POSSIBLE)
+    assert none.indicators == {}
+    for screening in kept.values():
+        assert (screening.agency.code, screening.screened_by, screening.batch) == (
+            AGENCY,
+            officer,
+            batch,
+        )
+        assert (screening.screened_on, screening.form_sheet) == (
+            datetime.date(2021, 3, 9),
+            "adults_labour",
+        )
+    person_id, identification_id, referral_id = record_ids("S-1")
+    assert (
+        likely.person_record_id,
+        likely.identification_record_id,
+        likely.referral_record_id,
+    ) == (person_id, identification_id, referral_id)
+    assert (possible.person_record_id, possible.consent_to_referral) == ("", True)
+    assert not none.consent_to_referral
+
+
+def test_a_corrected_form_updates_its_screening_and_names_the_batch_that_changed_it(
+    tmp_path: Path,
+) -> None:
+    first = workbook(tmp_path / "formularios.xlsx", [form("C-1", POSSIBLE)])
+    submit([first], AGENCY, fmt=FORMAT)
+    corrected = workbook(tmp_path / "corregido.xlsx", [form("C-0", {}), form("C-1", LIKELY)])
+    report = submit([corrected], AGENCY, fmt=FORMAT)
+    [kept] = [s for f in report.files for s in f.sheets if s.record_type == SCREENINGS]
+    assert (kept.created, kept.updated, kept.unchanged) == (1, 1, 0)
+    screening = Screening.objects.get(form_id="C-1")
+    assert screening.result == "likely_victim"
+    assert screening.batch is not None
+    assert (screening.batch.file_name, screening.form_row) == ("corregido.xlsx", 3)
+    assert Screening.objects.count() == 2
+
+
+def test_a_refused_form_keeps_no_screening_nor_does_a_dry_run(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "formularios.xlsx",
+        [
+            form("OK-1", POSSIBLE),
+            form("BAD-ANSWER", LIKELY, al11="maybe"),  # refused by the form's checks
+            form("BAD-REGION", LIKELY, region="Atlantis"),  # its person refused by intake
+            form("BAD-LANGUAGE", POSSIBLE, form_language="quechua"),
+        ],
+    )
+    rejected: list[Rejection] = []
+    submit([path], AGENCY, fmt=FORMAT, dry_run=True)
+    assert not Screening.objects.exists()
+    report = submit([path], AGENCY, fmt=FORMAT, on_rejected=rejected.append)
+    assert set(Screening.objects.values_list("form_id", flat=True)) == {"OK-1"}
+    assert (5, "form_language", "quechua", "screening_form_language") in {
+        (r.row, p.column, p.value, p.code) for r in rejected for p in r.problems
+    }
+    assert report.total("rows_read") == report.total("accepted") + report.total("rejected")
+
+
+def test_an_old_transcription_without_the_form_language_column_keeps_the_language_unknown(
+    tmp_path: Path,
+) -> None:
+    path = workbook(
+        tmp_path / "formularios.xlsx", [form("OLD-1", POSSIBLE)], drop=("form_language",)
+    )
+    submit([path], AGENCY, fmt=FORMAT)
+    assert Screening.objects.get().language == ""
+
+
+def test_a_form_imported_from_the_command_line_without_a_user_is_kept_with_no_screener(
+    tmp_path: Path,
+) -> None:
+    path = workbook(tmp_path / "formularios.xlsx", [form("CLI-1", POSSIBLE)])
+    assert main(["import", str(path), "--agency", AGENCY, "--format", FORMAT]) == 0
+    kept = Screening.objects.get()
+    assert (kept.form_id, kept.screened_by) == ("CLI-1", None)
+
+
+def test_a_likely_victims_paper_form_counts_where_an_online_screening_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before paper forms were kept as screenings, the user's list of screenings counted the online one only (1);
+    now it counts both (2). The identifications by screening counted in ``kuska stats`` were already both: a
+    paper form's identification is stored through intake like an online one."""
+    officer = member("inspectora@sunafil.example", AGENCY, "screener")
+    member("inspectora@sunafil.example", AGENCY, "data_officer")
+    record_screening(
+        officer,
+        "adults_labour",
+        LIKELY,
+        screened_on=datetime.date(2021, 5, 2),
+        agency_code=AGENCY,
+        source="203.0.113.7",
+    )
+    path = workbook(tmp_path / "formularios.xlsx", [form("P-1", LIKELY)])
+    submit([path], AGENCY, fmt=FORMAT, submitted_by=officer)
+    assert screenings_of(officer, source="203.0.113.7").total == 2
+    assert Screening.objects.filter(result="likely_victim").count() == 2
+    capsys.readouterr()
+    main(
+        [
+            "stats",
+            "--year",
+            "2021",
+            "--indicator",
+            "victims_identified_other_sources",
+            "--format",
+            "json",
+        ]
+    )
+    [figure] = json.loads(capsys.readouterr().out)
+    assert figure["value"] == 2
+    client = Client()
+    sign_in(client, officer)
+    page = client.get("/screenings/").content.decode()
+    assert "formulario en papel P-1" in page
+    assert page.count('class="pseudonym"') == 2
+    paper = Screening.objects.get(form_id="P-1")
+    result = client.get(f"/screenings/{paper.pk}/").content.decode()
+    assert (
+        "Formulario en papel P-1, transcrito en formularios.xlsx (hoja adults_labour, fila 2)."
+        in result
+    )
+
+
+def test_an_import_that_fails_midway_keeps_no_screening_nor_any_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook(tmp_path / "formularios.xlsx", [form("T-1", LIKELY), form("T-2", POSSIBLE)])
+    create = Screening.objects.create
+    calls: list[str] = []
+
+    def fails_the_second(**values: object) -> Screening:
+        calls.append(str(values["form_id"]))
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return create(**values)
+
+    monkeypatch.setattr(Screening.objects, "create", fails_the_second)
+    with pytest.raises(RuntimeError):
+        submit([path], AGENCY, fmt=FORMAT)
+    assert calls == ["T-1", "T-2"]
+    assert not Screening.objects.exists()
+    assert not PersonRecord.objects.exists()
+    assert not SubmissionBatch.objects.exists()
 
 
 def test_kuska_import_counts_the_forms_and_writes_the_rejected_rows(

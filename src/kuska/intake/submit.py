@@ -115,6 +115,29 @@ Progress = Callable[[str, int, int | None], None]
 OnRejected = Callable[[Rejection], None]
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A file of a format with a last step of its own (:func:`register_step`), its rows loaded: the file, its
+    batch, who sent it, and the rows intake rejected, as (sheet name as the reader named it, row number)."""
+
+    path: Path
+    batch: SubmissionBatch
+    submitted_by: AbstractBaseUser | None
+    rejected: frozenset[tuple[str, int]]
+
+
+# A format's last step: keeps what the format holds beyond the registry's records, in the submission's
+# transaction (a failed or dry-run submission keeps none of it), and reports it as sheets of its own.
+FileStep = Callable[[StoredFile], list[SheetReport]]
+_STEPS: dict[str, FileStep] = {}
+
+
+def register_step(fmt: str, step: FileStep) -> None:
+    """Run ``step`` for every file of the format once its rows are loaded, before the batch is completed: e.g. the
+    transcription of paper screening forms keeps each form as a screening (:mod:`kuska.screening.paper`)."""
+    _STEPS[fmt] = step
+
+
 def default_workers() -> int:
     """Worker processes for a command-line submission: one per core, at most four; none on a single core, where
     the checking cannot run beside the writing."""
@@ -336,6 +359,7 @@ def _run(
 ) -> None:
     context = build_context(agency, mapping)
     batches: dict[Path, SubmissionBatch] = {}
+    formats: dict[Path, str] = {}
     file_reports = {Path(f.path).name: f for f in report.files}
     loaders: dict[str, Loader] = {}
     for item in plan:
@@ -348,6 +372,7 @@ def _run(
                 **({} if channel == Channel.WEB else _file_of(item)),
             )
             batches[item.path] = batch
+            formats[item.path] = item.format
             file_reports[item.path.name].batch_id = batch.pk
         sheet_report = SheetReport(
             file=item.path.name, sheet=item.sheet.name, record_type=item.record_type.name
@@ -362,6 +387,12 @@ def _run(
         loader = loaders.setdefault(item.record_type.name, Loader(item.record_type, context, batch))
         loader.batch = batch
         _load_sheet(item, validator, loader, batch, sheet_report, progress, on_rejected, workers)
+    for path, batch in batches.items():
+        step = _STEPS.get(formats[path])
+        if step is not None:
+            rejected = RejectedRow.objects.filter(batch=batch).values_list("sheet", "row_number")
+            stored = StoredFile(path, batch, submitted_by, frozenset(rejected))
+            file_reports[path.name].sheets.extend(step(stored))
     for batch in batches.values():
         sheets = [s for f in report.files if f.batch_id == batch.pk for s in f.sheets]
         batch.rows_read = sum(s.rows_read for s in sheets)

@@ -13,6 +13,10 @@ from kuska.registry.agencies import split_aliases
 from kuska.registry.codes import ENUMERATED_LISTS
 
 FILES = ("profile.toml", "regions.csv", "agencies.csv", "offences.csv", "codelists.csv")
+# the names of the screening questionnaires' indicators, each with the code of the means of control it
+# corresponds to, if any (a hotline call's "indicators heard")
+SCREENING_INDICATORS = "screening/indicators.toml"
+MEANS_OF_CONTROL = "means_of_control"
 
 
 class ProfileError(ValueError):
@@ -95,6 +99,21 @@ def _check_int(name: str, i: int, row: dict[str, str], column: str) -> None:
         raise _fail(name, i, column, row[column], "is not a whole number")
 
 
+def _check_screening_indicators(folder: Path, code_lists: dict[str, set[str]]) -> None:
+    """Every ``means_of_control`` of the screening indicators is a code of that list."""
+    path = folder / SCREENING_INDICATORS
+    if not path.is_file():
+        return
+    known = code_lists.get(MEANS_OF_CONTROL, set())
+    for indicator, entry in tomllib.loads(path.read_text(encoding="utf-8")).items():
+        code = entry.get(MEANS_OF_CONTROL) if isinstance(entry, dict) else None
+        if code is not None and code not in known:
+            raise ProfileError(
+                f"{SCREENING_INDICATORS}, indicator {indicator!r}: {MEANS_OF_CONTROL} {code!r} is not a "
+                f"code of the list {MEANS_OF_CONTROL} in codelists.csv"
+            )
+
+
 def read_profile(code: str, folder: Path | None = None) -> Profile:
     """Read and check a profile; raises :class:`ProfileError` on the first problem found."""
     folder = folder or profile_dir(code)
@@ -140,6 +159,8 @@ def read_profile(code: str, folder: Path | None = None) -> Profile:
                 f"codelists.csv: list {list_name!r} must hold exactly {sorted(enum.values)}, "
                 f"it holds {sorted(code_lists.get(list_name, set()))}"
             )
+
+    _check_screening_indicators(folder, code_lists)
 
     region_codes = {r["code"] for r in regions}
     agency_codes = {a["code"] for a in agencies}

@@ -11,6 +11,8 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         # intake never imports screening: the transcription of paper forms is registered with it from here
         from kuska.intake.readers import register
-        from kuska.screening.paper import FORMAT, read_transcription
+        from kuska.intake.submit import register_step
+        from kuska.screening.paper import FORMAT, keep_screenings, read_transcription
 
         register(FORMAT, read_transcription)
+        register_step(FORMAT, keep_screenings)

@@ -30,7 +30,12 @@ from kuska.intake.rows import new_record_id, refusals, submit_rows
 from kuska.intake.submit import SubmissionError
 from kuska.registry.models import Agency, HotlineCall, Referral
 from kuska.screening.models import Screening
-from kuska.screening.questionnaires import Population, Questionnaire, questionnaire
+from kuska.screening.questionnaires import (
+    Population,
+    Questionnaire,
+    means_of_control,
+    questionnaire,
+)
 from kuska.screening.scoring import AnswerError, Assessment, Result, clean_answers, score
 
 METHOD = "screening"  # identification_method code list
@@ -142,6 +147,7 @@ def record_screening(
     client_id: uuid.UUID | None = None,
     method: str = METHOD,
     call_record_id: str = "",
+    language: str = "",
     source: str,
 ) -> Recorded:
     """Score and keep a screening by the user (who holds ``screenings.create`` at the agency, see
@@ -149,7 +155,8 @@ def record_screening(
     consent, a referral to ``referred_to``, stored through intake in one submission; a possible victim or a
     screening with no indicators stores the screening only. A hotline operator's screening of a caller who is the
     victim names the call (``call_record_id``, the call's record id at the agency) and identifies by ``method``
-    ``hotline``. Raises ``AccessDeniedError`` or :class:`ScreeningError`, storing nothing.
+    ``hotline``. ``language``: the language the questions were shown in when it was sent (es, en, qu, ay). Raises
+    ``AccessDeniedError`` or :class:`ScreeningError`, storing nothing.
 
     ``client_id``: the id a device gave the screening it kept offline. Sent again (the device never heard the
     answer), it is answered with the screening first recorded under it (``repeat``), and nothing more is stored;
@@ -185,6 +192,7 @@ def record_screening(
             consent_to_referral,
             client_id,
             call_record_id,
+            language,
             source,
         )
     except IntegrityError:
@@ -206,6 +214,7 @@ def _keep(
     consent_to_referral: bool,
     client_id: uuid.UUID | None,
     call_record_id: str,
+    language: str,
     source: str,
 ) -> Screening:
     with transaction.atomic():
@@ -229,12 +238,42 @@ def _keep(
             referral_record_id=rows.get("referrals", {}).get("record_id", ""),
             client_id=client_id,
             call_record_id=call_record_id,
+            language=language,
         )
         record_event(user, Action.SCREENING_RECORD, records=[screening], source=source)
     return screening
 
 
 VICTIM_CALLER = "victim"  # caller_type: only a caller who is the victim is screened on the call
+HEARD_SEPARATOR = ";"  # the codes of a call's indicators heard, as intake reads them
+
+
+def indicators_heard(questionnaire_id: str, answers: Mapping[str, str]) -> list[str]:
+    """The codes of ``means_of_control`` the answers find (each indicator found that has one, see
+    :func:`~kuska.screening.questionnaires.means_of_control`), once each, in the order of the assessment's
+    dimensions: what a call on which the caller was screened adds to its "indicators heard". Raises
+    :class:`ScreeningError` for an answer that is not one of the questionnaire's.
+
+    >>> # indicators_heard("adults_sexual", {"as15": "yes", "as16": "yes"})  # ['physical_violence', 'isolation']
+    """
+    asked = questionnaire(questionnaire_id)
+    try:
+        assessment = score(asked, clean_answers(asked, answers))
+    except AnswerError as exc:
+        raise ScreeningError(str(exc)) from exc
+    codes = (means_of_control(found.indicator) for found in assessment.indicators)
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def with_heard(ticked: str, heard: list[str]) -> str:
+    """The call's indicators heard: those the operator ticked (``a;b``), then those the screening found that were
+    not ticked.
+
+    >>> with_heard("threats;debt_bondage", ["debt_bondage", "withholds_documents"])
+    'threats;debt_bondage;withholds_documents'
+    """
+    codes = [code.strip() for code in ticked.split(HEARD_SEPARATOR) if code.strip()]
+    return HEARD_SEPARATOR.join(dict.fromkeys([*codes, *heard]))
 
 
 def record_call_screening(
@@ -247,6 +286,7 @@ def record_call_screening(
     age: int | None = None,
     sex: str = "",
     consent_to_referral: bool = False,
+    language: str = "",
     source: str,
 ) -> Recorded:
     """A hotline operator's screening of a caller who is the victim, on the call the agency stored as
@@ -280,6 +320,7 @@ def record_call_screening(
             agency_code=agency_code,
             method=HOTLINE,
             call_record_id=call_record_id,
+            language=language,
             source=source,
         )
     except AnswerError as exc:

@@ -13,6 +13,15 @@ referral. Their record ids come from the form id (``form-<id>``, ``form-<id>-ide
 ``form-<id>-referral``), so a form imported twice is stored once (the second time: unchanged). A possible victim or a
 form with no indicators makes no record, as online; :func:`tally` counts every form by result.
 
+Every form accepted — likely, possible or no indicators alike — is also kept as a
+:class:`~kuska.screening.models.Screening`, as an online screening is (:func:`keep_screenings`, intake's last step
+for the format): its questionnaire and version, answers, result and indicators, the date on the form, the
+agency of the import, the importing user as the one who recorded it, the language the form was printed in
+(column ``form_language``; a transcription without it, or a cell left empty, keeps the language unknown), and
+its provenance — the batch (file and SHA-256), the sheet and the row. The form number is unique at the agency:
+imported again, the screening is *unchanged* (or *updated*, when the transcription was corrected), never kept
+twice.
+
 A form refused by these checks is a rejected row naming the workbook's sheet, row, column and value, and none of
 its records is stored; a form whose person or referral intake refuses (an unknown region, agency…) is rejected with
 its records, as intake refuses a row.
@@ -46,6 +55,7 @@ from kuska.intake.messages import Problem
 from kuska.intake.readers import EXTRA, ReadError, RowProblems, Sheet
 from kuska.intake.readers.xlsx_reader import read_xlsx
 from kuska.intake.schema import header_key
+from kuska.intake.submit import SheetReport, StoredFile
 from kuska.intake.template import (
     AGENCY_LIST,
     LISTS_SHEET,
@@ -54,9 +64,11 @@ from kuska.intake.template import (
     write_lists,
 )
 from kuska.intake.values import CellError, parse_date
+from kuska.screening.models import Screening
 from kuska.screening.outcome import DEFAULT_SERVICE, METHOD
 from kuska.screening.questionnaires import Population, Questionnaire, questionnaires
-from kuska.screening.scoring import Answer, Result, score
+from kuska.screening.scoring import Answer, Assessment, Result, score
+from kuska.screening.translations import LANGUAGES
 
 FORMAT = "screening"
 INSTRUCTIONS_SHEET = "Instrucciones"
@@ -66,12 +78,16 @@ FORM_ID = "form_id"
 QUESTIONNAIRE = "questionnaire"
 VERSION = "version"
 SCREENED_ON = "screened_on"
+FORM_LANGUAGE = "form_language"  # the language the form was printed in (es, en, qu, ay)
 AGE = "age"
 # the person's fields as on the screening page, named as the person record's columns (intake checks their codes)
 PERSON_FIELDS = ("sex", "nationality", "language", "region")
 CONSENT = "consent_to_referral"
 REFERRED_TO = "referred_to"
-FORM_COLUMNS = (FORM_ID, QUESTIONNAIRE, VERSION, SCREENED_ON, AGE, *PERSON_FIELDS)
+FORM_COLUMNS = (FORM_ID, QUESTIONNAIRE, VERSION, SCREENED_ON, FORM_LANGUAGE, AGE, *PERSON_FIELDS)
+SCREENINGS = (
+    "screenings"  # the sheets of the import's summary that count the forms kept as screenings
+)
 CLOSING_COLUMNS = (CONSENT, REFERRED_TO)
 CONSENTS = {"yes": True, "no": False}
 _FORM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
@@ -95,6 +111,9 @@ MESSAGES: dict[str, Promise] = {
         "The questionnaire is at version {version}: a form of another version cannot be scored."
     ),
     "bad_date": _("Not a valid date (use dd/mm/yyyy or yyyy-mm-dd)."),
+    "form_language": _(
+        "Not a language of the forms: use {known} (or leave it empty when the form does not say)."
+    ),
     "future_date": _("The date is in the future."),
     "bad_age": _("The age must be a whole number of years from 0 to 120."),
     "child_questionnaire": _("The children's questionnaire is for persons under 18."),
@@ -150,6 +169,13 @@ class Form:
     problems: list[Problem] = field(default_factory=list)
     result: Result | None = None
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    form_id: str = ""
+    asked: Questionnaire | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+    assessment: Assessment | None = None
+    screened_on: datetime.date | None = None
+    consent: bool = False
+    language: str = ""  # the language the form was printed in; empty: not known
 
 
 def _cells(raw: Mapping[str, object]) -> dict[str, tuple[str, object]]:
@@ -227,6 +253,13 @@ def check_form(sheet: str, row: int, raw: dict[str, object]) -> Form:
             if screened_on > localdate():
                 problems.append(_problem(row, header, _text(value), "future_date"))
 
+    header, value = cell(FORM_LANGUAGE)
+    language = _text(value).lower()
+    if language and language not in LANGUAGES:
+        problems.append(
+            _problem(row, header, _text(value), "form_language", known=", ".join(LANGUAGES))
+        )
+
     header, value = cell(AGE)
     age: int | None = None
     if _text(value):
@@ -249,7 +282,10 @@ def check_form(sheet: str, row: int, raw: dict[str, object]) -> Form:
     if problems or asked is None or screened_on is None:
         return form
 
-    form.result = score(asked, answers).result
+    form.assessment = score(asked, answers)
+    form.result = form.assessment.result
+    form.form_id, form.asked, form.answers = form_id, asked, answers
+    form.screened_on, form.consent, form.language = screened_on, bool(consent), language
     referral_header, referral_value = cell(REFERRED_TO)
     referred_to = _text(referral_value)
     if form.result is Result.LIKELY_VICTIM:
@@ -367,6 +403,67 @@ def read_transcription(path: Path, stack: ExitStack) -> list[Sheet]:
 _PERSON_HEADERS = frozenset({"record_id", "role", "event_date", AGE, *PERSON_FIELDS})
 
 
+def sheet_name(path: Path, sheet: str) -> str:
+    """The name intake knows a sheet of the transcription by (in its summary and its rejected rows)."""
+    return f"{path.name} [{sheet}]"
+
+
+def _kept_values(form: Form) -> dict[str, object]:
+    """What a screening keeps of an accepted form (checked and scored by :func:`check_form`)."""
+    assert form.asked is not None
+    assert form.assessment is not None
+    person_id, identification_id, referral_id = record_ids(form.form_id)
+    return {
+        "screened_on": form.screened_on,
+        "questionnaire": form.asked.id,
+        "version": form.asked.version,
+        "answers": form.answers,
+        "result": form.assessment.result.value,
+        "indicators": {found.question_id: found.indicator for found in form.assessment.indicators},
+        "consent_to_referral": form.consent,
+        "person_record_id": person_id if "persons" in form.rows else "",
+        "identification_record_id": identification_id if "identifications" in form.rows else "",
+        "referral_record_id": referral_id if "referrals" in form.rows else "",
+        "language": form.language,
+    }
+
+
+def keep_screenings(stored: StoredFile) -> list[SheetReport]:
+    """Intake's last step for a transcription, in the import's transaction: every form it accepted (intake
+    rejected none of its rows) kept as a screening of the batch's agency, recorded by the importing user; a form
+    number the agency kept before is *unchanged*, or *updated* (with this batch, sheet and row) when its
+    transcription changed. One summary sheet per sheet of forms, record type ``screenings``."""
+    batch = stored.batch
+    reports: dict[str, SheetReport] = {}
+    with ExitStack() as stack:
+        for form in read_forms(stored.path, stack):
+            name = sheet_name(stored.path, form.sheet)
+            if form.problems or form.result is None or (name, form.row) in stored.rejected:
+                continue
+            report = reports.setdefault(form.sheet, SheetReport(stored.path.name, name, SCREENINGS))
+            report.rows_read += 1
+            values = _kept_values(form)
+            where = {"batch": batch, "form_sheet": form.sheet[:31], "form_row": form.row}
+            kept = Screening.objects.filter(agency_id=batch.agency_id, form_id=form.form_id).first()
+            if kept is None:
+                Screening.objects.create(
+                    agency_id=batch.agency_id,
+                    screened_by_id=None if stored.submitted_by is None else stored.submitted_by.pk,
+                    form_id=form.form_id,
+                    **values,
+                    **where,
+                )
+                report.created += 1
+            elif all(getattr(kept, name) == value for name, value in values.items()):
+                report.unchanged += 1
+            else:
+                for attribute, value in {**values, **where}.items():
+                    setattr(kept, attribute, value)
+                kept.save()
+                report.updated += 1
+    return list(reports.values())
+
+
 def _known_keys() -> set[str]:
     """The header keys of a transcription's own columns (none of them holds an identity): a rejected form shows
     their values; any other column is masked, as intake masks a column it does not read."""
@@ -412,12 +509,15 @@ _INSTRUCTIONS = (
     "una sola vez.",
     "questionnaire y version: los que figuran en la cabecera del formulario (por ejemplo adults_labour, 1).",
     "screened_on: la fecha de la entrevista (dd/mm/aaaa).",
+    "form_language: la lengua en que está impreso el formulario, según su cabecera: es (español), en (inglés), "
+    "qu (quechua) o ay (aimara). Déjela vacía si no se sabe: la detección queda con la lengua desconocida.",
     "Cada pregunta tiene su columna (su código, por ejemplo al01): escriba el código de la casilla marcada: "
     "yes, no o unknown (unknown también cuando no se marcó ninguna).",
     "consent_to_referral: yes si la persona consiente ser derivada; no (o vacío) si no. referred_to: el código "
     "de la entidad a la que se deriva.",
-    "Kuska califica cada formulario con la misma regla que la detección en línea: una víctima probable queda "
-    "registrada con su identificación y, con consentimiento, su derivación.",
+    "Kuska califica cada formulario con la misma regla que la detección en línea y lo guarda como una detección "
+    "de quien importa el archivo: una víctima probable queda registrada, además, con su identificación y, con "
+    "consentimiento, su derivación.",
     "Importe el archivo con: kuska import ARCHIVO --agency CÓDIGO --format screening, o desde la página de "
     "envíos eligiendo el formato «screening».",
 )
@@ -482,6 +582,12 @@ def _write_form_sheet(sheet: Worksheet, asked: Questionnaire, sources: dict[str,
             True,
         ),
         (SCREENED_ON, "Fecha de la entrevista, dd/mm/aaaa (obligatoria)", None, True),
+        (
+            FORM_LANGUAGE,
+            "Lengua del formulario impreso: es, en, qu o ay (vacía si no se sabe)",
+            _list_validation(f'"{",".join(LANGUAGES)}"', "Escriba es, en, qu o ay."),
+            False,
+        ),
         (AGE, "Edad en años", None, False),
         ("sex", "Sexo", _source(sources, "sex"), False),
         ("nationality", "Nacionalidad", _source(sources, "nationality"), False),

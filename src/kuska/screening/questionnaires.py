@@ -17,7 +17,8 @@ from typing import TypeVar
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kuska.profiles import country_file
+from kuska.profiles import ProfileError, country_file, read_profile
+from kuska.profiles.reader import MEANS_OF_CONTROL
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -184,6 +185,33 @@ def indicator_name(indicator: str, language: str, profile: str | None = None) ->
     """An indicator's name in Spanish or English (Spanish for any other language); its id when unnamed."""
     names = _indicator_names(folder(profile) / INDICATORS).get(indicator, {})
     return names.get(language) or names.get("es") or indicator
+
+
+@cache
+def _indicator_means(path: Path) -> dict[str, str]:
+    # the profile holding the screening folder is read, and by that checked: a code not in the list
+    # means_of_control is a ProfileError naming the file and the indicator
+    profile_folder = path.parent.parent
+    try:
+        read_profile(profile_folder.name, profile_folder)
+    except ProfileError as exc:
+        raise QuestionnaireError(str(exc)) from None
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        key: str(value[MEANS_OF_CONTROL])
+        for key, value in raw.items()
+        if isinstance(value, dict) and value.get(MEANS_OF_CONTROL)
+    }
+
+
+def means_of_control(indicator: str, profile: str | None = None) -> str:
+    """The code of the list ``means_of_control`` an indicator corresponds to (``indicators.toml``), empty when it
+    has none: what a hotline call's "indicators heard" gains when the caller's screening finds the indicator.
+
+    >>> means_of_control("confiscation_of_documents"), means_of_control("hazardous_work")
+    ('withholds_documents', '')
+    """
+    return _indicator_means(folder(profile) / INDICATORS).get(indicator, "")
 
 
 def questionnaires(profile: str | None = None) -> dict[str, Questionnaire]:

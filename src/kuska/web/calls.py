@@ -10,7 +10,9 @@ questionnaires (chosen as on ``/screenings/new/``), the questions first in the l
 any moment without losing an answer (the interview travels in the form, answers by question id). Sent, the call is
 stored and the screening recorded by :func:`kuska.screening.outcome.record_screening` (identification method
 ``hotline``, the referral of the call with the caller's consent) in one transaction: if either is refused, nothing
-is stored.
+is stored. The indicators the answers find are added to the call's "indicators heard" (those of them with a means
+of control in the profile, :func:`kuska.screening.outcome.indicators_heard`) before the call goes to intake; the
+form shows which, as the answers are given.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ from kuska.intake.submit import SubmissionError
 from kuska.registry.choices import choices
 from kuska.registry.records import RECORD_TYPES, RecordType
 from kuska.screening.interview import Interview
-from kuska.screening.outcome import Recorded, ScreeningError, record_call_screening
+from kuska.screening.outcome import (
+    Recorded,
+    ScreeningError,
+    indicators_heard,
+    record_call_screening,
+    with_heard,
+)
 from kuska.screening.questionnaires import questionnaires
 from kuska.screening.scoring import Answer
 from kuska.screening.translations import LANGUAGES, title_text
@@ -67,6 +75,7 @@ from kuska.web.pages import _page_number, requires
 from kuska.web.screenings import Asked, answers_sent, language_choices
 
 CALLS = "hotline_calls"
+HEARD = "indicators_heard"  # the call's column the screening's indicators are added to
 AGENCY_FIELD = "agency"
 SCREENING_FIELD = "screening"  # the problems of the screening come back under this name
 # the language of a call (ISO 639-3, code list ``language``) → the language of the screening questions
@@ -150,6 +159,18 @@ class CallScreening:
                 found.interview.answer(question_id, value)
         return found
 
+    def heard(self) -> list[str]:
+        """The codes of the indicators heard the answers so far find (none without a screening)."""
+        if self.interview is None:
+            return []
+        return indicators_heard(self.interview.questionnaire.id, self.interview.answers)
+
+    def heard_labels(self, language: str) -> list[tuple[str, str]]:
+        """:meth:`heard`, each code with its label in the language."""
+        column = RECORD_TYPES[CALLS].column(HEARD)
+        labels = dict(choices(column, language) or [])
+        return [(code, labels.get(code, code)) for code in self.heard()]
+
     def age_in_years(self) -> int | None:
         """The age noted, in years; not a number: :class:`ScreeningError`."""
         if not self.age:
@@ -178,6 +199,7 @@ class CallScreening:
             "title": interview.title if interview else None,
             "answer_choices": [(a.value, a.label) for a in Answer],
             "sex_choices": choices(sex, page_language) or [],
+            "heard_from_screening": self.heard_labels(page_language),
         }
 
 
@@ -193,6 +215,8 @@ def _record(
     call."""
     user: User = request.user  # type: ignore[assignment]
     source = request_source(request)
+    if screening.interview is not None:
+        values = {**values, HEARD: with_heard(values.get(HEARD, ""), screening.heard())}
     with transaction.atomic():
         made = submit_row(
             RECORD_TYPES[CALLS],
@@ -214,6 +238,7 @@ def _record(
             age=screening.age_in_years(),
             sex=screening.sex,
             consent_to_referral=screening.consent,
+            language=screening.interview.language,
             source=source,
         )
     return made, recorded
@@ -272,6 +297,13 @@ def new_call(request: HttpRequest) -> HttpResponse:
                     % {"agency": agency.code, "record": made.record_id},
                 )
                 if recorded is not None:
+                    heard = screening.heard_labels(language)
+                    if heard:
+                        messages.info(
+                            request,
+                            _("Added to the call's indicators heard from the screening: %(heard)s.")
+                            % {"heard": "; ".join(label for _code, label in heard)},
+                        )
                     return redirect("web:screening", pk=recorded.screening.pk)
                 return redirect("web:calls")
             problems = made.problems

@@ -182,6 +182,7 @@ def new_screening(request: HttpRequest) -> HttpResponse:
                     referred_to=request.POST.get("referred_to", ""),
                     agency_code=request.POST.get("agency", ""),
                     client_id=device_id,
+                    language=interview.language,
                     source=request_source(request),
                 )
             except (AccessDeniedError, ScreeningError, AnswerError) as exc:
