@@ -28,6 +28,7 @@ from kuska.web.interface import (
     page_keys,
     page_strings,
     review_of,
+    translation_of,
 )
 from tests.personas import member
 from tests.signin import sign_in
@@ -97,11 +98,7 @@ def test_every_page_string_is_translated_in_quechua_and_aymara_or_counted_missin
 def test_every_translated_entry_carries_a_valid_review_status(language: str) -> None:
     with catalogue_path(language).open("rb") as po:
         catalogue = read_po(po)
-    translated_entries = [
-        m
-        for m in catalogue
-        if m.id and not m.fuzzy and all([m.string] if isinstance(m.string, str) else m.string)
-    ]
+    translated_entries = [m for m in catalogue if m.id and not m.fuzzy and translation_of(m)]
     assert translated_entries
     without = [m.id for m in translated_entries if review_of(m.user_comments)[0] is None]
     assert without == [], (

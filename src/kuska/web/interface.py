@@ -16,7 +16,7 @@ speaker, named, reviewed it on a date. Every other msgid stays untranslated ther
 >>> review_of(["review: reviewed by Rosa Quispe on 2026-11-30"])
 (<Review.REVIEWED: 'reviewed'>, 'Rosa Quispe', datetime.date(2026, 11, 30))
 >>> review_of(["review: draft"])[0], review_of(["a comment"])
-(<Review.DRAFT: 'draft'>, None)
+(<Review.DRAFT: 'draft'>, (None,))
 """
 
 from __future__ import annotations
@@ -139,6 +139,13 @@ def read_catalogue(path: Path) -> Catalog:
     return _read(path, path.stat().st_mtime)
 
 
+def translation_of(message: Message) -> str:
+    """An entry's translation (a plural's first form), or "" when it or any of its plural forms is empty."""
+    value = message.string
+    strings = [value] if isinstance(value, str) else list(value or ())
+    return strings[0] if strings and all(strings) else ""
+
+
 def _key(message: Message) -> Key:
     msgid = message.id if isinstance(message.id, str) else message.id[0]
     return (message.context, msgid)
@@ -156,7 +163,13 @@ def _column_labels() -> set[tuple[str, str]]:
 
 def page_keys(locale_dir: Path | None = None) -> frozenset[Key]:
     """The pages' strings (the module docstring), from the references of the reference catalogue."""
-    reference = read_catalogue(catalogue_path(REFERENCE_LANGUAGE, locale_dir))
+    path = catalogue_path(REFERENCE_LANGUAGE, locale_dir)
+    return _page_keys(path, path.stat().st_mtime)
+
+
+@cache
+def _page_keys(path: Path, modified: float) -> frozenset[Key]:
+    reference = _read(path, modified)
     labels = _column_labels()
     keys = set()
     for message in reference:
@@ -183,8 +196,7 @@ def page_strings(language: str, locale_dir: Path | None = None) -> dict[Key, Pag
         if message is None or message.fuzzy:
             found[key] = PageString(key, "", None)
             continue
-        strings = [message.string] if isinstance(message.string, str) else list(message.string)
-        text = strings[0] if strings and all(strings) else ""
+        text = translation_of(message)
         review = review_of(message.user_comments)
         if review[0] is None:
             found[key] = PageString(key, text, None)
