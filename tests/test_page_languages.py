@@ -313,6 +313,18 @@ def test_once_every_page_string_is_reviewed_the_notice_goes(tmp_path: Path) -> N
     assert in_language("complete and reviewed", "qu") in row
 
 
+def test_without_the_po_files_the_review_cannot_be_read_and_the_notice_stays(
+    tmp_path: Path,
+) -> None:
+    for language in ("es", "qu"):
+        (tmp_path / language / "LC_MESSAGES").mkdir(parents=True)
+        mo = LOCALE / language / "LC_MESSAGES" / "django.mo"
+        shutil.copy(mo, tmp_path / language / "LC_MESSAGES" / "django.mo")
+    with override_settings(LOCALE_PATHS=[str(tmp_path)]):
+        page = text(client_in("qu", screener()).get("/calls/new/"))
+    assert 'id="translation-notice"' in page
+
+
 def test_a_page_outside_the_screening_and_hotline_pages_is_in_spanish_under_quechua() -> None:
     page = text(client_in("qu").get("/"))
     assert '<html lang="qu">' in page

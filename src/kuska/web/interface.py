@@ -226,8 +226,15 @@ def interfaces_status(locale_dir: Path | None = None) -> list[LanguageStatus]:
 
 def under_review_notice(language: str) -> dict[str, str] | None:
     """The notice a page in the language shows while the pages' strings are not all reviewed: in the language and
-    in Spanish (for a supervisor), or None (a source language, or every string reviewed)."""
-    if language not in CATALOGUE_LANGUAGES or not interface_status(language).under_review:
+    in Spanish (for a supervisor), or None (a source language, or every string reviewed). Without the ``.po``
+    files (an installation that left them out) the review cannot be read: the notice is shown."""
+    if language not in CATALOGUE_LANGUAGES:
+        return None
+    try:
+        reviewed = not interface_status(language).under_review
+    except OSError:
+        reviewed = False
+    if reviewed:
         return None
     return {
         "language": language,
