@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.utils import timezone
@@ -15,7 +17,9 @@ from django.utils import timezone
 from kuska.accounts.models import User
 from kuska.audit.models import Event
 from kuska.intake.models import RejectedRow
+from kuska.registry.choices import choices
 from kuska.registry.models import (
+    Agency,
     CodeItem,
     HotlineCall,
     HotlineCallIndicator,
@@ -28,6 +32,7 @@ from kuska.registry.records import RECORD_TYPES, RecordType
 from kuska.screening.models import Screening
 from kuska.web.declared import record_form
 from tests.personas import member
+from tests.pseudo import PSEUDO, pseudo_language, unmarked, visible_text
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.usefixtures("peru")
@@ -427,3 +432,50 @@ def test_an_interpreter_provided_on_a_call_that_needed_none_is_refused() -> None
     )
     assert 'id="interpreter_provided-errors"' in text(answer)
     assert nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        None,  # the empty form
+        {
+            "called_at": "ayer",
+            "line": "line_999",
+            "suspected_trafficking": "tal vez",
+        },  # shown back with errors
+        {"questionnaire": "adults_sexual", "switch": "qu"},  # with the screening's questions
+        {"questionnaire": "children", "record": "yes", "age": "40"},  # the screening refused
+    ],
+)
+def test_the_pseudo_language_marks_every_word_of_the_call_form(
+    tmp_path: Path, sent: dict[str, str] | None
+) -> None:
+    """Every word of the hotline operator's form, empty or shown back with its problems, went through the
+    catalogues, except the country profile's data: agencies, code lists, regions, questions."""
+    from kuska.screening.questionnaires import indicator_name, questionnaires
+    from kuska.screening.translations import question_text, title_text
+
+    user = screener()
+    client = client_of(user)
+    with pseudo_language(tmp_path):
+        client.cookies["django_language"] = PSEUDO
+        if sent is None:
+            answer = client.get("/calls/new/")
+        else:
+            answer = client.post("/calls/new/", a_call(**sent))
+        page = visible_text(text(answer))
+        labels = [
+            label
+            for column in [*CALLS.columns, *RECORD_TYPES["persons"].columns]
+            for _code, label in choices(column, PSEUDO) or []
+        ]
+        endonyms = [name for _code, name in settings.LANGUAGES]
+    assert answer.status_code == (200 if sent is None or "switch" in sent else 400)
+    data = ["Kuska", "Español", "English", "Runasimi", "Aymar aru", *endonyms, *labels, user.email]
+    data += [n for a in Agency.objects.all() for n in (a.name_es, a.name_en)]
+    for asked in questionnaires().values():
+        data += [title_text(asked.id, "es").text]
+        for question in asked.questions:
+            data += [question_text(asked.id, question.id, "qu").text, question.texts["es"]]
+            data += [indicator_name(question.indicator, "es")]
+    assert unmarked(page, data) == []

@@ -494,8 +494,10 @@ def test_kuska_report_public_names_its_files_public(reports: Reports, tmp_path: 
     assert written.reason == "2020 es public: kuska-report-2020-es-public.html"
 
 
-@pytest.mark.parametrize("option", [["--lang", "fr"], ["--format", "docx"]])
-def test_kuska_report_refuses_an_unknown_language_or_format(
+@pytest.mark.parametrize(
+    "option", [["--lang", "fr"], ["--lang", "qu"], ["--lang", "ay"], ["--format", "docx"]]
+)
+def test_kuska_report_refuses_a_language_it_does_not_write_in_or_an_unknown_format(
     option: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:

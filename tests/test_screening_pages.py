@@ -219,12 +219,12 @@ def test_the_languages_page_shows_spanish_and_english_reviewed_and_quechua_and_a
 
     page = text(client_of(screener()).get("/languages/"))
     for code in ("es", "en"):
-        row = page.split(f'id="language-{code}"', 1)[1].split("</tr>", 1)[0]
+        row = page.split(f'id="languages-{code}"', 1)[1].split("</tr>", 1)[0]
         assert "100%" in row
         assert "completo y revisado" in row
     for code in ("qu", "ay"):
         status = language_status(code)
-        row = page.split(f'id="language-{code}"', 1)[1].split("</tr>", 1)[0]
+        row = page.split(f'id="languages-{code}"', 1)[1].split("</tr>", 1)[0]
         assert f"{status.percent_translated}% ({status.translated}/{status.total})" in row
         assert "en revisión" in row
         assert "completo y revisado" not in row

@@ -36,6 +36,9 @@ DECLARED: dict[str, dict[str, Any]] = {
     "ay": {"bidi": False, "code": "ay", "name": "Aymara", "name_local": "Aymar aru"},
 }
 SOURCE_LANGUAGE = "en"
+# Languages whose catalogue translates only the screening and hotline pages (docs/translation.md): everything else
+# would be shown in Spanish, so what is made of other text (the annual report) is not offered in them.
+PARTIAL_CATALOGUES = frozenset({"qu", "ay"})
 
 
 def gettext_noop(message: str) -> str:
@@ -68,6 +71,12 @@ def languages() -> list[str]:
     return ([default] if default in codes else []) + [c for c in codes if c != default]
 
 
+def whole_languages() -> list[str]:
+    """The offered languages whose catalogue translates everything (:func:`languages` less
+    :data:`PARTIAL_CATALOGUES`): those a report may be written in."""
+    return [code for code in languages() if code not in PARTIAL_CATALOGUES]
+
+
 def active_language() -> str:
     """The language text is being rendered in now (Django's active language, else the default)."""
     return translation.get_language() or settings.LANGUAGE_CODE
@@ -96,9 +105,9 @@ def translated(message: str | Promise, lang: str) -> str:
 
 
 def in_each_language(message: str | Promise) -> dict[str, str]:
-    """A message rendered in every offered language, keyed by language code (for files and API answers that
-    carry all of them)."""
-    return {code: translated(message, code) for code in languages()}
+    """A message rendered in every language with a whole catalogue (:func:`whole_languages`), keyed by language
+    code (for files and API answers that carry all of them; a reader of another language reads the default's)."""
+    return {code: translated(message, code) for code in whole_languages()}
 
 
 def localized(values: Mapping[str, Any] | object, field: str, lang: str) -> str:

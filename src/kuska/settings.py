@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kuska.web.context.languages",
+                "kuska.web.context.translation_notice",
                 "kuska.web.menu.menu",
             ],
         },

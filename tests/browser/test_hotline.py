@@ -95,7 +95,7 @@ def test_an_operator_screens_a_victim_on_the_call_and_the_identification_counts_
     assert console_errors == []
 
 
-@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("language", ["es", "en", "qu", "ay"])
 def test_the_call_form_with_its_questions_passes_axe_and_the_keyboard(
     language: str,
     sign_in_as: Callable[..., Page],
@@ -112,6 +112,8 @@ def test_the_call_form_with_its_questions_passes_axe_and_the_keyboard(
         assert answer is not None
         assert answer.status == 200, url
         assert page.locator("html").get_attribute("lang") == language
+        notice = page.locator("#translation-notice")  # drafts are never presented as final
+        assert notice.is_visible() if language in ("qu", "ay") else notice.count() == 0
         assert_accessible(page)
         assert controls_missed_by_tab(page) == 0, url
     screenshot(page, f"hotline-questions-{language}")

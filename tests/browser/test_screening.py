@@ -123,7 +123,7 @@ def test_a_screener_screens_in_quechua_switches_to_spanish_and_refers_a_likely_v
     assert console_errors == []
 
 
-@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("language", ["es", "en", "qu", "ay"])
 def test_the_screening_pages_pass_axe_and_the_keyboard_in_every_language(
     language: str,
     sign_in_as: Callable[..., Page],
@@ -147,6 +147,8 @@ def test_the_screening_pages_pass_axe_and_the_keyboard_in_every_language(
         assert answer is not None
         assert answer.status == 200, url
         assert page.locator("html").get_attribute("lang") == language
+        notice = page.locator("#translation-notice")  # drafts are never presented as final
+        assert notice.is_visible() if language in ("qu", "ay") else notice.count() == 0
         assert_accessible(page)
         assert controls_missed_by_tab(page) == 0, url
     screenshot(page, f"screening-languages-{language}")

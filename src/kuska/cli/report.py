@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from kuska.cli import actor
 from kuska.cli.output import console, steps
 from kuska.cli.parser import translate
-from kuska.i18n import DECLARED, gettext_noop, languages
+from kuska.i18n import DECLARED, PARTIAL_CATALOGUES, gettext_noop, whole_languages
 
 if TYPE_CHECKING:  # the CLI imports Django models only after django.setup()
     from kuska.reports import Figures
@@ -28,7 +28,9 @@ HELP = gettext_noop(
     "--public applies disclosure control."
 )
 
-LANGUAGES = tuple(DECLARED)  # build_report refuses a declared language that has no catalogue yet
+# build_report refuses a declared language that has no catalogue yet; a catalogue of the screening pages only is
+# not enough for a report
+LANGUAGES = tuple(code for code in DECLARED if code not in PARTIAL_CATALOGUES)
 FORMATS = ("html", "pdf", "xlsx")
 DEMO_YEAR = 2020
 DEMO_FOLDER = "reports"
@@ -152,7 +154,7 @@ def write_demo_reports(folder: Path, year: int = DEMO_YEAR) -> list[Path]:
     figures = Figures(year)
     written: list[Path] = []
     formats = list(FORMATS)
-    for lang in languages():
+    for lang in whole_languages():
         started = time.perf_counter()
         try:
             paths = write_report(figures, lang, formats, folder)

@@ -15,7 +15,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 
 from kuska.files import neutralised_row, open_private
-from kuska.i18n import languages
+from kuska.i18n import whole_languages
 from kuska.intake.submit import Rejection
 
 
@@ -27,7 +27,7 @@ def columns() -> list[str]:
         _("row"),
         _("column"),
         _("value"),
-        *(_("error ({language})").format(language=code) for code in languages()),
+        *(_("error ({language})").format(language=code) for code in whole_languages()),
         _("submitted row"),
     ]
 
@@ -42,7 +42,7 @@ def rows_of(rejection: Rejection) -> Iterable[list[object]]:
                 rejection.row,
                 item.column,
                 item.value,
-                *(item.message(code) for code in languages()),
+                *(item.message(code) for code in whole_languages()),
                 submitted,
             ]
         )

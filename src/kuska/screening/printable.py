@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kuska.i18n import whole_languages
 from kuska.pdf import html_to_pdf
 from kuska.registry.choices import choices
 from kuska.registry.records import RECORD_TYPES
@@ -53,10 +54,10 @@ class PrintedQuestion:
 
 
 def form_words_language(language: str) -> str:
-    """The language of the form's own words: the questions' language when the interface speaks it, else the
-    default language (Spanish)."""
-    offered = {code for code, _name in settings.LANGUAGES}
-    return language if language in offered else settings.LANGUAGE_CODE
+    """The language of the form's own words: the questions' language when its catalogue translates the whole
+    interface, else the default language (Spanish): the Quechua and Aymara catalogues have the screening pages'
+    words only, not the form's."""
+    return language if language in whole_languages() else settings.LANGUAGE_CODE
 
 
 def form_context(questionnaire_id: str, language: str) -> dict[str, Any]:

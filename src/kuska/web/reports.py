@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kuska.access import holds, may_read_report
 from kuska.audit.trail import request_source
+from kuska.i18n import whole_languages
 from kuska.jobs.work import start
 from kuska.reports import FORMATS
 from kuska.reports.written import report_file, report_name, written_reports
@@ -74,7 +75,9 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         years = data_years() or [datetime.date.today().year]
         self.fields["year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
-        self.fields["languages"].choices = list(settings.LANGUAGES)  # type: ignore[attr-defined]
+        self.fields["languages"].choices = [  # type: ignore[attr-defined]
+            (code, name) for code, name in settings.LANGUAGES if code in whole_languages()
+        ]
         self.fields["version"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in VERSIONS if exact or value == "public"
         ]

@@ -47,9 +47,11 @@ from kuska.screening.translations import (
     ENDONYMS,
     LANGUAGE_NAMES,
     LANGUAGES,
+    LanguageStatus,
     languages_status,
     title_text,
 )
+from kuska.web.interface import interfaces_status
 from kuska.web.offline import (
     CLIENT_ID,
     ClientIdError,
@@ -299,17 +301,17 @@ def screenings(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires("screenings.create")
 def languages(request: HttpRequest) -> HttpResponse:
-    """Each language of the questionnaires: how many of their strings it translates and how many a native speaker
-    reviewed; a language not wholly reviewed is "under review"."""
+    """Each language of the screening, in two parts: the questionnaires' questions, and the screening and hotline
+    pages' own words (:mod:`kuska.web.interface`); for each, how many strings it translates and how many a native
+    speaker reviewed. A language not wholly reviewed is "under review"."""
+
+    def named(statuses: list[LanguageStatus]) -> list[tuple[LanguageStatus, str, str]]:
+        return [(s, ENDONYMS[s.language], str(LANGUAGE_NAMES[s.language])) for s in statuses]
+
     return render(
         request,
         "web/screening_languages.html",
-        {
-            "statuses": [
-                (status, ENDONYMS[status.language], LANGUAGE_NAMES[status.language])
-                for status in languages_status()
-            ],
-        },
+        {"statuses": named(languages_status()), "interface": named(interfaces_status())},
     )
 
 

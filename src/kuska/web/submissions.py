@@ -33,7 +33,7 @@ from kuska.access import (
 )
 from kuska.audit.trail import request_source
 from kuska.files import neutralised_row
-from kuska.i18n import active_language, languages, localized
+from kuska.i18n import active_language, localized, whole_languages
 from kuska.intake.mapping import MappingError, read_mapping_text
 from kuska.intake.schema import RECORD_TYPES
 from kuska.intake.submit import SubmissionError
@@ -199,7 +199,7 @@ def _headings() -> list[str]:
         _("sheet"),
         _("row"),
         _("column"),
-        *(_("error ({language})").format(language=code) for code in languages()),
+        *(_("error ({language})").format(language=code) for code in whole_languages()),
     ]
 
 
@@ -217,7 +217,7 @@ def rejected(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
                 problem["sheet"],
                 problem["row"],
                 problem["column"],
-                *(problem.get(f"message_{code}", "") for code in languages()),
+                *(problem.get(f"message_{code}", "") for code in whole_languages()),
             ]
         )
         for problem in rejected_problems(rows)
