@@ -39,7 +39,7 @@ def test_the_live_server_paused_between_tests_waits_for_its_request_and_answers_
     live_server: LiveServer,
 ) -> None:
     """What the harness does while a test ends, before the test database is emptied."""
-    server = live_server.thread.httpd  # type: ignore[attr-defined]  # set by the thread once it runs
+    server = live_server.thread.httpd
     assert isinstance(server, OneRequestAtATime)
     answering = threading.Event()
     finish = threading.Event()
