@@ -45,7 +45,7 @@ def test_the_median_and_95th_percentile_of_the_timings() -> None:
 def test_bench_web_serves_a_throwaway_database_to_visitors_and_analysts_without_errors(
     tmp_path: Path,
 ) -> None:
-    result = kuska_bench(tmp_path, "web", "--victims", "300", "--users", "2", "--seconds", "3")
+    result = kuska_bench(tmp_path, "web", "--victims", "30", "--users", "2", "--seconds", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "errors" in result.stdout
     assert "95th percentile (ms)" in result.stdout
@@ -61,20 +61,20 @@ def test_bench_web_reuses_a_database_it_built_and_keeps_it(tmp_path: Path) -> No
         "--reuse",
         f"sqlite:///{database}",
         "--victims",
-        "300",
+        "30",
         "--users",
         "2",
         "--seconds",
-        "2",
+        "1",
     )
     built = kuska_bench(tmp_path, "web", *reuse)
     assert built.returncode == 0, built.stdout + built.stderr
-    assert "Construyendo 300 víctimas" in built.stdout
+    assert "Construyendo 30 víctimas" in built.stdout
     again = kuska_bench(tmp_path, "web", *reuse)
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "Se reutilizan 300 víctimas" in again.stdout
+    assert "Se reutilizan 30 víctimas" in again.stdout
     assert "Construyendo" not in again.stdout
-    other = kuska_bench(tmp_path, "web", "--reuse", f"sqlite:///{database}", "--victims", "400")
+    other = kuska_bench(tmp_path, "web", "--reuse", f"sqlite:///{database}", "--victims", "40")
     assert other.returncode == 2
-    assert "contiene 300 víctimas, no 400" in other.stdout
+    assert "contiene 30 víctimas, no 40" in other.stdout
     assert database.exists()

@@ -4,6 +4,7 @@ page's view requires, so a link never leads to a 403."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -85,3 +86,20 @@ def test_the_analyst_finds_the_review_queue_and_the_reports_in_spanish_and_engli
     english = client.get("/").content.decode()
     assert "Review queue" in english
     assert ">Reports<" in english
+
+
+def test_the_menu_reads_the_users_permissions_once_however_many_pages_it_offers(
+    django_assert_num_queries: Any,
+) -> None:
+    """The menu is on every page: the permissions of the user (memberships, roles, permissions) are read once for
+    it, not once per page it lists."""
+    from django.test import RequestFactory
+
+    from kuska.web.menu import menu
+
+    request = RequestFactory().get("/")
+    request.user = person("screener")
+    # the memberships with their agencies and roles, then the roles' permissions
+    with django_assert_num_queries(2):
+        links = menu(request)["menu"]
+    assert len(links) == len(EXPECTED["screener"])

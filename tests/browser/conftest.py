@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,9 +38,45 @@ class OneRequestAtATime(WSGIServer):
 
     def __init__(self, *args: Any, connections_override: object = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.turn = threading.Lock()  # held while a request is answered
+        self.answering = True
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.turn:
+            if self.answering:
+                super().process_request(request, client_address)
+            else:
+                self.shutdown_request(
+                    request
+                )  # between two tests: the connection is closed unanswered
+
+    def pause(self) -> None:
+        """Wait for the request being answered, if any, to end, and close the later ones unanswered (a page of
+        the test still open, a service worker) until :meth:`resume`: the test's database is emptied on the
+        connection the server answers with, so a request answered meanwhile would run inside the emptying
+        ("cannot start a transaction within a transaction")."""
+        with self.turn:
+            self.answering = False
+
+    def resume(self) -> None:
+        with self.turn:
+            self.answering = True
 
 
 LiveServerThread.server_class = OneRequestAtATime  # type: ignore[attr-defined]  # not in the stubs
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """While a test of the live server ends (its workers stopped, its pages closed, its database emptied), the
+    server answers no request."""
+    live = getattr(item, "funcargs", {}).get("live_server")
+    server = getattr(getattr(live, "thread", None), "httpd", None)
+    if isinstance(server, OneRequestAtATime):
+        server.pause()
+    yield
+    if isinstance(server, OneRequestAtATime):
+        server.resume()
 
 
 def missing() -> str | None:
@@ -197,7 +234,8 @@ class Workers:
 
 
 @pytest.fixture
-def workers(live_server: LiveServer) -> Iterator[Workers]:
+def workers(live_server: LiveServer, transactional_db: None) -> Iterator[Workers]:
+    """The worker is stopped before the test's database is emptied (``transactional_db`` ends after it)."""
     made = Workers(dict(live_server.thread.connections_override))
     yield made
     made.stop()

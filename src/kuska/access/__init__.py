@@ -32,7 +32,7 @@ from kuska.access.batches import (
     submission_agency,
 )
 from kuska.access.errors import AccessDeniedError, NotInScopeError, ReasonRequiredError
-from kuska.access.grants import holds
+from kuska.access.grants import held, holds
 from kuska.access.records import (
     RecordPage,
     Revealed,
@@ -64,6 +64,7 @@ __all__ = [
     "decide_pair",
     "export_rejected_rows",
     "figure_records",
+    "held",
     "holds",
     "identity_fields",
     "list_created",

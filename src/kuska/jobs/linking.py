@@ -12,7 +12,6 @@ from kuska.access import AccessDeniedError, holds
 from kuska.audit.models import Action
 from kuska.audit.trail import record_event
 from kuska.jobs.work import Context, Outcome, kind
-from kuska.linkage.pipeline import STEPS, link
 
 RUN = "linkage.run"
 
@@ -33,6 +32,9 @@ TOTAL = max(PLACES.values()) + 1
 @kind(RUN, title=_("Linkage run"), one_at_a_time=True)
 def run_linkage(context: Context) -> Outcome:
     """Link every agency's person records into unique persons; the reviewers' decisions apply."""
+    # with Splink: not loaded by every process that lists the jobs
+    from kuska.linkage.pipeline import STEPS, link
+
     if not holds(context.user, RUN):
         raise AccessDeniedError(_("Your role does not allow running linkage."))
     report = link(

@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from kuska.access import AccessDeniedError, may_read_report, record_report
 from kuska.i18n import TranslatableError
 from kuska.jobs.work import Context, Outcome, kind
-from kuska.reports import FORMATS, Figures, build_report, format_groups, write_formats
-from kuska.reports.pdf import PdfUnavailableError
 
 GENERATE = "report.generate"
 NO_PDF = _(
@@ -30,6 +28,10 @@ NO_PDF = _(
 @kind(GENERATE, title=_("Annual report"))
 def generate(context: Context) -> Outcome:
     """Write the report of ``year`` in each language and format; the internal one needs ``figures.exact``."""
+    # with matplotlib: not loaded by every process that lists the jobs
+    from kuska.reports import FORMATS, Figures, build_report, format_groups, write_formats
+    from kuska.reports.pdf import PdfUnavailableError
+
     params = context.params
     year, public = int(params["year"]), bool(params.get("public"))
     languages = list(params["languages"])

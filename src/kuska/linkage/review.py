@@ -24,7 +24,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from kuska.i18n import TranslatableError
-from kuska.linkage.model import COMPARISON_LEVELS
+from kuska.linkage.levels import COMPARISON_LEVELS
 from kuska.linkage.models import LinkageRun, LinkedPair, ReviewDecision
 
 NOT_RECORDED = gettext_noop("not recorded")  # an English msgid, translated where shown

@@ -11,7 +11,7 @@ from django.urls import resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kuska.access import holds
+from kuska.access import held
 
 # The pages of the menu, in its order: the URL's name and the link's words.
 MENU: tuple[tuple[str, Promise], ...] = (
@@ -45,13 +45,14 @@ def menu(request: HttpRequest) -> dict[str, list[Link]]:
     """``menu``: the links of :data:`MENU` the user may follow (a visitor: the pages open to everyone)."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
+    permissions = held(user) if signed_in else frozenset()  # read once for the whole menu
     links = []
     for name, label in MENU:
         url = reverse(name)
         view = resolve(url).func
         needs: tuple[str, ...] = getattr(view, "required_permissions", ())
         if getattr(view, "open_to_everyone", False) or (
-            signed_in and any(holds(user, permission) for permission in needs)
+            signed_in and any(permission in permissions for permission in needs)
         ):
             links.append(Link(url, str(label), request.path == url))
     return {"menu": links}
