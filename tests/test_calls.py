@@ -474,7 +474,7 @@ def test_the_pseudo_language_marks_every_word_of_the_call_form(
     data = ["Kuska", "Español", "English", "Runasimi", "Aymar aru", *endonyms, *labels, user.email]
     data += [n for a in Agency.objects.all() for n in (a.name_es, a.name_en)]
     for asked in questionnaires().values():
-        data += [title_text(asked.id, "es").text]
+        data += [title_text(asked.id, "es").text, title_text(asked.id, "qu").text]
         for question in asked.questions:
             data += [question_text(asked.id, question.id, "qu").text, question.texts["es"]]
             data += [indicator_name(question.indicator, "es")]

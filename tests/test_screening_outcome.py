@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from kuska.screening.interview import Interview
 from kuska.screening.models import Screening
 from kuska.screening.outcome import Person, ScreeningError, record_screening
 from tests.personas import member
+from tests.screening_catalogues import use_partial_catalogues
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -167,7 +169,10 @@ def test_a_child_is_screened_with_the_childrens_questionnaire() -> None:
     assert Identification.objects.get().victim.age_at_event == 15
 
 
-def test_switching_the_language_of_the_questions_midway_changes_nothing_stored() -> None:
+def test_switching_the_language_of_the_questions_midway_changes_nothing_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_partial_catalogues(tmp_path, monkeypatch)  # as15 drafted in Quechua, as01 left in Spanish
     switched = Interview("adults_sexual", "qu")
     shown = {item.question.id: item.text for item in switched.questions()}
     assert shown["as15"].language == "qu"

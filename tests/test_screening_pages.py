@@ -19,6 +19,7 @@ from kuska.registry.records import RECORD_TYPES
 from kuska.screening.models import Screening
 from tests.personas import member
 from tests.pseudo import PSEUDO, pseudo_language, unmarked, visible_text
+from tests.screening_catalogues import AS15_QU, use_partial_catalogues
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.usefixtures("peru")
@@ -74,12 +75,15 @@ def test_the_new_screening_page_offers_the_three_questionnaires_and_the_four_lan
         assert f'<span lang="{code}">{endonym}</span>' in page
 
 
-def test_a_draft_translation_is_marked_under_review_and_a_missing_one_shown_in_spanish() -> None:
+def test_a_draft_translation_is_marked_under_review_and_a_missing_one_shown_in_spanish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_partial_catalogues(tmp_path, monkeypatch)  # as15 drafted in Quechua, as04 not
     page = text(
         client_of(screener()).get("/screenings/new/?questionnaire=adults_sexual&questions_in=qu")
     )
     drafted = page.split('id="question-as15"', 1)[1].split("</legend>", 1)[0]
-    assert '<span lang="qu">¿Maqasunkichu?</span>' in drafted
+    assert f'<span lang="qu">{AS15_QU}</span>' in drafted
     assert "traducción en revisión" in drafted
     missing = page.split('id="question-as04"', 1)[1].split("</legend>", 1)[0]
     assert '<span lang="es">' in missing
@@ -91,13 +95,16 @@ def test_a_draft_translation_is_marked_under_review_and_a_missing_one_shown_in_s
     assert "sin traducción aún" not in spanish
 
 
-def test_switching_the_language_keeps_every_answer_and_shows_the_questions_in_the_new_one() -> None:
+def test_switching_the_language_keeps_every_answer_and_shows_the_questions_in_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_partial_catalogues(tmp_path, monkeypatch)
     client = client_of(screener())
     answers = form("adults_sexual", "qu", ("as04", "as15"), **{"answer-as05": "no"}, switch="es")
     page = text(client.post("/screenings/new/", answers))
     assert 'name="questions_in" value="es"' in page
     assert "¿Le golpean o le hacen daño?" in page
-    assert "¿Maqasunkichu?" not in page
+    assert AS15_QU not in page
     assert (checked(page, "as04"), checked(page, "as15"), checked(page, "as05")) == (
         "yes",
         "yes",
@@ -105,7 +112,7 @@ def test_switching_the_language_keeps_every_answer_and_shows_the_questions_in_th
     )
     assert checked(page, "as10") == "unknown"
     back = text(client.post("/screenings/new/", {**answers, "questions_in": "es", "switch": "qu"}))
-    assert "¿Maqasunkichu?" in back
+    assert AS15_QU in back
     assert checked(back, "as15") == "yes"
     assert not Screening.objects.exists()  # switching stores nothing
 
@@ -268,7 +275,7 @@ def test_the_pseudo_language_marks_every_word_of_the_screening_pages(
     data = ["Kuska", "Español", "English", "Runasimi", "Aymar aru", *endonyms, *labels, user.email]
     data += [f"screening:{pk}" for pk in Screening.objects.values_list("pk", flat=True)]
     for asked in questionnaires().values():
-        data += [title_text(asked.id, "es").text]
+        data += [title_text(asked.id, "es").text, title_text(asked.id, "qu").text]
         for question in asked.questions:
             data += [question_text(asked.id, question.id, "qu").text, question.texts["es"]]
             data += [indicator_name(question.indicator, "es")]

@@ -21,7 +21,9 @@ from kuska.cli import main
 from kuska.pdf import PdfUnavailableError
 from kuska.screening.printable import render_form
 from kuska.screening.questionnaires import questionnaire
+from kuska.screening.translations import question_text
 from tests.personas import member
+from tests.screening_catalogues import CH12_QU, use_partial_catalogues
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # rendering a PDF takes a second or two
@@ -35,13 +37,19 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def forms(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+    django_db_setup: None,
+    django_db_blocker: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[tuple[str, str], bytes]:
-    """Three forms, rendered once: children in Quechua, adults (labour) in Spanish and in English."""
+    """Four forms, rendered once: children in Quechua from a partial catalogue the test writes, adults (sexual) in
+    Aymara from the shipped catalogue, adults (labour) in Spanish and in English."""
     made = {}
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         try:
-            for key in (("children", "qu"), ("adults_labour", "es"), ("adults_labour", "en")):
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                use_partial_catalogues(tmp_path_factory.mktemp("catalogues"), monkeypatch)
+                made["children", "qu"] = render_form("children", "qu")
+            for key in (("adults_sexual", "ay"), ("adults_labour", "es"), ("adults_labour", "en")):
                 made[key] = render_form(*key)
         except PdfUnavailableError as exc:
             pytest.skip(str(exc))
@@ -52,13 +60,25 @@ def test_a_quechua_form_marks_its_drafts_and_the_questions_left_in_spanish(
     forms: dict[tuple[str, str], bytes],
 ) -> None:
     text = text_of(forms["children", "qu"])
-    assert "¿Wawata maqankuchu?" in text  # the catalogue's draft of ch12
+    assert CH12_QU in text  # the catalogue's draft of ch12
     assert "Runasimi" in text
     assert "children" in text
     assert "traducción en revisión" in text  # the draft, and the form's head
     assert "sin traducción aún: se muestra en español" in text
     # the questions without a translation are there, in Spanish
     assert questionnaire("children").question("ch01").texts["es"] in text
+
+
+def test_an_aymara_form_carries_the_shipped_drafts_each_marked_under_review(
+    forms: dict[tuple[str, str], bytes],
+) -> None:
+    text = text_of(forms["adults_sexual", "ay"])
+    asked = questionnaire("adults_sexual")
+    drafted = [question_text(asked.id, question.id, "ay") for question in asked.questions]
+    for question, shown in zip(asked.questions, drafted, strict=True):
+        assert shown.text in text, question.id
+    assert sum(1 for shown in drafted if shown.missing) == text.count("sin traducción aún")
+    assert text.count("traducción en revisión") >= sum(1 for shown in drafted if shown.under_review)
 
 
 def test_a_spanish_form_holds_every_question_with_its_answer_codes_and_no_review_mark(

@@ -18,7 +18,13 @@ from kuska.registry.models import HotlineCall, Identification, Referral
 from kuska.screening.models import Screening
 from tests.browser.axe import assert_accessible
 from tests.browser.test_every_page import controls_missed_by_tab
-from tests.browser.test_screening import AFTER_SWITCH, BEFORE_SWITCH, answer_yes, identified_in
+from tests.browser.test_screening import (
+    AFTER_SWITCH,
+    BEFORE_SWITCH,
+    answer_yes,
+    identified_in,
+    quechua,
+)
 
 Shot = Callable[[Page, str], Path]
 
@@ -54,7 +60,7 @@ def test_an_operator_screens_a_victim_on_the_call_and_the_identification_counts_
     page.locator("#switch-qu").click()  # the questions, in the language of the call
 
     drafted = page.locator("#question-as15")
-    expect(drafted).to_contain_text("¿Maqasunkichu?")
+    expect(drafted).to_contain_text(quechua("as15"))
     expect(drafted).to_contain_text("traducción en revisión")
     for question_id in BEFORE_SWITCH:
         answer_yes(page, question_id)

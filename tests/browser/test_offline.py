@@ -21,7 +21,7 @@ from kuska.registry.models import HotlineCall, Identification
 from kuska.screening.models import Screening
 from tests.browser.axe import assert_accessible
 from tests.browser.test_every_page import controls_missed_by_tab
-from tests.browser.test_screening import answer_yes, identified_in
+from tests.browser.test_screening import answer_yes, identified_in, quechua
 
 Shot = Callable[[Page, str], Path]
 
@@ -101,7 +101,7 @@ def test_three_screenings_kept_offline_arrive_exactly_once(
         if number == 2:
             # the language of the questions switched without a connection: the same answers, the Quechua text
             page.locator("#switch-qu").click()
-            expect(page.locator("#question-as15")).to_contain_text("¿Maqasunkichu?")
+            expect(page.locator("#question-as15")).to_contain_text(quechua("as15"))
             expect(page.locator("#question-as15")).to_contain_text("traducción en revisión")
             for question_id in LIKELY[:3]:
                 expect(page.locator(f"#answer-{question_id}-yes")).to_be_checked()

@@ -17,6 +17,7 @@ from pytest_django.live_server_helper import LiveServer
 from kuska.cli import main
 from kuska.registry.models import Referral
 from kuska.screening.models import Screening
+from kuska.screening.translations import question_text
 from tests.browser.axe import assert_accessible
 from tests.browser.test_every_page import controls_missed_by_tab
 
@@ -44,6 +45,12 @@ def identified_in(year: int, capsys: pytest.CaptureFixture[str]) -> int:
     assert code == 0
     [figure] = json.loads(capsys.readouterr().out)
     return int(figure["value"] or 0)
+
+
+def quechua(question_id: str) -> str:
+    text = question_text("adults_sexual", question_id, "qu")
+    assert text.language == "qu", f"{question_id} has no current Quechua draft"
+    return text.text
 
 
 def answer_yes(page: Page, question_id: str) -> None:
@@ -74,12 +81,12 @@ def test_a_screener_screens_in_quechua_switches_to_spanish_and_refers_a_likely_v
     assert_accessible(page)
     page.get_by_role("button", name="Comenzar la entrevista").click()
 
-    drafted = page.locator("#question-as15")
-    expect(drafted).to_contain_text("¿Maqasunkichu?")
-    expect(drafted).to_contain_text("traducción en revisión")
-    expect(page.locator("#question-as04")).to_contain_text(
-        "sin traducción aún: se muestra en español"
-    )
+    # every question in its Quechua draft (kuska.screening.translations), each marked under review
+    for question_id in (*BEFORE_SWITCH, *AFTER_SWITCH):
+        drafted = page.locator(f"#question-{question_id}")
+        expect(drafted).to_contain_text(quechua(question_id))
+        expect(drafted).to_contain_text("traducción en revisión")
+    expect(page.locator(".questions .translation-mark.missing")).to_have_count(0)
     for question_id in BEFORE_SWITCH:
         answer_yes(page, question_id)
     screenshot(page, "screening-quechua")
@@ -89,6 +96,7 @@ def test_a_screener_screens_in_quechua_switches_to_spanish_and_refers_a_likely_v
     expect(page.locator("#current-language")).to_contain_text("Español")
     expect(page.locator("#question-as15")).to_contain_text("¿Le golpean o le hacen daño?")
     expect(page.locator("#question-as15")).not_to_contain_text("traducción en revisión")
+    expect(page.locator("#question-as04")).not_to_contain_text(quechua("as04"))
     for question_id in BEFORE_SWITCH:
         expect(page.locator(f"#answer-{question_id}-yes")).to_be_checked()
     for question_id in AFTER_SWITCH:
