@@ -20,6 +20,7 @@ import json
 import logging
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -461,6 +462,14 @@ def _rebuilt(chunk: list[tuple[int, dict[str, object]]], transport: Transport) -
     return checked
 
 
+def _plain_output() -> None:
+    """A checking worker writes to the process's own standard streams. The parent's live progress display replaces
+    them with proxies guarded by a lock its refresh thread may hold at the moment of the fork; a worker that kept
+    them would wait for that lock for ever when it flushes them on exit, and the import would never end."""
+    sys.stdout = sys.__stdout__
+    sys.stderr = sys.__stderr__
+
+
 def _checked_chunks(sheet: Sheet, validator: RowValidator, workers: int) -> Iterator[Checked]:
     """The sheet's rows checked chunk by chunk, in order; with ``workers``, checking runs in worker processes
     while this one writes the previous chunks (at most one chunk more than workers in flight, so memory stays
@@ -473,7 +482,7 @@ def _checked_chunks(sheet: Sheet, validator: RowValidator, workers: int) -> Iter
         for chunk in itertools.chain(filter(None, (first, second)), chunks):
             yield _check(chunk)
         return
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_plain_output)
     try:
         pending: deque[tuple[list[tuple[int, dict[str, object]]], AsyncResult[Transport]]] = deque()
         for chunk in itertools.chain((first, second), chunks):
