@@ -30,7 +30,7 @@ from django.utils.functional import Promise
 # Every language Kuska knows how to speak once its catalogue exists, with the information Django's
 # ``LANG_INFO`` lacks for Quechua and Aymara. English needs no catalogue: the msgids are English.
 DECLARED: dict[str, dict[str, Any]] = {
-    "es": {"bidi": False, "code": "es", "name": "Spanish", "name_local": "español"},
+    "es": {"bidi": False, "code": "es", "name": "Spanish", "name_local": "Español"},
     "en": {"bidi": False, "code": "en", "name": "English", "name_local": "English"},
     "qu": {"bidi": False, "code": "qu", "name": "Quechua", "name_local": "Runasimi"},
     "ay": {"bidi": False, "code": "ay", "name": "Aymara", "name_local": "Aymar aru"},
