@@ -214,6 +214,25 @@ def test_a_form_imported_twice_is_stored_once(tmp_path: Path) -> None:
     assert (kept.rows_read, kept.created, kept.updated, kept.unchanged) == (1, 0, 0, 1)
 
 
+def test_the_workbook_is_read_once_for_its_records_and_its_screenings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kuska.screening import paper
+
+    path = workbook(tmp_path / "formularios.xlsx", [form("R-1", LIKELY), form("R-2", POSSIBLE)])
+    read = paper.read_forms
+    readings: list[Path] = []
+
+    def counted(path: Path, stack: object) -> object:
+        readings.append(path)
+        return read(path, stack)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paper, "read_forms", counted)
+    submit([path], AGENCY, fmt=FORMAT)
+    assert readings == [path]
+    assert sorted(Screening.objects.values_list("form_id", flat=True)) == ["R-1", "R-2"]
+
+
 def test_every_accepted_form_is_kept_as_a_screening_with_its_answers_result_language_and_batch(
     tmp_path: Path,
 ) -> None:

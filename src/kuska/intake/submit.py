@@ -119,12 +119,15 @@ OnRejected = Callable[[Rejection], None]
 @dataclass(frozen=True)
 class StoredFile:
     """A file of a format with a last step of its own (:func:`register_step`), its rows loaded: the file, its
-    batch, who sent it, and the rows intake rejected, as (sheet name as the reader named it, row number)."""
+    batch, who sent it, the rows intake rejected, as (sheet name as the reader named it, row number), and what its
+    reader parsed of each sheet beyond the rows (:attr:`~kuska.intake.readers.base.Sheet.parsed`), so the step
+    need not read the file again."""
 
     path: Path
     batch: SubmissionBatch
     submitted_by: AbstractBaseUser | None
     rejected: frozenset[tuple[str, int]]
+    parsed: tuple[object, ...] = ()
 
 
 # A format's last step: keeps what the format holds beyond the registry's records, in the submission's
@@ -392,7 +395,10 @@ def _run(
         step = _STEPS.get(formats[path])
         if step is not None:
             rejected = RejectedRow.objects.filter(batch=batch).values_list("sheet", "row_number")
-            stored = StoredFile(path, batch, submitted_by, frozenset(rejected))
+            parsed = tuple(
+                found for item in plan if item.path == path for found in item.sheet.parsed
+            )
+            stored = StoredFile(path, batch, submitted_by, frozenset(rejected), parsed)
             file_reports[path.name].sheets.extend(step(stored))
     for batch in batches.values():
         sheets = [s for f in report.files if f.batch_id == batch.pk for s in f.sheets]

@@ -372,7 +372,9 @@ def read_transcription(path: Path, stack: ExitStack) -> list[Sheet]:
     the workbook."""
     by_sheet: dict[str, dict[str, list[tuple[int, dict[str, object]]]]] = {}
     headers: dict[str, set[str]] = {}
+    forms: dict[str, list[Form]] = {}
     for form in read_forms(path, stack):
+        forms.setdefault(form.sheet, []).append(form)
         kinds = by_sheet.setdefault(form.sheet, {"persons": []})
         headers.setdefault(form.sheet, set()).update(str(h) for h in form.raw if h)
         if form.problems:
@@ -395,6 +397,8 @@ def read_transcription(path: Path, stack: ExitStack) -> list[Sheet]:
                     shown_columns=frozenset(
                         h for h in headers[name] if header_key(h) in _known_keys()
                     ),
+                    # the sheet's forms, for keep_screenings, with the persons (every sheet of forms has them)
+                    parsed=tuple(forms[name]) if kind == "persons" else (),
                 )
             )
     return sheets
@@ -435,32 +439,33 @@ def keep_screenings(stored: StoredFile) -> list[SheetReport]:
     transcription changed. One summary sheet per sheet of forms, record type ``screenings``."""
     batch = stored.batch
     reports: dict[str, SheetReport] = {}
-    with ExitStack() as stack:
-        for form in read_forms(stored.path, stack):
-            name = sheet_name(stored.path, form.sheet)
-            if form.problems or form.result is None or (name, form.row) in stored.rejected:
-                continue
-            report = reports.setdefault(form.sheet, SheetReport(stored.path.name, name, SCREENINGS))
-            report.rows_read += 1
-            values = _kept_values(form)
-            where = {"batch": batch, "form_sheet": form.sheet[:31], "form_row": form.row}
-            kept = Screening.objects.filter(agency_id=batch.agency_id, form_id=form.form_id).first()
-            if kept is None:
-                Screening.objects.create(
-                    agency_id=batch.agency_id,
-                    screened_by_id=None if stored.submitted_by is None else stored.submitted_by.pk,
-                    form_id=form.form_id,
-                    **values,
-                    **where,
-                )
-                report.created += 1
-            elif all(getattr(kept, name) == value for name, value in values.items()):
-                report.unchanged += 1
-            else:
-                for attribute, value in {**values, **where}.items():
-                    setattr(kept, attribute, value)
-                kept.save()
-                report.updated += 1
+    # the forms as the reader checked and scored them (read_transcription), not read from the file again
+    forms = [form for form in stored.parsed if isinstance(form, Form)]
+    for form in forms:
+        name = sheet_name(stored.path, form.sheet)
+        if form.problems or form.result is None or (name, form.row) in stored.rejected:
+            continue
+        report = reports.setdefault(form.sheet, SheetReport(stored.path.name, name, SCREENINGS))
+        report.rows_read += 1
+        values = _kept_values(form)
+        where = {"batch": batch, "form_sheet": form.sheet[:31], "form_row": form.row}
+        kept = Screening.objects.filter(agency_id=batch.agency_id, form_id=form.form_id).first()
+        if kept is None:
+            Screening.objects.create(
+                agency_id=batch.agency_id,
+                screened_by_id=None if stored.submitted_by is None else stored.submitted_by.pk,
+                form_id=form.form_id,
+                **values,
+                **where,
+            )
+            report.created += 1
+        elif all(getattr(kept, name) == value for name, value in values.items()):
+            report.unchanged += 1
+        else:
+            for attribute, value in {**values, **where}.items():
+                setattr(kept, attribute, value)
+            kept.save()
+            report.updated += 1
     return list(reports.values())
 
 

@@ -49,3 +49,6 @@ class Sheet:
     size_hint: int | None = None
     # columns the reader knows hold no identity (answer codes, form ids): a rejected row shows their values
     shown_columns: frozenset[str] = frozenset()
+    # what the reader made of the sheet beyond its rows, for its format's last step
+    # (kuska.intake.submit.register_step): the transcription's forms, checked and scored, read once
+    parsed: tuple[object, ...] = ()
