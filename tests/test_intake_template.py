@@ -1,4 +1,5 @@
-"""The Excel template an agency fills in: one sheet per record type, ready to submit, with drop-down lists."""
+"""The Excel template an agency fills in: one sheet per record type, ready to submit, with drop-down lists; written
+in Spanish or English, and read back the same whatever its language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -15,17 +17,24 @@ from kuska.cli import main
 from kuska.intake.schema import RECORD_TYPES, Kind, record_type_for
 from kuska.intake.submit import submit
 from kuska.intake.template import (
+    AGENCY_LIST,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
+    REGION_LIST,
+    YES_NO,
     Choice,
     TemplateData,
     build_workbook,
     dropdown_values,
     sheet_title,
+    template_data,
     write_template,
 )
+from kuska.intake.values import parse_boolean
 from kuska.registry.models import Agency, CodeItem, Facility, PersonRecord, Region
 from tests.country import ensure_profile
+from tests.pseudo import pseudo_language
+from tests.workbooks import unmarked_words, workbook_texts
 
 
 @pytest.fixture(scope="module")
@@ -71,17 +80,20 @@ def column_letter(record_type: str, column: str) -> str:
 
 def test_opens_with_instructions_first_then_one_sheet_per_record_type(template: Workbook) -> None:
     visible = [s.title for s in template.worksheets if s.sheet_state == "visible"]
-    assert visible == [INSTRUCTIONS_SHEET, *(sheet_title(t) for t in RECORD_TYPES.values())]
-    assert template[LISTS_SHEET].sheet_state == "hidden"
+    assert visible == ["Instrucciones", *(sheet_title(t) for t in RECORD_TYPES.values())]
+    assert template["listas"].sheet_state == "hidden"
     assert template.active is not None
-    assert template.active.title == INSTRUCTIONS_SHEET
+    assert template.active.title == "Instrucciones"
 
 
-def test_each_sheet_name_reads_back_as_its_record_type() -> None:
-    for record_type in RECORD_TYPES.values():
-        assert record_type_for(sheet_title(record_type)) is record_type
-    assert record_type_for(INSTRUCTIONS_SHEET) is None
-    assert record_type_for(LISTS_SHEET) is None
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_each_sheet_name_reads_back_as_its_record_type_in_either_language(language: str) -> None:
+    with translation.override(language):
+        titles = {name: sheet_title(t) for name, t in RECORD_TYPES.items()}
+        helpers = [str(INSTRUCTIONS_SHEET), str(LISTS_SHEET)]
+    for name, title in titles.items():
+        assert record_type_for(title) is RECORD_TYPES[name], title
+    assert [record_type_for(title) for title in helpers] == [None, None]
 
 
 def test_row_one_holds_the_canonical_headers_and_nothing_else_is_filled(template: Workbook) -> None:
@@ -169,7 +181,7 @@ def test_yes_no_and_date_columns_are_validated_and_dates_shown_day_first(
 def test_instructions_name_the_agency_and_describe_every_column(template: Workbook) -> None:
     text = "\n".join(
         str(value)
-        for row in template[INSTRUCTIONS_SHEET].iter_rows(values_only=True)
+        for row in template["Instrucciones"].iter_rows(values_only=True)
         for value in row
         if value is not None
     )
@@ -206,7 +218,7 @@ def test_a_filled_in_template_is_submitted_as_it_is(peru: None, tmp_path: Path) 
         2,
         0,
     )
-    assert report.files[0].ignored_sheets == [INSTRUCTIONS_SHEET]
+    assert report.files[0].ignored_sheets == ["Instrucciones"]
     facility = Facility.objects.get(source_record_id="CAR-1")
     assert facility.open_24_hours is True
     assert facility.facility_type == "residential_centre"
@@ -217,7 +229,7 @@ def test_a_filled_in_template_is_submitted_as_it_is(peru: None, tmp_path: Path) 
 
 def test_agency_code_is_found_whatever_its_case(peru: None, tmp_path: Path) -> None:
     write_template(tmp_path / "t.xlsx", "mimp-cem")
-    sheet = load_workbook(tmp_path / "t.xlsx")[INSTRUCTIONS_SHEET]
+    sheet = load_workbook(tmp_path / "t.xlsx")["Instrucciones"]
     assert any(row[1] == "MIMP-CEM" for row in sheet.iter_rows(values_only=True))
 
 
@@ -255,7 +267,7 @@ def test_command_writes_the_template(
     out = tmp_path / "salida" / "plantilla.xlsx"
     assert main(["template", "--agency", "PNP", "--out", str(out)]) == 0
     assert str(out) in capsys.readouterr().out
-    assert load_workbook(out).sheetnames[0] == INSTRUCTIONS_SHEET
+    assert load_workbook(out).sheetnames[0] == "Instrucciones"
 
 
 @pytest.mark.django_db
@@ -287,3 +299,162 @@ def test_command_needs_an_agency_and_an_xlsx_file(
     assert "--agency" in capsys.readouterr().err
     assert main(["template", "--agency", "PNP", "--out", str(tmp_path / "t.csv")]) == 1
     assert ".xlsx" in capsys.readouterr().err
+
+
+# -- its language ------------------------------------------------------------------------------------------------
+
+
+def texts_at(texts: dict[str, str], *places: str) -> list[str]:
+    return [texts[place] for place in places]
+
+
+def test_the_spanish_template_says_what_it_always_said(template: Workbook) -> None:
+    texts = workbook_texts(template)
+    assert texts["title"] == "Kuska – plantilla de envío – PNP-LMA"
+    assert texts_at(texts, "0!A1", "0!A2", "0!A3", "0!A5") == [
+        "Kuska – plantilla de envío de registros",
+        "Entidad",
+        "Código de la entidad",
+        "Cómo llenar este archivo",
+    ]
+    instructions = list(texts.values())
+    assert (
+        "Listas de códigos: las columnas con lista tienen una lista desplegable con las etiquetas en castellano; "
+        "también puede escribir el código (por ejemplo female en lugar de Femenino). Los valores de cada lista "
+        "están en la hoja oculta «listas» (clic derecho en una pestaña ▸ Mostrar)."
+    ) in instructions
+    assert (
+        "Columnas sí / no: escriba sí o no. Deje vacía la celda si no sabe el dato." in instructions
+    )
+    assert [
+        texts[f"0!{letter}{row}"]
+        for row in [n for n in range(1, 40) if texts.get(f"0!A{n}") == "hoja"]
+        for letter in "ABCDE"
+    ] == ["hoja", "columna", "obligatoria", "descripción", "formato o lista"]
+    persons = template[sheet_title(RECORD_TYPES["persons"])]
+    comments = {cell.value: cell.comment.text for cell in persons[1] if cell.comment}
+    assert comments["record_id"].endswith("\n\nTexto\nObligatorio.")
+    assert comments["given_names"].endswith("Texto (dato de identidad: se guarda cifrado)")
+    assert comments["birth_date"].endswith("Fecha dd/mm/aaaa")
+    assert comments["sex"].endswith("Lista «sex»: etiqueta o código")
+    assert comments["age"].endswith("Número entero de 0 a 120")
+    assert comments["identification_region"].endswith(
+        "Región: código ISO 3166-2, código INEI o nombre"
+    )
+    validations = {
+        (v.errorTitle, v.error) for v in persons.data_validations.dataValidation if v.error
+    }
+    assert {
+        ("Valor no válido", "Elija un valor de la lista (o escriba su código)."),
+        ("Fecha no válida", "Escriba una fecha dd/mm/aaaa, por ejemplo 05/03/2021."),
+        ("Número no válido", "Escriba un número entero de 0 a 120."),
+    } <= validations
+    facilities = template[sheet_title(RECORD_TYPES["facilities"])]
+    boolean = validation_at(facilities, f"{column_letter('facilities', 'open_24_hours')}2")
+    assert boolean is not None
+    assert (boolean.errorTitle, boolean.error) == ("Valor no válido", "Escriba sí o no.")
+    lists = template["listas"]
+    assert [lists.cell(1, column).value for column in (1, 2)] == [
+        lists.cell(1, 1).value,
+        f"{lists.cell(1, 1).value}: equivalencia",
+    ]
+
+
+def test_the_english_template_speaks_english_and_offers_the_english_labels(
+    peru: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "template-PNP-LMA.xlsx"
+    write_template(path, "PNP-LMA", lang="en")
+    book = load_workbook(path)
+    visible = [s.title for s in book.worksheets if s.sheet_state == "visible"]
+    assert visible[:5] == ["Instructions", "Facilities", "Operations", "Cases", "Persons"]
+    texts = workbook_texts(book)
+    assert texts["title"] == "Kuska – submission template – PNP-LMA"
+    assert texts_at(texts, "0!A1", "0!A2", "0!A3") == [
+        "Kuska – records submission template",
+        "Agency",
+        "Code of the agency",
+    ]
+    agency = Agency.objects.get(code="PNP-LMA")
+    assert texts["0!B2"] == f"PNP-LMA – {agency.name_en}"
+    persons = book["Persons"]
+    comments = {cell.value: cell.comment.text for cell in persons[1] if cell.comment}
+    assert comments["record_id"].endswith("\n\nText\nRequired.")
+    assert comments["age"].endswith("Whole number from 0 to 120")
+    sex = validation_at(persons, f"{column_letter('persons', 'sex')}2")
+    assert sex is not None
+    assert list_values(book, sex.formula1)[:2] == ["Female", "Male"]
+    assert (sex.errorTitle, sex.error) == (
+        "Invalid value",
+        "Choose a value from the list (or type its code).",
+    )
+    facilities = book["Facilities"]
+    boolean = validation_at(facilities, f"{column_letter('facilities', 'open_24_hours')}2")
+    assert boolean is not None
+    assert list_values(book, boolean.formula1) == ["yes", "no"]
+    assert (boolean.errorTitle, boolean.error) == ("Invalid value", "Type yes or no.")
+    spanish = ("Obligatori", "Escriba", "Elija", "hoja", "Entidad", "entidad", "listas", "Fecha")
+    assert [t for t in texts.values() for word in spanish if word in t] == []
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_yes_and_no_a_template_offers_are_read_back_as_yes_and_no(language: str) -> None:
+    with translation.override(language):
+        yes, no = (str(word) for word in YES_NO)
+    assert (parse_boolean(yes), parse_boolean(no)) == (True, False)
+
+
+def test_a_filled_in_english_template_is_submitted_like_a_spanish_one(
+    peru: None, tmp_path: Path
+) -> None:
+    """English labels picked from the drop-downs, yes and English sheet titles are read back as the Spanish ones
+    are; the instructions sheet is skipped."""
+    path = tmp_path / "template.xlsx"
+    write_template(path, "MIMP-CAR", lang="en")
+    workbook = load_workbook(path)
+    facilities = workbook["Facilities"]
+    facilities.append(["CAR-1", "CAR Santa Rosa", "Residential care centre", "Cusco", 20])
+    facilities["J2"] = "yes"
+    persons = workbook["Persons"]
+    persons.append(["V-1", "Victim", "Rosa", "Quispe", "Mamani", "Female"])
+    persons["H2"] = datetime.date(2004, 5, 17)
+    persons["K2"] = "Peru"
+    workbook.save(path)
+
+    report = submit([path], "MIMP-CAR")
+
+    assert (report.total("rows_read"), report.total("created"), report.total("rejected")) == (
+        2,
+        2,
+        0,
+    )
+    assert report.files[0].ignored_sheets == ["Instructions"]
+    facility = Facility.objects.get(source_record_id="CAR-1")
+    assert (facility.open_24_hours, facility.facility_type) == (True, "residential_centre")
+    victim = PersonRecord.objects.get(source_record_id="V-1")
+    assert (victim.role, victim.sex, victim.nationality) == ("victim", "female", "PE")
+    assert victim.birth_date == datetime.date(2004, 5, 17)
+
+
+@pytest.mark.django_db
+def test_command_writes_the_template_in_the_language_asked_for(
+    peru: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "template.xlsx"
+    assert main(["template", "--agency", "PNP", "--lang", "en", "--out", str(out)]) == 0
+    assert load_workbook(out).sheetnames[:2] == ["Instructions", "Facilities"]
+    assert main(["template", "--agency", "PNP", "--lang", "qu", "--out", str(out)]) == 1
+    assert "--lang qu" in capsys.readouterr().err
+
+
+def test_the_pseudo_language_marks_every_word_of_the_template(peru: None, tmp_path: Path) -> None:
+    with pseudo_language(tmp_path):
+        data = template_data("PNP-LMA")
+        book = build_workbook(data)
+    texts = workbook_texts(book)
+    assert "⟦Instructions⟧" in book.sheetnames
+    choices = [*data.regions, *data.agencies, *(c for cs in data.code_lists.values() for c in cs)]
+    known = {data.agency_name, "Kuska", *data.code_lists, REGION_LIST, AGENCY_LIST}
+    known |= {text for choice in choices for text in (choice.code, choice.label)}
+    known |= {column.name for t in RECORD_TYPES.values() for column in t.columns}
+    assert unmarked_words(texts, known) == {}

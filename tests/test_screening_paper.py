@@ -2,7 +2,8 @@
 (``kuska import FILE --agency CODE --format screening``): each form is scored by the online rule; a likely victim
 becomes a person record, an identification by screening and, with consent, a referral; a form refused names its
 row, column and value and stores nothing; a form imported twice is stored once. Every form accepted, whatever its
-result, is kept as a screening like an online one, with the batch, sheet and row it came from."""
+result, is kept as a screening like an online one, with the batch, sheet and row it came from. The workbook is
+written in Spanish or English, and read back the same whatever its language."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from kuska.audit.models import Event
 from kuska.cli import main
 from kuska.intake.submit import Rejection, submit
+from kuska.intake.template import AGENCY_LIST, REGION_LIST, template_data
 from kuska.jobs.models import Job
 from kuska.jobs.work import run_queued
 from kuska.registry.models import Identification, PersonRecord, Referral, SubmissionBatch
@@ -28,16 +31,18 @@ from kuska.screening.models import Screening
 from kuska.screening.outcome import record_screening, screenings_of
 from kuska.screening.paper import (
     FORMAT,
-    INSTRUCTIONS_SHEET,
     SCREENINGS,
     build_transcription,
     record_ids,
     tally,
+    write_transcription,
 )
-from kuska.screening.questionnaires import questionnaire
+from kuska.screening.questionnaires import questionnaire, questionnaires
 from kuska.screening.scoring import Result
 from tests.personas import member
+from tests.pseudo import pseudo_language
 from tests.signin import sign_in
+from tests.workbooks import unmarked_words, workbook_texts
 
 pytestmark = pytest.mark.usefixtures("peru")
 
@@ -69,10 +74,13 @@ def form(form_id: str, yes: dict[str, str], **cells: object) -> dict[str, object
     return row
 
 
-def workbook(path: Path, rows: list[dict[str, object]], *, drop: tuple[str, ...] = ()) -> Path:
-    """The transcription workbook Kuska writes, with the rows typed into its adults_labour sheet (``drop``:
-    columns deleted from that sheet)."""
-    book = build_transcription(AGENCY)
+def workbook(
+    path: Path, rows: list[dict[str, object]], *, drop: tuple[str, ...] = (), lang: str = "es"
+) -> Path:
+    """The transcription workbook Kuska writes (in Spanish unless ``lang`` says), with the rows typed into its
+    adults_labour sheet (``drop``: columns deleted from that sheet)."""
+    with translation.override(lang):
+        book = build_transcription(AGENCY)
     sheet = book["adults_labour"]
     header = [str(cell.value) for cell in sheet[1]]
     for name in drop:
@@ -86,14 +94,12 @@ def workbook(path: Path, rows: list[dict[str, object]], *, drop: tuple[str, ...]
 
 def test_the_transcription_has_a_sheet_per_questionnaire_with_a_column_per_question() -> None:
     book = build_transcription(AGENCY)
-    assert book.sheetnames[0] == INSTRUCTIONS_SHEET
+    assert book.sheetnames[0] == "Instrucciones"
     children = [str(c.value) for c in book["children"][1]]
     assert children[:5] == ["form_id", "questionnaire", "version", "screened_on", "form_language"]
     languages = [v for v in book["children"].data_validations.dataValidation if "qu" in v.formula1]
     assert [v.formula1 for v in languages] == ['"es,en,qu,ay"']
-    instructions = " ".join(
-        str(c.value) for row in book[INSTRUCTIONS_SHEET].iter_rows() for c in row
-    )
+    instructions = " ".join(str(c.value) for row in book["Instrucciones"].iter_rows() for c in row)
     assert "form_language: la lengua en que está impreso el formulario" in instructions
     assert [c for c in children if c.startswith("ch")] == list(
         questionnaire("children").question_ids
@@ -481,3 +487,137 @@ def test_a_data_officer_downloads_the_transcription_and_sends_it_back_from_the_s
     assert (batch.submitted_by, batch.file_name, batch.format) == (user, "formularios.xlsx", FORMAT)
     assert Identification.objects.get().method == "screening"
     assert Event.objects.filter(action="intake.import", actor=user).count() == 1
+
+
+# -- its language ------------------------------------------------------------------------------------------------
+
+
+def comments(book: openpyxl.Workbook, sheet: str) -> dict[str, str]:
+    return {str(cell.value): cell.comment.text for cell in book[sheet][1] if cell.comment}
+
+
+def test_the_spanish_transcription_says_what_it_always_said() -> None:
+    book = build_transcription(AGENCY)
+    texts = workbook_texts(book)
+    assert texts["title"] == f"Kuska – transcripción de formularios de detección – {AGENCY}"
+    assert texts["0!A1"] == "Kuska – transcripción de formularios de detección de trata en papel"
+    assert texts["0!A2"] == "Entidad"
+    assert texts["0!B4"] == (
+        "Una hoja por cuestionario; una fila por formulario en papel llenado. No escriba nombres, fechas de "
+        "nacimiento ni números de documento: el formulario no los pide."
+    )
+    assert texts["0!B12"] == (
+        "Importe el archivo con: kuska import ARCHIVO --agency CÓDIGO --format screening, o desde la página de "
+        "envíos eligiendo el formato «screening»."
+    )
+    asked = questionnaire("adults_labour")
+    first = asked.questions[0]
+    said = comments(book, "adults_labour")
+    assert [said[name] for name in ("form_id", "questionnaire", "version", "screened_on")] == [
+        "N.º de formulario (obligatorio)",
+        "Cuestionario: adults_labour (obligatorio)",
+        f"Versión del formulario: {asked.version} (obligatoria)",
+        "Fecha de la entrevista, dd/mm/aaaa (obligatoria)",
+    ]
+    assert [said[name] for name in ("form_language", "age", "sex", "nationality", "language")] == [
+        "Lengua del formulario impreso: es, en, qu o ay (vacía si no se sabe)",
+        "Edad en años",
+        "Sexo",
+        "Nacionalidad",
+        "Lengua materna",
+    ]
+    assert said["region"] == "Región donde se identificó a la persona"
+    assert said[first.id] == f"{first.texts['es']} — yes / no / unknown (obligatoria)"
+    assert said["consent_to_referral"] == "¿Consiente la derivación? yes / no"
+    assert said["referred_to"] == "Entidad a la que se deriva"
+    errors = {v.error for v in book["adults_labour"].data_validations.dataValidation}
+    assert errors == {
+        "Escriba adults_labour.",
+        f"Escriba {asked.version}.",
+        "Escriba es, en, qu o ay.",
+        "Elija un valor de la lista (o escriba su código).",
+        "Escriba yes, no o unknown.",
+        "Escriba yes o no.",
+    }
+    titles = {v.errorTitle for v in book["adults_labour"].data_validations.dataValidation}
+    assert titles == {"Valor no válido"}
+
+
+def test_the_english_transcription_speaks_english_with_the_english_questions(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "transcription.xlsx"
+    write_transcription(path, AGENCY, "en")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:2] == ["Instructions", "adults_labour"]
+    texts = workbook_texts(book)
+    assert texts["0!A1"] == "Kuska – transcription of paper trafficking screening forms"
+    assert texts["0!A2"] == "Agency"
+    asked = questionnaire("adults_labour")
+    first = asked.questions[0]
+    said = comments(book, "adults_labour")
+    assert said["form_id"] == "Form number (required)"
+    assert said[first.id] == f"{first.texts['en']} — yes / no / unknown (required)"
+    header = [str(cell.value) for cell in book["adults_labour"][1]]
+    assert header[:5] == ["form_id", "questionnaire", "version", "screened_on", "form_language"]
+    answers = [
+        v for v in book["adults_labour"].data_validations.dataValidation if "unknown" in v.formula1
+    ]
+    assert (answers[0].formula1, answers[0].error) == (
+        '"yes,no,unknown"',
+        "Type yes, no or unknown.",
+    )
+    spanish = ("obligatori", "Escriba", "Elija", "hoja", "Entidad", "formulario", "Fecha")
+    assert [t for t in texts.values() for word in spanish if word in t] == []
+
+
+def test_a_filled_in_english_transcription_is_imported_like_a_spanish_one(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "forms.xlsx", [form("EN-1", LIKELY), form("EN-2", POSSIBLE)], lang="en"
+    )
+    report = submit([path], AGENCY, fmt=FORMAT)
+    assert report.total("rejected") == 0
+    assert set(Screening.objects.values_list("form_id", flat=True)) == {"EN-1", "EN-2"}
+    assert PersonRecord.objects.get().source_record_id == "form-EN-1"
+    assert [counted.sheet for counted in tally(path)] == ["adults_labour"]
+
+
+def test_the_command_writes_the_transcription_in_the_language_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["screening-form", "--transcription", "--agency", AGENCY, "--out", str(tmp_path)]
+    assert main([*args, "--lang", "en"]) == 0
+    [path] = tmp_path.glob("*.xlsx")
+    assert openpyxl.load_workbook(path).sheetnames[0] == "Instructions"
+    assert main(args) == 0
+    assert openpyxl.load_workbook(path).sheetnames[0] == "Instrucciones"
+    assert main([*args, "--lang", "qu"]) == 1
+    assert "--lang qu" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("language", "first_sheet"), [("en", "Instructions"), ("qu", "Instrucciones")]
+)
+def test_the_downloaded_transcription_is_in_the_pages_language_when_it_is_a_whole_one(
+    language: str, first_sheet: str
+) -> None:
+    client = Client()
+    sign_in(client, member("oficial@sunafil.example", AGENCY, "data_officer"))
+    download = client.get(
+        f"/submissions/screening-forms/?agency={AGENCY}", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert download.status_code == 200
+    assert openpyxl.load_workbook(io.BytesIO(download.content)).sheetnames[0] == first_sheet
+
+
+def test_the_pseudo_language_marks_every_word_of_the_transcription(tmp_path: Path) -> None:
+    with pseudo_language(tmp_path):
+        data = template_data(AGENCY)
+        book = build_transcription(AGENCY)
+    assert book.sheetnames[0] == "⟦Instructions⟧"
+    choices = [*data.regions, *data.agencies, *(c for cs in data.code_lists.values() for c in cs)]
+    known = {data.agency_name, "Kuska", *data.code_lists, REGION_LIST, AGENCY_LIST}
+    known |= {text for choice in choices for text in (choice.code, choice.label)}
+    known |= {str(cell.value) for sheet in book.worksheets[1:] for cell in sheet[1]}  # column names
+    known |= set(questionnaires())
+    assert unmarked_words(workbook_texts(book), known) == {}

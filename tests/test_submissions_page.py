@@ -252,6 +252,20 @@ def test_the_template_of_the_officers_agency_downloads_as_an_excel_workbook() ->
     assert "Personas" in workbook.sheetnames
 
 
+@pytest.mark.parametrize(
+    ("language", "sheets"),
+    [("en", ["Instructions", "Persons"]), ("qu", ["Instrucciones", "Personas"])],
+)
+def test_the_template_is_in_the_pages_language_when_it_is_a_whole_one(
+    language: str, sheets: list[str]
+) -> None:
+    client, _user = officer()
+    answer = client.get("/submissions/template/", HTTP_ACCEPT_LANGUAGE=language)
+    workbook = openpyxl.load_workbook(io.BytesIO(answer.content))
+    assert workbook.sheetnames[0] == sheets[0]
+    assert sheets[1] in workbook.sheetnames
+
+
 def test_the_pseudo_language_marks_every_word_of_the_form_and_of_the_dry_runs_page(
     tmp_path: Path,
 ) -> None:

@@ -77,6 +77,16 @@ def whole_languages() -> list[str]:
     return [code for code in languages() if code not in PARTIAL_CATALOGUES]
 
 
+def whole_or_default(code: str) -> str:
+    """The language itself if it is one of :func:`whole_languages`, else the default: what a file the user asked
+    for in a partly translated language (Quechua, Aymara) is written in.
+
+    >>> whole_or_default("en"), whole_or_default("qu")
+    ('en', 'es')
+    """
+    return code if code in whole_languages() else settings.LANGUAGE_CODE
+
+
 def active_language() -> str:
     """The language text is being rendered in now (Django's active language, else the default)."""
     return translation.get_language() or settings.LANGUAGE_CODE

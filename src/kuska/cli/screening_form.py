@@ -30,7 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         metavar="CODE,...",
-        help=gettext_noop("languages of the questions: es, en, qu, ay (default: every one)"),
+        help=gettext_noop(
+            "languages of the questions: es, en, qu, ay (default: every one); with --transcription, the "
+            "language of the workbook: es or en (default es)"
+        ),
     )
     parser.add_argument(
         "--out",
@@ -73,6 +76,7 @@ def _chosen(text: str | None, known: list[str], what: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kuska.i18n import whole_languages
     from kuska.pdf import PdfUnavailableError
     from kuska.registry.agencies import UnknownAgencyError
     from kuska.screening.paper import write_transcription
@@ -85,9 +89,16 @@ def run(args: argparse.Namespace) -> int:
     if args.transcription:
         if not args.agency:
             return _error(_("--agency CODE is required with --transcription"))
+        lang = args.lang or "es"
+        if lang not in whole_languages():
+            return _error(
+                _("--lang {code}: not an offered language ({offered}).").format(
+                    code=lang, offered=", ".join(whole_languages())
+                )
+            )
         path = out / TRANSCRIPTION.format(agency=args.agency.upper())
         try:
-            write_transcription(path, args.agency)
+            write_transcription(path, args.agency, lang)
         except UnknownAgencyError as exc:
             return _error(_("unknown agency: {agency}").format(agency=exc.code))
         console.print(_("Transcription workbook written: {file}").format(file=path), soft_wrap=True)

@@ -27,6 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.xlsx",
         help=gettext_noop("file to write (default: plantilla-CODE.xlsx)"),
     )
+    parser.add_argument(
+        "--lang",
+        default="es",
+        metavar="es|en",
+        help=gettext_noop("language of the template's texts and labels (default es)"),
+    )
 
 
 def _error(message: str) -> int:
@@ -37,16 +43,23 @@ def _error(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from django.db import DatabaseError
 
+    from kuska.i18n import whole_languages
     from kuska.intake.template import write_template
     from kuska.registry.agencies import UnknownAgencyError
 
     if not args.agency:
         return _error(_("--agency CODE is required"))
+    if args.lang not in whole_languages():
+        return _error(
+            _("--lang {code}: not an offered language ({offered}).").format(
+                code=args.lang, offered=", ".join(whole_languages())
+            )
+        )
     out = Path(args.out or f"plantilla-{args.agency}.xlsx")
     if out.suffix.lower() != ".xlsx":
         return _error(_("{file}: the file must end in .xlsx").format(file=out))
     try:
-        write_template(out, args.agency)
+        write_template(out, args.agency, args.lang)
     except UnknownAgencyError as exc:
         known = ", ".join(exc.suggestions) or "—"
         return _error(

@@ -4,11 +4,18 @@ The workbook is built from plain data (:class:`TemplateData`) by :func:`build_wo
 tested without a database; :func:`write_template` reads that data from the registry (the code lists, regions and
 agencies loaded by ``kuska init``) and saves the file::
 
-    write_template(Path("plantilla-POLICE.xlsx"), "POLICE")
+    write_template(Path("plantilla-POLICE.xlsx"), "POLICE")  # in Spanish, the default language
+    write_template(Path("template-POLICE.xlsx"), "POLICE", lang="en")
 
-The template speaks Spanish (:data:`LANGUAGE`): sheet titles are the Spanish names of the record types, and each
-column's description is its declared label in Spanish. Row 1 holds the canonical (English) column names, so
-:func:`kuska.intake.schema.record_type_for` and the header matching of the schema read the file back unchanged.
+The template speaks one language, one of :func:`kuska.i18n.whole_languages`: :func:`build_workbook` and
+:func:`template_data` the active one, :func:`write_template` the one it is given. Its texts are English msgids
+through the catalogues; sheet titles are the names of the record types in that language, each column's description
+is its declared label, and the drop-downs offer the code lists' labels in it.
+
+What intake reads back does not depend on that language. Row 1 holds the canonical (English) column names; a sheet's
+title is read by :func:`kuska.intake.schema.record_type_for`, which knows a record type's name in every language of
+the interface; the instructions sheet is a name of no record type, and the lists sheet is hidden; a code is a code,
+and intake takes a label in Spanish or English, and yes or no in either (:func:`kuska.intake.values.parse_boolean`).
 """
 
 from __future__ import annotations
@@ -18,6 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,15 +38,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kuska.files import open_private
+from kuska.i18n import active_language, localized
 from kuska.intake.schema import RECORD_TYPES, Column, Kind, RecordType, header_key
 from kuska.registry.agencies import find_agency
 
-LANGUAGE = "es"  # the language of the template's texts and labels
-INSTRUCTIONS_SHEET = "Instrucciones"
-LISTS_SHEET = "listas"
+# The titles of the helper sheets, in the workbook's language; a reader of the workbook knows them in every language
+INSTRUCTIONS_SHEET = gettext_lazy("Instructions")
+LISTS_SHEET = pgettext_lazy("the hidden sheet of a workbook's drop-down values", "lists")
 REGION_LIST = "region"
 AGENCY_LIST = "agency"
-YES_NO = ("sí", "no")
+# what a yes/no column's drop-down offers: words intake reads as yes and no in every language
+YES_NO = (gettext_lazy("yes"), gettext_lazy("no"))
 
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
@@ -59,7 +73,7 @@ _NUMBER_FORMATS = {
 
 @dataclass(frozen=True)
 class Choice:
-    """One value of a drop-down: the code Kuska stores and the Spanish label shown."""
+    """One value of a drop-down: the code Kuska stores and the label shown, in the workbook's language."""
 
     code: str
     label: str
@@ -67,7 +81,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class TemplateData:
-    """Everything the template shows, read from the registry by :func:`template_data`."""
+    """Everything the template shows, read from the registry by :func:`template_data` (names and labels in the
+    workbook's language)."""
 
     agency_code: str
     agency_name: str
@@ -77,8 +92,8 @@ class TemplateData:
 
 
 def sheet_title(record_type: RecordType) -> str:
-    """The title of a record type's sheet: its Spanish name, within Excel's 31 characters."""
-    return record_type.label_in(LANGUAGE)[:_MAX_SHEET_TITLE]
+    """The title of a record type's sheet: its name in the active language, within Excel's 31 characters."""
+    return str(record_type.label)[:_MAX_SHEET_TITLE]
 
 
 def dropdown_values(choices: Sequence[Choice]) -> list[tuple[str, str]]:
@@ -101,45 +116,56 @@ def dropdown_values(choices: Sequence[Choice]) -> list[tuple[str, str]]:
 
 
 def build_workbook(data: TemplateData) -> Workbook:
-    """The template workbook: instructions, one sheet per record type, and the hidden drop-down lists."""
+    """The template workbook, in the active language: instructions, one sheet per record type, and the hidden
+    drop-down lists."""
     workbook = Workbook()
     instructions = workbook.active
     assert instructions is not None
-    instructions.title = INSTRUCTIONS_SHEET
+    instructions.title = str(INSTRUCTIONS_SHEET)
     _write_instructions(instructions, data)
-    lists = workbook.create_sheet(LISTS_SHEET)
+    lists = workbook.create_sheet(str(LISTS_SHEET))
     lists.sheet_state = "hidden"
     sources = write_lists(lists, data)
     for record_type in RECORD_TYPES.values():
         sheet = workbook.create_sheet(sheet_title(record_type), index=workbook.index(lists))
         _write_record_sheet(sheet, record_type, sources)
     workbook.active = 0
-    workbook.properties.title = f"Kuska – plantilla de envío – {data.agency_code}"
+    workbook.properties.title = _("Kuska – submission template – {agency}").format(
+        agency=data.agency_code
+    )
     workbook.properties.creator = "Kuska"
     return workbook
 
 
 def template_data(agency_code: str) -> TemplateData:
-    """The agency, code lists, regions and agencies of the registry (needs Django set up)."""
+    """The agency, code lists, regions and agencies of the registry, named in the active language (the profile's
+    fallback where it has no name in it; needs Django set up)."""
     from kuska.registry.models import Agency, CodeItem, Region
 
+    lang = active_language()
     agency = find_agency(agency_code)
     names = sorted({c.code_list for t in RECORD_TYPES.values() for c in t.columns if c.code_list})
     code_lists: dict[str, list[Choice]] = {name: [] for name in names}
     for item in CodeItem.objects.filter(list__in=names).order_by("list", "sort_order", "code"):
-        code_lists[item.list].append(Choice(item.code, item.label_es))
+        code_lists[item.list].append(Choice(item.code, localized(item, "label", lang)))
     return TemplateData(
         agency_code=agency.code,
-        agency_name=agency.name_es,
+        agency_name=localized(agency, "name", lang),
         code_lists=code_lists,
-        regions=[Choice(r.code, r.name_es) for r in Region.objects.order_by("code")],
-        agencies=[Choice(a.code, a.name_es) for a in Agency.objects.order_by("code")],
+        regions=[
+            Choice(r.code, localized(r, "name", lang)) for r in Region.objects.order_by("code")
+        ],
+        agencies=[
+            Choice(a.code, localized(a, "name", lang)) for a in Agency.objects.order_by("code")
+        ],
     )
 
 
-def write_template(path: Path | str, agency_code: str) -> None:
-    """Write the Excel template of an agency to ``path`` (raises :class:`UnknownAgencyError`)."""
-    workbook = build_workbook(template_data(agency_code))
+def write_template(path: Path | str, agency_code: str, lang: str = "es") -> None:
+    """Write the Excel template of an agency to ``path`` in a language of :func:`kuska.i18n.whole_languages`
+    (raises :class:`UnknownAgencyError`)."""
+    with translation.override(lang):
+        workbook = build_workbook(template_data(agency_code))
     with open_private(Path(path), "wb") as handle:
         workbook.save(handle)
 
@@ -160,7 +186,8 @@ def write_lists(sheet: Worksheet, data: TemplateData) -> dict[str, str]:
     for index, (name, values) in enumerate(blocks):
         value_col = 2 * index + 1
         sheet.cell(1, value_col, name).font = Font(bold=True)
-        sheet.cell(1, value_col + 1, f"{name}: equivalencia").font = Font(bold=True)
+        meaning_heading = pgettext("the column beside a list's values", "{list}: meaning")
+        sheet.cell(1, value_col + 1, meaning_heading.format(list=name)).font = Font(bold=True)
         for row, (value, meaning) in enumerate(values, start=2):
             sheet.cell(row, value_col, value).number_format = TEXT_FORMAT
             sheet.cell(row, value_col + 1, meaning)
@@ -212,8 +239,8 @@ def _validation(column: Column, sources: dict[str, str]) -> DataValidation | Non
             formula1=source,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Valor no válido",
-            error="Elija un valor de la lista (o escriba su código).",
+            errorTitle=_("Invalid value"),
+            error=_("Choose a value from the list (or type its code)."),
         )
     if source is not None:
         # Several values separated by ';' cannot match a list, so the list only suggests.
@@ -223,17 +250,18 @@ def _validation(column: Column, sources: dict[str, str]) -> DataValidation | Non
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="information",
-            errorTitle="Varios valores",
-            error="Si escribe varios valores, sepárelos con punto y coma (;).",
+            errorTitle=_("Several values"),
+            error=_("If you type several values, separate them with semicolons (;)."),
         )
     if kind is Kind.BOOLEAN:
+        yes, no = (str(word) for word in YES_NO)
         return DataValidation(
             type="list",
-            formula1=f'"{",".join(YES_NO)}"',
+            formula1=f'"{yes},{no}"',
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Valor no válido",
-            error="Escriba sí o no.",
+            errorTitle=_("Invalid value"),
+            error=_("Type {yes} or {no}.").format(yes=yes, no=no),
         )
     if kind in (Kind.DATE, Kind.DATETIME):
         return DataValidation(
@@ -243,8 +271,8 @@ def _validation(column: Column, sources: dict[str, str]) -> DataValidation | Non
             formula2=str(_excel_serial(datetime.date(2101, 1, 1))),  # any time on 31/12/2100
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Fecha no válida",
-            error="Escriba una fecha dd/mm/aaaa, por ejemplo 05/03/2021.",
+            errorTitle=_("Invalid date"),
+            error=_("Type a date dd/mm/yyyy, for example 05/03/2021."),
         )
     if kind is Kind.INTEGER:
         low = column.minimum if column.minimum is not None else -(10**9)
@@ -256,8 +284,8 @@ def _validation(column: Column, sources: dict[str, str]) -> DataValidation | Non
             formula2=str(high),
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Número no válido",
-            error=f"Escriba un número entero{_range_text(column)}.",
+            errorTitle=_("Invalid number"),
+            error=_whole_number_error(column),
         )
     return None
 
@@ -281,81 +309,131 @@ def _width(column: Column) -> float:
 # --- texts ---------------------------------------------------------------------------------------------------
 
 
-def _range_text(column: Column) -> str:
+def _whole_number(column: Column) -> str:
+    """What a whole-number column holds, with its range where it has one."""
     if column.minimum is not None and column.maximum is not None:
-        return f" de {column.minimum} a {column.maximum}"
+        return _("Whole number from {minimum} to {maximum}").format(
+            minimum=column.minimum, maximum=column.maximum
+        )
     if column.minimum is not None:
-        return f" mayor o igual a {column.minimum}"
-    return ""
+        return _("Whole number greater than or equal to {minimum}").format(minimum=column.minimum)
+    return _("Whole number")
+
+
+def _whole_number_error(column: Column) -> str:
+    if column.minimum is not None and column.maximum is not None:
+        return _("Type a whole number from {minimum} to {maximum}.").format(
+            minimum=column.minimum, maximum=column.maximum
+        )
+    if column.minimum is not None:
+        return _("Type a whole number greater than or equal to {minimum}.").format(
+            minimum=column.minimum
+        )
+    return _("Type a whole number.")
 
 
 def _kind_text(column: Column) -> str:
-    """What a column holds and how to write it, in Spanish."""
+    """What a column holds and how to write it, in the active language."""
     kind = column.kind
     if kind is Kind.REFERENCE:
         target = RECORD_TYPES[column.references]
-        return f"record_id de un registro de la hoja {sheet_title(target)} de su entidad"
-    return {
-        Kind.TEXT: "Texto",
-        Kind.IDENTITY: "Texto (dato de identidad: se guarda cifrado)",
-        Kind.DATE: "Fecha dd/mm/aaaa",
-        Kind.DATETIME: "Fecha y hora dd/mm/aaaa hh:mm",
-        Kind.INTEGER: f"Número entero{_range_text(column)}",
-        Kind.DECIMAL: "Número",
-        Kind.BOOLEAN: "sí / no",
-        Kind.CODE: f"Lista «{column.code_list}»: etiqueta o código",
-        Kind.CODES: f"Lista «{column.code_list}»: uno o varios valores separados por ;",
-        Kind.REGION: "Región: código ISO 3166-2, código INEI o nombre",
-        Kind.AGENCY: "Código de entidad",
-        Kind.AGENCIES: "Códigos de entidad separados por ;",
-        Kind.OFFENCES: "Artículos del Código Penal separados por ; (por ejemplo 129-A; 153)",
-    }[kind]
+        return _("record_id of a record on the sheet {sheet} of your agency").format(
+            sheet=sheet_title(target)
+        )
+    if kind is Kind.INTEGER:
+        return _whole_number(column)
+    if kind is Kind.BOOLEAN:
+        return " / ".join(str(word) for word in YES_NO)
+    if kind is Kind.CODE:
+        return _("List «{list}»: label or code").format(list=column.code_list)
+    if kind is Kind.CODES:
+        return _("List «{list}»: one or more values separated by ;").format(list=column.code_list)
+    return str(_KIND_TEXTS[kind])
+
+
+_KIND_TEXTS: dict[Kind, Promise] = {
+    Kind.TEXT: gettext_lazy("Text"),
+    Kind.IDENTITY: gettext_lazy("Text (identity data: stored encrypted)"),
+    Kind.DATE: gettext_lazy("Date dd/mm/yyyy"),
+    Kind.DATETIME: gettext_lazy("Date and time dd/mm/yyyy hh:mm"),
+    Kind.DECIMAL: gettext_lazy("Number"),
+    Kind.REGION: gettext_lazy("Region: ISO 3166-2 code, INEI code or name"),
+    Kind.AGENCY: pgettext_lazy("what a column holds", "Agency code"),
+    Kind.AGENCIES: gettext_lazy("Agency codes separated by ;"),
+    Kind.OFFENCES: gettext_lazy(
+        "Articles of the Penal Code separated by ; (for example 129-A; 153)"
+    ),
+}
 
 
 def _comment_text(column: Column) -> str:
-    lines = [column.label_in(LANGUAGE), "", _kind_text(column)]
+    lines = [str(column.label), "", _kind_text(column)]
     if column.required:
-        lines.append("Obligatorio.")
+        lines.append(_("Required."))
     return "\n".join(lines)
 
 
-_GENERAL = (
-    "Este archivo es la plantilla para enviar a Kuska los registros de su entidad. Llene las hojas que le "
-    "correspondan y envíe el archivo tal como está: una hoja sin filas no envía nada.",
-    "Hay una hoja por tipo de registro (Personas, Casos, Derivaciones…). No cambie el nombre de las hojas ni "
-    "los encabezados de la fila 1; escriba un registro por fila desde la fila 2.",
-    "record_id es el identificador del registro en el sistema de su entidad: único dentro de su entidad para "
-    "cada tipo de registro (hasta 100 caracteres) y siempre el mismo. Si envía otra vez una fila con el mismo "
-    "record_id, Kuska la toma como una corrección y guarda la versión anterior.",
-    "Las columnas terminadas en _id (person_id, case_id…) llevan el record_id de otro registro de su entidad, "
-    "enviado en este archivo o antes.",
-    "Fechas: dd/mm/aaaa, por ejemplo 05/03/2021 (también se acepta aaaa-mm-dd). Fecha y hora: dd/mm/aaaa hh:mm.",
-    "Listas de códigos: las columnas con lista tienen una lista desplegable con las etiquetas en castellano; "
-    "también puede escribir el código (por ejemplo female en lugar de Femenino). Los valores de cada lista "
-    "están en la hoja oculta «listas» (clic derecho en una pestaña ▸ Mostrar).",
-    "Varias opciones en una celda (formas de explotación, medios de control, entidades participantes): "
-    "sepárelas con punto y coma, por ejemplo: sexual; labour.",
-    "Columnas sí / no: escriba sí o no. Deje vacía la celda si no sabe el dato.",
-    "Las columnas obligatorias tienen el encabezado en negrita sobre fondo naranja. Pase el cursor sobre un "
-    "encabezado para ver qué va en la columna; la lista completa está al final de esta hoja.",
-    "Kuska revisa cada fila. Las filas con errores se le devuelven con el número de fila, la columna, el valor "
-    "y el motivo, para que las corrija y las vuelva a enviar; las demás filas se aceptan. Nada se pierde: las "
-    "filas rechazadas quedan guardadas con su motivo.",
-    "Los nombres, apellidos, fecha de nacimiento y número de documento se guardan cifrados. Este archivo, una "
-    "vez lleno, contiene datos personales: guárdelo y envíelo solo por un canal seguro y bórrelo cuando ya no "
-    "lo necesite.",
+_GENERAL: tuple[str | Promise, ...] = (
+    gettext_lazy(
+        "This file is the template for sending your agency's records to Kuska. Fill in the sheets that concern "
+        "you and send the file as it is: a sheet with no rows sends nothing."
+    ),
+    gettext_lazy(
+        "There is one sheet per record type (Persons, Cases, Referrals…). Do not rename the sheets or change the "
+        "headers of row 1; write one record per row from row 2."
+    ),
+    gettext_lazy(
+        "record_id is the record's identifier in your agency's system: unique within your agency for each "
+        "record type (up to 100 characters) and always the same. If you send a row with the same record_id "
+        "again, Kuska takes it as a correction and keeps the previous version."
+    ),
+    gettext_lazy(
+        "The columns ending in _id (person_id, case_id…) hold the record_id of another record of your agency, "
+        "sent in this file or before."
+    ),
+    gettext_lazy(
+        "Dates: dd/mm/yyyy, for example 05/03/2021 (yyyy-mm-dd is also accepted). Date and time: dd/mm/yyyy "
+        "hh:mm."
+    ),
+    format_lazy(
+        gettext_lazy(
+            "Code lists: the columns with a list have a drop-down list with the labels in English; you may also "
+            "type the code (for example female instead of Female). The values of each list are in the hidden "
+            "sheet «{lists}» (right-click a tab ▸ Unhide)."
+        ),
+        lists=LISTS_SHEET,
+    ),
+    gettext_lazy(
+        "Several options in one cell (forms of exploitation, means of control, participating agencies): separate "
+        "them with semicolons, for example: sexual; labour."
+    ),
+    gettext_lazy("Yes / no columns: type yes or no. Leave the cell empty if you do not know."),
+    gettext_lazy(
+        "Required columns have their header in bold on an orange background. Hover over a header to see what "
+        "goes in the column; the full list is at the end of this sheet."
+    ),
+    gettext_lazy(
+        "Kuska checks every row. Rows with errors are returned to you with the row number, the column, the value "
+        "and the reason, so that you can correct them and send them again; the other rows are accepted. Nothing "
+        "is lost: the rejected rows are kept with their reason."
+    ),
+    gettext_lazy(
+        "Names, surnames, date of birth and document number are stored encrypted. Once filled in, this file "
+        "holds personal data: keep it and send it only through a secure channel, and delete it when you no "
+        "longer need it."
+    ),
 )
 
 
 def _write_instructions(sheet: Worksheet, data: TemplateData) -> None:
-    sheet.append(["Kuska – plantilla de envío de registros"])
+    sheet.append([_("Kuska – records submission template")])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["Entidad", f"{data.agency_code} – {data.agency_name}"])
-    sheet.append(["Código de la entidad", data.agency_code])
+    sheet.append([_("Agency"), f"{data.agency_code} – {data.agency_name}"])
+    sheet.append([_("Code of the agency"), data.agency_code])
     sheet.append([])
-    sheet.append(["Cómo llenar este archivo"])
+    sheet.append([_("How to fill in this file")])
     sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
-    for number, text in enumerate(_GENERAL, start=1):
+    for number, text in enumerate((str(paragraph) for paragraph in _GENERAL), start=1):
         sheet.append([str(number), text])
         sheet.cell(sheet.max_row, 2).alignment = _WRAP
         sheet.merge_cells(
@@ -363,11 +441,19 @@ def _write_instructions(sheet: Worksheet, data: TemplateData) -> None:
         )
         sheet.row_dimensions[sheet.max_row].height = 15 * (1 + len(text) // 120)
     sheet.append([])
-    sheet.append(["Columnas de cada hoja"])
+    sheet.append([_("Columns of each sheet")])
     sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+    headings = [
+        pgettext("a heading of the template's table of columns", "sheet"),
+        pgettext("a heading of the template's table of columns", "column"),
+        pgettext("a heading of the template's table of columns", "required"),
+        pgettext("a heading of the template's table of columns", "description"),
+        pgettext("a heading of the template's table of columns", "format or list"),
+    ]
+    yes = str(YES_NO[0])
     _append_rows(
         sheet,
-        [["hoja", "columna", "obligatoria", "descripción", "formato o lista"]],
+        [headings],
         font=Font(bold=True),
         fill=_HEADING_FILL,
     )
@@ -378,8 +464,8 @@ def _write_instructions(sheet: Worksheet, data: TemplateData) -> None:
                 [
                     sheet_title(record_type),
                     column.name,
-                    "sí" if column.required else "",
-                    column.label_in(LANGUAGE),
+                    yes if column.required else "",
+                    str(column.label),
                     _kind_text(column),
                 ]
                 for column in record_type.columns

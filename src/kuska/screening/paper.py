@@ -39,9 +39,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.timezone import localdate
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -50,7 +52,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kuska.i18n import in_each_language
+from kuska.i18n import active_language, in_each_language, languages, translated
 from kuska.intake.messages import Problem
 from kuska.intake.readers import EXTRA, ReadError, RowProblems, Sheet
 from kuska.intake.readers.xlsx_reader import read_xlsx
@@ -58,6 +60,7 @@ from kuska.intake.schema import header_key
 from kuska.intake.submit import SheetReport, StoredFile
 from kuska.intake.template import (
     AGENCY_LIST,
+    INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     REGION_LIST,
     template_data,
@@ -71,7 +74,6 @@ from kuska.screening.scoring import Answer, Assessment, Result, score
 from kuska.screening.translations import LANGUAGES
 
 FORMAT = "screening"
-INSTRUCTIONS_SHEET = "Instrucciones"
 RECORD_PREFIX = "form-"
 
 FORM_ID = "form_id"
@@ -338,11 +340,13 @@ def _rows(
 
 
 def _is_form_sheet(sheet: Sheet) -> bool:
-    # an xlsx sheet's record_type is its title
-    return header_key(sheet.record_type) not in {
-        header_key(INSTRUCTIONS_SHEET),
-        header_key(LISTS_SHEET),
+    # an xlsx sheet's record_type is its title; the workbook may have been written in any offered language
+    helpers = {
+        header_key(translated(title, code))
+        for title in (INSTRUCTIONS_SHEET, LISTS_SHEET)
+        for code in languages()
     }
+    return header_key(sheet.record_type) not in helpers
 
 
 def read_forms(path: Path, stack: ExitStack) -> Iterator[Form]:
@@ -507,55 +511,71 @@ def tally(path: Path) -> list[Tally]:
 
 # --- the transcription workbook -------------------------------------------------------------------------------
 
-_INSTRUCTIONS = (
-    "Una hoja por cuestionario; una fila por formulario en papel llenado. No escriba nombres, fechas de "
-    "nacimiento ni números de documento: el formulario no los pide.",
-    "form_id: el número escrito en el recuadro «N.º de formulario». Un formulario enviado dos veces se registra "
-    "una sola vez.",
-    "questionnaire y version: los que figuran en la cabecera del formulario (por ejemplo adults_labour, 1).",
-    "screened_on: la fecha de la entrevista (dd/mm/aaaa).",
-    "form_language: la lengua en que está impreso el formulario, según su cabecera: es (español), en (inglés), "
-    "qu (quechua) o ay (aimara). Déjela vacía si no se sabe: la detección queda con la lengua desconocida.",
-    "Cada pregunta tiene su columna (su código, por ejemplo al01): escriba el código de la casilla marcada: "
-    "yes, no o unknown (unknown también cuando no se marcó ninguna).",
-    "consent_to_referral: yes si la persona consiente ser derivada; no (o vacío) si no. referred_to: el código "
-    "de la entidad a la que se deriva.",
-    "Kuska califica cada formulario con la misma regla que la detección en línea y lo guarda como una detección "
-    "de quien importa el archivo: una víctima probable queda registrada, además, con su identificación y, con "
-    "consentimiento, su derivación.",
-    "Importe el archivo con: kuska import ARCHIVO --agency CÓDIGO --format screening, o desde la página de "
-    "envíos eligiendo el formato «screening».",
+_INSTRUCTIONS: tuple[Promise, ...] = (
+    _(
+        "One sheet per questionnaire; one row per filled-in paper form. Do not write names, dates of birth or "
+        "document numbers: the form does not ask for them."
+    ),
+    _(
+        "form_id: the number written in the «Form no.» box. A form sent twice is recorded only once."
+    ),
+    _("questionnaire and version: those on the form's header (for example adults_labour, 1)."),
+    _("screened_on: the date of the interview (dd/mm/yyyy)."),
+    _(
+        "form_language: the language the form is printed in, as its header says: es (Spanish), en (English), "
+        "qu (Quechua) or ay (Aymara). Leave it empty if it is not known: the screening keeps the language "
+        "unknown."
+    ),
+    _(
+        "Each question has its column (its code, for example al01): type the code of the box marked: yes, no or "
+        "unknown (unknown also when none was marked)."
+    ),
+    _(
+        "consent_to_referral: yes if the person consents to be referred; no (or empty) if not. referred_to: the "
+        "code of the agency the person is referred to."
+    ),
+    _(
+        "Kuska scores each form with the same rule as an online screening and keeps it as a screening by whoever "
+        "imports the file: a likely victim is also recorded, with their identification and, with consent, "
+        "their referral."
+    ),
+    _(
+        "Import the file with: kuska import FILE --agency CODE --format screening, or from the submissions page "
+        "choosing the format «screening»."
+    ),
 )
 
 
 def build_transcription(agency_code: str) -> Workbook:
-    """The transcription workbook (Spanish): instructions, one sheet per questionnaire with a column per
-    question (its Spanish text as the header's comment) and drop-downs of the codes each column takes."""
+    """The transcription workbook, in the active language: instructions, one sheet per questionnaire with a column
+    per question (its text in that language, else Spanish, as the header's comment) and drop-downs of the codes
+    each column takes. The column names, the codes and the questionnaires' sheet titles are the same in every
+    language: intake reads them back."""
     data = template_data(agency_code)
     workbook = Workbook()
     instructions = workbook.active
     assert instructions is not None
-    instructions.title = INSTRUCTIONS_SHEET
-    instructions.append(["Kuska – transcripción de formularios de detección de trata en papel"])
+    instructions.title = str(INSTRUCTIONS_SHEET)
+    instructions.append([gettext("Kuska – transcription of paper trafficking screening forms")])
     instructions["A1"].font = Font(bold=True, size=14)
-    instructions.append(["Entidad", f"{data.agency_code} – {data.agency_name}"])
+    instructions.append([gettext("Agency"), f"{data.agency_code} – {data.agency_name}"])
     instructions.append([])
-    for number, text in enumerate(_INSTRUCTIONS, start=1):
+    for number, text in enumerate((str(paragraph) for paragraph in _INSTRUCTIONS), start=1):
         instructions.append([str(number), text])
         instructions.cell(instructions.max_row, 2).alignment = _WRAP
         instructions.row_dimensions[instructions.max_row].height = 15 * (1 + len(text) // 90)
     instructions.column_dimensions["A"].width = 6
     instructions.column_dimensions["B"].width = 110
-    lists = workbook.create_sheet(LISTS_SHEET)
+    lists = workbook.create_sheet(str(LISTS_SHEET))
     lists.sheet_state = "hidden"
     sources = write_lists(lists, data)
     for asked in questionnaires().values():
         sheet = workbook.create_sheet(asked.id[:31], index=workbook.index(lists))
         _write_form_sheet(sheet, asked, sources)
     workbook.active = 0
-    workbook.properties.title = (
-        f"Kuska – transcripción de formularios de detección – {data.agency_code}"
-    )
+    workbook.properties.title = gettext(
+        "Kuska – transcription of screening forms – {agency}"
+    ).format(agency=data.agency_code)
     workbook.properties.creator = "Kuska"
     return workbook
 
@@ -566,45 +586,53 @@ def _list_validation(formula: str, error: str) -> DataValidation:
         formula1=formula,
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Valor no válido",
+        errorTitle=gettext("Invalid value"),
         error=error,
     )
 
 
 def _write_form_sheet(sheet: Worksheet, asked: Questionnaire, sources: dict[str, str]) -> None:
+    lang = active_language()
     columns: list[tuple[str, str, DataValidation | None, bool]] = [
-        (FORM_ID, "N.º de formulario (obligatorio)", None, True),
+        (FORM_ID, gettext("Form number (required)"), None, True),
         (
             QUESTIONNAIRE,
-            f"Cuestionario: {asked.id} (obligatorio)",
-            _list_validation(f'"{asked.id}"', f"Escriba {asked.id}."),
+            gettext("Questionnaire: {questionnaire} (required)").format(questionnaire=asked.id),
+            _list_validation(f'"{asked.id}"', _type(asked.id)),
             True,
         ),
         (
             VERSION,
-            f"Versión del formulario: {asked.version} (obligatoria)",
-            _list_validation(f'"{asked.version}"', f"Escriba {asked.version}."),
+            gettext("Form version: {version} (required)").format(version=asked.version),
+            _list_validation(f'"{asked.version}"', _type(str(asked.version))),
             True,
         ),
-        (SCREENED_ON, "Fecha de la entrevista, dd/mm/aaaa (obligatoria)", None, True),
+        (SCREENED_ON, gettext("Date of the interview, dd/mm/yyyy (required)"), None, True),
         (
             FORM_LANGUAGE,
-            "Lengua del formulario impreso: es, en, qu o ay (vacía si no se sabe)",
-            _list_validation(f'"{",".join(LANGUAGES)}"', "Escriba es, en, qu o ay."),
+            gettext("Language of the printed form: es, en, qu or ay (empty if not known)"),
+            _list_validation(f'"{",".join(LANGUAGES)}"', gettext("Type es, en, qu or ay.")),
             False,
         ),
-        (AGE, "Edad en años", None, False),
-        ("sex", "Sexo", _source(sources, "sex"), False),
-        ("nationality", "Nacionalidad", _source(sources, "nationality"), False),
-        ("language", "Lengua materna", _source(sources, "language"), False),
-        ("region", "Región donde se identificó a la persona", _source(sources, REGION_LIST), False),
+        (AGE, gettext("Age in years"), None, False),
+        ("sex", gettext("Sex"), _source(sources, "sex"), False),
+        ("nationality", gettext("Nationality"), _source(sources, "nationality"), False),
+        ("language", gettext("Mother tongue"), _source(sources, "language"), False),
+        (
+            "region",
+            gettext("Region where the person was identified"),
+            _source(sources, REGION_LIST),
+            False,
+        ),
     ]
-    answer = _list_validation('"yes,no,unknown"', "Escriba yes, no o unknown.")
+    answer = _list_validation('"yes,no,unknown"', gettext("Type yes, no or unknown."))
     for question in asked.questions:
         columns.append(
             (
                 question.id,
-                f"{question.texts['es']} — yes / no / unknown (obligatoria)",
+                gettext("{question} — yes / no / unknown (required)").format(
+                    question=question.text_in(lang)
+                ),
                 answer,
                 True,
             )
@@ -612,13 +640,18 @@ def _write_form_sheet(sheet: Worksheet, asked: Questionnaire, sources: dict[str,
     columns.append(
         (
             CONSENT,
-            "¿Consiente la derivación? yes / no",
-            _list_validation('"yes,no"', "Escriba yes o no."),
+            gettext("Consents to the referral? yes / no"),
+            _list_validation('"yes,no"', gettext("Type yes or no.")),
             False,
         )
     )
     columns.append(
-        (REFERRED_TO, "Entidad a la que se deriva", _source(sources, AGENCY_LIST), False)
+        (
+            REFERRED_TO,
+            gettext("Agency the person is referred to"),
+            _source(sources, AGENCY_LIST),
+            False,
+        )
     )
     for index, (name, description, validation, required) in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -637,16 +670,24 @@ def _write_form_sheet(sheet: Worksheet, asked: Questionnaire, sources: dict[str,
     sheet.freeze_panes = "B2"
 
 
+def _type(value: str) -> str:
+    """The error of a column that takes one value, the value being a code."""
+    return gettext("Type {value}.").format(value=value)
+
+
 def _source(sources: dict[str, str], name: str) -> DataValidation | None:
     source = sources.get(name)
     if source is None:
         return None
-    return _list_validation(source, "Elija un valor de la lista (o escriba su código).")
+    return _list_validation(source, gettext("Choose a value from the list (or type its code)."))
 
 
-def write_transcription(path: Path, agency_code: str) -> None:
-    """Write the transcription workbook (raises :class:`~kuska.registry.agencies.UnknownAgencyError`)."""
+def write_transcription(path: Path, agency_code: str, lang: str = "es") -> None:
+    """Write the transcription workbook in a language of :func:`kuska.i18n.whole_languages` (raises
+    :class:`~kuska.registry.agencies.UnknownAgencyError`)."""
     from kuska.files import open_private
 
+    with translation.override(lang):
+        workbook = build_transcription(agency_code)
     with open_private(path, "wb") as handle:
-        build_transcription(agency_code).save(handle)
+        workbook.save(handle)

@@ -85,6 +85,11 @@ class Question:
     strength: Strength
     texts: dict[str, str]  # Spanish and English
 
+    def text_in(self, language: str) -> str:
+        """The question in Spanish or English (Spanish for any other language: a Quechua or Aymara text is a
+        translation of the catalogues, :func:`kuska.screening.translations.question_text`)."""
+        return self.texts.get(language) or self.texts["es"]
+
 
 @dataclass(frozen=True)
 class Questionnaire:

@@ -1,5 +1,6 @@
 """The data officer's submissions (``records.submit``): files sent from a page, first as a dry run, then imported;
-the agency's Excel template; and the download of a batch's rejected rows (``batches.view``).
+the agency's Excel template and the transcription workbook of paper screening forms, in the page's language when
+it is a whole one (:func:`kuska.i18n.whole_or_default`); and the download of a batch's rejected rows (``batches.view``).
 
 The page's form (web:submit) takes the agency, one or more files, their format, a record type where the files do
 not say it, and a mapping file. The files are checked as the API checks its uploads (:mod:`kuska.intake.uploads`:
@@ -20,6 +21,7 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +35,7 @@ from kuska.access import (
 )
 from kuska.audit.trail import request_source
 from kuska.files import neutralised_row
-from kuska.i18n import active_language, localized, whole_languages
+from kuska.i18n import active_language, localized, whole_languages, whole_or_default
 from kuska.intake.mapping import MappingError, read_mapping_text
 from kuska.intake.schema import RECORD_TYPES
 from kuska.intake.submit import SubmissionError
@@ -159,13 +161,16 @@ def submit_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @requires(SUBMIT)
 def template(request: HttpRequest) -> HttpResponse:
-    """The Excel template of an agency the user submits for (``?agency=CODE``; without it, their only one)."""
+    """The Excel template of an agency the user submits for (``?agency=CODE``; without it, their only one), in the
+    page's language."""
     try:
         agency = submission_agency(request.user, request.GET.get("agency", "")[:100] or None)  # type: ignore[arg-type]
     except AccessDeniedError as exc:
         raise PermissionDenied(str(exc)) from None
     buffer = io.BytesIO()
-    build_workbook(template_data(agency.code)).save(buffer)
+    with translation.override(whole_or_default(active_language())):
+        workbook = build_workbook(template_data(agency.code))
+    workbook.save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -178,13 +183,16 @@ def template(request: HttpRequest) -> HttpResponse:
 @requires(SUBMIT)
 def screening_transcription(request: HttpRequest) -> HttpResponse:
     """The workbook paper screening forms are transcribed into, for an agency the user submits for
-    (``?agency=CODE``; without it, their only one); it is sent back with the format ``screening``."""
+    (``?agency=CODE``; without it, their only one), in the page's language; it is sent back with the format
+    ``screening``."""
     try:
         agency = submission_agency(request.user, request.GET.get("agency", "")[:100] or None)  # type: ignore[arg-type]
     except AccessDeniedError as exc:
         raise PermissionDenied(str(exc)) from None
     buffer = io.BytesIO()
-    build_transcription(agency.code).save(buffer)
+    with translation.override(whole_or_default(active_language())):
+        workbook = build_transcription(agency.code)
+    workbook.save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
