@@ -97,6 +97,17 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a page asked for in another language leaves it active in the
+    thread that answered (Django's locale middleware activates a request's language and does not deactivate it)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def peru(db: None) -> None:
     """The registry with the Peru country profile loaded."""

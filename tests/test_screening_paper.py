@@ -18,7 +18,6 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
 
 from kuska.audit.models import Event
 from kuska.cli import main
@@ -40,7 +39,7 @@ from kuska.screening.paper import (
 from kuska.screening.questionnaires import questionnaire, questionnaires
 from kuska.screening.scoring import Result
 from tests.personas import member
-from tests.pseudo import pseudo_language
+from tests.pseudo import PSEUDO, pseudo_language
 from tests.signin import sign_in
 from tests.workbooks import unmarked_words, workbook_texts
 
@@ -79,8 +78,7 @@ def workbook(
 ) -> Path:
     """The transcription workbook Kuska writes (in Spanish unless ``lang`` says), with the rows typed into its
     adults_labour sheet (``drop``: columns deleted from that sheet)."""
-    with translation.override(lang):
-        book = build_transcription(AGENCY)
+    book = build_transcription(AGENCY, lang)
     sheet = book["adults_labour"]
     header = [str(cell.value) for cell in sheet[1]]
     for name in drop:
@@ -613,7 +611,7 @@ def test_the_downloaded_transcription_is_in_the_pages_language_when_it_is_a_whol
 def test_the_pseudo_language_marks_every_word_of_the_transcription(tmp_path: Path) -> None:
     with pseudo_language(tmp_path):
         data = template_data(AGENCY)
-        book = build_transcription(AGENCY)
+        book = build_transcription(AGENCY, PSEUDO)
     assert book.sheetnames[0] == "⟦Instructions⟧"
     choices = [*data.regions, *data.agencies, *(c for cs in data.code_lists.values() for c in cs)]
     known = {data.agency_name, "Kuska", *data.code_lists, REGION_LIST, AGENCY_LIST}

@@ -546,11 +546,16 @@ _INSTRUCTIONS: tuple[Promise, ...] = (
 )
 
 
-def build_transcription(agency_code: str) -> Workbook:
-    """The transcription workbook, in the active language: instructions, one sheet per questionnaire with a column
-    per question (its text in that language, else Spanish, as the header's comment) and drop-downs of the codes
-    each column takes. The column names, the codes and the questionnaires' sheet titles are the same in every
-    language: intake reads them back."""
+def build_transcription(agency_code: str, lang: str = "es") -> Workbook:
+    """The transcription workbook in a language of :func:`kuska.i18n.whole_languages`: instructions, one sheet per
+    questionnaire with a column per question (its text in that language, else Spanish, as the header's comment)
+    and drop-downs of the codes each column takes. The column names, the codes and the questionnaires' sheet titles
+    are the same in every language: intake reads them back."""
+    with translation.override(lang):
+        return _transcription(agency_code)
+
+
+def _transcription(agency_code: str) -> Workbook:
     data = template_data(agency_code)
     workbook = Workbook()
     instructions = workbook.active
@@ -687,7 +692,6 @@ def write_transcription(path: Path, agency_code: str, lang: str = "es") -> None:
     :class:`~kuska.registry.agencies.UnknownAgencyError`)."""
     from kuska.files import open_private
 
-    with translation.override(lang):
-        workbook = build_transcription(agency_code)
+    workbook = build_transcription(agency_code, lang)
     with open_private(path, "wb") as handle:
         workbook.save(handle)

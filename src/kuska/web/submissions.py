@@ -190,8 +190,7 @@ def screening_transcription(request: HttpRequest) -> HttpResponse:
     except AccessDeniedError as exc:
         raise PermissionDenied(str(exc)) from None
     buffer = io.BytesIO()
-    with translation.override(whole_or_default(active_language())):
-        workbook = build_transcription(agency.code)
+    workbook = build_transcription(agency.code, whole_or_default(active_language()))
     workbook.save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
