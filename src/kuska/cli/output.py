@@ -20,6 +20,15 @@ console = Console(highlight=False)
 Step = Callable[[str, str], None]  # (step, what it is doing now)
 
 
+def unoffered_language(code: str, offered: list[str]) -> str | None:
+    """What a command says of a ``--lang`` that is not one of ``offered``; ``None`` when it is one."""
+    if code in offered:
+        return None
+    return _("--lang {code}: not an offered language ({offered}).").format(
+        code=code, offered=", ".join(offered)
+    )
+
+
 @contextmanager
 def steps(on: Console) -> Iterator[Step]:
     """A progress display for work done in named steps, like ``kuska import``'s (rich): on a terminal, one line per

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from rich.table import Table
 
-from kuska.cli.output import console
+from kuska.cli.output import console, unoffered_language
 from kuska.i18n import gettext_noop
 
 HELP = gettext_noop(
@@ -90,12 +90,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.agency:
             return _error(_("--agency CODE is required with --transcription"))
         lang = args.lang or "es"
-        if lang not in whole_languages():
-            return _error(
-                _("--lang {code}: not an offered language ({offered}).").format(
-                    code=lang, offered=", ".join(whole_languages())
-                )
-            )
+        refused = unoffered_language(lang, whole_languages())
+        if refused is not None:
+            return _error(refused)
         path = out / TRANSCRIPTION.format(agency=args.agency.upper())
         try:
             write_transcription(path, args.agency, lang)

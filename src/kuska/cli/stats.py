@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from rich.table import Table
 
 from kuska.cli import actor
-from kuska.cli.output import console
+from kuska.cli.output import console, unoffered_language
 from kuska.cli.parser import translate
 from kuska.files import neutralised
 from kuska.i18n import gettext_noop
@@ -158,15 +158,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.lang is None:
         args.lang = active_language()
-    elif args.lang not in languages():
-        console.print(
-            "[red]"
-            + _("Error:")
-            + "[/red] "
-            + _("--lang {code}: not an offered language ({offered}).").format(
-                code=args.lang, offered=", ".join(languages())
-            )
-        )
+    elif (unoffered := unoffered_language(args.lang, languages())) is not None:
+        console.print("[red]" + _("Error:") + "[/red] " + unoffered)
         return 2
     if args.series:
         refused = actor.refuse(args, EXACT)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from kuska.cli.output import console
+from kuska.cli.output import console, unoffered_language
 from kuska.i18n import gettext_noop
 
 HELP = gettext_noop(
@@ -49,12 +49,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.agency:
         return _error(_("--agency CODE is required"))
-    if args.lang not in whole_languages():
-        return _error(
-            _("--lang {code}: not an offered language ({offered}).").format(
-                code=args.lang, offered=", ".join(whole_languages())
-            )
-        )
+    refused = unoffered_language(args.lang, whole_languages())
+    if refused is not None:
+        return _error(refused)
     out = Path(args.out or f"plantilla-{args.agency}.xlsx")
     if out.suffix.lower() != ".xlsx":
         return _error(_("{file}: the file must end in .xlsx").format(file=out))
