@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kuska.web.load import LoadReport, filters_of, random_query
+from kuska.web.load import LoadReport, filters_of, random_query, run_load
 from tests.commands import kuska_bench
 
 PAGE = """
@@ -78,3 +78,49 @@ def test_bench_web_reuses_a_database_it_built_and_keeps_it(tmp_path: Path) -> No
     assert other.returncode == 2
     assert "contiene 30 víctimas, no 40" in other.stdout
     assert database.exists()
+
+
+def test_each_user_reads_a_page_for_the_pause_given_before_asking_for_the_next() -> None:
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the name http.server calls
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        reading = run_load(base, {"year": ["2020"]}, [None], 1.0, 1, think=(0.4, 0.4))
+        at_once = run_load(base, {"year": ["2020"]}, [None], 1.0, 1)
+    finally:
+        server.shutdown()
+    assert 2 <= reading.requests <= 3  # at 0, 0.4 and 0.8 s
+    assert at_once.requests > 10 * reading.requests
+    assert not reading.errors
+
+
+@pytest.mark.parametrize(
+    ("given", "pause"), [("2-8", (2.0, 8.0)), ("0", (0.0, 0.0)), ("1.5-1.5", (1.5, 1.5))]
+)
+def test_the_pause_is_given_as_seconds_min_max(given: str, pause: tuple[float, float]) -> None:
+    from kuska.cli.bench import _think
+
+    assert _think(given) == pause
+
+
+@pytest.mark.parametrize("given", ["8-2", "a-b", "-1", ""])
+def test_a_pause_that_is_not_min_max_seconds_is_refused(given: str) -> None:
+    import argparse
+
+    from kuska.cli.bench import _think
+
+    with pytest.raises(argparse.ArgumentTypeError):
+        _think(given)

@@ -231,6 +231,16 @@ def _web_arguments(parser: argparse.ArgumentParser) -> None:
         "--threads", type=int, default=4, help=gettext_noop("the web server's threads (default 4)")
     )
     parser.add_argument(
+        "--think",
+        type=_think,
+        default=(2.0, 8.0),
+        metavar="MIN-MAX",
+        help=gettext_noop(
+            "seconds each user reads a page before the next, drawn at random between the two (default 2-8; "
+            "0 asks again at once)"
+        ),
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=2021,
@@ -245,6 +255,18 @@ def _web_arguments(parser: argparse.ArgumentParser) -> None:
             "PostgreSQL server if absent), reused as it is when it already holds N victims"
         ),
     )
+
+
+def _think(text: str) -> tuple[float, float]:
+    """``2-8`` → (2.0, 8.0); ``0`` → (0.0, 0.0)."""
+    low, _dash, high = text.partition("-")
+    try:
+        pause = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("expected seconds as MIN-MAX, such as 2-8")) from None
+    if not 0 <= pause[0] <= pause[1]:
+        raise argparse.ArgumentTypeError(_("expected seconds as MIN-MAX, such as 2-8"))
+    return pause
 
 
 def _web_run(args: argparse.Namespace) -> int:
@@ -306,7 +328,7 @@ def _web_run(args: argparse.Namespace) -> int:
                 users=args.users, seconds=f"{args.seconds:g}"
             )
         )
-        report = run_load(base, filters, sessions, args.seconds, args.seed)
+        report = run_load(base, filters, sessions, args.seconds, args.seed, args.think)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -319,6 +341,7 @@ def _web_run(args: argparse.Namespace) -> int:
     table.add_column("")
     table.add_column("", justify="right")
     table.add_row("filters varied", ", ".join(f"{k} ({len(v)})" for k, v in filters.items()))
+    table.add_row("pause between pages (s)", "{:g}-{:g}".format(*args.think))
     table.add_row("requests", f"{report.requests:,}")
     table.add_row("errors", f"{len(report.errors):,}")
     table.add_row("median (ms)", f"{report.median_ms:.0f}")

@@ -46,6 +46,17 @@ def serve(host: str, port: int, threads: int, worker: bool = True) -> None:
     )
     from django.conf import settings
 
+    from kuska.stats import snapshot
+
+    # the dashboard counts its figures from a snapshot of the data in memory, read again when the data change
+    console.print(_("Reading the figures of the dashboard…"))
+    read = snapshot.keep_current()
+    if read is not None:
+        console.print(
+            _("The dashboard's figures are ready ({seconds} s).").format(
+                seconds=f"{read.seconds:.1f}"
+            )
+        )
     background = WorkerThread() if worker else None
     if background is not None:
         background.start()

@@ -45,6 +45,7 @@ class Figures:
         where: Mapping[str, str] | None = None,
         look_back: int = LOOK_BACK,
         results: Results | None = None,
+        candidates: Sequence[int] | None = None,
     ) -> None:
         self.year = year
         self.public = public
@@ -56,7 +57,10 @@ class Figures:
         )  # filters of every figure (the dashboard's), see engine.compute
         self._cache: dict[tuple[str, int, tuple[str, ...]], IndicatorResult] = {}
         self._quality: DataQuality | None = None
-        self.years = self._years_with_figures(available_years(year, look_back))
+        # the years a trend may start from: those from the earliest dated record (the caller may know them)
+        if candidates is None:
+            candidates = available_years(year, look_back)
+        self.years = self._years_with_figures(list(candidates))
 
     @property
     def quality(self) -> DataQuality:

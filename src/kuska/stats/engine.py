@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -71,6 +71,9 @@ from kuska.stats.catalogue import (
 )
 from kuska.stats.periods import Period, parse_month_day
 from kuska.stats.records import RECORD_TYPES, RecordType
+
+if TYPE_CHECKING:
+    from kuska.stats.snapshot import Snapshot
 
 Number = int | Decimal
 CellKey = tuple[str | None, ...]  # one category per dimension; None stands for "all" (a margin)
@@ -856,6 +859,45 @@ def _category_q(dimension: str, code: str, record: RecordType, context: StatsCon
     return None
 
 
+def begin(
+    indicator: Indicator,
+    period: Period,
+    breakdowns: Sequence[str] = (),
+    region: str | None = None,
+    *,
+    where: Mapping[str, str] | None = None,
+    context: StatsContext,
+) -> IndicatorResult:
+    """What :func:`compute` settles before counting anything: the filters checked (its ``where``, in the engine's
+    order), the breakdowns it gives (none when one is not allowed: those are ``unavailable_dimensions``), and the
+    figure *not applicable* when a filter cannot apply to the indicator; else an empty *reported* result."""
+    filters = dict(where or {})
+    if region is not None and filters.setdefault("region", region) != region:
+        raise FilterError(f"two regions asked for: {region!r} and {filters['region']!r}")
+    filters = check_where(filters, context)
+    asked = tuple(dict.fromkeys(breakdowns))
+    unavailable = tuple(d for d in asked if d not in indicator.breakdowns)
+    result = IndicatorResult(
+        indicator=indicator,
+        period=period,
+        status=Status.REPORTED,
+        dimensions=() if unavailable else asked,
+        region=filters.get("region"),
+        where=filters,
+        unavailable_dimensions=unavailable,
+    )
+    cannot = [d for d in filters if d not in filterable(indicator)]
+    if cannot:
+        result.status = Status.NOT_APPLICABLE
+        result.note = f"cannot be filtered by {', '.join(cannot)}"
+    elif indicator.is_stock and indicator.count not in (
+        CountMethod.LINKAGE,
+        CountMethod.MEDIAN_DAYS,
+    ):
+        result.note = "stock: as registered now, whatever the period"
+    return result
+
+
 def compute(
     indicator: Indicator,
     period: Period,
@@ -878,28 +920,10 @@ def compute(
     ``unavailable_dimensions``.
     """
     context = context or StatsContext.load()
-    filters = dict(where or {})
-    if region is not None and filters.setdefault("region", region) != region:
-        raise FilterError(f"two regions asked for: {region!r} and {filters['region']!r}")
-    filters = check_where(filters, context)
-    region = filters.get("region")
-    asked = tuple(dict.fromkeys(breakdowns))
-    unavailable = tuple(d for d in asked if d not in indicator.breakdowns)
-    dims = () if unavailable else asked
-    result = IndicatorResult(
-        indicator=indicator,
-        period=period,
-        status=Status.REPORTED,
-        dimensions=dims,
-        region=region,
-        where=filters,
-        unavailable_dimensions=unavailable,
-    )
-    cannot = [d for d in filters if d not in filterable(indicator)]
-    if cannot:
-        result.status = Status.NOT_APPLICABLE
-        result.note = f"cannot be filtered by {', '.join(cannot)}"
+    result = begin(indicator, period, breakdowns, region, where=where, context=context)
+    if result.status is Status.NOT_APPLICABLE:
         return result
+    filters, dims = result.where, result.dimensions
     if indicator.count is CountMethod.LINKAGE:
         from kuska.stats.linked import compute_linked  # it reads the engine's types
 
@@ -910,8 +934,6 @@ def compute(
         return compute_median(result, filters, context)
 
     record = RECORD_TYPES[indicator.record]
-    if indicator.is_stock:
-        result.note = "stock: as registered now, whatever the period"
     counted = population(indicator, period, filters, context=context)
     result.not_reported_by = counted.not_reported_by
     if counted.records is None:
@@ -1207,8 +1229,10 @@ class Results:
     (:func:`compute_years`) for ``get`` to give.
     """
 
-    def __init__(self, context: StatsContext) -> None:
+    def __init__(self, context: StatsContext, snapshot: Snapshot | None = None) -> None:
         self.context = context
+        # the same answers counted in memory, for the current data (kuska.stats.snapshot)
+        self.snapshot = snapshot
         self._found: dict[tuple[Any, ...], IndicatorResult] = {}
 
     @staticmethod
@@ -1235,6 +1259,8 @@ class Results:
         if key in self._found:
             return self._found[key]
         result = None if breakdowns else self._total_of_a_breakdown(key)
+        if result is None and self.snapshot is not None:
+            result = self.snapshot.compute(indicator, period, breakdowns, where=where)
         if result is None:
             result = compute(indicator, period, breakdowns, where=where, context=self.context)
         self._found[key] = result
@@ -1255,6 +1281,10 @@ class Results:
             if self._key(indicator, Period.calendar(y), breakdowns, where) not in self._found
         ]
         if not missing:
+            return
+        if self.snapshot is not None and indicator.id in self.snapshot.frames:
+            for year in missing:
+                self.get(indicator, Period.calendar(year), breakdowns, where=where)
             return
         found = compute_years(indicator, missing, breakdowns, where=where, context=self.context)
         for year, result in found.items():

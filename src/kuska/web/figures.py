@@ -41,6 +41,7 @@ from kuska.reports.model import Chart, FigureRef
 from kuska.reports.narrative import agency_ref
 from kuska.reports.text import DIMENSIONS as DIMENSION_NAMES
 from kuska.reports.text import Labels, word
+from kuska.stats import snapshot
 from kuska.stats.cache import remembered
 from kuska.stats.catalogue import DIMENSIONS, Catalogue, Section
 from kuska.stats.disclosure import protect
@@ -351,7 +352,8 @@ def _computed(
     agencies and the charts (their SVG drawn), exact or published, in the language."""
     sections = []
     inapplicable = False  # some figure the filters cannot apply to
-    results = Results(context)  # each figure computed once, for the sections and the charts
+    # each figure computed once, for the sections and the charts; counted in memory when the snapshot is read
+    results = Results(context, snapshot=snapshot.current())
     for section in Section:
         shown: list[Shown] = []
         for indicator in context.catalogue:
@@ -368,6 +370,9 @@ def _computed(
         where=where,
         look_back=YEARS_BACK,
         results=results,
+        candidates=remembered(
+            "available-years", (period.year,), lambda: available_years(period.year, YEARS_BACK)
+        ),
     )
     builder = ChartBuilder(published, labels, lang)
     drawn = [builder.pipeline(), builder.region_map(), builder.overlap()]

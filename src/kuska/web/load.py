@@ -7,6 +7,9 @@ filter is left at "all" half the time), from a seeded generator: the same seed a
 users are visitors (the published figures); the other half are analysts signed in with their second factor (the
 exact figures), by a session made for them in the database.
 
+Between two pages a user reads the one they got: a pause drawn at random between the two ends of ``think``
+(seconds; ``(0, 0)`` asks again at once, a load no person makes but a measure of the server at its busiest).
+
 The answer to each request is timed from sending it to its last byte; anything but 200 is an error.
 """
 
@@ -129,9 +132,11 @@ def run_load(
     sessions: list[str | None],
     seconds: float,
     seed: int,
+    think: tuple[float, float] = (0.0, 0.0),
 ) -> LoadReport:
-    """Each session (``None``: a visitor) in its own thread asks for the figures page with random filters until
-    ``seconds`` have passed; the timings, errors and the largest page."""
+    """Each session (``None``: a visitor) in its own thread asks for the figures page with random filters, reading
+    each page for a pause drawn within ``think``, until ``seconds`` have passed; the timings, errors and the
+    largest page."""
     report = LoadReport(users=len(sessions), seconds=seconds)
     lock = threading.Lock()
     parts = urlsplit(base_url)
@@ -167,6 +172,8 @@ def run_load(
                 report.largest_bytes = max(report.largest_bytes, len(body))
                 if status != 200:
                     report.errors.append(f"{path}: {status}")
+            pause = rng.uniform(*think)
+            time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
         connection.close()
 
     threads = [
