@@ -1,17 +1,22 @@
 """The report's charts read cleanly: no line runs through a value label, every line is named in the legend, and
-the tile map has a colour scale."""
+the tile map has a colour scale; they are well-formed SVG, their texts escaped, without inline style."""
 
 from __future__ import annotations
 
+import itertools
+from xml.etree import ElementTree
+
 import pytest
 
-from kuska.reports.charts import draw_trends, measuring_renderer
+from kuska.reports.charts import PALETTE, draw_bars, draw_trends
 from kuska.reports.model import FigureRef, FigureStatus
+from kuska.reports.svg import Box, text_box
 from tests.report_dataset import dataset, link_victims
 
 __all__ = ["dataset"]  # the module-scoped fixture, used below
 
 YEARS = (2018, 2019, 2020)
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def line(values: tuple[int, ...]) -> list[FigureRef]:
@@ -37,53 +42,92 @@ PROTECTION = [
 ]
 
 
+def drawn(svg: str) -> ElementTree.Element:
+    """The SVG as a reader's program reads it: it must be well-formed XML."""
+    return ElementTree.fromstring(svg)  # noqa: S314 — the charts' own output
+
+
+def group(root: ElementTree.Element, name: str) -> ElementTree.Element:
+    """The group of the drawing named ``name`` (its id prefixed with the chart's)."""
+    [found] = [g for g in root.iter(f"{SVG}g") if g.get("id", "").endswith(f"-{name}")]
+    return found
+
+
+def label_box(text: ElementTree.Element) -> Box:
+    """Where a text is drawn: from its anchor and baseline, with DejaVu Sans's widths."""
+    return text_box(
+        float(text.get("x", 0)),
+        float(text.get("y", 0)),
+        text.text or "",
+        float(text.get("font-size", 0)),
+        text.get("text-anchor", "start"),
+        align="baseline",
+    )
+
+
+def segments(lines: ElementTree.Element) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    found = []
+    for polyline in lines.iter(f"{SVG}polyline"):
+        points = [
+            (float(x), float(y))
+            for x, y in (pair.split(",") for pair in polyline.get("points", "").split())
+        ]
+        found += list(itertools.pairwise(points))
+    return found
+
+
 @pytest.mark.parametrize("series", [PROSECUTION, PROTECTION], ids=["prosecution", "protection"])
 def test_no_line_runs_through_a_value_label(series: list[tuple[str, list[FigureRef]]]) -> None:
-    figure = draw_trends(series, YEARS, "en")
-    renderer = measuring_renderer(figure)
-    [axes] = list(figure.axes)
-    labels = axes.texts
-    assert sorted(t.get_text() for t in labels) == sorted(
+    root = drawn(draw_trends(series, YEARS, "en").svg("c-trends"))
+    labels = list(group(root, "values").iter(f"{SVG}text"))
+    assert sorted(t.text or "" for t in labels) == sorted(
         r.text for _, refs in series for r in refs
     )
-    paths = [ln.get_transform().transform_path(ln.get_path()) for ln in axes.get_lines()]
-    boxes = [t.get_window_extent(renderer) for t in labels]
+    lines = segments(group(root, "lines"))
+    boxes = [label_box(t) for t in labels]
     for text, box in zip(labels, boxes, strict=True):
-        crossed = [i for i, path in enumerate(paths) if path.intersects_bbox(box, filled=False)]
-        assert not crossed, f"{text.get_text()} is crossed by line {crossed}"
+        crossed = [i for i, (a, b) in enumerate(lines) if box.crosses(a, b)]
+        assert not crossed, f"{text.text} is crossed by segment {crossed}"
     for i, box in enumerate(boxes):
         for other in boxes[i + 1 :]:
-            assert not box.overlaps(other), (labels[i].get_text(), "overlaps another label")
+            assert not box.overlaps(other), (labels[i].text, "overlaps another label")
 
 
 @pytest.mark.parametrize("series", [PROSECUTION, PROTECTION], ids=["prosecution", "protection"])
 def test_every_line_is_named_in_the_legend(series: list[tuple[str, list[FigureRef]]]) -> None:
-    figure = draw_trends(series, YEARS, "en")
-    [axes] = figure.axes
-    legend = axes.get_legend()
-    assert legend is not None
-    assert [t.get_text() for t in legend.get_texts()] == [name for name, _ in series]
-    assert len(legend.legend_handles) == len(axes.get_lines()) == len(series)
-    colours = {h.get_color() for h in legend.legend_handles}  # type: ignore[union-attr]
-    assert len(colours) == len(series)  # no two lines share a colour
-    renderer = measuring_renderer(figure)
-    drawn = figure.get_tightbbox(renderer)
-    box = legend.get_tightbbox(renderer)
-    assert box is not None
-    shown = box.transformed(figure.dpi_scale_trans.inverted())
-    assert drawn.x0 <= shown.x0
-    assert shown.x1 <= drawn.x1
-    assert drawn.y0 <= shown.y0
-    assert shown.y1 <= drawn.y1
+    drawing = draw_trends(series, YEARS, "en")
+    root = drawn(drawing.svg("c-trends"))
+    legend = group(root, "legend")
+    assert [t.text for t in legend.iter(f"{SVG}text")] == [name for name, _ in series]
+    handles = [line.get("stroke") for line in legend.iter(f"{SVG}line")]
+    assert len(handles) == len(list(group(root, "lines").iter(f"{SVG}polyline"))) == len(series)
+    assert len(set(handles)) == len(series)  # no two lines share a colour
+    for text in legend.iter(f"{SVG}text"):  # every name inside the drawing
+        box = label_box(text)
+        assert box.inside(Box(0, 0, drawing.width, drawing.height)), text.text
 
 
-def test_a_line_with_a_gap_is_drawn_without_its_missing_year() -> None:
+def test_a_line_with_a_gap_is_broken_at_its_missing_year() -> None:
     gap = line((10, 20, 30))
     gap[1] = FigureRef("x", 2019, (), (), FigureStatus.NOT_REPORTED, None, "not reported")
-    figure = draw_trends([("With a gap", gap), ("Whole", line((5, 6, 7)))], YEARS, "en")
-    [axes] = figure.axes
-    assert list(axes.get_lines()[0].get_xdata()) == [2018, 2020]  # type: ignore[arg-type]
-    assert "not reported" not in [t.get_text() for t in axes.texts]
+    root = drawn(
+        draw_trends([("With a gap", gap), ("Whole", line((5, 6, 7)))], YEARS, "en").svg("c")
+    )
+    lines = group(root, "lines")
+    gapped = PALETTE[0]
+    assert [p.get("stroke") for p in lines.iter(f"{SVG}polyline")] == [PALETTE[1]]
+    assert len([c for c in lines.iter(f"{SVG}circle") if c.get("fill") == gapped]) == 2
+    assert "not reported" not in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_labels_from_the_data_are_escaped_and_the_drawing_has_no_style() -> None:
+    odd = FigureRef("x", 2020, (), (), FigureStatus.REPORTED, 3, "3")
+    svg = draw_bars([('Sexual <exploitation> & "other"', odd)], [PALETTE[0]], "en").svg("c-x")
+    texts = [t.text for t in drawn(svg).iter(f"{SVG}text")]
+    assert 'Sexual <exploitation> & "other"' in texts
+    assert "style" not in svg  # the dashboard's Content-Security-Policy allows no inline style
+    assert 'font-family="' in svg
+    assert 'fill="#1f4e79"' in svg
 
 
 # -- on the report dataset, with a linkage run -------------------------------------------------------------------
@@ -102,16 +146,12 @@ pytestmark_db = pytest.mark.django_db
 def test_filters_no_victim_falls_within_say_so_in_the_overlap_chart_without_drawing_an_empty_one(
     linked: dict[str, int],
 ) -> None:
-    import warnings
-
     from kuska.reports import Figures
     from kuska.reports.charts import ChartBuilder
     from kuska.reports.text import Labels
 
     figures = Figures(2020, public=False, where={"sex": "intersex"})
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # matplotlib warns when asked to draw an empty matrix
-        chart = ChartBuilder(figures, Labels.load(), "en").overlap()
+    chart = ChartBuilder(figures, Labels.load(), "en").overlap()
     assert chart is not None
     assert "there is no combination to draw" in chart.description
 
@@ -181,3 +221,15 @@ def test_the_pipeline_says_why_its_bars_do_not_add_up(dataset: None) -> None:
     report = build_report(Figures(2020), "en")
     chart = next(c for c in report.charts if c.id == "c-pipeline")
     assert "The bars are not one group of cases followed through" in chart.notes[0]
+
+
+def test_without_the_font_file_text_is_measured_with_an_average_width(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kuska.reports import svg
+
+    measured = svg.text_width("Suspects prosecuted", 8.5)
+    monkeypatch.setattr(svg, "_advances", lambda bold: {})
+    average = svg.text_width("Suspects prosecuted", 8.5)
+    assert average == pytest.approx(0.6 * 8.5 * len("Suspects prosecuted"))
+    assert average == pytest.approx(measured, rel=0.25)  # near enough to lay the charts out

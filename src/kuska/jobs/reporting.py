@@ -28,7 +28,6 @@ NO_PDF = _(
 @kind(GENERATE, title=_("Annual report"))
 def generate(context: Context) -> Outcome:
     """Write the report of ``year`` in each language and format; the internal one needs ``figures.exact``."""
-    # with matplotlib: not loaded by every process that lists the jobs
     from kuska.reports import FORMATS, Figures, build_report, format_groups, write_formats
     from kuska.reports.pdf import PdfUnavailableError
 

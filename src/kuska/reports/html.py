@@ -220,7 +220,7 @@ def _block_html(block: object, report: Report) -> SafeString:
             word("chart", report.lang),
             block.number,
             block.title,
-            mark_safe(block.svg),  # noqa: S308 — drawn by matplotlib from the engine's figures
+            mark_safe(block.svg),  # noqa: S308 — written by kuska.reports.svg, its texts escaped
             mark_safe(notes),  # noqa: S308 — escaped above
         )
     if isinstance(block, ItemList):

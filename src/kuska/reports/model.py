@@ -112,7 +112,7 @@ class Table:
 class Chart:
     id: str
     title: str
-    svg: str  # an inline <svg> element (matplotlib, vector)
+    svg: str  # an inline <svg> element (vector, written by kuska.reports.svg)
     description: str  # the alternative text
     notes: list[str] = field(default_factory=list)
     figures: list[FigureRef] = field(default_factory=list)  # the figures drawn

@@ -18,7 +18,6 @@ figure is a ``class="figure"`` element carrying where it comes from (``data-indi
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -235,31 +234,10 @@ def _shown(result: IndicatorResult, labels: Labels, lang: str) -> Shown:
     return shown
 
 
-# matplotlib writes its colours as style attributes; a strict Content-Security-Policy ignores those, so the page
-# gives them as SVG presentation attributes, which it does not
-_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
-_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
-
-
-def _presentation(match: re.Match[str]) -> str:
-    attributes: list[str] = []
-    for declaration in match.group(1).split(";"):
-        name, _colon, value = declaration.partition(":")
-        name, value = name.strip(), value.strip().replace('"', "'")
-        if not name or not value:
-            continue
-        if name == "font":  # "7.5px 'DejaVu Sans'": the size, then the family
-            size, _space, family = value.partition(" ")
-            attributes.append(f' font-size="{size}" font-family="{family}"')
-        else:
-            attributes.append(f' {name}="{value}"')
-    return "".join(attributes)
-
-
 def page_svg(chart: Chart) -> SafeString:
-    """A chart's inline SVG without style attributes or elements, for a page under a strict CSP."""
-    svg = _STYLE_ELEMENT.sub("", chart.svg)
-    return mark_safe(_STYLE_ATTRIBUTE.sub(_presentation, svg))  # noqa: S308 — drawn by matplotlib
+    """A chart's inline SVG for a page under a strict CSP: its colours and fonts are presentation attributes,
+    never a style attribute or element, and every text in it is escaped (:mod:`kuska.reports.svg`)."""
+    return mark_safe(chart.svg)  # noqa: S308 — written by kuska.reports.svg, its texts escaped
 
 
 def period_text_of(kind: str, year: int, start: datetime.date, end: datetime.date) -> str:
