@@ -5,12 +5,15 @@ the analyst (``figures.exact``) sees exact figures, everyone else the published 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from kuska.cli import main
+from kuska.stats import snapshot
 from kuska.stats.engine import StatsContext, Status, compute
 from kuska.stats.periods import Period
 from tests.personas import person
@@ -373,3 +376,35 @@ def test_the_unique_victims_filtered_to_an_agency_are_the_persons_it_holds(datas
     assert 0 < (women.value or 0) < (whole.value or 0)
     by_form = compute(unique, period, where={"exploitation": "sexual"}, context=context)
     assert (by_form.status, by_form.value) == (Status.NOT_APPLICABLE, None)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"by": "agency", "sex": "female"},
+        {"by": "region", "period": "tip", "year": "2019"},
+        {"agency": "PNP", "age": "child", "by": "exploitation"},
+        {"nationality": "VE", "region": "PE-LIM"},
+    ],
+    ids=str,
+)
+@pytest.mark.parametrize("role", ["analyst", None], ids=["exact", "visitor"])
+def test_the_page_counted_from_the_snapshot_in_memory_is_the_page_the_engine_counts(
+    dataset: None, monkeypatch: pytest.MonkeyPatch, role: str | None, query: dict[str, str]
+) -> None:
+    """As ``kuska serve`` shows it (kuska.stats.snapshot): every figure and every chart the same."""
+
+    def shown() -> tuple[list[ShownFigure], list[str]]:
+        cache.clear()  # the page remembered for the data version: counted afresh
+        html = page(role, **query)
+        return shown_figures(html), re.findall(r"<svg.*?</svg>", html, re.DOTALL)
+
+    by_engine = shown()
+    monkeypatch.setattr(snapshot, "_state", {"kept": True, "snapshot": None, "reading": None})
+    read = snapshot.keep_current()
+    assert read is not None
+    assert snapshot.current() is read
+    by_snapshot = shown()
+    assert by_snapshot == by_engine
+    assert len(by_engine[0]) > 50

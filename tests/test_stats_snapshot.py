@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from kuska.registry.models import Identification, ServiceEpisode, SubmissionBatch
-from kuska.stats.cache import data_version
 from kuska.stats import snapshot as snapshots
+from kuska.stats.cache import data_version
 from kuska.stats.catalogue import CountMethod
 from kuska.stats.engine import Results, StatsContext, compute
 from kuska.stats.periods import Period

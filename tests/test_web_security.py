@@ -228,7 +228,18 @@ def test_a_request_declared_over_the_limit_is_refused_with_413_before_its_body_i
     assert "100 MB" in error["es"]
 
 
-def test_the_web_server_is_given_the_same_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def figures_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """kuska serve's reading of the dashboard's figures into memory, recorded rather than done (the tests of the
+    server's options have no database)."""
+    read: list[str] = []
+    monkeypatch.setattr("kuska.stats.snapshot.keep_current", lambda: read.append("figures read"))
+    return read
+
+
+def test_the_web_server_is_given_the_same_limit(
+    monkeypatch: pytest.MonkeyPatch, figures_read: list[str]
+) -> None:
     import waitress
 
     from kuska.cli.serve import serve
@@ -242,7 +253,7 @@ def test_the_web_server_is_given_the_same_limit(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_behind_a_proxy_the_web_server_passes_on_its_forwarded_scheme_from_this_machine_only(
-    monkeypatch: pytest.MonkeyPatch, settings: Any
+    monkeypatch: pytest.MonkeyPatch, settings: Any, figures_read: list[str]
 ) -> None:
     """waitress removes X-Forwarded-Proto from an untrusted sender: without trusting the local proxy, the HTTPS
     redirect would send every request behind it round again."""
@@ -262,20 +273,20 @@ def test_behind_a_proxy_the_web_server_passes_on_its_forwarded_scheme_from_this_
     assert "trusted_proxy" not in given
 
 
-def test_kuska_serve_starts_a_worker_for_the_jobs_before_serving_and_stops_it_after(
-    monkeypatch: pytest.MonkeyPatch,
+def test_kuska_serve_reads_the_figures_and_starts_a_worker_before_serving_and_stops_it_after(
+    monkeypatch: pytest.MonkeyPatch, figures_read: list[str]
 ) -> None:
     import waitress
 
     from kuska.cli.serve import serve
     from kuska.jobs.work import WorkerThread
 
-    happened: list[str] = []
+    happened = figures_read
     monkeypatch.setattr(WorkerThread, "start", lambda self: happened.append("worker started"))
     monkeypatch.setattr(WorkerThread, "stop", lambda self: happened.append("worker stopped"))
     monkeypatch.setattr(waitress, "serve", lambda app, **options: happened.append("served"))
     serve("127.0.0.1", 8000, threads=1)
-    assert happened == ["worker started", "served", "worker stopped"]
+    assert happened == ["figures read", "worker started", "served", "worker stopped"]
     happened.clear()
     serve("127.0.0.1", 8000, threads=1, worker=False)  # kuska serve --no-worker
-    assert happened == ["served"]
+    assert happened == ["figures read", "served"]

@@ -51,6 +51,9 @@ def serve(host: str, port: int, threads: int, worker: bool = True) -> None:
     # the dashboard counts its figures from a snapshot of the data in memory, read again when the data change
     console.print(_("Reading the figures of the dashboard…"))
     read = snapshot.keep_current()
+    from kuska.reports.svg import text_width
+
+    text_width("0", 1), text_width("0", 1, bold=True)  # the charts' font widths, read once
     if read is not None:
         console.print(
             _("The dashboard's figures are ready ({seconds} s).").format(

@@ -45,11 +45,17 @@ def data_version() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def remembered(kind: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    """``compute()``'s value for ``kind`` and ``parts`` under the current data version: from the cache when it is
-    there, else computed and kept."""
+def remembered(
+    kind: str,
+    parts: tuple[Hashable, ...],
+    compute: Callable[[], T],
+    *,
+    version: str | None = None,
+) -> T:
+    """``compute()``'s value for ``kind`` and ``parts`` under the current data version (``version``, when the
+    caller has just read it): from the cache when it is there, else computed and kept."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    key = f"kuska:figures:{data_version()}:{kind}:{digest}"
+    key = f"kuska:figures:{version or data_version()}:{kind}:{digest}"
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]

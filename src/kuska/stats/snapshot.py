@@ -2,10 +2,10 @@
 
 The dashboard asks for every indicator of the catalogue under filters that change at every click; the engine
 (:mod:`kuska.stats.engine`) answers each with a few queries over every record, which on a million victims takes
-seconds. A :class:`Snapshot` reads each indicator's records once per *data version* (:func:`kuska.stats.cache.data_version`),
-through the engine's own steps and expressions, and keeps them as columns of numbers: the date, the submitting
-agency, the category of every dimension the indicator can be broken down or filtered by, and what it measures.
-A figure is then counted from those columns:
+seconds. A :class:`Snapshot` reads each indicator's records once per *data version*
+(:func:`kuska.stats.cache.data_version`), through the engine's own steps and expressions, and keeps them as columns
+of numbers: the date, the submitting agency, the category of every dimension the indicator can be broken down or
+filtered by, and what it measures. A figure is then counted from those columns:
 
 1. *scope* — the records of the indicator's source agencies (all of them, each with the agencies below it), less the
    excluded agencies, as the engine's step 1 gives them, read once;
@@ -19,8 +19,9 @@ A figure is then counted from those columns:
    (:func:`kuska.stats.engine._finish`: the categories in order, the zeros, the cents).
 
 The answer is the engine's, figure for figure (``tests/test_stats_snapshot.py`` compares both over every
-indicator, breakdown and filter of the test data). The median of a field, the persons of record linkage and source agencies
-one of which is below another are left to the engine: :meth:`Snapshot.compute` gives ``None`` for them.
+indicator, breakdown and filter of the test data). A median of days follows the engine's steps
+(:mod:`kuska.stats.durations`) over the columns. The median of a field, the persons of record linkage and source
+agencies one of which is below another are left to the engine: :meth:`Snapshot.compute` gives ``None`` for them.
 
 A process keeps one snapshot, of the latest data version it has seen (:func:`current`), once :func:`keep_current`
 has been called (``kuska serve`` does): when the data change, it is read again in a thread beside the requests,
@@ -135,12 +136,11 @@ class Frame:
     agency: np.ndarray  # int64: the submitting agency's id
     codes: dict[str, list[str]]  # dimension → its categories, as the engine names them
     columns: dict[str, np.ndarray]  # dimension → the index of each record's category in codes
-    weight: (
-        np.ndarray
-    )  # int64: records of the row, or the sum of the field (in cents for a decimal)
-    key: (
-        np.ndarray | None
-    )  # int64: the person (distinct victims, suspects) or record counted once; -1: none
+    # int64: what each row weighs: its records, or the sum of the field (in cents for a decimal)
+    weight: np.ndarray
+    # int64: the person (distinct victims, suspects) or record each row counts once (-1: none); None when each
+    # is on one row only, and counting them is summing the weights
+    key: np.ndarray | None
     scale: int  # decimal places of a summed decimal field; 0 otherwise
     supplied_when: np.ndarray  # the dates and agencies of the records that speak to the figure
     supplied_agency: np.ndarray
@@ -214,14 +214,15 @@ class Snapshot:
             return result
         filters, dims = result.where, result.dimensions
         within = filters.get("agency")
-        bounds = _slice(frame.when, _bounds(period, frame.kind))
+        dates = _bounds(period, frame.kind)
+        bounds = _slice(frame.when, dates)
 
         # 1–3: which source agencies supplied the figure in the period (within the agency filter)
-        lo, hi = _bounds(period, frame.kind) or (None, None)
         supplied = frame.supplied_agency
-        if lo is not None:
-            dated = (frame.supplied_when >= lo) & (frame.supplied_when <= hi)
-            supplied = supplied[dated]
+        if dates is not None:
+            supplied = supplied[
+                (frame.supplied_when >= dates[0]) & (frame.supplied_when <= dates[1])
+            ]
         if within is not None:
             supplied = supplied[self._subtree(within)[supplied]]
         sources = list(indicator.sources)
@@ -297,11 +298,11 @@ def _measured(
     if key is None:
         present = np.bincount(group, minlength=cells) > 0
         totals = np.bincount(group, weights=weight, minlength=cells)
-    else:
-        known = key >= 0
+    else:  # each (group, key) pair once
+        known, width = key >= 0, int(key.max(initial=0)) + 1
         present = np.bincount(group, minlength=cells) > 0
-        pairs = np.unique(group[known] * (int(key.max(initial=0)) + 1) + key[known])
-        totals = np.bincount(pairs // (int(key.max(initial=0)) + 1), minlength=cells)
+        pairs = np.unique(group[known] * width + key[known])
+        totals = np.bincount(pairs // width, minlength=cells)
     out = []
     for index in np.flatnonzero(present):
         out.append((tuple(int(i) for i in np.unravel_index(index, sizes)), int(totals[index])))
@@ -436,6 +437,7 @@ def _read(indicator: Indicator, context: StatsContext) -> Frame | None:
         columns["agency"] = rolled[agency] if len(agency) else agency.copy()
 
     extra: dict[str, np.ndarray] = {}
+    key: np.ndarray | None = None
     if counted:
         weight = np.ones(len(read), dtype=np.int64)
         key = np.array([-1 if row[width] is None else row[width] for row in read], np.int64)
@@ -450,7 +452,6 @@ def _read(indicator: Indicator, context: StatsContext) -> Frame | None:
             )
     else:
         weight = np.array([_scaled(row[width], scale) for row in read], dtype=np.int64)[order]
-        key = None
     supplied_when = np.array([w for w, _a in known], dtype=np.int64)
     supplied_agency = np.array([a for _w, a in known], dtype=np.int64)
     return Frame(
@@ -524,12 +525,13 @@ def keep_current(*, now: bool = True) -> Snapshot | None:
     return None
 
 
-def current() -> Snapshot | None:
-    """The snapshot of the current data version, when :func:`keep_current` was called and it has been read;
-    else ``None`` (and, when the data have changed, it starts being read in a thread)."""
+def current(version: str | None = None) -> Snapshot | None:
+    """The snapshot of the current data version (``version``, when the caller has just read it), when
+    :func:`keep_current` was called and it has been read; else ``None`` (and, when the data have changed, it starts
+    being read in a thread)."""
     if not _state["kept"]:
         return None
-    version = data_version()
+    version = version or data_version()
     snapshot: Snapshot | None = _state["snapshot"]
     if snapshot is not None and snapshot.version == version:
         return snapshot

@@ -18,6 +18,7 @@ figure is a ``class="figure"`` element carrying where it comes from (``data-indi
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -41,13 +42,15 @@ from kuska.reports.narrative import agency_ref
 from kuska.reports.text import DIMENSIONS as DIMENSION_NAMES
 from kuska.reports.text import Labels, word
 from kuska.stats import snapshot
-from kuska.stats.cache import remembered
+from kuska.stats.cache import data_version, remembered
 from kuska.stats.catalogue import DIMENSIONS, Catalogue, Section
 from kuska.stats.disclosure import protect
 from kuska.stats.engine import IndicatorResult, Results, StatsContext, Status
 from kuska.stats.linked import UNIQUE
 from kuska.stats.output import unit_label
 from kuska.stats.records import available_years, last_dated
+from kuska.stats.snapshot import Snapshot
+from kuska.web.widgets import LongSelect
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -68,9 +71,9 @@ def open_to_everyone(view: View) -> View:
     return view
 
 
-def data_years() -> list[int]:
+def data_years(version: str | None = None) -> list[int]:
     """The years that hold data, newest first: from the earliest dated record to the latest (remembered until the
-    data change)."""
+    data change: ``version`` is the data's, when the caller has just read it)."""
 
     def years() -> list[int]:
         latest = last_dated()
@@ -78,7 +81,7 @@ def data_years() -> list[int]:
             return []
         return sorted(available_years(latest.year, YEARS_BACK), reverse=True)
 
-    return remembered("data-years", (), years)
+    return remembered("data-years", (), years, version=version)
 
 
 def breakdowns(catalogue: Catalogue) -> list[str]:
@@ -87,6 +90,7 @@ def breakdowns(catalogue: Catalogue) -> list[str]:
     return [d for d in DIMENSIONS if d in allowed]
 
 
+@functools.lru_cache(maxsize=256)  # the catalogue's words: the same until the process restarts
 def dimension_label(dimension: str, lang: str) -> str:
     name = DIMENSION_NAMES.get(dimension)
     label = translated(name, lang) if name is not None else dimension
@@ -162,9 +166,11 @@ def age_dimension(code: str, context: StatsContext) -> str:
 
 
 class FiguresForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_KINDS, initial="calendar")
-    by = forms.ChoiceField(label=_("Breakdown"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=LongSelect)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_KINDS, initial="calendar", widget=LongSelect
+    )
+    by = forms.ChoiceField(label=_("Breakdown"), required=False, widget=LongSelect)
 
     def __init__(
         self,
@@ -182,7 +188,10 @@ class FiguresForm(forms.Form):
         ]
         for name, choices in (filters or {}).items():
             self.fields[name] = forms.ChoiceField(
-                label=FILTERS[name], required=False, choices=[("", _("Any")), *choices]
+                label=FILTERS[name],
+                required=False,
+                choices=[("", _("Any")), *choices],
+                widget=LongSelect,
             )
 
     def choices_fields(self) -> list[forms.BoundField]:
@@ -325,13 +334,16 @@ def _computed(
     where: dict[str, str],
     exact: bool,
     lang: str,
+    counted: Snapshot | None = None,
 ) -> dict[str, Any]:
     """What the page shows of the figures: the sections' indicators, the unique victims by combination of
-    agencies and the charts (their SVG drawn), exact or published, in the language."""
+    agencies and the charts (their SVG drawn), exact or published, in the language; from the ``counted`` snapshot
+    of the data (:mod:`kuska.stats.snapshot`) when there is one."""
     sections = []
     inapplicable = False  # some figure the filters cannot apply to
-    # each figure computed once, for the sections and the charts; counted in memory when the snapshot is read
-    results = Results(context, snapshot=snapshot.current())
+    results = Results(
+        context, snapshot=counted
+    )  # each figure computed once, for the sections and the charts
     for section in Section:
         shown: list[Shown] = []
         for indicator in context.catalogue:
@@ -349,7 +361,10 @@ def _computed(
         look_back=YEARS_BACK,
         results=results,
         candidates=remembered(
-            "available-years", (period.year,), lambda: available_years(period.year, YEARS_BACK)
+            "available-years",
+            (period.year,),
+            lambda: available_years(period.year, YEARS_BACK),
+            version=counted.version if counted is not None else None,
         ),
     )
     builder = ChartBuilder(published, labels, lang)
@@ -373,14 +388,18 @@ def figures(request: HttpRequest) -> HttpResponse:
     """The indicators of the year and period chosen, by section, with the breakdown and filters chosen, the unique
     victims by combination of agencies, and the charts under the same filters."""
     lang = active_language()
-    context = StatsContext.load()
-    years = data_years()
+    version = data_version()
+    counted = snapshot.current(
+        version
+    )  # the figures counted in memory, once the data's snapshot is read
+    context = counted.context if counted is not None else StatsContext.load()
+    years = data_years(version)
     dimensions = breakdowns(context.catalogue)
     exact = holds(request.user, EXACT)
     if not years:
         form = FiguresForm(None, years, dimensions, lang)
         return render(request, "web/figures.html", {"form": form, "exact": exact, "years": []})
-    labels = Labels.load()
+    labels = remembered("labels", (), Labels.load, version=version)
     # what the query leaves out is the default: the latest year, the calendar year, no breakdown, no filter
     data = {"year": str(years[0]), "period": "calendar", "by": "", **dict.fromkeys(FILTERS, "")}
     data.update({name: request.GET[name] for name in data if name in request.GET})
@@ -406,14 +425,17 @@ def figures(request: HttpRequest) -> HttpResponse:
     by_label = dimension_label(by, lang) if by else ""
 
     def body() -> dict[str, Any]:
-        computed = _computed(context, labels, period, by, where, exact, lang)
+        computed = _computed(context, labels, period, by, where, exact, lang, counted)
         shown = {**computed, "by": by_label, "period": period, "where": where, "trace": trace}
         html = render_to_string("web/figures_body.html", shown)
         return {"not_applicable": computed["not_applicable"], "body": html}
 
     # computed and drawn once for every reader who asks the same, until the data change (kuska.stats.cache)
     page = remembered(
-        "dashboard", (year, kind, by, tuple(sorted(where.items())), exact, trace, lang), body
+        "dashboard",
+        (year, kind, by, tuple(sorted(where.items())), exact, trace, lang),
+        body,
+        version=version,
     )
     return render(
         request,

@@ -8,7 +8,9 @@ users are visitors (the published figures); the other half are analysts signed i
 exact figures), by a session made for them in the database.
 
 Between two pages a user reads the one they got: a pause drawn at random between the two ends of ``think``
-(seconds; ``(0, 0)`` asks again at once, a load no person makes but a measure of the server at its busiest).
+(seconds; ``(0, 0)`` asks again at once, a load no person makes but a measure of the server at its busiest). The
+users arrive as people do, not all in the same instant: each asks for a first page at a moment drawn between 0
+and the longest pause.
 
 The answer to each request is timed from sending it to its last byte; anything but 200 is an error.
 """
@@ -150,6 +152,7 @@ def run_load(
         connection = http.client.HTTPConnection(
             parts.hostname or "127.0.0.1", parts.port, timeout=120
         )
+        time.sleep(rng.uniform(0.0, think[1]))  # arriving
         while time.monotonic() < deadline:
             path = f"{PAGE}?{random_query(filters, rng)}"
             started = time.perf_counter()
