@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -233,7 +234,12 @@ def figures_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """kuska serve's reading of the dashboard's figures into memory, recorded rather than done (the tests of the
     server's options have no database)."""
     read: list[str] = []
-    monkeypatch.setattr("kuska.stats.snapshot.keep_current", lambda: read.append("figures read"))
+
+    def keep_current() -> SimpleNamespace:
+        read.append("figures read")
+        return SimpleNamespace(seconds=0.0)
+
+    monkeypatch.setattr("kuska.stats.snapshot.keep_current", keep_current)
     return read
 
 

@@ -32,34 +32,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def serve(host: str, port: int, threads: int, worker: bool = True) -> None:
-    """The web server, and, unless ``worker`` is false, a worker for the background jobs in a thread beside it
-    (in the same process, so a job's progress in the local cache reaches the pages)."""
+    """The dashboard's figures read into memory (:mod:`kuska.stats.snapshot`), then the web server, and, unless
+    ``worker`` is false, a worker for the background jobs in a thread beside it (in the same process, so a job's
+    progress in the local cache reaches the pages)."""
     import waitress
+    from django.conf import settings
     from django.contrib.staticfiles.handlers import StaticFilesHandler
 
     from kuska.jobs.work import WorkerThread
-    from kuska.wsgi import application
-
-    console.print(
-        _("Kuska at {url}  (Ctrl+C to stop)").format(url=f"http://{host}:{port}/"),
-        soft_wrap=True,
-    )
-    from django.conf import settings
-
+    from kuska.reports.svg import text_width
     from kuska.stats import snapshot
+    from kuska.wsgi import application
 
     # the dashboard counts its figures from a snapshot of the data in memory, read again when the data change
     console.print(_("Reading the figures of the dashboard…"))
     read = snapshot.keep_current()
-    from kuska.reports.svg import text_width
-
     text_width("0", 1), text_width("0", 1, bold=True)  # the charts' font widths, read once
-    if read is not None:
-        console.print(
-            _("The dashboard's figures are ready ({seconds} s).").format(
-                seconds=f"{read.seconds:.1f}"
-            )
-        )
+    console.print(
+        _("The dashboard's figures are ready ({seconds} s).").format(seconds=f"{read.seconds:.1f}")
+    )
+    console.print(
+        _("Kuska at {url}  (Ctrl+C to stop)").format(url=f"http://{host}:{port}/"),
+        soft_wrap=True,
+    )
     background = WorkerThread() if worker else None
     if background is not None:
         background.start()

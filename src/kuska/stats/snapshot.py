@@ -515,14 +515,11 @@ _lock = threading.Lock()
 _state: dict[str, Any] = {"kept": False, "snapshot": None, "reading": None}
 
 
-def keep_current(*, now: bool = True) -> Snapshot | None:
-    """From now on, :func:`current` gives the snapshot of the latest data; read it at once when ``now``."""
-    _state["kept"] = True
-    if now:
-        snapshot = Snapshot.build(StatsContext.load())
-        _state["snapshot"] = snapshot
-        return snapshot
-    return None
+def keep_current() -> Snapshot:
+    """Read the snapshot of the current data; from now on, :func:`current` gives the snapshot of the latest."""
+    snapshot = Snapshot.build(StatsContext.load())
+    _state["snapshot"], _state["kept"] = snapshot, True
+    return snapshot
 
 
 def current(version: str | None = None) -> Snapshot | None:
