@@ -274,7 +274,7 @@ def _web_run(args: argparse.Namespace) -> int:
     import sys
     import urllib.request
 
-    from kuska.stats.bench import build, victims_held
+    from kuska.stats.bench import build, link_victims, victims_held
     from kuska.web.load import PAGE, analyst_sessions, filters_of, run_load
 
     held = victims_held()
@@ -300,10 +300,9 @@ def _web_run(args: argparse.Namespace) -> int:
             )
         )
         build(args.victims)
-        if (
-            args.reuse
-        ):  # planned as a database kept for many runs is, not as a bulk import leaves it
-            _analyze()
+    # the persons of a linkage run, for the dashboard's unique victims and overlap between agencies
+    if link_victims() and args.reuse:
+        _analyze()  # planned as a database kept for many runs is, not as a bulk import leaves it
     analysts = args.users // 2
     sessions: list[str | None] = [*analyst_sessions(analysts), *[None] * (args.users - analysts)]
     from django.db import connections

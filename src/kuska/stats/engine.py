@@ -1282,7 +1282,7 @@ class Results:
         ]
         if not missing:
             return
-        if self.snapshot is not None and indicator.id in self.snapshot.frames:
+        if self.snapshot is not None and self.snapshot.counts(indicator):
             for year in missing:
                 self.get(indicator, Period.calendar(year), breakdowns, where=where)
             return

@@ -20,8 +20,9 @@ filtered by, and what it measures. A figure is then counted from those columns:
 
 The answer is the engine's, figure for figure (``tests/test_stats_snapshot.py`` compares both over every
 indicator, breakdown and filter of the test data). A median of days follows the engine's steps
-(:mod:`kuska.stats.durations`) over the columns. The median of a field, the persons of record linkage and source
-agencies one of which is below another are left to the engine: :meth:`Snapshot.compute` gives ``None`` for them.
+(:mod:`kuska.stats.durations`) over the columns, and the persons of record linkage are counted from columns of
+their own (:mod:`kuska.stats.snapshot_linked`). The median of a field and source agencies one of which is below
+another are left to the engine: :meth:`Snapshot.compute` gives ``None`` for them.
 
 A process keeps one snapshot, of the latest data version it has seen (:func:`current`), once :func:`keep_current`
 has been called (``kuska serve`` does): when the data change, it is read again in a thread beside the requests,
@@ -67,8 +68,10 @@ from kuska.stats.engine import (
     dimension_expression,
     filterable,
 )
+from kuska.stats.linked import OVERLAP, UNIQUE
 from kuska.stats.periods import Period
 from kuska.stats.records import RECORD_TYPES, RecordType
+from kuska.stats.snapshot_linked import LinkedFrame, compute_linked, read_linked
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,7 @@ COUNTED = (
     CountMethod.MEDIAN_DAYS,
 )
 NO_START = np.iinfo(np.int64).min  # a victim with no record the interval starts from
+MOST_AGENCIES = 62  # agencies whose combinations of persons the snapshot counts (bits of an int64)
 
 
 def _dated(indicator: Indicator, record: RecordType) -> tuple[str, Any] | None:
@@ -168,11 +172,17 @@ class Snapshot:
     """Every indicator the snapshot counts, read once for one data version (see the module)."""
 
     def __init__(
-        self, context: StatsContext, version: str, frames: dict[str, Frame], seconds: float
+        self,
+        context: StatsContext,
+        version: str,
+        frames: dict[str, Frame],
+        seconds: float,
+        linked: LinkedFrame | None = None,
     ) -> None:
         self.context = context
         self.version = version
         self.frames = frames
+        self.linked = linked  # the persons of record linkage, for unique_victims and agency_overlap
         self.seconds = seconds  # how long reading took
         self._agencies = max((node.id for node in context.agencies), default=0) + 1
         self._subtrees: dict[str, np.ndarray] = {}
@@ -188,7 +198,18 @@ class Snapshot:
             frame = _read(indicator, context)
             if frame is not None:
                 frames[indicator.id] = frame
-        return cls(context, version, frames, time.perf_counter() - started)
+        linked = None
+        if {UNIQUE, OVERLAP} & {i.id for i in context.catalogue}:
+            linked = read_linked(context)
+            if len(linked.agencies) > MOST_AGENCIES:  # their combinations are bits of one number
+                linked = None
+        return cls(context, version, frames, time.perf_counter() - started, linked)
+
+    def counts(self, indicator: Indicator) -> bool:
+        """Whether the snapshot counts this indicator (else :meth:`compute` gives ``None``)."""
+        if indicator.count is CountMethod.LINKAGE:
+            return self.linked is not None and indicator.id in (UNIQUE, OVERLAP)
+        return indicator.id in self.frames
 
     def _subtree(self, code: str) -> np.ndarray:
         if code not in self._subtrees:
@@ -205,8 +226,7 @@ class Snapshot:
     ) -> IndicatorResult | None:
         """:func:`kuska.stats.engine.compute`'s result, or ``None`` for an indicator the snapshot leaves to the
         engine."""
-        frame = self.frames.get(indicator.id)
-        if frame is None:
+        if not self.counts(indicator):
             return None
         context = self.context
         result = begin(indicator, period, breakdowns, where=where, context=context)
@@ -214,6 +234,11 @@ class Snapshot:
             return result
         filters, dims = result.where, result.dimensions
         within = filters.get("agency")
+        if indicator.count is CountMethod.LINKAGE:
+            assert self.linked is not None
+            agencies = self._subtree(within) if within is not None else None
+            return compute_linked(self.linked, indicator, period, dims, filters, context, agencies)
+        frame = self.frames[indicator.id]
         dates = _bounds(period, frame.kind)
         bounds = _slice(frame.when, dates)
 
