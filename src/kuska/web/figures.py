@@ -13,6 +13,10 @@ signed in, or a role with ``figures.public`` only — sees the published figures
 ``kuska stats --public`` (:func:`kuska.stats.disclosure.protect`), and the page says which version it shows. Every
 figure is a ``class="figure"`` element carrying where it comes from (``data-indicator``, ``data-year``,
 ``data-by``, ``data-cell``, ``data-status``), as in the report's HTML.
+
+Under ``kuska serve`` the figures are counted from the snapshot of the data in memory
+(:mod:`kuska.stats.snapshot`), the engine's figures without a query each; while it is read again after the data
+changed, the engine answers.
 """
 
 from __future__ import annotations
