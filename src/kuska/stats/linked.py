@@ -161,7 +161,29 @@ def compute_linked(
 ) -> IndicatorResult:
     """``unique_victims`` (persons with a victim record) or ``agency_overlap`` (persons at two agencies or more),
     counting the persons that fall in every filter of ``where`` (checked by the engine)."""
-    result = IndicatorResult(
+    result = linked_result(indicator, period, dims, where)
+    found = linked_persons(indicator, period, context, where)
+    if found is None:
+        result.status = Status.NOT_AVAILABLE
+        result.note = "computed by record linkage, which has not run"
+        return result
+    result.note = run_note(found.run)
+    if not found.dated:
+        result.status = Status.NOT_REPORTED
+        return result
+    together: dict[tuple[str, ...], int] = {}
+    for person in found.persons:
+        key = tuple(person.values.get(d, UNKNOWN) for d in dims)
+        together[key] = together.get(key, 0) + 1
+    lay_out(result, together if dims else {(): len(found.persons)}, context)
+    return result
+
+
+def linked_result(
+    indicator: Indicator, period: Period, dims: tuple[str, ...], where: Mapping[str, str]
+) -> IndicatorResult:
+    """The result a figure of linkage fills: reported, with its breakdowns and filters."""
+    return IndicatorResult(
         indicator,
         period,
         Status.REPORTED,
@@ -169,17 +191,19 @@ def compute_linked(
         region=where.get("region"),
         where=dict(where),
     )
-    found = linked_persons(indicator, period, context, where)
-    if found is None:
-        result.status = Status.NOT_AVAILABLE
-        result.note = "computed by record linkage, which has not run"
-        return result
-    finished = found.run.finished_at.date().isoformat() if found.run.finished_at else "?"
-    result.note = f"persons of linkage run {found.run.pk} ({finished})"
-    if not found.dated:
-        result.status = Status.NOT_REPORTED
-        return result
-    counted = found.persons
+
+
+def run_note(run: LinkageRun) -> str:
+    finished = run.finished_at.date().isoformat() if run.finished_at else "?"
+    return f"persons of linkage run {run.pk} ({finished})"
+
+
+def lay_out(
+    result: IndicatorResult, together: Mapping[tuple[str, ...], int], context: StatsContext
+) -> None:
+    """The categories of the result's breakdowns, in order, and every cell and margin, from the persons counted in
+    each combination of categories (``together``: a category per breakdown → persons)."""
+    dims = result.dimensions
     bands = context.catalogue.age_bands.get("age_group", ())
     lead = context.lead_agencies
     order: dict[str, list[str]] = {
@@ -187,8 +211,8 @@ def compute_linked(
         "age_group": [code for code, _, _ in bands],
         "nationality_group": ["national", "foreign"],
     }
-    for dimension in dims:
-        seen = {p.values.get(dimension, UNKNOWN) for p in counted}
+    for i, dimension in enumerate(dims):
+        seen = {key[i] for key in together}
         known = order.get(dimension)
         if known is None:  # agency: the fewest agencies first, then the lead agencies first
             result.categories[dimension] = sorted(
@@ -197,8 +221,7 @@ def compute_linked(
         else:
             unknown_last = sorted(seen - set(known), key=lambda c: (c == UNKNOWN, c))
             result.categories[dimension] = [c for c in known if c in seen] + unknown_last
-    result.cells = _cells(counted, dims, result.categories)
-    return result
+    result.cells = _cells(together, dims, result.categories)
 
 
 def _combination_rank(category: str, lead: Sequence[str]) -> tuple[int, ...]:
@@ -216,14 +239,13 @@ def _band(age: int | None, bands: Sequence[tuple[str, int, int]]) -> str | None:
 
 
 def _cells(
-    persons: Sequence[LinkedPerson], dims: tuple[str, ...], categories: dict[str, list[str]]
+    together: Mapping[tuple[str, ...], int], dims: tuple[str, ...], categories: dict[str, list[str]]
 ) -> dict[tuple[str | None, ...], Number]:
     """Every cell and every margin: the number of persons in each combination of categories."""
     choices = [[None, *categories[d]] for d in dims]
     cells: dict[tuple[str | None, ...], Number] = dict.fromkeys(itertools.product(*choices), 0)
-    for person in persons:
-        own = [person.values.get(d, UNKNOWN) for d in dims]
+    for own, persons in together.items():
         for mask in itertools.product((False, True), repeat=len(dims)):
             key = tuple(value if keep else None for value, keep in zip(own, mask, strict=True))
-            cells[key] = cells.get(key, 0) + 1
+            cells[key] = cells.get(key, 0) + persons
     return cells

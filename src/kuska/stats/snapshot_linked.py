@@ -11,7 +11,6 @@ laid out as :func:`~kuska.stats.linked.compute_linked` lays them (``tests/test_s
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -19,23 +18,23 @@ import numpy as np
 
 from kuska.linkage.models import LinkageRun
 from kuska.stats.catalogue import AGE_DIMENSIONS, Indicator
-from kuska.stats.engine import IndicatorResult, Number, StatsContext, Status
+from kuska.stats.engine import IndicatorResult, StatsContext, Status
 from kuska.stats.linked import (
     OVERLAP,
-    SEPARATOR,
     UNKNOWN,
     _band,
-    _combination_rank,
     combination,
+    lay_out,
+    linked_result,
+    run_note,
 )
 from kuska.stats.periods import Period
 
 # the dimensions read from each record: the first record that records one gives the person's
 RECORDED = ("sex", *AGE_DIMENSIONS, "nationality_group")
 _NONE = np.iinfo(np.int64).max  # no row: larger than every row's position
-KEPT_PERIODS = (
-    8  # the periods whose persons a frame keeps (a dashboard offers a few years, of two kinds)
-)
+# the periods whose persons a frame keeps (a dashboard offers a few years, of two kinds)
+KEPT_PERIODS = 8
 
 
 @dataclass
@@ -45,9 +44,8 @@ class LinkedFrame:
     run: LinkageRun | None
     person: np.ndarray  # int64: the run's person of each record
     when: np.ndarray  # int64: the record's event date, as its ordinal
-    agency: (
-        np.ndarray
-    )  # int64: the id of the record's agency (the agency filter looks below an agency)
+    # int64: the id of the record's agency (the agency filter looks below an agency)
+    agency: np.ndarray
     reporting: np.ndarray  # int64: the index in ``agencies`` of the agency the record counts for
     agencies: list[str]  # the codes records count for (AgencyTree.rollup)
     region: np.ndarray  # int64: the index in ``regions`` of the region of the record's agency
@@ -122,21 +120,12 @@ def compute_linked(
 ) -> IndicatorResult:
     """:func:`kuska.stats.linked.compute_linked`'s result from the frame; ``within``: a table of the agencies the
     agency filter names (that agency and those below it), by id."""
-    result = IndicatorResult(
-        indicator,
-        period,
-        Status.REPORTED,
-        dimensions=dims,
-        region=where.get("region"),
-        where=dict(where),
-    )
+    result = linked_result(indicator, period, dims, where)
     if frame.run is None:
         result.status = Status.NOT_AVAILABLE
         result.note = "computed by record linkage, which has not run"
         return result
-    run = frame.run
-    finished = run.finished_at.date().isoformat() if run.finished_at else "?"
-    result.note = f"persons of linkage run {run.pk} ({finished})"
+    result.note = run_note(frame.run)
     persons = _persons_of(frame, period)
     if persons is None:
         result.status = Status.NOT_REPORTED
@@ -163,23 +152,6 @@ def compute_linked(
         else:  # the persons with none recorded: UNKNOWN, after the names
             found, named = values[dimension][counted], [*names[dimension], UNKNOWN]
             kept.append((named, np.where(found >= 0, found, len(named) - 1)))
-    bands = context.catalogue.age_bands.get("age_group", ())
-    order: dict[str, list[str]] = {
-        "sex": ["female", "male", "intersex"],
-        "age_group": [code for code, _, _ in bands],
-        "nationality_group": ["national", "foreign"],
-    }
-    lead = context.lead_agencies
-    for dimension, (named, of_persons) in zip(dims, kept, strict=True):
-        seen = {named[i] for i in np.flatnonzero(np.bincount(of_persons, minlength=len(named)))}
-        known = order.get(dimension)
-        if known is None:  # agency: the fewest agencies first, then the lead agencies first
-            result.categories[dimension] = sorted(
-                seen, key=lambda c: (c.count(SEPARATOR), _combination_rank(c, lead), c)
-            )
-        else:
-            unknown_last = sorted(seen - set(known), key=lambda c: (c == UNKNOWN, c))
-            result.categories[dimension] = [c for c in known if c in seen] + unknown_last
     together: dict[tuple[str, ...], int] = {(): int(np.count_nonzero(counted))}
     if dims:  # the persons of each combination of categories, the combination as one number
         sizes = [len(named) for named, _of_persons in kept]
@@ -193,7 +165,7 @@ def compute_linked(
             )
             for index in np.flatnonzero(counts)
         }
-    result.cells = _cells(together, dims, result.categories)
+    lay_out(result, together, context)
     return result
 
 
@@ -242,9 +214,8 @@ def _persons_of(frame: LinkedFrame, period: Period) -> _Persons | None:
             first = np.minimum.reduceat(np.where(column >= 0, positions, _NONE), starts)
             chosen = np.where(first < _NONE, column[np.minimum(first, len(rows) - 1)], -1)
             names[dimension] = frame.codes[dimension]
-            if (
-                UNKNOWN in names[dimension]
-            ):  # recorded as unknown: the category of those not recorded
+            # recorded as unknown: the category of those not recorded
+            if UNKNOWN in names[dimension]:
                 chosen = np.where(chosen < 0, names[dimension].index(UNKNOWN), chosen)
             values[dimension] = chosen
         masks, inverse = _distinct(held)
@@ -270,17 +241,3 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _members(mask: int, agencies: Sequence[str]) -> list[str]:
     return [code for k, code in enumerate(agencies) if mask >> k & 1]
-
-
-def _cells(
-    together: Mapping[tuple[str, ...], int], dims: tuple[str, ...], order: dict[str, list[str]]
-) -> dict[tuple[str | None, ...], Number]:
-    """Every cell and margin, as :func:`kuska.stats.linked._cells` gives them, from the persons of each
-    combination of categories."""
-    choices = [[None, *order[d]] for d in dims]
-    cells: dict[tuple[str | None, ...], Number] = dict.fromkeys(itertools.product(*choices), 0)
-    for own, count in together.items():
-        for mask in itertools.product((False, True), repeat=len(dims)):
-            key = tuple(value if keep else None for value, keep in zip(own, mask, strict=True))
-            cells[key] = cells.get(key, 0) + count
-    return cells
