@@ -127,18 +127,7 @@ def linked_persons(
         person.agencies.add(reporting_agency.get(agency_id, UNKNOWN))
         if agency_id in agency_ids:  # a record of the agency filtered by (or of a unit below it)
             person.values["agency"] = within or ""
-        recorded = {
-            "sex": sex or None,
-            **{d: _band(age, b) for d, b in age_dimensions.items()},
-            "nationality_group": (
-                None
-                if not nationality
-                else "national"
-                if nationality == context.country
-                else "foreign"
-            ),
-        }
-        for dimension, category in recorded.items():
+        for dimension, category in recorded(sex, age, nationality, age_dimensions, context).items():
             if category is not None:
                 person.values.setdefault(dimension, category)
     counted = [
@@ -227,6 +216,24 @@ def lay_out(
 def _combination_rank(category: str, lead: Sequence[str]) -> tuple[int, ...]:
     order = {code: i for i, code in enumerate(lead)}
     return tuple(order.get(code, len(order)) for code in category.split(SEPARATOR))
+
+
+def recorded(
+    sex: str,
+    age: int | None,
+    nationality: str,
+    age_dimensions: Mapping[str, Sequence[tuple[str, int, int]]],
+    context: StatsContext,
+) -> dict[str, str | None]:
+    """What one victim record says of its person: the sex, each age band and the nationality group (``None``
+    where it records none); a person's category is that of their first record that records one."""
+    return {
+        "sex": sex or None,
+        **{d: _band(age, b) for d, b in age_dimensions.items()},
+        "nationality_group": (
+            None if not nationality else "national" if nationality == context.country else "foreign"
+        ),
+    }
 
 
 def _band(age: int | None, bands: Sequence[tuple[str, int, int]]) -> str | None:

@@ -22,10 +22,10 @@ from kuska.stats.engine import IndicatorResult, StatsContext, Status
 from kuska.stats.linked import (
     OVERLAP,
     UNKNOWN,
-    _band,
     combination,
     lay_out,
     linked_result,
+    recorded,
     run_note,
 )
 from kuska.stats.periods import Period
@@ -80,17 +80,11 @@ def read_linked(context: StatsContext) -> LinkedFrame:
     region_of = {node.id: node.region_code or UNKNOWN for node in context.agencies}
     regions = sorted(set(region_of.values()))
     bands = {d: context.catalogue.age_bands.get(d, ()) for d in AGE_DIMENSIONS}
-    recorded: dict[str, list[str | None]] = {
-        "sex": [sex or None for _p, _w, _a, sex, _age, _n in rows],
-        **{d: [_band(age, b) for _p, _w, _a, _s, age, _n in rows] for d, b in bands.items()},
-        "nationality_group": [
-            None if not n else "national" if n == context.country else "foreign"
-            for *_rest, n in rows
-        ],
-    }
+    said = [recorded(sex, age, n, bands, context) for _p, _w, _a, sex, age, n in rows]
+    by_dimension = {d: [one[d] for one in said] for d in RECORDED}
     codes: dict[str, list[str]] = {}
     columns: dict[str, np.ndarray] = {}
-    for dimension, values in recorded.items():
+    for dimension, values in by_dimension.items():
         codes[dimension] = sorted({v for v in values if v is not None})
         index = {code: k for k, code in enumerate(codes[dimension])}
         columns[dimension] = np.array([-1 if v is None else index[v] for v in values], np.int64)
