@@ -9,6 +9,7 @@ Screenshots go to a temporary folder (``screenshot(page, name)``); set ``--baset
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import threading
@@ -32,9 +33,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 class OneRequestAtATime(WSGIServer):
     """The live server answers one request at a time (each with ``Connection: close``). On SQLite the tests'
-    database is in memory and every request of a threaded server shares its one connection: a browser's requests
-    at the same moment (a page and its service worker keeping pages, htmx polling a job) could lock one another's
-    tables ("database table is locked"), failing a test by chance. A browser waits for its turn instead."""
+    database is in memory with a shared cache, where a connection meeting another's lock fails at once ("database
+    table is locked") rather than waiting: the server's thread, the test's and a worker's each have a connection,
+    and a browser's requests at the same moment (a page and its service worker keeping pages, htmx polling a job)
+    would fail a test by chance. A request waits for its turn instead, and so does a worker (:class:`Workers`)."""
 
     def __init__(self, *args: Any, connections_override: object = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,9 +54,8 @@ class OneRequestAtATime(WSGIServer):
 
     def pause(self) -> None:
         """Wait for the request being answered, if any, to end, and close the later ones unanswered (a page of
-        the test still open, a service worker) until :meth:`resume`: the test's database is emptied on the
-        connection the server answers with, so a request answered meanwhile would run inside the emptying
-        ("cannot start a transaction within a transaction")."""
+        the test still open, a service worker) until :meth:`resume`: a request answered while the test's database
+        is emptied would meet the emptying's locks."""
         with self.turn:
             self.answering = False
 
@@ -196,34 +197,32 @@ def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Page, str]
 
 class Workers:
     """A worker beside the live server, as ``kuska serve`` runs one, started while a job is to run (``start``) and
-    stopped once it is done (``stop``): a job waits in the queue until the test lets it run, and the test's other
-    pages are read without a worker polling the queue (on the tests' in-memory SQLite, its poll can lock a table a
-    page is reading)."""
+    stopped once it is done (``stop``): a job waits in the queue until the test lets it run.
 
-    def __init__(self, shared: dict[str, Any]) -> None:
-        self.shared = (
-            shared  # the live server's connections (the in-memory SQLite database), if any
-        )
+    On SQLite the tests' database is in memory, with a shared cache, and each thread has its own connection to it;
+    a connection meeting another's lock there fails at once ("database table is locked") rather than waiting. So
+    the worker takes its turn with the live server's requests (:class:`OneRequestAtATime`): for each of its
+    statements, and for the whole of each of its transactions. Between them, a page (a job's progress) is
+    answered."""
+
+    def __init__(self, turn: threading.Lock | None) -> None:
+        self.turn = turn  # held by the live server while it answers a request; None on PostgreSQL
         self.running: WorkerThread | None = None
+        self.depth = 0  # how deep the worker is in transactions
 
     def start(self) -> None:
-        from django.db import connections
+        from django.db import connection
 
         from kuska.jobs.work import WorkerThread
 
-        shared = self.shared
+        taking_turns = self.taking_turns
 
-        class OnTheServersConnection(WorkerThread):
-            """On SQLite, the worker uses the live server's one connection to the in-memory database, as each
-            request does: a second connection would lock the tables the server reads ("database table is
-            locked")."""
-
+        class TakingTurns(WorkerThread):
             def run(self) -> None:
-                for alias, connection in shared.items():
-                    connections[alias] = connection
-                super().run()
+                with connection.execute_wrapper(taking_turns):
+                    super().run()
 
-        self.running = OnTheServersConnection()
+        self.running = TakingTurns()
         self.running.start()
 
     def stop(self) -> None:
@@ -232,10 +231,63 @@ class Workers:
             self.running.join(timeout=30)
             self.running = None
 
+    def taking_turns(self, execute: Callable[..., Any], *args: Any) -> Any:
+        """A statement of the worker, run in its turn (inside a transaction, the worker has it already)."""
+        if self.turn is None or self.depth:
+            return execute(*args)
+        with self.turn:
+            return execute(*args)
+
+    @contextlib.contextmanager
+    def transactions_in_turn(self) -> Iterator[None]:
+        """Each transaction of the worker holds the turn from its beginning to its end."""
+        from django.db.transaction import Atomic
+
+        turn = self.turn
+        if turn is None:
+            yield
+            return
+        enter, leave = Atomic.__enter__, Atomic.__exit__
+
+        def entering(atomic: Atomic) -> None:
+            if threading.current_thread() is self.running:
+                self.depth += 1
+                if self.depth == 1:
+                    turn.acquire()
+            try:
+                enter(atomic)
+            except BaseException:
+                left()
+                raise
+
+        def leaving(atomic: Atomic, *exc: Any) -> None:
+            try:
+                leave(atomic, *exc)
+            finally:
+                left()
+
+        def left() -> None:
+            if threading.current_thread() is self.running:
+                self.depth -= 1
+                if self.depth == 0:
+                    turn.release()
+
+        Atomic.__enter__ = entering  # type: ignore[method-assign]
+        Atomic.__exit__ = leaving  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            Atomic.__enter__ = enter  # type: ignore[method-assign]
+            Atomic.__exit__ = leave  # type: ignore[method-assign]
+
 
 @pytest.fixture
 def workers(live_server: LiveServer, transactional_db: None) -> Iterator[Workers]:
     """The worker is stopped before the test's database is emptied (``transactional_db`` ends after it)."""
-    made = Workers(dict(live_server.thread.connections_override))
-    yield made
-    made.stop()
+    from django.db import connection
+
+    server = getattr(live_server.thread, "httpd", None)
+    made = Workers(getattr(server, "turn", None) if connection.vendor == "sqlite" else None)
+    with made.transactions_in_turn():
+        yield made
+        made.stop()

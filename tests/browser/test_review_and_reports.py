@@ -5,14 +5,19 @@ page passes axe-core in Spanish and in English, with nothing refused by the Cont
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from django.conf import LazySettings
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kuska.audit.models import Event
+from kuska.jobs.linking import PLACES, RUN
+from kuska.jobs.work import Context
 from kuska.linkage.models import LinkageRun, ReviewDecision
 from tests.access_world import identity_strings, pair_in_review, world
 from tests.browser.axe import assert_accessible
@@ -21,6 +26,21 @@ from tests.personas import person
 
 Shot = Callable[[Page, str], Path]
 LONG_ID = "MP-FISCALIA-2025-000987654321-VICTIMA-0042"
+
+
+def held_at_scoring(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """A linkage run of the job waits at its scoring step until the returned event is set: on the tests' three
+    records a whole run takes under a second, less than the page's poll of its progress."""
+    go_on = threading.Event()
+    progress = Context.progress
+
+    def holding(context: Context, done: int, total: int | None = None, step: Any = None) -> None:
+        progress(context, done, total, step)
+        if context.job.kind == RUN and done == PLACES["score"]:
+            go_on.wait(timeout=60)
+
+    monkeypatch.setattr(Context, "progress", holding)
+    return go_on
 
 
 def no_identity(page: Page) -> None:
@@ -36,8 +56,10 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     tmp_path: Path,
     screenshot: Shot,
     console_errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings.VAR_DIR = tmp_path  # where the run saves its model
+    scoring = held_at_scoring(monkeypatch)
     settings.REPORTS_DIR = tmp_path / "reports"
     places = world()
     places["other"].victim.source_record_id = LONG_ID
@@ -92,6 +114,7 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     expect(page.locator("#job-progress")).to_contain_text("de 7")
     assert_accessible(page)
     screenshot(page, "linkage-running")
+    scoring.set()
     expect(page.locator(".job-outcome")).to_contain_text(
         "3 registros de personas enlazados", timeout=120_000
     )

@@ -97,9 +97,7 @@ def test_the_data_officer_submits_a_file_with_broken_rows_and_downloads_the_reje
     expect(page.locator(".job-outcome")).to_have_text(
         "3 filas leídas: 1 aceptadas, 2 rechazadas.", timeout=30_000
     )
-    # the worker stops polling the queue: on the tests' in-memory SQLite (shared cache) its poll's exclusive
-    # transaction would make a page read at the same instant fail with "database table is locked"
-    workers.stop()
+    workers.stop()  # the test reads the database itself from here on
     assert_accessible(page)
     screenshot(page, "submissions-imported")
 
