@@ -13,6 +13,7 @@ CHOICES = [
     ("PE", "Perú"),
     ("x", 'Un <nombre> & otro "entre comillas"'),
     ("Bandas de edad", [("child", "Niña, niño"), ("adult", "Persona adulta")]),
+    ("Otra vez", [("PE", "Perú, de nuevo: no se elige dos veces")]),
 ]
 
 

@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
 class LongSelect(forms.Select):
-    """A ``<select>`` with the markup of Django's own, written here rather than by a template per option: the
-    dashboard's filters list some 250 nationalities and every agency, and a page is drawn at every click."""
+    """A ``<select>`` with the markup of Django's own, written here from its choices rather than through a context
+    and a template per option: the dashboard's filters list some 250 nationalities and every agency, and a page is
+    drawn at every click. As Django's, the first option whose value is the field's is the one selected."""
 
     def render(
         self,
@@ -21,23 +22,24 @@ class LongSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        chosen = set(self.format_value(value))
         parts: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+            format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
         ]
-        for group, options, _index in widget["optgroups"]:
+        found = False
+        for option_value, option_label in self.choices:
+            group = isinstance(option_label, (list, tuple))
             if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            parts += [
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
+                parts.append(format_html('<optgroup label="{}">', option_value))
+            for each_value, label in option_label if group else [(option_value, option_label)]:
+                text = "" if each_value is None else str(each_value)
+                selected = not found and text in chosen
+                found = found or selected
+                parts.append(
+                    f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(label)}</option>"
                 )
-                for option in options
-            ]
             if group:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308  # every part escaped by format_html
+        return mark_safe("".join(parts))  # noqa: S308  # every value and label escaped
