@@ -6,7 +6,7 @@ page passes axe-core in Spanish and in English, with nothing refused by the Cont
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,11 @@ Shot = Callable[[Page, str], Path]
 LONG_ID = "MP-FISCALIA-2025-000987654321-VICTIMA-0042"
 
 
-def held_at_scoring(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """A linkage run of the job waits at its scoring step until the returned event is set: on the tests' three
-    records a whole run takes under a second, less than the page's poll of its progress."""
+@pytest.fixture
+def held_at_scoring(workers: Workers, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """A linkage run of the job waits at its scoring step until the event given is set: on the tests' three records
+    a whole run takes under a second, less than the page's poll of its progress. The event is set when the test
+    ends, whatever its end, before the worker is stopped."""
     go_on = threading.Event()
     progress = Context.progress
 
@@ -40,7 +42,8 @@ def held_at_scoring(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
             go_on.wait(timeout=60)
 
     monkeypatch.setattr(Context, "progress", holding)
-    return go_on
+    yield go_on
+    go_on.set()
 
 
 def no_identity(page: Page) -> None:
@@ -56,10 +59,9 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     tmp_path: Path,
     screenshot: Shot,
     console_errors: list[str],
-    monkeypatch: pytest.MonkeyPatch,
+    held_at_scoring: threading.Event,
 ) -> None:
     settings.VAR_DIR = tmp_path  # where the run saves its model
-    scoring = held_at_scoring(monkeypatch)
     settings.REPORTS_DIR = tmp_path / "reports"
     places = world()
     places["other"].victim.source_record_id = LONG_ID
@@ -114,7 +116,7 @@ def test_the_analyst_accepts_a_review_pair_with_a_note_and_reruns_linkage(
     expect(page.locator("#job-progress")).to_contain_text("de 7")
     assert_accessible(page)
     screenshot(page, "linkage-running")
-    scoring.set()
+    held_at_scoring.set()
     expect(page.locator(".job-outcome")).to_contain_text(
         "3 registros de personas enlazados", timeout=120_000
     )
